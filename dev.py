@@ -1,0 +1,100 @@
+"""Developer entry point: ``python3 dev.py demo`` and ``python3 dev.py test``.
+
+Each command sets up what it needs by itself (a virtual environment in ``.venv``
+with the package installed in editable mode and the dependency groups the command
+needs), so a fresh clone on a machine with only Python 3.11+ and the package index
+runs them as they are. Set-up is skipped when ``pyproject.toml`` has not changed
+since the last install.
+
+Commands:
+    demo   the example portfolio assessed, ranked, with briefs
+    test   lint, format check, ``mypy --strict``, pytest with doctests and coverage
+    bench  the benchmark scripts in ``bench/`` (see docs/performance.md)
+    docs   the Sphinx site, warnings as errors (``docs/_build/html``)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PY = BIN / ("python.exe" if os.name == "nt" else "python")
+
+# What each command installs: extras of the package and dependency groups.
+PROFILES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "demo": ("", ()),
+    "test": ("testing", ("dev",)),
+    "bench": ("", ()),
+    "docs": ("testing", ("docs",)),
+}
+
+
+def _run(*args: str | Path) -> None:
+    cmd = [str(a) for a in args]
+    print("+", " ".join(cmd), flush=True)
+    result = subprocess.run(cmd, cwd=ROOT, check=False)
+    if result.returncode != 0:
+        sys.exit(result.returncode)
+
+
+def _setup(profile: str) -> None:
+    extras, groups = PROFILES[profile]
+    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    stamp = VENV / f".installed-{profile}"
+    if stamp.exists() and stamp.read_text() == digest and PY.exists():
+        return
+    if not PY.exists():
+        print(f"+ creating {VENV}", flush=True)
+        venv.EnvBuilder(with_pip=True, clear=True).create(VENV)
+    quiet = "--quiet"
+    # Dependency groups (PEP 735) need pip >= 25.1.
+    _run(PY, "-m", "pip", "install", quiet, "--upgrade", "pip>=25.1")
+    target = f".[{extras}]" if extras else "."
+    group_args = [f"--group={g}" for g in groups]
+    _run(PY, "-m", "pip", "install", quiet, "--editable", target, *group_args)
+    stamp.write_text(digest)
+
+
+def demo() -> None:
+    _setup("demo")
+    _run(PY, "-m", "custadvocacy", "demo")
+
+
+def test() -> None:
+    _setup("test")
+    _run(PY, "-m", "ruff", "check", "src", "tests", "bench", "docs", "dev.py")
+    _run(PY, "-m", "ruff", "format", "--check", "src", "tests", "bench", "docs", "dev.py")
+    _run(PY, "-m", "mypy", "--strict", "src", "tests")
+    _run(PY, "-m", "pytest")
+
+
+def bench() -> None:
+    _setup("bench")
+    for script in sorted((ROOT / "bench").glob("bench_*.py")):
+        _run(PY, script)
+
+
+def docs() -> None:
+    _setup("docs")
+    _run(PY, "-m", "sphinx", "-n", "-W", "--keep-going", "-b", "html", "docs", "docs/_build/html")
+
+
+COMMANDS = {"demo": demo, "test": test, "bench": bench, "docs": docs}
+
+
+def main(argv: list[str]) -> None:
+    if len(argv) != 1 or argv[0] not in COMMANDS:
+        print(__doc__)
+        sys.exit(2)
+    COMMANDS[argv[0]]()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

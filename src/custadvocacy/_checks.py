@@ -1,0 +1,160 @@
+"""Field checks shared by every domain class: one place for each validation rule.
+
+A class's ``__attrs_post_init__`` runs a :class:`Checks` over all of its fields and
+raises one :class:`~custadvocacy.ValidationError` listing every problem, so the same
+rules serve direct construction and :func:`~custadvocacy.from_dict` (which only adds
+the path prefix).
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+import typing
+from datetime import datetime
+from typing import Final
+
+from custadvocacy._currencies import MINOR_UNITS
+from custadvocacy._errors import Problem, ValidationError
+from custadvocacy._money import Money
+
+MIN_YEAR: Final = 1900
+MAX_YEAR: Final = 2200
+MAX_ID_LENGTH: Final = 200
+MAX_NAME_LENGTH: Final = 500
+MAX_TEXT_LENGTH: Final = 10_000
+MAX_QUANTITY: Final = 1e12
+
+
+class Checks:
+    """Collects the problems of one object's fields."""
+
+    __slots__ = ("problems",)
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def fail(self, name: str, value: object, expected: str) -> None:
+        """Record that ``name`` holds ``value`` where ``expected`` was wanted."""
+        self.problems.append(Problem(name, value, expected))
+
+    def done(self) -> None:
+        """Raise one ValidationError with every problem recorded, if any."""
+        if self.problems:
+            raise ValidationError(self.problems)
+
+    def text(self, name: str, value: object, *, max_length: int, non_empty: bool = True) -> None:
+        """A string of at most ``max_length`` characters, non-blank if ``non_empty``."""
+        if not isinstance(value, str):
+            self.fail(name, value, "a string")
+        elif non_empty and not value.strip():
+            self.fail(name, value, "a non-empty string")
+        elif len(value) > max_length:
+            self.fail(name, value, f"a string of at most {max_length} characters")
+
+    def optional_text(self, name: str, value: object, *, max_length: int) -> None:
+        """None or a non-blank string of at most ``max_length`` characters."""
+        if value is not None:
+            self.text(name, value, max_length=max_length)
+
+    def moment(self, name: str, value: object) -> None:
+        """A timezone-aware datetime between the years MIN_YEAR and MAX_YEAR."""
+        if not isinstance(value, datetime):
+            self.fail(name, value, "a timezone-aware datetime")
+        elif value.tzinfo is None or value.utcoffset() is None:
+            self.fail(name, value, "a timezone-aware datetime (with tzinfo or a UTC offset)")
+        elif not MIN_YEAR <= value.year <= MAX_YEAR:
+            self.fail(name, value, f"a datetime between the years {MIN_YEAR} and {MAX_YEAR}")
+
+    def optional_moment(self, name: str, value: object) -> None:
+        """None or a valid :meth:`moment`."""
+        if value is not None:
+            self.moment(name, value)
+
+    def number(
+        self,
+        name: str,
+        value: object,
+        *,
+        low: float = 0.0,
+        high: float = MAX_QUANTITY,
+        integer: bool = False,
+        what: str = "",
+    ) -> None:
+        """A finite real number (an ``int`` if ``integer``) in ``[low, high]``."""
+        kind = "a whole number" if integer else "a number"
+        expected = f"{kind} from {low:g} to {high:g}{what}"
+        valid_type = isinstance(value, int) if integer else isinstance(value, int | float)
+        number = typing.cast("float", value) if valid_type else math.nan
+        if isinstance(value, bool) or not (math.isfinite(number) and low <= number <= high):
+            self.fail(name, value, expected)
+
+    def optional_number(
+        self,
+        name: str,
+        value: object,
+        *,
+        low: float = 0.0,
+        high: float = MAX_QUANTITY,
+        integer: bool = False,
+        what: str = "",
+    ) -> None:
+        """None or a valid :meth:`number`."""
+        if value is not None:
+            self.number(name, value, low=low, high=high, integer=integer, what=what)
+
+    def share(self, name: str, value: object) -> None:
+        """A number from 0 to 1 (a share of something)."""
+        self.number(name, value, low=0.0, high=1.0, what=" (a share)")
+
+    def optional_share(self, name: str, value: object) -> None:
+        """None or a valid :meth:`share`."""
+        if value is not None:
+            self.share(name, value)
+
+    def money(self, name: str, value: object, *, non_negative: bool = True) -> None:
+        """A :class:`Money`, not below zero if ``non_negative``."""
+        if not isinstance(value, Money):
+            self.fail(name, value, "a Money")
+        elif non_negative and value.amount < 0:
+            self.fail(f"{name}.amount", value.amount, "a non-negative amount")
+
+    def optional_money(self, name: str, value: object, *, non_negative: bool = True) -> None:
+        """None or a valid :meth:`money`."""
+        if value is not None:
+            self.money(name, value, non_negative=non_negative)
+
+    def currency(self, name: str, value: object) -> None:
+        """An ISO 4217 currency code."""
+        if not isinstance(value, str) or value not in MINOR_UNITS:
+            self.fail(name, value, "an ISO 4217 code such as 'EUR'")
+
+    def member(self, name: str, value: object, enum_type: type[enum.Enum]) -> None:
+        """A member of ``enum_type``."""
+        if not isinstance(value, enum_type):
+            allowed = ", ".join(repr(m.value) for m in enum_type)
+            self.fail(name, value, f"one of {allowed}")
+
+    def optional_member(self, name: str, value: object, enum_type: type[enum.Enum]) -> None:
+        """None or a valid :meth:`member`."""
+        if value is not None:
+            self.member(name, value, enum_type)
+
+    def not_before(self, name: str, value: object, earlier_name: str, earlier: object) -> None:
+        """``value`` is not before ``earlier`` (both already valid datetimes, or skipped)."""
+        if (
+            isinstance(value, datetime)
+            and isinstance(earlier, datetime)
+            and not self._has_problem(name)
+            and not self._has_problem(earlier_name)
+            and value < earlier
+        ):
+            self.fail(name, value, f"a moment not before {earlier_name} ({earlier.isoformat()})")
+
+    def instance(self, name: str, value: object, cls: type, what: str) -> None:
+        """An instance of ``cls``."""
+        if not isinstance(value, cls):
+            self.fail(name, value, what)
+
+    def _has_problem(self, name: str) -> bool:
+        return any(p.path == name for p in self.problems)

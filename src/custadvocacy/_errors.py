@@ -1,0 +1,198 @@
+"""The exception hierarchy of custadvocacy.
+
+Every error the library raises on purpose derives from :class:`AdvocacyError`, and
+the specific ones also inherit the builtin a caller would naturally catch::
+
+    AdvocacyError (Exception)
+    ├── ValidationError (ValueError)       bad input; lists every Problem with its path
+    ├── CurrencyMismatchError (ValueError) Money of two currencies combined without a rate
+    ├── MissingRateError (LookupError)     no exchange rate for a currency pair
+    └── ConfigurationError (ValueError)    a plug-in or configuration cannot be used
+
+.. versionadded:: 0.1.0
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import attrs
+
+__all__ = [
+    "AdvocacyError",
+    "ConfigurationError",
+    "CurrencyMismatchError",
+    "MissingRateError",
+    "Problem",
+    "ValidationError",
+]
+
+_MAX_VALUE_REPR = 80
+
+
+def _short_repr(value: Any) -> str:
+    text = repr(value)
+    if len(text) > _MAX_VALUE_REPR:
+        return text[: _MAX_VALUE_REPR - 3] + "..."
+    return text
+
+
+@attrs.frozen
+class Problem:
+    """One thing wrong with an input: where, what was there, what was expected.
+
+    Args:
+        path: Where the bad value sits, e.g. ``"orders[2].value.amount"``. An empty
+            path means the payload as a whole.
+        value: The value found there (shown shortened in messages).
+        expected: What would have been accepted, in words.
+
+    Example:
+        >>> print(Problem("orders[2].value.amount", "-5", "a non-negative amount"))
+        orders[2].value.amount: expected a non-negative amount, got '-5'
+
+    .. versionadded:: 0.1.0
+    """
+
+    path: str
+    value: Any
+    expected: str
+
+    def __str__(self) -> str:
+        where = self.path or "<payload>"
+        return f"{where}: expected {self.expected}, got {_short_repr(self.value)}"
+
+    def under(self, prefix: str) -> Problem:
+        """Return the same problem with its path placed under ``prefix``.
+
+        Example:
+            >>> Problem("amount", "x", "a number").under("orders[0].value").path
+            'orders[0].value.amount'
+        """
+        if not prefix:
+            return self
+        if not self.path:
+            return attrs.evolve(self, path=prefix)
+        joiner = "" if self.path.startswith("[") else "."
+        return attrs.evolve(self, path=f"{prefix}{joiner}{self.path}")
+
+
+class AdvocacyError(Exception):
+    """Root of every error custadvocacy raises on purpose.
+
+    Example:
+        >>> issubclass(ValidationError, AdvocacyError)
+        True
+
+    .. versionadded:: 0.1.0
+    """
+
+
+class ValidationError(AdvocacyError, ValueError):
+    """Input that does not fit: every problem found, each with its field path.
+
+    ``problems`` lists them all (a payload is checked as a whole, so a caller can fix
+    every problem in one pass); the message has one line per problem.
+
+    Example:
+        >>> err = ValidationError([Problem("id", "", "a non-empty string")])
+        >>> print(err)
+        1 problem:
+          id: expected a non-empty string, got ''
+        >>> isinstance(err, ValueError)
+        True
+
+    .. versionadded:: 0.1.0
+    """
+
+    problems: tuple[Problem, ...]
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = tuple(problems)
+        count = len(self.problems)
+        noun = "problem" if count == 1 else "problems"
+        lines = [f"{count} {noun}:", *(f"  {p}" for p in self.problems)]
+        super().__init__("\n".join(lines))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.problems,))
+
+    @property
+    def paths(self) -> tuple[str, ...]:
+        """The field paths of the problems, in the order found.
+
+        Example:
+            >>> ValidationError([Problem("a", 1, "b"), Problem("c", 2, "d")]).paths
+            ('a', 'c')
+        """
+        return tuple(p.path for p in self.problems)
+
+    def under(self, prefix: str) -> ValidationError:
+        """Return a copy with every path placed under ``prefix``.
+
+        Example:
+            >>> ValidationError([Problem("id", "", "x")]).under("customers[3]").paths
+            ('customers[3].id',)
+        """
+        return type(self)(p.under(prefix) for p in self.problems)
+
+
+class CurrencyMismatchError(AdvocacyError, ValueError):
+    """Two amounts in different currencies were combined without an exchange rate.
+
+    Example:
+        >>> from custadvocacy import Money
+        >>> Money("1", "EUR") + Money("1", "GBP")
+        Traceback (most recent call last):
+        ...
+        custadvocacy...CurrencyMismatchError: cannot add EUR and GBP amounts; convert ...
+
+    .. versionadded:: 0.1.0
+    """
+
+
+class MissingRateError(AdvocacyError, LookupError):
+    """No exchange rate is known for a currency pair (named in the message).
+
+    Example:
+        >>> from custadvocacy import ExchangeRates, Money
+        >>> ExchangeRates({}).convert(Money("1", "CZK"), "EUR")
+        Traceback (most recent call last):
+        ...
+        custadvocacy...MissingRateError: no exchange rate CZK->EUR (nor EUR->CZK) ...
+
+    .. versionadded:: 0.1.0
+    """
+
+    def __init__(self, base: str, quote: str) -> None:
+        self.base = base
+        self.quote = quote
+        super().__init__(
+            f"no exchange rate {base}->{quote} (nor {quote}->{base}) in the context's rates; "
+            f"add it, e.g. ExchangeRates({{({base!r}, {quote!r}): Decimal('...')}})"
+        )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.base, self.quote))
+
+    def __str__(self) -> str:
+        # LookupError (via KeyError-like formatting) is not involved; keep the plain text.
+        return str(self.args[0])
+
+
+class ConfigurationError(AdvocacyError, ValueError):
+    """A plug-in, catalog or configuration value cannot be used as given.
+
+    Example:
+        >>> isinstance(ConfigurationError("no estimator for 'other'"), ValueError)
+        True
+
+    .. versionadded:: 0.1.0
+    """
+
+
+def raise_if(problems: list[Problem]) -> None:
+    """Raise one :class:`ValidationError` listing ``problems``, if there are any."""
+    if problems:
+        raise ValidationError(problems)

@@ -1,0 +1,403 @@
+"""Money: a ``Decimal`` amount with an ISO 4217 currency, and exchange rates."""
+
+from __future__ import annotations
+
+import decimal
+import math
+from collections.abc import Mapping
+from decimal import Decimal
+from types import MappingProxyType
+from typing import Any, Final, Literal, Self
+
+import attrs
+
+from custadvocacy._currencies import MINOR_UNITS
+from custadvocacy._errors import (
+    CurrencyMismatchError,
+    MissingRateError,
+    Problem,
+    ValidationError,
+)
+
+__all__ = ["MAX_AMOUNT", "ExchangeRates", "Money", "to_decimal"]
+
+MAX_AMOUNT: Final = Decimal("1e18")
+"""Largest absolute amount a :class:`Money` accepts (a quintillion in any currency)."""
+
+# Arithmetic runs in this fixed context, never in the caller's thread-local one, so a
+# host that changes ``decimal.getcontext()`` cannot change our results.
+_CONTEXT: Final = decimal.Context(
+    prec=40,
+    rounding=decimal.ROUND_HALF_EVEN,
+    Emax=999_999,
+    Emin=-999_999,
+    traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow],
+)
+
+RoundingMode = Literal[
+    "ROUND_HALF_EVEN", "ROUND_HALF_UP", "ROUND_HALF_DOWN", "ROUND_UP", "ROUND_DOWN",
+    "ROUND_CEILING", "ROUND_FLOOR", "ROUND_05UP",
+]  # fmt: skip
+
+Number = int | float | Decimal
+
+
+def to_decimal(value: object, *, what: str = "a finite number") -> Decimal:
+    """Turn ``value`` into a finite ``Decimal`` or raise :class:`ValidationError`.
+
+    ``str``, ``int`` and ``Decimal`` are taken exactly; a ``float`` through its
+    shortest repr (``0.1`` becomes ``Decimal('0.1')``, not the binary expansion).
+    ``bool``, NaN and infinities are rejected.
+
+    Example:
+        >>> to_decimal(0.1)
+        Decimal('0.1')
+        >>> to_decimal("nan")
+        Traceback (most recent call last):
+        ...
+        custadvocacy...ValidationError: 1 problem:
+          <payload>: expected a finite number, got 'nan'
+
+    .. versionadded:: 0.1.0
+    """
+    if isinstance(value, Decimal):
+        result = value
+    elif isinstance(value, bool):
+        raise ValidationError([Problem("", value, what)])
+    elif isinstance(value, int):
+        result = Decimal(value)
+    elif isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValidationError([Problem("", value, what)])
+        result = Decimal(repr(value))
+    elif isinstance(value, str):
+        if len(value) > 100:
+            raise ValidationError([Problem("", value, f"{what} (at most 100 characters)")])
+        try:
+            result = Decimal(value.strip())
+        except decimal.InvalidOperation:
+            raise ValidationError([Problem("", value, what)]) from None
+    else:
+        raise ValidationError([Problem("", value, what)])
+    if not result.is_finite():
+        raise ValidationError([Problem("", value, what)])
+    return result
+
+
+def _check_currency(code: object) -> str:
+    if not isinstance(code, str) or code not in MINOR_UNITS:
+        raise ValidationError([Problem("currency", code, "an ISO 4217 code such as 'EUR'")])
+    return code
+
+
+def _convert_amount(value: object) -> Decimal:
+    try:
+        amount = to_decimal(value)
+    except ValidationError as exc:
+        raise exc.under("amount") from None
+    if abs(amount) > MAX_AMOUNT:
+        raise ValidationError([Problem("amount", value, f"an amount of at most {MAX_AMOUNT:,}")])
+    return amount
+
+
+@attrs.frozen(order=False, repr=False)
+class Money:
+    """An amount of money: a ``Decimal`` with an ISO 4217 currency code.
+
+    Amounts are exact; arithmetic keeps them exact (40 significant digits) and never
+    combines two currencies: ``+``, ``-`` and comparisons across currencies raise
+    :class:`CurrencyMismatchError` (convert first with :class:`ExchangeRates`).
+    ``==`` across currencies is simply ``False``. Multiplying or dividing by a number
+    scales the amount; ``sum()`` works on a list of one currency.
+
+    Args:
+        amount: A ``str``, ``int`` or ``Decimal`` (exact), or a ``float`` (through its
+            shortest repr). NaN, infinities, ``bool`` and magnitudes above
+            :data:`MAX_AMOUNT` are rejected.
+        currency: An ISO 4217 code, upper case (``"EUR"``, ``"CZK"``, ``"JPY"``).
+
+    Raises:
+        ValidationError: The amount or currency is not acceptable.
+
+    Example:
+        >>> price = Money("19.99", "EUR")
+        >>> price * 3
+        Money('59.97', 'EUR')
+        >>> sum([price, Money("0.01", "EUR")])
+        Money('20.00', 'EUR')
+        >>> (Money(10, "EUR") / 3).rounded()
+        Money('3.33', 'EUR')
+        >>> str(Money("1234.5", "GBP"))
+        '1,234.50 GBP'
+
+    .. versionadded:: 0.1.0
+    """
+
+    amount: Decimal = attrs.field(converter=_convert_amount)
+    currency: str = attrs.field(converter=_check_currency)
+
+    @classmethod
+    def zero(cls, currency: str) -> Self:
+        """Return zero in ``currency``.
+
+        Example:
+            >>> Money.zero("JPY")
+            Money('0', 'JPY')
+        """
+        return cls(Decimal(0), currency)
+
+    @property
+    def minor_unit(self) -> int:
+        """Decimal places of the currency's minor unit (EUR 2, JPY 0, BHD 3).
+
+        Example:
+            >>> Money(1, "BHD").minor_unit
+            3
+        """
+        return MINOR_UNITS[self.currency]
+
+    def rounded(self, rounding: RoundingMode = "ROUND_HALF_EVEN") -> Money:
+        """Round to the currency's minor unit.
+
+        The default is round-half-even ("banker's rounding"), which does not bias a
+        sum of many rounded amounts upward; pass another ``decimal`` rounding name
+        (e.g. ``"ROUND_HALF_UP"``) where a contract says so.
+
+        Example:
+            >>> Money("2.345", "EUR").rounded()
+            Money('2.34', 'EUR')
+            >>> Money("2.345", "EUR").rounded("ROUND_HALF_UP")
+            Money('2.35', 'EUR')
+            >>> Money("1234.5", "JPY").rounded()
+            Money('1234', 'JPY')
+        """
+        exponent = Decimal(1).scaleb(-self.minor_unit)
+        quantized = self.amount.quantize(exponent, rounding=rounding, context=_CONTEXT)
+        return Money(quantized, self.currency)
+
+    def is_zero(self) -> bool:
+        """Return whether the amount is zero.
+
+        Example:
+            >>> Money("0.00", "EUR").is_zero()
+            True
+        """
+        return self.amount.is_zero()
+
+    def __bool__(self) -> bool:
+        return not self.amount.is_zero()
+
+    # -- arithmetic ---------------------------------------------------------------
+
+    def _same(self, other: Money, verb: str) -> None:
+        if other.currency != self.currency:
+            raise CurrencyMismatchError(
+                f"cannot {verb} {self.currency} and {other.currency} amounts; "
+                "convert one first with ExchangeRates.convert()"
+            )
+
+    def __add__(self, other: object) -> Money:
+        if isinstance(other, Money):
+            self._same(other, "add")
+            return Money(_CONTEXT.add(self.amount, other.amount), self.currency)
+        if isinstance(other, int) and not isinstance(other, bool) and other == 0:
+            return self  # lets sum() start from its default 0
+        return NotImplemented
+
+    __radd__ = __add__
+
+    def __sub__(self, other: object) -> Money:
+        if isinstance(other, Money):
+            self._same(other, "subtract")
+            return Money(_CONTEXT.subtract(self.amount, other.amount), self.currency)
+        return NotImplemented
+
+    def __neg__(self) -> Money:
+        return Money(_CONTEXT.minus(self.amount), self.currency)
+
+    def __pos__(self) -> Money:
+        return self
+
+    def __abs__(self) -> Money:
+        return Money(_CONTEXT.abs(self.amount), self.currency)
+
+    def __mul__(self, factor: object) -> Money:
+        if isinstance(factor, Money) or not isinstance(factor, int | float | Decimal):
+            return NotImplemented
+        scale = to_decimal(factor, what="a finite number to multiply by")
+        return Money(_CONTEXT.multiply(self.amount, scale), self.currency)
+
+    __rmul__ = __mul__
+
+    def __truediv__(self, divisor: object) -> Money:
+        if isinstance(divisor, Money) or not isinstance(divisor, int | float | Decimal):
+            return NotImplemented
+        scale = to_decimal(divisor, what="a finite non-zero number to divide by")
+        if scale.is_zero():
+            raise ValidationError([Problem("", divisor, "a non-zero number to divide by")])
+        return Money(_CONTEXT.divide(self.amount, scale), self.currency)
+
+    # -- comparison ---------------------------------------------------------------
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Money):
+            return NotImplemented
+        return self.currency == other.currency and self.amount == other.amount
+
+    def __hash__(self) -> int:
+        return hash((self.amount, self.currency))
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, Money):
+            return NotImplemented
+        self._same(other, "compare")
+        return self.amount < other.amount
+
+    def __le__(self, other: object) -> bool:
+        if not isinstance(other, Money):
+            return NotImplemented
+        self._same(other, "compare")
+        return self.amount <= other.amount
+
+    def __gt__(self, other: object) -> bool:
+        if not isinstance(other, Money):
+            return NotImplemented
+        self._same(other, "compare")
+        return self.amount > other.amount
+
+    def __ge__(self, other: object) -> bool:
+        if not isinstance(other, Money):
+            return NotImplemented
+        self._same(other, "compare")
+        return self.amount >= other.amount
+
+    # -- text ---------------------------------------------------------------------
+
+    def __repr__(self) -> str:
+        return f"Money({str(self.amount)!r}, {self.currency!r})"
+
+    def __str__(self) -> str:
+        shown = self.rounded().amount
+        return f"{shown:,.{self.minor_unit}f} {self.currency}"
+
+    def __format__(self, spec: str) -> str:
+        if not spec:
+            return str(self)
+        return f"{format(self.amount, spec)} {self.currency}"
+
+
+def _convert_rates(value: object) -> Mapping[tuple[str, str], Decimal]:
+    problems: list[Problem] = []
+    rates: dict[tuple[str, str], Decimal] = {}
+    if not isinstance(value, Mapping):
+        raise ValidationError([Problem("rates", value, "a mapping (base, quote) -> rate")])
+    for key in sorted(value, key=repr):
+        path = f"rates[{key!r}]"
+        if (
+            not isinstance(key, tuple)
+            or len(key) != 2
+            or not all(isinstance(c, str) and c in MINOR_UNITS for c in key)
+        ):
+            problems.append(Problem(path, key, "a pair of ISO 4217 codes such as ('EUR', 'CZK')"))
+            continue
+        try:
+            rate = to_decimal(value[key], what="a positive finite rate")
+        except ValidationError as exc:
+            problems.extend(exc.under(path).problems)
+            continue
+        if rate <= 0:
+            problems.append(Problem(path, value[key], "a positive finite rate"))
+            continue
+        rates[key] = rate
+    if problems:
+        raise ValidationError(problems)
+    return MappingProxyType(rates)
+
+
+@attrs.frozen(repr=False)
+class ExchangeRates:
+    """Exchange rates between currencies, as a value.
+
+    ``rates[(base, quote)]`` is how many units of ``quote`` one unit of ``base``
+    buys. The inverse direction is derived (``1 / rate``) when only one is given;
+    rates are never chained through a third currency, because a host's rate table
+    decides which crosses it trusts.
+
+    Args:
+        rates: Mapping of ``(base, quote)`` ISO 4217 pairs to positive finite rates
+            (``Decimal``, ``str``, ``int`` or ``float``).
+
+    Raises:
+        ValidationError: A pair or a rate is not acceptable (all are listed).
+
+    Example:
+        >>> rates = ExchangeRates({("EUR", "CZK"): "25.0"})
+        >>> rates.convert(Money("100", "EUR"), "CZK")
+        Money('2500.0', 'CZK')
+        >>> rates.rate("CZK", "EUR")
+        Decimal('0.04')
+
+    .. versionadded:: 0.1.0
+    """
+
+    rates: Mapping[tuple[str, str], Decimal] = attrs.field(
+        factory=dict, converter=_convert_rates, eq=False, hash=False
+    )
+    _key: tuple[tuple[tuple[str, str], Decimal], ...] = attrs.field(
+        init=False, repr=False, eq=True, hash=True
+    )
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "_key", tuple(sorted(self.rates.items())))
+
+    def rate(self, base: str, quote: str) -> Decimal:
+        """Return units of ``quote`` per unit of ``base``.
+
+        Raises:
+            MissingRateError: Neither direction of the pair is known.
+
+        Example:
+            >>> ExchangeRates({("EUR", "GBP"): "0.85"}).rate("EUR", "EUR")
+            Decimal('1')
+        """
+        if base == quote:
+            return Decimal(1)
+        direct = self.rates.get((base, quote))
+        if direct is not None:
+            return direct
+        inverse = self.rates.get((quote, base))
+        if inverse is not None:
+            return _CONTEXT.divide(Decimal(1), inverse)
+        raise MissingRateError(base, quote)
+
+    def convert(self, money: Money, currency: str) -> Money:
+        """Return ``money`` in ``currency`` (exact, not rounded).
+
+        Example:
+            >>> ExchangeRates({("GBP", "EUR"): "1.2"}).convert(Money("10", "EUR"), "GBP")
+            Money('8.333333333333333333333333333333333333333', 'GBP')
+        """
+        if money.currency == currency:
+            return money
+        rate = self.rate(money.currency, _check_currency(currency))
+        return Money(_CONTEXT.multiply(money.amount, rate), currency)
+
+    def currencies(self) -> frozenset[str]:
+        """Return every currency named in the table.
+
+        Example:
+            >>> sorted(ExchangeRates({("EUR", "CZK"): 25}).currencies())
+            ['CZK', 'EUR']
+        """
+        return frozenset(code for pair in self.rates for code in pair)
+
+    def __repr__(self) -> str:
+        inner = ", ".join(f"{pair!r}: {str(rate)!r}" for pair, rate in self._key)
+        return f"ExchangeRates({{{inner}}})"
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"rates": dict(self.rates)}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        object.__setattr__(self, "rates", MappingProxyType(state["rates"]))
+        object.__setattr__(self, "_key", tuple(sorted(self.rates.items())))
