@@ -11,6 +11,7 @@ Commands:
     test   lint, format check, ``mypy --strict``, pytest with doctests and coverage
     bench  the benchmark scripts in ``bench/`` (see docs/performance.md)
     docs   the Sphinx site, warnings as errors (``docs/_build/html``)
+    fuzz   the atheris fuzz targets (``fuzz/run.py``; ``--seconds N`` per target, ``--seed S``)
 """
 
 from __future__ import annotations
@@ -33,7 +34,13 @@ PROFILES: dict[str, tuple[str, tuple[str, ...]]] = {
     "test": ("testing", ("dev",)),
     "bench": ("", ()),
     "docs": ("testing", ("docs",)),
+    "fuzz": ("", ("fuzz",)),
 }
+
+LINTED = ("src", "tests", "bench", "docs", "fuzz", "dev.py")
+
+# The short fuzz the test command runs: seconds per target (4 targets, about 2 minutes).
+TEST_FUZZ_SECONDS = "30"
 
 
 def _run(*args: str | Path) -> None:
@@ -69,10 +76,11 @@ def demo() -> None:
 
 def test() -> None:
     _setup("test")
-    _run(PY, "-m", "ruff", "check", "src", "tests", "bench", "docs", "dev.py")
-    _run(PY, "-m", "ruff", "format", "--check", "src", "tests", "bench", "docs", "dev.py")
-    _run(PY, "-m", "mypy", "--strict", "src", "tests")
+    _run(PY, "-m", "ruff", "check", *LINTED)
+    _run(PY, "-m", "ruff", "format", "--check", *LINTED)
+    _run(PY, "-m", "mypy", "--strict", "src", "tests", "fuzz")
     _run(PY, "-m", "pytest")
+    _run(PY, "fuzz/run.py", "--seconds", TEST_FUZZ_SECONDS)
 
 
 def bench() -> None:
@@ -86,14 +94,20 @@ def docs() -> None:
     _run(PY, "-m", "sphinx", "-n", "-W", "--keep-going", "-b", "html", "docs", "docs/_build/html")
 
 
-COMMANDS = {"demo": demo, "test": test, "bench": bench, "docs": docs}
+def fuzz(*args: str) -> None:
+    _setup("fuzz")
+    _run(PY, "fuzz/run.py", *args)
+
+
+COMMANDS = {"demo": demo, "test": test, "bench": bench, "docs": docs, "fuzz": fuzz}
+TAKES_ARGUMENTS = {"fuzz"}
 
 
 def main(argv: list[str]) -> None:
-    if len(argv) != 1 or argv[0] not in COMMANDS:
+    if not argv or argv[0] not in COMMANDS or (len(argv) > 1 and argv[0] not in TAKES_ARGUMENTS):
         print(__doc__)
         sys.exit(2)
-    COMMANDS[argv[0]]()
+    COMMANDS[argv[0]](*argv[1:])
 
 
 if __name__ == "__main__":

@@ -1,0 +1,86 @@
+"""Run the fuzz targets with atheris: ``python fuzz/run.py [--seconds N] [--seed S] [TARGET ...]``.
+
+Each target runs in its own process (libFuzzer exits when its time is up) for
+``--seconds`` with a fixed ``--seed``, growing a corpus in ``.fuzz/corpus/TARGET``.
+An input that breaks the invariant is saved to ``fuzz/regressions/TARGET/`` (where
+``tests/test_fuzz.py`` replays it from then on) and the run fails. The summary
+line per target gives the inputs tried, so docs/reliability.md can quote it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+
+
+def _child(target: str, libfuzzer_args: list[str]) -> None:
+    import atheris  # type: ignore[import-untyped]  # noqa: PLC0415 - only the child needs it
+
+    sys.path.insert(0, str(HERE))
+    with atheris.instrument_imports(include=["custadvocacy", "targets"]):
+        import targets  # noqa: PLC0415
+
+    atheris.Setup([sys.argv[0], *libfuzzer_args], targets.TARGETS[target])
+    atheris.Fuzz()
+
+
+def _run(target: str, seconds: int, seed: int) -> tuple[bool, str]:
+    corpus = ROOT / ".fuzz" / "corpus" / target
+    crashes = ROOT / ".fuzz" / "crashes" / target
+    corpus.mkdir(parents=True, exist_ok=True)
+    crashes.mkdir(parents=True, exist_ok=True)
+    args = [
+        f"-max_total_time={seconds}",
+        f"-seed={seed}",
+        f"-artifact_prefix={crashes}/",
+        "-max_len=4096",
+        "-timeout=10",
+        "-rss_limit_mb=4096",
+        "-print_final_stats=1",
+        str(corpus),
+    ]
+    cmd = [sys.executable, __file__, "--child", target, "--", *args]
+    result = subprocess.run(cmd, capture_output=True, text=True, check=False, cwd=ROOT)  # noqa: S603
+    log = result.stderr
+    runs = re.findall(r"Done (\d+) runs in (\d+) second", log)
+    figures = f"{runs[-1][0]} inputs in {runs[-1][1]} s" if runs else "no summary"
+    if result.returncode == 0:
+        return True, figures
+    saved = ROOT / "fuzz" / "regressions" / target
+    saved.mkdir(parents=True, exist_ok=True)
+    for artifact in crashes.iterdir():
+        shutil.copy(artifact, saved / artifact.name)
+    tail = "\n".join(log.splitlines()[-40:])
+    return False, f"{figures}; FAILED, inputs saved to {saved}\n{tail}"
+
+
+def main() -> int:
+    if len(sys.argv) > 2 and sys.argv[1] == "--child":
+        _child(sys.argv[2], sys.argv[sys.argv.index("--") + 1 :])
+        return 0
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("targets", nargs="*", help="targets to run (default: all)")
+    parser.add_argument("--seconds", type=int, default=30, help="time per target")
+    parser.add_argument("--seed", type=int, default=1, help="libFuzzer seed")
+    args = parser.parse_args()
+    sys.path.insert(0, str(HERE))
+    import targets  # noqa: PLC0415
+
+    chosen = args.targets or sorted(targets.TARGETS)
+    ok = True
+    for name in chosen:
+        passed, figures = _run(name, args.seconds, args.seed)
+        print(f"fuzz {name}: {'ok' if passed else 'FAILED'} ({figures})", flush=True)
+        ok = ok and passed
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
