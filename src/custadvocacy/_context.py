@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
+from decimal import Decimal
+from types import MappingProxyType
+from typing import Any
 
 import attrs
 
 from custadvocacy._checks import Checks
-from custadvocacy._money import ExchangeRates, Money
+from custadvocacy._errors import MissingRateError
+from custadvocacy._money import ExchangeRates, Money, convert_exactly
 
 __all__ = ["Context"]
 
@@ -40,6 +45,12 @@ class Context:
     as_of: datetime
     currency: str
     rates: ExchangeRates = attrs.field(factory=ExchangeRates)
+    # currency -> (Decimal rate, float rate) into the reporting currency, for every
+    # currency the table can convert: every estimate and score converts amounts, and
+    # ExchangeRates.rate() would otherwise divide out an inverse rate on each call.
+    _into: Mapping[str, tuple[Decimal, float]] = attrs.field(
+        init=False, repr=False, eq=False, hash=False
+    )
 
     def __attrs_post_init__(self) -> None:
         c = Checks()
@@ -47,14 +58,39 @@ class Context:
         c.currency("currency", self.currency)
         c.instance("rates", self.rates, ExchangeRates, "an ExchangeRates")
         c.done()
+        object.__setattr__(self, "_into", _rates_into(self.rates, self.currency))
+
+    def __getstate__(self) -> dict[str, Any]:
+        # The derived table is a MappingProxyType (not picklable): rebuild it on load.
+        return {"as_of": self.as_of, "currency": self.currency, "rates": self.rates}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        for name in ("as_of", "currency", "rates"):
+            object.__setattr__(self, name, state[name])
+        object.__setattr__(self, "_into", _rates_into(self.rates, self.currency))
 
     def convert(self, money: Money) -> Money:
         """Return ``money`` in the reporting currency (exact, not rounded).
 
         Raises:
             MissingRateError: No rate between ``money.currency`` and the reporting one.
+
+        Example:
+            >>> from custadvocacy.examples import example_context
+            >>> example_context().convert(Money("86", "GBP"))
+            Money('100.0000000000000000000000000000000000000', 'EUR')
+            >>> example_context().convert(Money("1", "JPY"))
+            Traceback (most recent call last):
+            ...
+            custadvocacy...MissingRateError: no exchange rate JPY->EUR (nor EUR->JPY) ...
         """
-        return self.rates.convert(money, self.currency)
+        if money.currency == self.currency:
+            return money
+        known = self._into.get(money.currency)
+        if known is None:
+            raise MissingRateError(money.currency, self.currency)
+        # The same product ExchangeRates.convert computes, with the rate looked up once.
+        return convert_exactly(money, known[0], self.currency)
 
     def to_float(self, money: Money) -> float:
         """Return ``money`` in the reporting currency as a float, for estimates.
@@ -65,6 +101,8 @@ class Context:
             >>> ctx.to_float(Money("12.5", "EUR"))
             12.5
         """
+        if money.currency == self.currency:
+            return float(money.amount)
         return float(self.convert(money).amount)
 
     def factor(self, currency: str) -> float:
@@ -79,4 +117,19 @@ class Context:
             >>> ctx.factor("EUR")
             0.85
         """
-        return float(self.rates.rate(currency, self.currency))
+        known = self._into.get(currency)
+        if known is None:
+            return float(self.rates.rate(currency, self.currency))  # raises MissingRateError
+        return known[1]
+
+
+def _rates_into(rates: ExchangeRates, currency: str) -> Mapping[str, tuple[Decimal, float]]:
+    """Every currency ``rates`` converts into ``currency``: its Decimal and float rate."""
+    into: dict[str, tuple[Decimal, float]] = {currency: (Decimal(1), 1.0)}
+    for code in rates.currencies():
+        if code != currency and (
+            (code, currency) in rates.rates or (currency, code) in rates.rates
+        ):
+            rate = rates.rate(code, currency)
+            into[code] = (rate, float(rate))
+    return MappingProxyType(into)

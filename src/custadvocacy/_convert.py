@@ -26,8 +26,8 @@ from typing import Any, Final, Literal, TypeVar
 
 import attrs
 
-from custadvocacy._errors import Problem, ValidationError
-from custadvocacy._money import ExchangeRates, Money, to_decimal
+from custadvocacy._errors import ConfigurationError, Problem, ValidationError
+from custadvocacy._money import ExchangeRates, Money, _check_currency, _convert_amount, to_decimal
 
 __all__ = ["MAX_ITEMS", "MAX_STRING_LENGTH", "from_dict", "to_dict"]
 
@@ -61,11 +61,20 @@ def to_dict(obj: Any) -> Any:
 
     Works for every value class of the library (domain objects, :class:`Context`,
     :class:`Portfolio`, results). The output of ``json.dumps(to_dict(x))`` reads back
-    with :func:`from_dict` to an equal object.
+    with :func:`from_dict` to an equal object. ``obj`` is not changed.
+
+    Raises:
+        ValidationError: ``obj`` holds something that has no plain-data form (an
+            arbitrary Python object); the problem's path says where.
 
     Example:
         >>> to_dict(Money("12.50", "EUR"))
         {'amount': '12.50', 'currency': 'EUR'}
+        >>> to_dict({"when": object()})
+        Traceback (most recent call last):
+        ...
+        custadvocacy...ValidationError: 1 problem:
+          when: expected a value with a plain-data form (...), got <object object at ...>
 
     .. versionadded:: 0.1.0
     """
@@ -86,12 +95,28 @@ def _unstructure(value: Any) -> Any:  # noqa: PLR0911 - one branch per plain-dat
     if isinstance(value, ExchangeRates):
         return {f"{base}/{quote}": str(rate) for (base, quote), rate in value.rates.items()}
     if attrs.has(type(value)):
-        return {f.name: _unstructure(getattr(value, f.name)) for f in _init_fields(type(value))}
+        return {f.name: _child(getattr(value, f.name), f.name) for f in _init_fields(type(value))}
     if isinstance(value, tuple | list):
-        return [_unstructure(v) for v in value]
+        return [_child(v, f"[{i}]") for i, v in enumerate(value)]
     if isinstance(value, Mapping):
-        return {str(k): _unstructure(v) for k, v in value.items()}
-    raise TypeError(f"to_dict() cannot convert {type(value).__name__!r}")
+        return {str(k): _child(v, str(k)) for k, v in value.items()}
+    raise ValidationError(
+        [
+            Problem(
+                "",
+                value,
+                "a value with a plain-data form (a value class of custadvocacy, Money, "
+                "Decimal, datetime, enum, str, int, float, bool, None, list or dict)",
+            )
+        ]
+    )
+
+
+def _child(value: Any, where: str) -> Any:
+    try:
+        return _unstructure(value)
+    except ValidationError as exc:
+        raise exc.under(where) from None
 
 
 def _init_fields(cls: type) -> tuple[attrs.Attribute[Any], ...]:
@@ -123,6 +148,8 @@ def from_dict(cls: type[T], data: Any, *, unknown: Unknown = "reject") -> T:
     Raises:
         ValidationError: Every problem of the payload, each with its field path,
             e.g. ``orders[2].value.amount``.
+        ConfigurationError: ``unknown`` is neither ``"reject"`` nor ``"ignore"``, or
+            ``cls`` is not a class ``from_dict`` can build.
 
     Example:
         >>> from custadvocacy import Order
@@ -142,36 +169,76 @@ def from_dict(cls: type[T], data: Any, *, unknown: Unknown = "reject") -> T:
     .. versionadded:: 0.1.0
     """
     if unknown not in ("reject", "ignore"):
-        raise ValueError(f"unknown must be 'reject' or 'ignore', not {unknown!r}")
+        raise ConfigurationError(f"unknown must be 'reject' or 'ignore', not {unknown!r}")
     problems: list[Problem] = []
-    result = _structure(cls, data, "", problems, unknown == "ignore")
+    result = _converter(typing.cast("Any", cls))(data, "", problems, unknown == "ignore")
     if problems or isinstance(result, _Invalid):
         raise ValidationError(problems)
     return typing.cast("T", result)
 
 
-def _structure(  # noqa: PLR0911 - one branch per kind of annotation
-    tp: Any, value: Any, path: str, problems: list[Problem], ignore: bool
-) -> Any:
+# A converter turns plain data at ``path`` into a value, or records problems and
+# returns _INVALID. One is built per annotation, once (functools.cache), so a payload
+# is converted without inspecting type hints again for every value.
+Converter = Callable[[Any, str, list[Problem], bool], Any]
+
+
+@cache
+def _converter(tp: Any) -> Converter:
     origin = typing.get_origin(tp)
     if origin is types.UnionType or origin is typing.Union:
-        args = typing.get_args(tp)
-        if value is None and type(None) in args:
-            return None
-        (inner,) = (a for a in args if a is not type(None))
-        return _structure(inner, value, path, problems, ignore)
+        members = [a for a in typing.get_args(tp) if a is not type(None)]
+        if len(members) != 1:
+            raise _unsupported(tp)
+        return _optional(_converter(members[0]))
     if origin is tuple:
-        return _structure_tuple(typing.get_args(tp)[0], value, path, problems, ignore)
+        args = typing.get_args(tp)
+        if len(args) == 2 and args[1] is Ellipsis:
+            return _sequence(_converter(args[0]))
+        return _fixed_tuple(tuple(_converter(a) for a in args))
+    if tp is Money:
+        return _money_converter
     parser = _PARSERS.get(tp)
+    if parser is None and isinstance(tp, type) and issubclass(tp, enum.Enum):
+        parser = _enum_parser(tp)
+    if parser is None and tp is ExchangeRates:
+        parser = _parse_rates
     if parser is not None:
-        return _parse(parser, value, path, problems)
-    if isinstance(tp, type) and issubclass(tp, enum.Enum):
-        return _parse(_enum_parser(tp), value, path, problems)
-    if tp is ExchangeRates:
-        return _parse(_parse_rates, value, path, problems)
+        return _scalar(parser)
     if isinstance(tp, type) and attrs.has(tp):
-        return _structure_attrs(tp, value, path, problems, ignore)
-    raise TypeError(f"from_dict() does not know how to build {tp!r}")  # pragma: no cover
+        return _attrs_converter(tp)
+    raise _unsupported(tp)
+
+
+def _unsupported(tp: Any) -> ConfigurationError:
+    return ConfigurationError(
+        f"from_dict() cannot build {tp!r}: pass a value class of custadvocacy "
+        "(an attrs class whose fields are plain data, Money, datetimes, enums...)"
+    )
+
+
+def _optional(inner: Converter) -> Converter:
+    def convert(value: Any, path: str, problems: list[Problem], ignore: bool) -> Any:
+        if value is None:
+            return None
+        return inner(value, path, problems, ignore)
+
+    return convert
+
+
+def _scalar(parser: Callable[[Any], Any]) -> Converter:
+    def convert(value: Any, path: str, problems: list[Problem], ignore: bool) -> Any:  # noqa: ARG001 - the Converter signature
+        try:
+            return parser(value)
+        except ValidationError as exc:
+            problems.extend(exc.under(path).problems)
+            return _INVALID
+
+    return convert
+
+
+def _money_converter(value: Any, path: str, problems: list[Problem], ignore: bool) -> Any:
+    return _parse(_parse_money_ignoring if ignore else _parse_money, value, path, problems)
 
 
 def _parse(parser: Callable[[Any], Any], value: Any, path: str, problems: list[Problem]) -> Any:
@@ -182,60 +249,85 @@ def _parse(parser: Callable[[Any], Any], value: Any, path: str, problems: list[P
         return _INVALID
 
 
-def _structure_tuple(
-    item_type: Any, value: Any, path: str, problems: list[Problem], ignore: bool
-) -> Any:
-    if not isinstance(value, list | tuple):
-        problems.append(Problem(path, value, "a list"))
-        return _INVALID
-    if len(value) > MAX_ITEMS:
-        problems.append(Problem(path, f"<{len(value)} items>", f"at most {MAX_ITEMS:,} items"))
-        return _INVALID
-    items = [
-        _structure(item_type, item, f"{path}[{i}]", problems, ignore)
-        for i, item in enumerate(value)
-    ]
-    if any(isinstance(item, _Invalid) for item in items):
-        return _INVALID
-    return tuple(items)
+def _sequence(item: Converter) -> Converter:
+    def convert(value: Any, path: str, problems: list[Problem], ignore: bool) -> Any:
+        if not isinstance(value, list | tuple):
+            problems.append(Problem(path, value, "a list"))
+            return _INVALID
+        if len(value) > MAX_ITEMS:
+            problems.append(Problem(path, f"<{len(value)} items>", f"at most {MAX_ITEMS:,} items"))
+            return _INVALID
+        items = [item(v, f"{path}[{i}]", problems, ignore) for i, v in enumerate(value)]
+        if any(isinstance(v, _Invalid) for v in items):
+            return _INVALID
+        return tuple(items)
+
+    return convert
 
 
-def _structure_attrs(
-    cls: type, value: Any, path: str, problems: list[Problem], ignore: bool
-) -> Any:
-    if not isinstance(value, Mapping):
-        problems.append(Problem(path, value, f"an object (mapping) for {cls.__name__}"))
-        return _INVALID
-    fields = _init_fields(cls)
-    names = {f.name for f in fields}
-    if not ignore:
-        known = ", ".join(sorted(names))
-        problems.extend(
-            Problem(_join(path, str(key)), key, f"no such field ({cls.__name__} has: {known})")
-            for key in value
-            if key not in names
-        )
+def _fixed_tuple(members: tuple[Converter, ...]) -> Converter:
+    expected = f"a list of exactly {len(members)} items"
+
+    def convert(value: Any, path: str, problems: list[Problem], ignore: bool) -> Any:
+        if not isinstance(value, list | tuple) or len(value) != len(members):
+            problems.append(Problem(path, value, expected))
+            return _INVALID
+        items = [
+            member(v, f"{path}[{i}]", problems, ignore)
+            for i, (member, v) in enumerate(zip(members, value, strict=True))
+        ]
+        if any(isinstance(v, _Invalid) for v in items):
+            return _INVALID
+        return tuple(items)
+
+    return convert
+
+
+def _attrs_converter(cls: type) -> Converter:
     hints = _hints(cls)
-    kwargs: dict[str, Any] = {}
-    complete = True
-    for f in fields:
-        field_path = _join(path, f.name)
-        raw = value.get(f.name, _MISSING)
-        if raw is _MISSING:
-            if f.default is attrs.NOTHING:
-                problems.append(Problem(field_path, None, "a value (the field is required)"))
-                complete = False
-            continue
-        kwargs[f.name] = parsed = _structure(hints[f.name], raw, field_path, problems, ignore)
-        complete = complete and not isinstance(parsed, _Invalid)
-    if not complete:
-        # Cross-field rules need every field; what could be checked has been.
-        return _INVALID
-    try:
-        return cls(**kwargs)
-    except ValidationError as exc:
-        problems.extend(exc.under(path).problems)
-        return _INVALID
+    # (name, required, converter) per field; a class cannot contain itself (no class of
+    # the library does), so the field converters are built right away.
+    plan = tuple(
+        (f.name, f.default is attrs.NOTHING, _converter(hints[f.name])) for f in _init_fields(cls)
+    )
+    names = frozenset(name for name, _, _ in plan)
+    unknown_expected = f"no such field ({cls.__name__} has: {', '.join(sorted(names))})"
+    not_a_mapping = f"an object (mapping) for {cls.__name__}"
+
+    def convert(value: Any, path: str, problems: list[Problem], ignore: bool) -> Any:
+        if not isinstance(value, Mapping):
+            problems.append(Problem(path, value, not_a_mapping))
+            return _INVALID
+        if not ignore:
+            problems.extend(
+                Problem(_join(path, str(key)), key, unknown_expected)
+                for key in value
+                if key not in names
+            )
+        kwargs: dict[str, Any] = {}
+        complete = True
+        for name, required, convert_field in plan:
+            raw = value.get(name, _MISSING)
+            if raw is _MISSING:
+                if required:
+                    problems.append(
+                        Problem(_join(path, name), None, "a value (the field is required)")
+                    )
+                    complete = False
+                continue
+            parsed = convert_field(raw, f"{path}.{name}" if path else name, problems, ignore)
+            kwargs[name] = parsed
+            complete = complete and not isinstance(parsed, _Invalid)
+        if not complete:
+            # Cross-field rules need every field; what could be checked has been.
+            return _INVALID
+        try:
+            return cls(**kwargs)
+        except ValidationError as exc:
+            problems.extend(exc.under(path).problems)
+            return _INVALID
+
+    return convert
 
 
 def _join(path: str, name: str) -> str:
@@ -299,22 +391,38 @@ def _parse_datetime(value: Any) -> datetime:
     return parsed
 
 
-def _parse_money(value: Any) -> Money:
+def _parse_money(value: Any, *, ignore: bool = False) -> Money:
     if not isinstance(value, Mapping):
         raise _fail(value, "an object with 'amount' (a string) and 'currency'")
     problems: list[Problem] = [
         Problem(str(key), key, "no such field (Money has: amount, currency)")
         for key in value
-        if key not in ("amount", "currency")
+        if key not in ("amount", "currency") and not ignore
     ]
     problems.extend(
         Problem(key, None, "a value (the field is required)")
         for key in ("amount", "currency")
         if key not in value
     )
+    # Check amount and currency separately so both problems are reported at once.
+    checks: tuple[tuple[str, Callable[[Any], Any]], ...] = (
+        ("amount", _convert_amount),
+        ("currency", _check_currency),
+    )
+    for key, check in checks:
+        if key not in value:
+            continue
+        try:
+            check(value[key])
+        except ValidationError as exc:
+            problems.extend(exc.problems)
     if problems:
         raise ValidationError(problems)
     return Money(value["amount"], value["currency"])
+
+
+def _parse_money_ignoring(value: Any) -> Money:
+    return _parse_money(value, ignore=True)
 
 
 def _parse_rates(value: Any) -> ExchangeRates:
@@ -352,11 +460,15 @@ def _rates_path(path: str) -> str:
 
 def _enum_parser(enum_type: type[enum.Enum]) -> Callable[[Any], enum.Enum]:
     def parse(value: Any) -> enum.Enum:
-        try:
-            return enum_type(value)
-        except (ValueError, TypeError):
-            allowed = ", ".join(repr(m.value) for m in enum_type)
-            raise _fail(value, f"one of {allowed}") from None
+        # Only scalars are looked up: Enum's own error message would repr a container,
+        # which fails on a hostile payload nested thousands of levels deep.
+        if isinstance(value, str | int | float) and not isinstance(value, bool):
+            try:
+                return enum_type(value)
+            except ValueError:
+                pass
+        allowed = ", ".join(repr(m.value) for m in enum_type)
+        raise _fail(value, f"one of {allowed}")
 
     return parse
 
@@ -368,5 +480,4 @@ _PARSERS: Final[dict[Any, Callable[[Any], Any]]] = {
     bool: _parse_bool,
     Decimal: _parse_decimal,
     datetime: _parse_datetime,
-    Money: _parse_money,
 }

@@ -91,7 +91,12 @@ class Severity(enum.StrEnum):
 
     @property
     def rank(self) -> int:
-        """1 for low up to 4 for critical."""
+        """1 for low up to 4 for critical.
+
+        Example:
+            >>> Severity.LOW.rank, Severity.CRITICAL.rank
+            (1, 4)
+        """
         return _SEVERITY_RANK[self]
 
 
@@ -298,13 +303,35 @@ class Order:
 
     @property
     def is_open(self) -> bool:
-        """Whether the order has not been delivered yet."""
+        """Whether the order has not been delivered yet.
+
+        Example:
+            >>> from custadvocacy.examples import example_portfolio
+            >>> [order.is_open for order in example_portfolio().orders[:2]]
+            [False, True]
+        """
         return self.delivered_at is None
 
     def days_late(self, as_of: datetime) -> float:
         """Days past the promise: at delivery, or up to ``as_of`` while open (>= 0).
 
         An open order's lateness grows with ``as_of``; one not yet due is 0.
+
+        Args:
+            as_of: The moment to count up to while the order is open (timezone-aware).
+
+        Returns:
+            Days late as a float (fractions of a day included), never negative.
+
+        Example:
+            >>> from custadvocacy.examples import example_portfolio, EXAMPLE_AS_OF
+            >>> orders = {o.id: o for o in example_portfolio().orders}
+            >>> orders["O-1001"].days_late(EXAMPLE_AS_OF)   # delivered six days late
+            6.0
+            >>> round(orders["O-10002"].days_late(EXAMPLE_AS_OF), 2)   # open, 3 days past
+            3.04
+            >>> orders["O-1002"].days_late(EXAMPLE_AS_OF)   # open, not yet due
+            0.0
         """
         end = as_of if self.delivered_at is None else self.delivered_at
         return max(0.0, days_between(self.promised_at, end))
@@ -375,11 +402,28 @@ class Incident:
         c.done()
 
     def is_open(self, as_of: datetime) -> bool:
-        """Whether the incident is still unresolved at ``as_of``."""
+        """Whether the incident is still unresolved at ``as_of``.
+
+        An incident resolved after ``as_of`` counts as open at ``as_of`` (replays).
+
+        Example:
+            >>> from custadvocacy.examples import example_portfolio, EXAMPLE_AS_OF
+            >>> [i.id for i in example_portfolio().incidents if i.is_open(EXAMPLE_AS_OF)]
+            ['INC-201', 'INC-601', 'INC-701', 'INC-801', 'INC-1002']
+        """
         return self.resolved_at is None or self.resolved_at > as_of
 
     def hours_open(self, as_of: datetime) -> float:
-        """Hours from opening to resolution, or to ``as_of`` while open (>= 0)."""
+        """Hours from opening to resolution, or to ``as_of`` while open (>= 0).
+
+        Example:
+            >>> from custadvocacy.examples import example_portfolio, EXAMPLE_AS_OF
+            >>> incidents = {i.id: i for i in example_portfolio().incidents}
+            >>> incidents["INC-301"].hours_open(EXAMPLE_AS_OF)   # the clinic's outage
+            7.0
+            >>> incidents["INC-1002"].hours_open(EXAMPLE_AS_OF)  # still open
+            73.0
+        """
         resolved = self.resolved_at
         end = as_of if resolved is None or resolved > as_of else resolved
         return max(0.0, (end - self.opened_at).total_seconds() / _SECONDS_PER_HOUR)

@@ -14,6 +14,7 @@ the specific ones also inherit the builtin a caller would naturally catch::
 
 from __future__ import annotations
 
+import reprlib
 from collections.abc import Iterable
 from typing import Any
 
@@ -30,9 +31,25 @@ __all__ = [
 
 _MAX_VALUE_REPR = 80
 
+# Containers are shown a few levels deep only: a hostile payload nested thousands of
+# levels deep must give a readable message, not a RecursionError.
+_CONTAINER_REPR = reprlib.Repr()
+_CONTAINER_REPR.maxlevel = 3
+_CONTAINER_REPR.maxlist = _CONTAINER_REPR.maxtuple = _CONTAINER_REPR.maxdict = 6
+_CONTAINER_REPR.maxset = _CONTAINER_REPR.maxfrozenset = 6
+_CONTAINER_REPR.maxstring = _CONTAINER_REPR.maxother = _MAX_VALUE_REPR
+
 
 def _short_repr(value: Any) -> str:
-    text = repr(value)
+    """Return a repr of at most 80 characters that never raises, whatever ``value`` is."""
+    try:
+        if isinstance(value, list | tuple | dict | set | frozenset):
+            text = _CONTAINER_REPR.repr(value)
+        else:
+            text = repr(value)
+    except Exception:  # noqa: BLE001 - a message about a bad value must not fail on its repr
+        # e.g. an int of more than 4,300 digits (ValueError), or a broken __repr__
+        text = f"<{type(value).__name__} that cannot be shown>"
     if len(text) > _MAX_VALUE_REPR:
         return text[: _MAX_VALUE_REPR - 3] + "..."
     return text
@@ -56,7 +73,7 @@ class Problem:
     """
 
     path: str
-    value: Any
+    value: Any = attrs.field(repr=_short_repr)
     expected: str
 
     def __str__(self) -> str:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import decimal
 import math
-from collections.abc import Mapping
+import typing
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from types import MappingProxyType
 from typing import Any, Final, Literal, Self
@@ -19,10 +20,26 @@ from custadvocacy._errors import (
     ValidationError,
 )
 
-__all__ = ["MAX_AMOUNT", "ExchangeRates", "Money", "to_decimal"]
+__all__ = [
+    "MAX_AMOUNT",
+    "MAX_RATE",
+    "MIN_RATE",
+    "ExchangeRates",
+    "Money",
+    "convert_exactly",
+    "to_decimal",
+]
 
 MAX_AMOUNT: Final = Decimal("1e18")
 """Largest absolute amount a :class:`Money` accepts (a quintillion in any currency)."""
+
+MAX_RATE: Final = Decimal("1e9")
+"""Largest exchange rate :class:`ExchangeRates` accepts (no real pair comes near it)."""
+
+MIN_RATE: Final = Decimal("1e-9")
+"""Smallest exchange rate :class:`ExchangeRates` accepts (so the inverse is at most MAX_RATE)."""
+
+_MAX_AMOUNT_TEXT: Final = f"{MAX_AMOUNT:,f}"
 
 # Arithmetic runs in this fixed context, never in the caller's thread-local one, so a
 # host that changes ``decimal.getcontext()`` cannot change our results.
@@ -38,6 +55,8 @@ RoundingMode = Literal[
     "ROUND_HALF_EVEN", "ROUND_HALF_UP", "ROUND_HALF_DOWN", "ROUND_UP", "ROUND_DOWN",
     "ROUND_CEILING", "ROUND_FLOOR", "ROUND_05UP",
 ]  # fmt: skip
+
+_ROUNDING_MODES: Final = frozenset(typing.get_args(RoundingMode))
 
 Number = int | float | Decimal
 
@@ -95,9 +114,32 @@ def _convert_amount(value: object) -> Decimal:
         amount = to_decimal(value)
     except ValidationError as exc:
         raise exc.under("amount") from None
-    if abs(amount) > MAX_AMOUNT:
-        raise ValidationError([Problem("amount", value, f"an amount of at most {MAX_AMOUNT:,}")])
+    if amount.copy_abs() > MAX_AMOUNT:  # copy_abs: exact, whatever the host context
+        raise ValidationError(
+            [Problem("amount", value, f"an amount of magnitude at most {_MAX_AMOUNT_TEXT}")]
+        )
     return amount
+
+
+def _compute(operation: Callable[..., Decimal], *operands: Decimal) -> Decimal:
+    """Run a ``Decimal`` operation in our context; its failures become a ValidationError.
+
+    With amounts bounded by MAX_AMOUNT only an extreme factor or divisor (``1e999999``)
+    can make the context trap; the caller gets our error, never ``decimal.Overflow``.
+    """
+    try:
+        return operation(*operands)
+    except decimal.DecimalException:
+        shown = ", ".join(str(o) for o in operands)
+        raise ValidationError(
+            [
+                Problem(
+                    "amount",
+                    shown,
+                    f"operands whose result has magnitude at most {_MAX_AMOUNT_TEXT}",
+                )
+            ]
+        ) from None
 
 
 @attrs.frozen(order=False, repr=False)
@@ -171,7 +213,10 @@ class Money:
             >>> Money("1234.5", "JPY").rounded()
             Money('1234', 'JPY')
         """
-        exponent = Decimal(1).scaleb(-self.minor_unit)
+        if rounding not in _ROUNDING_MODES:
+            expected = "one of " + ", ".join(sorted(_ROUNDING_MODES))
+            raise ValidationError([Problem("rounding", rounding, expected)])
+        exponent = Decimal(1).scaleb(-self.minor_unit, context=_CONTEXT)
         quantized = self.amount.quantize(exponent, rounding=rounding, context=_CONTEXT)
         return Money(quantized, self.currency)
 
@@ -199,7 +244,7 @@ class Money:
     def __add__(self, other: object) -> Money:
         if isinstance(other, Money):
             self._same(other, "add")
-            return Money(_CONTEXT.add(self.amount, other.amount), self.currency)
+            return Money(_compute(_CONTEXT.add, self.amount, other.amount), self.currency)
         if isinstance(other, int) and not isinstance(other, bool) and other == 0:
             return self  # lets sum() start from its default 0
         return NotImplemented
@@ -209,7 +254,7 @@ class Money:
     def __sub__(self, other: object) -> Money:
         if isinstance(other, Money):
             self._same(other, "subtract")
-            return Money(_CONTEXT.subtract(self.amount, other.amount), self.currency)
+            return Money(_compute(_CONTEXT.subtract, self.amount, other.amount), self.currency)
         return NotImplemented
 
     def __neg__(self) -> Money:
@@ -225,7 +270,7 @@ class Money:
         if isinstance(factor, Money) or not isinstance(factor, int | float | Decimal):
             return NotImplemented
         scale = to_decimal(factor, what="a finite number to multiply by")
-        return Money(_CONTEXT.multiply(self.amount, scale), self.currency)
+        return Money(_compute(_CONTEXT.multiply, self.amount, scale), self.currency)
 
     __rmul__ = __mul__
 
@@ -235,7 +280,7 @@ class Money:
         scale = to_decimal(divisor, what="a finite non-zero number to divide by")
         if scale.is_zero():
             raise ValidationError([Problem("", divisor, "a non-zero number to divide by")])
-        return Money(_CONTEXT.divide(self.amount, scale), self.currency)
+        return Money(_compute(_CONTEXT.divide, self.amount, scale), self.currency)
 
     # -- comparison ---------------------------------------------------------------
 
@@ -286,6 +331,14 @@ class Money:
         return f"{format(self.amount, spec)} {self.currency}"
 
 
+def convert_exactly(money: Money, rate: Decimal, currency: str) -> Money:
+    """Return ``money * rate`` in ``currency``, exact (40 digits), as every conversion does."""
+    return Money(_compute(_CONTEXT.multiply, money.amount, rate), currency)
+
+
+_RATE_EXPECTED: Final = f"a rate from {MIN_RATE:f} to {MAX_RATE:,f}"
+
+
 def _convert_rates(value: object) -> Mapping[tuple[str, str], Decimal]:
     problems: list[Problem] = []
     rates: dict[tuple[str, str], Decimal] = {}
@@ -301,12 +354,12 @@ def _convert_rates(value: object) -> Mapping[tuple[str, str], Decimal]:
             problems.append(Problem(path, key, "a pair of ISO 4217 codes such as ('EUR', 'CZK')"))
             continue
         try:
-            rate = to_decimal(value[key], what="a positive finite rate")
+            rate = to_decimal(value[key], what=_RATE_EXPECTED)
         except ValidationError as exc:
             problems.extend(exc.under(path).problems)
             continue
-        if rate <= 0:
-            problems.append(Problem(path, value[key], "a positive finite rate"))
+        if not MIN_RATE <= rate <= MAX_RATE:
+            problems.append(Problem(path, value[key], _RATE_EXPECTED))
             continue
         rates[key] = rate
     if problems:
@@ -324,8 +377,9 @@ class ExchangeRates:
     decides which crosses it trusts.
 
     Args:
-        rates: Mapping of ``(base, quote)`` ISO 4217 pairs to positive finite rates
-            (``Decimal``, ``str``, ``int`` or ``float``).
+        rates: Mapping of ``(base, quote)`` ISO 4217 pairs to rates from
+            :data:`MIN_RATE` (1e-9) to :data:`MAX_RATE` (1e9), as ``Decimal``, ``str``,
+            ``int`` or ``float``; a zero, negative, NaN or infinite rate is rejected.
 
     Raises:
         ValidationError: A pair or a rate is not acceptable (all are listed).
@@ -380,7 +434,7 @@ class ExchangeRates:
         if money.currency == currency:
             return money
         rate = self.rate(money.currency, _check_currency(currency))
-        return Money(_CONTEXT.multiply(money.amount, rate), currency)
+        return convert_exactly(money, rate, currency)
 
     def currencies(self) -> frozenset[str]:
         """Return every currency named in the table.

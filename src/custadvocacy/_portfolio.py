@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from typing import TypeVar
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, TypeVar
 
 import attrs
 
@@ -90,6 +90,13 @@ def check_references(
         raise ValidationError(problems)
 
 
+def _as_tuple(value: Any) -> Any:
+    """Turn a list (or other iterable) into a tuple; leave anything else for the check."""
+    if isinstance(value, Iterable) and not isinstance(value, str | bytes | Mapping):
+        return tuple(value)
+    return value
+
+
 @attrs.frozen(kw_only=True)
 class Portfolio:
     """Customers with their orders and incidents, checked to refer to each other.
@@ -113,17 +120,22 @@ class Portfolio:
     .. versionadded:: 0.1.0
     """
 
-    customers: tuple[Customer, ...] = attrs.field(default=(), converter=tuple)
-    orders: tuple[Order, ...] = attrs.field(default=(), converter=tuple)
-    incidents: tuple[Incident, ...] = attrs.field(default=(), converter=tuple)
+    customers: tuple[Customer, ...] = attrs.field(default=(), converter=_as_tuple)
+    orders: tuple[Order, ...] = attrs.field(default=(), converter=_as_tuple)
+    incidents: tuple[Incident, ...] = attrs.field(default=(), converter=_as_tuple)
 
     def __attrs_post_init__(self) -> None:
         problems: list[Problem] = []
-        for name, items, cls in (
-            ("customers", self.customers, Customer),
-            ("orders", self.orders, Order),
-            ("incidents", self.incidents, Incident),
-        ):
+        kinds: tuple[tuple[str, type], ...] = (
+            ("customers", Customer),
+            ("orders", Order),
+            ("incidents", Incident),
+        )
+        for name, cls in kinds:
+            items: object = getattr(self, name)
+            if not isinstance(items, tuple):
+                problems.append(Problem(name, items, f"a list of {cls.__name__}"))
+                continue
             problems.extend(
                 Problem(f"{name}[{i}]", item, f"a {cls.__name__}")
                 for i, item in enumerate(items)
@@ -138,6 +150,16 @@ class Portfolio:
 
         Raises:
             ValidationError: No such customer (the error is also a ``ValueError``).
+
+        Example:
+            >>> from custadvocacy.examples import example_portfolio
+            >>> example_portfolio().customer("C03").name
+            'Lindenhof Clinic'
+            >>> example_portfolio().customer("C99")
+            Traceback (most recent call last):
+            ...
+            custadvocacy...ValidationError: 1 problem:
+              customer_id: expected the id of a customer in the portfolio, got 'C99'
         """
         for customer in self.customers:
             if customer.id == customer_id:
@@ -149,14 +171,36 @@ class Portfolio:
     def for_customer(
         self, customer_id: str
     ) -> tuple[Customer, tuple[Order, ...], tuple[Incident, ...]]:
-        """Return one customer with their orders and incidents, in portfolio order."""
+        """Return one customer with their orders and incidents, in portfolio order.
+
+        Raises:
+            ValidationError: No such customer.
+
+        Example:
+            >>> from custadvocacy.examples import example_portfolio
+            >>> customer, orders, incidents = example_portfolio().for_customer("C10")
+            >>> [o.id for o in orders], [i.id for i in incidents]
+            (['O-10001', 'O-10002'], ['INC-1001', 'INC-1002'])
+        """
         customer = self.customer(customer_id)
         orders = tuple(o for o in self.orders if o.customer_id == customer_id)
         incidents = tuple(i for i in self.incidents if i.customer_id == customer_id)
         return customer, orders, incidents
 
     def groups(self) -> Iterable[tuple[Customer, tuple[Order, ...], tuple[Incident, ...]]]:
-        """Yield every customer with their orders and incidents (one pass over each list)."""
+        """Yield every customer with their orders and incidents (one pass over each list).
+
+        Customers come in portfolio order; a customer without orders or incidents gets
+        empty tuples.
+
+        Example:
+            >>> from custadvocacy.examples import example_portfolio
+            >>> for customer, orders, incidents in list(example_portfolio().groups())[:3]:
+            ...     print(customer.id, len(orders), len(incidents))
+            C01 2 1
+            C02 1 1
+            C03 1 1
+        """
         orders: dict[str, list[Order]] = {c.id: [] for c in self.customers}
         incidents: dict[str, list[Incident]] = {c.id: [] for c in self.customers}
         for order in self.orders:

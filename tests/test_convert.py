@@ -1,0 +1,566 @@
+"""to_dict / from_dict: exact round trips, every problem with its path, hostile payloads."""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import json
+import math
+import re
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+import attrs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import custadvocacy._convert as convert_module
+from custadvocacy import (
+    ConfigurationError,
+    Context,
+    Customer,
+    ExchangeRates,
+    HealthSignals,
+    Incident,
+    IncidentKind,
+    Money,
+    OperatingProfile,
+    Order,
+    Portfolio,
+    Segment,
+    ValidationError,
+    from_dict,
+    to_dict,
+)
+from custadvocacy.examples import example_context, example_payload, example_portfolio
+from custadvocacy.testing.strategies import (
+    contexts,
+    customers,
+    exchange_rates,
+    health_signals,
+    incidents,
+    moments,
+    money,
+    operating_profiles,
+    orders,
+    portfolios,
+)
+
+STRATEGIES: dict[type, st.SearchStrategy[Any]] = {
+    Money: money(min_value=-1_000_000, places=None),
+    ExchangeRates: exchange_rates(),
+    Context: contexts(),
+    OperatingProfile: operating_profiles(),
+    HealthSignals: health_signals(),
+    Customer: customers(),
+    Order: orders(),
+    Incident: incidents(order_ids=st.none() | st.just("O-1")),
+    Portfolio: portfolios(max_size=3),
+}
+
+OBJECTS = st.sampled_from(sorted(STRATEGIES, key=lambda c: c.__name__)).flatmap(
+    lambda cls: st.tuples(st.just(cls), STRATEGIES[cls])
+)
+
+
+def _is_plain(value: Any) -> bool:
+    if value is None or isinstance(value, bool | int | str):
+        return True
+    if isinstance(value, float):
+        return math.isfinite(value)
+    if isinstance(value, list):
+        return all(_is_plain(v) for v in value)
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _is_plain(v) for k, v in value.items())
+    return False
+
+
+# ------------------------------------------------------------------ round trips
+
+
+@given(OBJECTS)
+def test_to_dict_is_plain_json_data(pair: tuple[type, Any]) -> None:
+    _, obj = pair
+    data = to_dict(obj)
+    assert _is_plain(data)
+    json.dumps(data, allow_nan=False)
+
+
+@given(OBJECTS)
+def test_from_dict_inverts_to_dict_exactly(pair: tuple[type, Any]) -> None:
+    cls, obj = pair
+    data = to_dict(obj)
+    back: object = from_dict(cls, data)
+    assert back == obj
+    assert to_dict(back) == data
+
+
+@given(OBJECTS)
+def test_the_round_trip_survives_json_text(pair: tuple[type, Any]) -> None:
+    cls, obj = pair
+    text = json.dumps(to_dict(obj), allow_nan=False)
+    back: object = from_dict(cls, json.loads(text))
+    assert back == obj
+    assert json.dumps(to_dict(back), allow_nan=False) == text
+
+
+@given(OBJECTS)
+def test_from_dict_does_not_change_the_payload(pair: tuple[type, Any]) -> None:
+    cls, obj = pair
+    data = to_dict(obj)
+    before = copy.deepcopy(data)
+    from_dict(cls, data)
+    assert data == before
+
+
+def test_the_wire_format() -> None:
+    order = example_portfolio().orders[0]
+    assert to_dict(order) == {
+        "id": "O-1001",
+        "customer_id": "C01",
+        "placed_at": "2026-10-20T10:00:00+02:00",
+        "promised_at": "2026-11-09T12:00:00+01:00",
+        "value": {"amount": "640000", "currency": "CZK"},
+        "criticality": 1.0,
+        "delivered_at": "2026-11-15T12:00:00+01:00",
+        "eta": None,
+        "lane": "DE-CZ road",
+    }
+    assert to_dict(example_context()) == {
+        "as_of": "2026-11-20T09:00:00+00:00",
+        "currency": "EUR",
+        "rates": {"EUR/CZK": "25.00", "EUR/GBP": "0.86"},
+    }
+    assert to_dict(Segment.SMALL) == "small"
+    assert to_dict(Decimal("1.50")) == "1.50"
+    assert to_dict({"a": (1, [IncidentKind.DEFECT])}) == {"a": [1, ["defect"]]}
+
+
+def test_the_example_payload_is_exactly_the_example_portfolio() -> None:
+    assert to_dict(example_portfolio()) == example_payload()
+
+
+@given(moments())
+def test_datetimes_keep_their_offset(moment: datetime) -> None:
+    ctx = Context(as_of=moment, currency="EUR")
+    text = to_dict(ctx)["as_of"]
+    assert text == moment.isoformat()
+    assert from_dict(Context, to_dict(ctx)).as_of.utcoffset() == moment.utcoffset()
+
+
+def test_microseconds_and_odd_offsets_round_trip() -> None:
+    data = {"as_of": "2026-11-20T09:00:00.123456+05:45", "currency": "NPR", "rates": {}}
+    assert to_dict(from_dict(Context, data)) == data
+
+
+def test_top_level_scalars_convert() -> None:
+    assert from_dict(Decimal, "1.50") == Decimal("1.50")
+    assert from_dict(int, 3) == 3
+    assert from_dict(bool, data=True) is True
+    with pytest.raises(ValidationError, match="true or false"):
+        from_dict(bool, "yes")
+    with pytest.raises(ValidationError, match="a decimal number as a string"):
+        from_dict(Decimal, "1,5")
+    assert from_dict(float, 2) == 2.0
+    assert from_dict(Segment, "enterprise") is Segment.ENTERPRISE
+    assert from_dict(datetime, "2026-01-01T00:00:00Z") == datetime(2026, 1, 1, tzinfo=UTC)
+    assert from_dict(Money, {"amount": 5, "currency": "JPY"}) == Money(5, "JPY")
+
+
+# --------------------------------------------------------------- unknown keys
+
+
+def test_unknown_keys_are_rejected_by_default_and_named() -> None:
+    payload = example_payload()
+    payload["source"] = "crm"
+    payload["customers"][1]["crm_owner"] = "Jana"
+    payload["customers"][1]["profile"]["sites"] = 3
+    payload["orders"][0]["value"]["formatted"] = "640,000 CZK"
+    with pytest.raises(ValidationError) as info:
+        from_dict(Portfolio, payload)
+    assert info.value.paths == (
+        "source",
+        "customers[1].crm_owner",
+        "customers[1].profile.sites",
+        "orders[0].value.formatted",
+    )
+    message = str(info.value)
+    assert "crm_owner: expected no such field (Customer has: annual_value, currency," in message
+    assert "formatted: expected no such field (Money has: amount, currency)" in message
+
+
+def test_unknown_keys_are_dropped_when_asked() -> None:
+    payload = example_payload()
+    payload["source"] = "crm"
+    payload["customers"][1]["crm_owner"] = "Jana"
+    payload["customers"][1]["profile"]["sites"] = 3
+    payload["orders"][0]["value"]["formatted"] = "640,000 CZK"
+    before = copy.deepcopy(payload)
+    assert from_dict(Portfolio, payload, unknown="ignore") == example_portfolio()
+    assert payload == before
+
+
+def test_ignoring_unknown_keys_still_reports_real_problems() -> None:
+    payload = example_payload()
+    payload["customers"][0]["extra"] = 1
+    payload["customers"][0]["annual_value"] = {"amount": "-1", "currency": "CZK", "x": 1}
+    with pytest.raises(ValidationError) as info:
+        from_dict(Portfolio, payload, unknown="ignore")
+    assert info.value.paths == ("customers[0].annual_value.amount",)
+
+
+@pytest.mark.parametrize("unknown", ["drop", "", None, True])
+def test_the_unknown_option_is_checked(unknown: Any) -> None:
+    with pytest.raises(ConfigurationError, match="'reject' or 'ignore'"):
+        from_dict(Money, {"amount": "1", "currency": "EUR"}, unknown=unknown)
+
+
+@pytest.mark.parametrize("cls", [list, dict, object, type(None)])
+def test_a_class_from_dict_cannot_build_is_a_configuration_error(cls: type) -> None:
+    with pytest.raises(ConfigurationError, match="cannot build"):
+        from_dict(cls, {})
+
+
+# ------------------------------------------------------------- every problem
+
+
+def test_three_independent_problems_in_a_portfolio_are_all_reported() -> None:
+    payload = example_payload()
+    payload["customers"][2]["annual_value"]["amount"] = "-185000"
+    payload["orders"][4]["criticality"] = 1.5
+    payload["incidents"][3]["opened_at"] = "2026-11-09T10:00:00"
+    before = copy.deepcopy(payload)
+    with pytest.raises(ValidationError) as info:
+        from_dict(Portfolio, payload)
+    assert info.value.paths == (
+        "customers[2].annual_value.amount",
+        "orders[4].criticality",
+        "incidents[3].opened_at",
+    )
+    assert str(info.value).startswith("3 problems:")
+    assert payload == before
+
+
+def test_missing_required_fields_are_named() -> None:
+    with pytest.raises(ValidationError) as info:
+        from_dict(Order, {"id": "O1"})
+    assert info.value.paths == ("customer_id", "placed_at", "promised_at", "value")
+    assert "the field is required" in str(info.value)
+    with pytest.raises(ValidationError) as money_info:
+        from_dict(Money, {})
+    assert money_info.value.paths == ("amount", "currency")
+
+
+def test_money_reports_amount_and_currency_together() -> None:
+    with pytest.raises(ValidationError) as info:
+        from_dict(
+            Customer,
+            {
+                **to_dict(example_portfolio().customers[0]),
+                "annual_value": {"amount": "x", "currency": "XXX"},
+            },
+        )
+    assert info.value.paths == ("annual_value.amount", "annual_value.currency")
+
+
+def test_reference_problems_come_with_paths() -> None:
+    payload = example_payload()
+    payload["orders"][0]["customer_id"] = "C99"
+    payload["incidents"][0]["order_id"] = "O-2001"
+    payload["incidents"][1]["order_id"] = "O-404"
+    payload["customers"][1]["id"] = "C01"
+    with pytest.raises(ValidationError) as info:
+        from_dict(Portfolio, payload)
+    assert set(info.value.paths) == {
+        "customers[1].id",
+        "orders[0].customer_id",
+        "orders[2].customer_id",
+        "incidents[0].order_id",
+        "incidents[1].order_id",
+        "incidents[1].customer_id",
+    }
+
+
+# ------------------------------------------------------------- hostile input
+
+
+def _nested(depth: int) -> list[Any]:
+    value: list[Any] = []
+    for _ in range(depth):
+        value = [value]
+    return value
+
+
+ALWAYS_INVALID: list[Any] = [
+    math.nan,
+    math.inf,
+    -math.inf,
+    json.loads("1e999"),
+    json.loads("NaN"),
+    10**400,
+    -(10**400),
+    "x" * 100_001,
+    _nested(10_000),
+    {"surprise": 1},
+    [{"surprise": 1}],
+]
+
+
+def _paths(node: Any, prefix: str = "") -> Iterator[tuple[str, tuple[Any, ...]]]:
+    """Yield (path text, key tuple) for every value below the root."""
+    items: list[tuple[Any, Any]] = []
+    if isinstance(node, dict):
+        items = list(node.items())
+    elif isinstance(node, list):
+        items = list(enumerate(node))
+    for key, child in items:
+        text = (
+            f"{prefix}[{key}]" if isinstance(key, int) else (f"{prefix}.{key}" if prefix else key)
+        )
+        yield text, (key,)
+        for sub_text, sub_keys in _paths(child, text):
+            yield sub_text, (key, *sub_keys)
+
+
+def small_payload() -> dict[str, Any]:
+    """Two example customers (C01, C02) with their orders and incidents: every field shape."""
+    full = example_payload()
+    keep = {"C01", "C02"}
+    return {
+        name: [item for item in full[name] if item.get("customer_id", item["id"]) in keep]
+        for name in ("customers", "orders", "incidents")
+    }
+
+
+PAYLOAD_PATHS = list(_paths(example_payload()))
+SMALL_PATHS = list(_paths(small_payload()))
+
+
+def _replace(payload: Any, keys: tuple[Any, ...], value: Any) -> None:
+    node = payload
+    for key in keys[:-1]:
+        node = node[key]
+    node[keys[-1]] = value
+
+
+def test_an_invalid_value_anywhere_is_reported_at_its_path() -> None:
+    # Exhaustive over a finite domain: every position of a payload (leaves,
+    # objects and lists) times every value no field accepts.
+    wrong: list[tuple[str, int, tuple[str, ...]]] = []
+    for text, keys in SMALL_PATHS:
+        for index, bad in enumerate(ALWAYS_INVALID):
+            payload = small_payload()
+            _replace(payload, keys, bad)
+            paths = _problem_paths(payload)
+            if not any(p == text or p.startswith((text + ".", text + "[")) for p in paths):
+                wrong.append((text, index, paths))
+            # the payload is unchanged: the bad value still in place, the rest as built
+            assert _lookup(payload, keys) is bad
+            _replace(payload, keys, "placeholder")
+            expected = small_payload()
+            _replace(expected, keys, "placeholder")
+            assert payload == expected, text
+    assert not wrong, wrong[:5]
+
+
+def _problem_paths(payload: Any) -> tuple[str, ...]:
+    with pytest.raises(ValidationError) as info:
+        from_dict(Portfolio, payload)
+    assert len(str(info.value)) < 2_000
+    return info.value.paths
+
+
+def _lookup(payload: Any, keys: tuple[Any, ...]) -> Any:
+    node = payload
+    for key in keys:
+        node = node[key]
+    return node
+
+
+JSON_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats()
+    | st.text(max_size=20)
+    | st.sampled_from(["2026-11-20T09:00:00+00:00", "EUR", "late_delivery", "1e999999", "-5"]),
+    lambda children: (
+        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=8), children, max_size=3)
+    ),
+    max_leaves=10,
+)
+
+
+@given(st.sampled_from(PAYLOAD_PATHS), JSON_VALUES, st.sampled_from(["reject", "ignore"]))
+def test_any_json_value_anywhere_gives_a_portfolio_or_a_validation_error(
+    where: tuple[str, tuple[Any, ...]], value: Any, unknown: Any
+) -> None:
+    _, keys = where
+    payload = example_payload()
+    _replace(payload, keys, value)
+    snapshot = copy.deepcopy(payload)
+    # Either a portfolio or our error: anything else escapes and fails the test.
+    with contextlib.suppress(ValidationError):
+        assert isinstance(from_dict(Portfolio, payload, unknown=unknown), Portfolio)
+    assert payload == snapshot
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "expected"),
+    [
+        ("customer_since", "0001-01-01T00:00:00+23:59", "between the years 1900 and 2200"),
+        ("customer_since", "9999-12-31T23:59:59-23:59", "between the years 1900 and 2200"),
+        ("customer_since", "2026-11-20", "this one has no offset"),
+        ("customer_since", "2026-11-20T09:00:00", "this one has no offset"),
+        ("customer_since", "2026-02-30T00:00:00Z", "ISO 8601"),
+        ("customer_since", "2026-11-20T09:00:00+24:00", "ISO 8601"),
+        ("customer_since", "2" * 65, "ISO 8601"),
+        ("customer_since", 1_700_000_000, "ISO 8601"),
+        ("renewal_at", "1899-12-31T23:59:59+00:00", "between the years"),
+        ("annual_value", {"amount": "1e999999", "currency": "CZK"}, "magnitude at most"),
+        ("annual_value", {"amount": "-1E+999999", "currency": "CZK"}, "magnitude at most"),
+        ("annual_value", {"amount": 1e300, "currency": "CZK"}, "magnitude at most"),
+        ("annual_value", {"amount": "NaN", "currency": "CZK"}, "finite"),
+        ("annual_value", {"amount": "sNaN", "currency": "CZK"}, "finite"),
+        ("annual_value", {"amount": "12,50", "currency": "CZK"}, "finite"),
+        ("annual_value", {"amount": True, "currency": "CZK"}, "finite"),
+        ("annual_value", "2400000 CZK", "'amount'"),
+        ("annual_value", None, "'amount'"),
+        ("name", "n" * 501, "at most 500 characters"),
+        ("name", "n" * 100_001, "at most 100,000 characters"),
+        ("name", 12, "a string"),
+        ("segment", "SMALL", "one of 'small'"),
+        ("segment", ["small"], "one of 'small'"),
+        ("profile", [], "an object (mapping) for OperatingProfile"),
+        ("profile", {"gross_margin": 1e16}, "magnitude at most 1e+15"),
+        ("profile", {"gross_margin": Decimal("NaN")}, "finite"),
+        ("profile", {"gross_margin": "0.4"}, "a number"),
+        ("profile", {"staff_count": True}, "a whole number"),
+        ("profile", {"staff_count": 2**63}, "magnitude at most"),
+        ("profile", {"staff_count": 24.0}, "a whole number"),
+        ("health", {"nps": 11}, "from 0 to 10"),
+    ],
+)
+def test_hostile_fields_give_a_validation_error_with_the_path(
+    field: str, value: Any, expected: str
+) -> None:
+    payload = example_payload()
+    payload["customers"][0][field] = value
+    with pytest.raises(ValidationError, match=re.escape(expected)) as info:
+        from_dict(Portfolio, payload)
+    assert all(p.startswith(f"customers[0].{field}") for p in info.value.paths)
+
+
+@pytest.mark.parametrize(
+    ("rates", "path"),
+    [
+        ({"EUR/CZK": "1e999999"}, "rates['EUR/CZK']"),
+        ({"EUR/CZK": "0"}, "rates['EUR/CZK']"),
+        ({"EUR/CZK": None}, "rates['EUR/CZK']"),
+        ({"EURCZK": "25"}, "rates['EURCZK']"),
+        ({"EUR/CZK/GBP": "25"}, "rates['EUR/CZK/GBP']"),
+        ({"EUR/XXX": "25"}, "rates['EUR/XXX']"),
+        ({"E,UR/CZK": "25"}, "rates[('E,UR', 'CZK')]"),
+        (["EUR/CZK", "25"], "rates"),
+    ],
+)
+def test_bad_rates_in_a_context_payload_name_the_pair(rates: Any, path: str) -> None:
+    data = {"as_of": "2026-11-20T09:00:00+00:00", "currency": "EUR", "rates": rates}
+    with pytest.raises(ValidationError) as info:
+        from_dict(Context, data)
+    assert info.value.paths == (path,)
+
+
+@pytest.mark.parametrize("payload", [None, "portfolio", 3, [], _nested(50_000), b"{}"])
+def test_a_non_mapping_payload_is_one_problem_at_the_root(payload: Any) -> None:
+    with pytest.raises(ValidationError) as info:
+        from_dict(Portfolio, payload)
+    assert info.value.paths == ("",)
+    assert "an object (mapping) for Portfolio" in str(info.value)
+
+
+@pytest.mark.parametrize("items", [{"a": 1}, "C01", 5, None])
+def test_a_non_list_where_a_list_is_expected(items: Any) -> None:
+    with pytest.raises(ValidationError) as info:
+        from_dict(Portfolio, {"customers": items})
+    assert info.value.paths == ("customers",)
+
+
+def test_a_deeply_nested_list_of_customers_is_reported_without_recursion() -> None:
+    with pytest.raises(ValidationError) as info:
+        from_dict(Portfolio, {"customers": _nested(100_000)})
+    assert info.value.paths == ("customers[0]",)
+
+
+def test_the_item_limit_is_enforced(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(convert_module, "MAX_ITEMS", 5)
+    payload = example_payload()
+    with pytest.raises(ValidationError, match="at most 5 items") as info:
+        from_dict(Portfolio, payload)
+    assert info.value.paths == ("customers", "orders", "incidents")
+
+
+def test_the_string_limit_is_enforced_before_any_field_rule() -> None:
+    payload = example_payload()
+    payload["incidents"][0]["summary"] = "s" * 10_001
+    payload["incidents"][1]["summary"] = "s" * 100_001
+    with pytest.raises(ValidationError) as info:
+        from_dict(Portfolio, payload)
+    messages = [p.expected for p in info.value.problems]
+    assert messages == [
+        "a string of at most 10000 characters",
+        "a string of at most 100,000 characters",
+    ]
+
+
+# ------------------------------------------------------------------ to_dict errors
+
+
+def test_to_dict_names_the_path_of_an_unconvertible_value() -> None:
+    with pytest.raises(ValidationError) as info:
+        to_dict({"rows": [1, {"when": object()}]})
+    assert info.value.paths == ("rows[1].when",)
+    with pytest.raises(ValidationError) as top:
+        to_dict(object())
+    assert top.value.paths == ("",)
+    with pytest.raises(ValidationError) as in_attrs:
+        to_dict(_Holder(thing=(1, object())))
+    assert in_attrs.value.paths == ("thing[1]",)
+
+
+@attrs.frozen
+class _Holder:
+    thing: object
+
+
+@attrs.frozen
+class _Pair:
+    span: tuple[float, float]
+    tags: tuple[str, ...] = ()
+    when: datetime | None = None
+
+
+@attrs.frozen
+class _Either:
+    value: int | str
+
+
+def test_fixed_length_tuples_round_trip_and_check_their_length() -> None:
+    pair = _Pair(span=(1.0, 2.5), tags=("a", "b"))
+    assert to_dict(pair) == {"span": [1.0, 2.5], "tags": ["a", "b"], "when": None}
+    assert from_dict(_Pair, to_dict(pair)) == pair
+    with pytest.raises(ValidationError) as info:
+        from_dict(_Pair, {"span": [1.0, 2.0, 3.0], "tags": "ab"})
+    assert info.value.paths == ("span", "tags")
+    assert "a list of exactly 2 items" in str(info.value)
+    with pytest.raises(ValidationError) as items:
+        from_dict(_Pair, {"span": [1.0, "x"], "tags": ["a", 2]})
+    assert items.value.paths == ("span[1]", "tags[1]")
+
+
+def test_an_ambiguous_union_is_a_configuration_error() -> None:
+    with pytest.raises(ConfigurationError, match="cannot build"):
+        from_dict(_Either, {"value": 1})

@@ -1,0 +1,454 @@
+"""custadvocacy.testing.strategies: valid and consistent by default, constrained on request,
+shrinking to simple values, registered for st.from_type."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from datetime import UTC, datetime, timedelta, timezone
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pytest
+from hypothesis import Phase, find, given, settings
+from hypothesis import strategies as st
+from hypothesis.errors import InvalidArgument
+
+from custadvocacy import (
+    Context,
+    Customer,
+    ExchangeRates,
+    HealthSignals,
+    Incident,
+    IncidentKind,
+    Money,
+    OperatingProfile,
+    Order,
+    Portfolio,
+    Segment,
+)
+from custadvocacy._currencies import MINOR_UNITS
+from custadvocacy.examples import example_context
+from custadvocacy.testing._hypothesis_plugin import _hypothesis_setup_hook
+from custadvocacy.testing.strategies import (
+    DEFAULT_CURRENCIES,
+    contexts,
+    currencies,
+    customers,
+    exchange_rates,
+    health_signals,
+    incidents,
+    moments,
+    money,
+    operating_profiles,
+    orders,
+    portfolios,
+)
+
+AS_OF = datetime(2026, 11, 20, 9, tzinfo=UTC)
+# find() without the explain phase: it re-runs a found example many times to explain
+# it, which costs seconds for a portfolio and tells these tests nothing.
+QUIET = settings(
+    database=None, max_examples=200, derandomize=True, phases=[Phase.generate, Phase.shrink]
+)
+
+
+def minimal(strategy: st.SearchStrategy[Any], condition: Any = lambda _: True) -> Any:
+    return find(strategy, condition, settings=QUIET)
+
+
+# ------------------------------------------------------------------- scalars
+
+
+@given(currencies(codes=["GBP", "JPY"]))
+def test_currencies_stay_within_the_codes(code: str) -> None:
+    assert code in {"GBP", "JPY"}
+
+
+@given(currencies())
+def test_default_currencies_are_real_codes(code: str) -> None:
+    assert code in DEFAULT_CURRENCIES
+    assert code in MINOR_UNITS
+
+
+@given(money(min_value=-50, max_value="12.5"))
+def test_money_stays_in_bounds_in_minor_units(m: Money) -> None:
+    assert Decimal(-50) <= m.amount <= Decimal("12.5")
+    assert m.rounded() == m
+    assert m.currency in DEFAULT_CURRENCIES
+
+
+@given(money(currencies=currencies(codes=["EUR"]), places=5, max_value=1))
+def test_money_places_can_be_set(m: Money) -> None:
+    assert m.currency == "EUR"
+    assert -m.amount.as_tuple().exponent == 5  # type: ignore[operator]
+
+
+@given(moments(min_value=AS_OF, max_value=AS_OF + timedelta(days=3)))
+def test_moments_are_aware_whole_seconds_within_bounds(moment: datetime) -> None:
+    assert moment.utcoffset() is not None
+    assert AS_OF <= moment <= AS_OF + timedelta(days=3)
+    assert moment.microsecond == 0
+
+
+@given(moments(timezones=st.just(timezone(timedelta(hours=-3)))))
+def test_moments_use_the_given_zones(moment: datetime) -> None:
+    assert moment.utcoffset() == timedelta(hours=-3)
+
+
+# -------------------------------------------------------------- domain objects
+
+
+@given(operating_profiles(currencies=currencies(codes=["CZK"])))
+def test_a_profile_uses_one_currency(profile: OperatingProfile) -> None:
+    for amount in (profile.daily_revenue, profile.staff_hourly_cost):
+        assert amount is None or amount.currency == "CZK"
+
+
+@given(health_signals())
+def test_health_signals_are_in_range(health: HealthSignals) -> None:
+    assert health.nps is None or 0 <= health.nps <= 10
+    assert health.csat is None or 1 <= health.csat <= 5
+
+
+@given(customers(as_of=AS_OF, segments=st.just(Segment.ENTERPRISE), ids=st.just("C-7")))
+def test_customers_are_consistent_with_their_currency_and_as_of(customer: Customer) -> None:
+    assert customer.id == "C-7"
+    assert customer.segment is Segment.ENTERPRISE
+    assert customer.annual_value.currency == customer.currency
+    for amount in (customer.profile.daily_revenue, customer.profile.staff_hourly_cost):
+        assert amount is None or amount.currency == customer.currency
+    assert customer.customer_since <= AS_OF
+    assert customer.renewal_at is None or customer.renewal_at >= AS_OF
+    assert customer.name.strip()
+
+
+@given(orders(as_of=AS_OF, customer_ids=st.just("C1"), currencies=currencies(codes=["GBP"])))
+def test_orders_keep_their_timeline(order: Order) -> None:
+    assert order.customer_id == "C1"
+    assert order.value.currency == "GBP"
+    assert order.placed_at <= order.promised_at
+    assert order.placed_at <= AS_OF
+    if order.delivered_at is not None:
+        assert order.placed_at <= order.delivered_at <= AS_OF
+        assert order.eta is None
+    if order.eta is not None:
+        assert order.eta >= order.placed_at
+
+
+@given(orders(as_of=AS_OF, delivered=False, late_only=True))
+def test_open_late_orders_are_past_their_promise(order: Order) -> None:
+    assert order.is_open
+    assert order.promised_at < AS_OF
+    assert order.days_late(AS_OF) > 0
+
+
+@given(orders(late_only=True))
+def test_without_as_of_late_orders_were_delivered_late(order: Order) -> None:
+    assert order.delivered_at is not None
+    assert order.delivered_at > order.promised_at
+
+
+@given(orders(delivered=True))
+def test_delivered_orders_only(order: Order) -> None:
+    assert not order.is_open
+
+
+@given(
+    incidents(
+        as_of=AS_OF,
+        kinds=[IncidentKind.DEFECT, IncidentKind.OTHER],
+        order_ids=st.just("O-9"),
+        customer_ids=st.just("C-9"),
+    )
+)
+def test_incidents_respect_kinds_and_as_of(incident: Incident) -> None:
+    assert incident.kind in {IncidentKind.DEFECT, IncidentKind.OTHER}
+    assert (incident.order_id, incident.customer_id) == ("O-9", "C-9")
+    assert AS_OF - timedelta(days=120) <= incident.opened_at <= AS_OF
+    assert incident.resolved_at is None or incident.resolved_at <= AS_OF
+
+
+@given(incidents(kinds=["billing_error"]))  # type: ignore[list-item]
+def test_incident_kinds_may_be_given_by_value(incident: Incident) -> None:
+    assert incident.kind is IncidentKind.BILLING_ERROR
+    assert incident.order_id is None
+
+
+# ------------------------------------------------------------- rates, context
+
+
+@given(exchange_rates(base="GBP", currencies=["EUR", "GBP", "JPY"]))
+def test_rates_cover_every_currency_from_the_base(rates: ExchangeRates) -> None:
+    assert rates.currencies() == {"EUR", "GBP", "JPY"}
+    assert rates.rate("EUR", "GBP") > 0
+    assert rates.rate("GBP", "JPY") > 0
+
+
+@given(exchange_rates())
+def test_default_rates_cover_the_default_currencies(rates: ExchangeRates) -> None:
+    assert rates.currencies() == set(DEFAULT_CURRENCIES)
+
+
+@given(contexts(as_of=AS_OF, currencies=["CZK", "EUR"]))
+def test_contexts_convert_each_of_their_currencies(context: Context) -> None:
+    assert context.as_of == AS_OF
+    assert context.currency in {"CZK", "EUR"}
+    for code in ("CZK", "EUR"):
+        assert context.convert(Money(1, code)).currency == context.currency
+
+
+# ------------------------------------------------------------------ portfolios
+
+
+def _check_consistent(portfolio: Portfolio, as_of: datetime) -> None:
+    owners = {o.id: o for o in portfolio.orders}
+    currencies_by_customer = {c.id: c.currency for c in portfolio.customers}
+    for order in portfolio.orders:
+        assert order.value.currency == currencies_by_customer[order.customer_id]
+        assert order.placed_at <= as_of
+    for incident in portfolio.incidents:
+        assert incident.opened_at <= as_of
+        if incident.order_id is not None:
+            order = owners[incident.order_id]
+            assert order.customer_id == incident.customer_id
+            assert incident.opened_at >= order.placed_at
+
+
+@given(contexts(), st.data())
+def test_portfolios_are_consistent_with_their_context(
+    context: Context, data: st.DataObject
+) -> None:
+    portfolio = data.draw(portfolios(context=context, max_size=3))
+    _check_consistent(portfolio, context.as_of)
+    for customer in portfolio.customers:
+        context.convert(customer.annual_value)
+
+
+@given(portfolios(min_size=2, max_size=3, max_orders=1, max_incidents=1))
+def test_portfolio_sizes_are_respected(portfolio: Portfolio) -> None:
+    assert 2 <= len(portfolio.customers) <= 3
+    assert len(portfolio.orders) <= len(portfolio.customers)
+    assert len(portfolio.incidents) <= len(portfolio.customers)
+
+
+@given(
+    portfolios(
+        context=example_context(),
+        currencies=["CZK"],
+        incident_kinds=[IncidentKind.LATE_DELIVERY],
+        late_only=True,
+        min_size=1,
+    )
+)
+def test_portfolio_constraints_hold(portfolio: Portfolio) -> None:
+    as_of = example_context().as_of
+    _check_consistent(portfolio, as_of)
+    assert {c.currency for c in portfolio.customers} == {"CZK"}
+    assert all(o.days_late(as_of) > 0 for o in portfolio.orders)
+    assert all(i.kind is IncidentKind.LATE_DELIVERY for i in portfolio.incidents)
+
+
+@given(portfolios(late_only=True))
+def test_late_portfolios_without_context_are_delivered_late(portfolio: Portfolio) -> None:
+    for order in portfolio.orders:
+        assert order.delivered_at is not None
+        assert order.delivered_at > order.promised_at
+
+
+def test_portfolios_link_incidents_to_orders_of_the_same_customer() -> None:
+    linked = minimal(
+        portfolios(incident_kinds=[IncidentKind.DEFECT], min_size=1, max_size=1),
+        lambda p: any(i.order_id is not None for i in p.incidents),
+    )
+    incident = next(i for i in linked.incidents if i.order_id is not None)
+    order = next(o for o in linked.orders if o.id == incident.order_id)
+    assert order.customer_id == incident.customer_id
+
+
+# ------------------------------------------------------------------- shrinking
+
+
+def test_examples_shrink_to_simple_values() -> None:
+    assert minimal(money(currencies=currencies(codes=["EUR"]))) == Money("0.00", "EUR")
+    assert minimal(money(min_value=5, currencies=currencies(codes=["JPY"]))) == Money(5, "JPY")
+    assert minimal(moments()) == datetime(2000, 1, 1, tzinfo=UTC)
+    assert minimal(operating_profiles()) == OperatingProfile()
+    assert minimal(health_signals()) == HealthSignals()
+    assert minimal(portfolios()) == Portfolio()
+    assert minimal(exchange_rates(base="EUR", currencies=["EUR", "CZK"])) == ExchangeRates(
+        {("EUR", "CZK"): 1}
+    )
+    customer = minimal(customers(as_of=AS_OF))
+    assert customer.customer_since == AS_OF
+    assert customer.renewal_at is None
+    assert customer.annual_value.is_zero()
+    assert customer.profile == OperatingProfile()
+    order = minimal(orders(as_of=AS_OF))
+    assert order.placed_at == order.promised_at == AS_OF
+    assert order.is_open
+
+
+def test_failures_shrink_to_the_smallest_cause() -> None:
+    big = minimal(portfolios(max_size=2), lambda p: len(p.orders) >= 2)
+    assert len(big.orders) == 2
+    assert big.incidents == ()
+    for order in big.orders:
+        assert order.value.is_zero()
+        assert order.is_open
+        assert order.placed_at == order.promised_at == datetime(2000, 1, 1, tzinfo=UTC)
+    for customer in big.customers:
+        assert customer.profile == OperatingProfile()
+        assert customer.annual_value.is_zero()
+
+
+# ----------------------------------------------------------------------- reprs
+
+
+@pytest.mark.parametrize(
+    ("strategy", "text"),
+    [
+        (money(), "money()"),
+        (currencies(codes=["CZK"]), "currencies(codes=('CZK',))"),
+        (customers(), "customers()"),
+        (orders(late_only=True), "orders(late_only=True)"),
+        (portfolios(max_size=2), "portfolios(max_size=2)"),
+        (contexts(currencies=["EUR", "GBP"]), "contexts(currencies=('EUR', 'GBP'))"),
+        (health_signals(), "health_signals()"),
+    ],
+)
+def test_reprs_read_like_the_call(strategy: st.SearchStrategy[Any], text: str) -> None:
+    assert repr(strategy) == text
+
+
+# ----------------------------------------------------------------- bad arguments
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: currencies(codes=[]),
+        lambda: currencies(codes="EUR"),
+        lambda: currencies(codes=["EUR", "XXX"]),
+        lambda: money(currencies="EUR"),  # type: ignore[arg-type]
+        lambda: money(min_value=10, max_value=1),
+        lambda: money(max_value="1e19"),
+        lambda: money(min_value="nan"),
+        lambda: money(min_value="ten"),
+        lambda: money(places=11),
+        lambda: money(places=True),
+        lambda: moments(min_value=datetime(2026, 1, 1)),  # noqa: DTZ001 - the point
+        lambda: moments(min_value=datetime(1800, 1, 1, tzinfo=UTC)),
+        lambda: moments(min_value=AS_OF, max_value=AS_OF - timedelta(1)),
+        lambda: moments(timezones=UTC),  # type: ignore[arg-type]
+        lambda: customers(as_of=datetime(2026, 1, 1)),  # noqa: DTZ001 - the point
+        lambda: customers(as_of=datetime(1920, 1, 1, tzinfo=UTC)),
+        lambda: customers(ids="C1"),  # type: ignore[arg-type]
+        lambda: orders(delivered=False, late_only=True),
+        lambda: incidents(kinds=[]),
+        lambda: incidents(kinds="defect"),  # type: ignore[arg-type]
+        lambda: incidents(kinds=["explosion"]),  # type: ignore[list-item]
+        lambda: exchange_rates(base="XXX"),
+        lambda: exchange_rates(base="EUR", currencies=["CZK", "GBP"]),
+        lambda: contexts(as_of="2026-01-01"),  # type: ignore[arg-type]
+        lambda: portfolios(context="ctx"),  # type: ignore[arg-type]
+        lambda: portfolios(context=example_context(), currencies=["JPY"]),
+        lambda: portfolios(min_size=3, max_size=2),
+        lambda: portfolios(max_size=-1),
+        lambda: portfolios(max_orders=1.5),  # type: ignore[arg-type]
+        lambda: portfolios(max_incidents=True),
+    ],
+)
+def test_bad_arguments_raise_invalid_argument(make: Any) -> None:
+    with pytest.raises(InvalidArgument):
+        make()
+
+
+def test_bounds_without_an_amount_fail_when_drawn() -> None:
+    strategy = money(currencies=currencies(codes=["JPY"]), min_value="0.2", max_value="0.8")
+    with pytest.raises(InvalidArgument, match="holds no amount with 0 decimals in JPY"):
+        minimal(strategy)
+
+
+# ------------------------------------------------------------ from_type registration
+
+
+# Built with explicit types: this module's annotations are strings, which st.builds
+# cannot resolve for a class defined in a test module.
+_Case = attrs.make_class(
+    "_Case",
+    {
+        "customer": attrs.field(type=Customer),
+        "order": attrs.field(type=Order),
+        "context": attrs.field(type=Context),
+    },
+    frozen=True,
+)
+
+
+def test_the_setup_hook_registers_every_domain_class() -> None:
+    _hypothesis_setup_hook()
+    _hypothesis_setup_hook()  # twice is harmless
+
+    @given(
+        st.from_type(Customer),
+        st.from_type(Portfolio),
+        st.from_type(Money),
+        st.builds(_Case),
+    )
+    @settings(max_examples=25, database=None)
+    def check(customer: Customer, portfolio: Portfolio, m: Money, case: Any) -> None:
+        assert isinstance(customer, Customer)
+        assert customer.annual_value.currency == customer.currency
+        assert isinstance(portfolio, Portfolio)
+        assert m.currency in DEFAULT_CURRENCIES
+        assert case.order.placed_at <= case.order.promised_at
+
+    check()
+    for cls in (ExchangeRates, Context, OperatingProfile, HealthSignals, Incident, Order):
+        assert isinstance(minimal(st.from_type(cls)), cls)
+
+
+def test_the_entry_point_registers_strategies_without_importing_them(tmp_path: Path) -> None:
+    # A distribution on the path that declares the hook, as pyproject.toml declares it
+    # for the installed package: Hypothesis loads it when it is imported.
+    dist = tmp_path / "entry_point_probe-0.dist-info"
+    dist.mkdir()
+    (dist / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: entry-point-probe\nVersion: 0\n", encoding="utf-8"
+    )
+    (dist / "entry_points.txt").write_text(
+        "[hypothesis]\nprobe = custadvocacy.testing._hypothesis_plugin:_hypothesis_setup_hook\n",
+        encoding="utf-8",
+    )
+    code = (
+        "import sys\n"
+        f"sys.path.insert(0, {str(tmp_path)!r})\n"
+        "from hypothesis import Phase, find, settings, strategies as st\n"
+        "from custadvocacy import Customer\n"
+        "quick = settings(database=None, phases=[Phase.generate])\n"
+        "c = find(st.from_type(Customer), lambda c: c.profile.daily_revenue is not None,"
+        " settings=quick)\n"
+        "print(c.profile.daily_revenue.currency == c.annual_value.currency == c.currency)\n"
+    )
+    result = _run(code)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip() == "True"
+    # The control: with Hypothesis's plug-ins switched off, st.from_type(Customer) falls
+    # back on the annotations and cannot build a valid customer.
+    control = _run(code, HYPOTHESIS_NO_PLUGINS="1")
+    assert control.returncode != 0 or control.stdout.strip() != "True"
+
+
+def _run(code: str, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(  # noqa: S603 - our own fixed code in our own interpreter
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env={**os.environ, **env},
+    )
