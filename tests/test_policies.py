@@ -1,0 +1,833 @@
+"""The built-in policies on the example portfolio, the result types, and host policies."""
+
+from __future__ import annotations
+
+import json
+import pickle
+from collections.abc import Sequence
+from datetime import timedelta
+from typing import Any
+
+import attrs
+import pytest
+
+from custadvocacy import (
+    AdvocacyScore,
+    AdvocacyScorer,
+    ConfigurationError,
+    Context,
+    Customer,
+    CustomerFirstPolicy,
+    ExchangeRates,
+    Forecast,
+    Impact,
+    Incident,
+    IncidentKind,
+    Money,
+    Order,
+    PlaybookPolicy,
+    PlaybookRule,
+    Recommendation,
+    RecommendationPolicy,
+    RecommendedAction,
+    Severity,
+    ValidationError,
+    VendorValuePolicy,
+    default_catalog,
+    estimate_impacts,
+    forecast_orders,
+    from_dict,
+    to_dict,
+)
+from custadvocacy._policies._common import money_from_cents
+from custadvocacy._scoring import Band
+from custadvocacy.examples import example_context, example_portfolio
+from custadvocacy.policies import (
+    DEFAULT_RULES,
+    ActionCatalog,
+    PolicyConfigError,
+    PolicySettings,
+    RuleTarget,
+    run_policy,
+)
+
+CTX = example_context()
+CATALOG = default_catalog()
+PORTFOLIO = example_portfolio()
+
+
+def inputs(customer_id: str, context: Context = CTX) -> tuple[Any, ...]:
+    customer, orders, incidents = PORTFOLIO.for_customer(customer_id)
+    impacts = estimate_impacts(customer, orders, incidents, context)
+    forecasts = forecast_orders(customer, orders, context)
+    score = AdvocacyScorer().score(customer, orders, incidents, impacts, forecasts, context)
+    return customer, orders, incidents, impacts, forecasts, score, CATALOG, context
+
+
+def recommend(policy: RecommendationPolicy, customer_id: str) -> Recommendation:
+    return run_policy(policy, *inputs(customer_id))
+
+
+def eur(amount: str) -> Money:
+    return Money(amount, "EUR")
+
+
+# ----------------------------------------------------------------------- customer first
+
+
+def test_kovar_gets_the_tiered_credit_and_the_fees_back() -> None:
+    rec = recommend(CustomerFirstPolicy(), "C01")
+    assert rec.codes == ("service_credit_delivery", "refund_delivery_fees")
+    credit, fees = rec.actions
+    # 6.0 days late on a 20.1-day lead time = 0.30 of the commitment -> 25 % tier
+    assert credit.cost == eur("6400.00")
+    assert credit.relief == eur("6400.00")
+    assert credit.needs_approval  # above the 5,000 EUR threshold
+    assert credit.incident_ids == ("INC-101",)
+    assert credit.order_ids == ("O-1001",)
+    assert "0.30 of the commitment" in credit.reasons[1]
+    assert fees.cost == eur("768.00")  # 3 % of 640,000 CZK at 25 CZK/EUR
+    assert not fees.needs_approval
+    assert rec.cost_limit == eur("9600.00")  # 10 % of 2,400,000 CZK
+    assert rec.total_cost <= rec.cost_limit
+    assert any("O-1002: 10% likely late" in r for r in rec.reasons)
+
+
+def test_vltava_gets_a_proactive_action_before_the_promise() -> None:
+    rec = recommend(CustomerFirstPolicy(), "C05")
+    order = PORTFOLIO.for_customer("C05")[1][0]
+    assert CTX.as_of < order.promised_at
+    assert rec.codes == ("alternative_source", "early_notice")
+    assert all(a.proactive and a.order_ids == ("O-5001",) for a in rec.actions)
+    assert rec.actions[0].reasons[0].startswith("O-5001 is critical (criticality 0.90)")
+    assert rec.actions[0].needs_approval
+    assert rec.needs_approval
+    assert rec.approvals == (rec.actions[0],)
+
+
+def test_vltava_without_alternative_sources_still_gets_one() -> None:
+    catalog = CATALOG.without("alternative_source", "expedite", "split_shipment")
+    args = list(inputs("C05"))
+    args[6] = catalog
+    rec = CustomerFirstPolicy().recommend(*args)
+    assert rec.codes == ("early_notice",)
+
+
+def test_rhein_repeat_failure_escalates() -> None:
+    rec = recommend(CustomerFirstPolicy(), "C10")
+    escalations = {"dedicated_advocate", "executive_call", "root_cause_report"}
+    assert escalations <= set(rec.codes)
+    for action in rec.actions:
+        if action.code in escalations:
+            assert action.incident_ids == ("INC-1001", "INC-1002")
+            assert action.reasons[0].startswith("repeat failure: 2 incidents")
+    assert rec.actions[0].code == "alternative_source"
+    assert rec.actions[0].order_ids == ("O-10002",)
+    assert len(rec.actions) == 8
+    assert [a.relief for a in rec.actions] == sorted((a.relief for a in rec.actions), reverse=True)
+
+
+def test_a_single_failure_does_not_escalate() -> None:
+    for customer_id in ("C01", "C03", "C07"):
+        rec = recommend(CustomerFirstPolicy(), customer_id)
+        assert not {"dedicated_advocate", "executive_call"} & set(rec.codes)
+
+
+def test_moravia_defect_gets_a_replacement() -> None:
+    rec = recommend(CustomerFirstPolicy(), "C07")
+    assert rec.codes[0] == "replacement"
+    assert rec.actions[0].cost == eur("2520.00")  # 70 % of half of 180,000 CZK
+
+
+def test_lindenhof_outage_gets_the_sla_credit() -> None:
+    rec = recommend(CustomerFirstPolicy(), "C03")
+    assert rec.codes[0] == "service_credit_outage"
+    # 7 h x 60 % / 720 h = 0.58 % of the month -> the 10 % tier of 185,000 / 12
+    assert rec.actions[0].cost == eur("1541.67")
+    assert rec.actions[0].relief == eur("1541.67")
+    assert "0.58% of a 30-day month" in rec.actions[0].reasons[1]
+
+
+def test_customers_without_loss_get_nothing_and_a_reason() -> None:
+    for customer_id in ("C04", "C09"):
+        rec = recommend(CustomerFirstPolicy(), customer_id)
+        assert rec.actions == ()
+        assert rec.reasons[0] == "no estimated loss to relieve"
+        assert rec.total_cost == eur("0.00")
+
+
+def test_the_floor_lets_a_small_customer_be_helped() -> None:
+    rec = recommend(CustomerFirstPolicy(), "C11")  # 210,000 CZK a year: 10 % is 840 EUR
+    assert rec.cost_limit == eur("840.00")
+    tight = CustomerFirstPolicy(
+        settings=PolicySettings(cost_limit_share=0.0, cost_limit_floor=eur("100"))
+    )
+    rec = recommend(tight, "C11")
+    assert rec.cost_limit == eur("100.00")
+    assert rec.total_cost <= eur("100.00")
+
+
+def test_a_zero_limit_still_answers_a_harmed_customer() -> None:
+    zero = CustomerFirstPolicy(
+        settings=PolicySettings(cost_limit_share=0.0, cost_limit_floor=eur("0"))
+    )
+    rec = recommend(zero, "C01")  # 44,956 EUR lost; only free actions fit
+    assert rec.total_cost == eur("0.00")
+    assert rec.codes == ("named_contact",)
+    assert "never left without a response" in rec.reasons[0]
+    assert any("left out for the cost limit: service_credit_delivery" in r for r in rec.reasons)
+
+
+def test_no_free_action_means_an_explained_empty_answer() -> None:
+    zero = CustomerFirstPolicy(
+        settings=PolicySettings(cost_limit_share=0.0, cost_limit_floor=eur("0"))
+    )
+    args = list(inputs("C01"))
+    args[6] = CATALOG.without("named_contact")
+    rec = zero.recommend(*args)
+    assert rec.actions == ()
+    assert "no action of the catalog applies and fits the cost limit" in rec.reasons[0]
+
+
+def test_a_small_loss_below_the_threshold_may_get_nothing() -> None:
+    zero = CustomerFirstPolicy(
+        settings=PolicySettings(cost_limit_share=0.0, cost_limit_floor=eur("0"))
+    )
+    args = list(inputs("C11"))  # 60 EUR lost, all of it expediting
+    args[6] = CATALOG.without("named_contact", "goodwill_gesture")
+    rec = zero.recommend(*args)
+    assert rec.actions == ()
+    assert rec.reasons[0].startswith("nothing relieves the estimated loss of 60.00 EUR")
+
+
+def test_max_actions_bounds_the_list() -> None:
+    rec = recommend(CustomerFirstPolicy(settings=PolicySettings(max_actions=2)), "C10")
+    assert len(rec.actions) == 2
+
+
+def test_immediate_relief_is_preferred() -> None:
+    # Two otherwise equal remedies: the one that arrives sooner ranks first.
+    slow = attrs.evolve(CATALOG.get("named_contact"), code="slow_contact", days_to_relief=60.0)
+    args = list(inputs("C02"))
+    args[6] = ActionCatalog(actions=(slow, CATALOG.get("named_contact")))
+    rec = CustomerFirstPolicy(settings=PolicySettings(max_actions=1)).recommend(*args)
+    assert rec.codes == ("named_contact",)
+
+
+def test_every_example_customer_passes_the_checks_under_every_policy() -> None:
+    for policy in (CustomerFirstPolicy(), PlaybookPolicy(), VendorValuePolicy()):
+        for customer in PORTFOLIO.customers:
+            rec = recommend(policy, customer.id)
+            assert rec.policy == policy.name
+
+
+def test_reporting_in_another_currency_converts_the_catalog() -> None:
+    gbp = Context(
+        as_of=CTX.as_of,
+        currency="GBP",
+        rates=ExchangeRates({("EUR", "GBP"): "0.86", ("GBP", "CZK"): "29.07"}),
+    )
+    rec = run_policy(CustomerFirstPolicy(), *inputs("C01", gbp))
+    assert rec.currency == "GBP"
+    assert rec.cost_limit == Money("8255.93", "GBP")  # 10 % of 2,400,000 CZK at 29.07
+    assert all(a.cost.currency == "GBP" for a in rec.actions)
+
+
+# ----------------------------------------------------------------------- playbook
+
+
+def test_playbook_reports_the_rules_that_fired() -> None:
+    rec = recommend(PlaybookPolicy(), "C10")
+    assert rec.reasons[:3] == (
+        "rule 'order forecast late' fired for O-10002 (forecast)",
+        "rule 'delivery failed' fired for INC-1001, INC-1002",
+        "rule 'repeat failure' fired for INC-1001, INC-1002",
+    )
+    assert rec.codes[:2] == ("early_notice", "expedite")
+    assert all(any(r.startswith("playbook rule '") for r in a.reasons) for a in rec.actions)
+
+
+def test_playbook_keeps_rule_order_and_limits() -> None:
+    rec = recommend(PlaybookPolicy(settings=PolicySettings(max_actions=3)), "C10")
+    assert len(rec.actions) == 3
+    assert any("left out" in r for r in rec.reasons)
+
+
+def test_playbook_first_match_handles_each_incident_once() -> None:
+    rules = (
+        PlaybookRule(name="late", kinds=(IncidentKind.LATE_DELIVERY,), actions=("named_contact",)),
+        PlaybookRule(name="any", actions=("goodwill_gesture",)),
+    )
+    both = recommend(PlaybookPolicy(rules=rules), "C01")
+    first = recommend(PlaybookPolicy(rules=rules, first_match=True), "C01")
+    assert both.codes == ("named_contact", "goodwill_gesture")
+    assert first.codes == ("named_contact",)
+
+
+def test_playbook_matches_severity_and_band() -> None:
+    rules = (
+        PlaybookRule(name="severe", min_severity=Severity.HIGH, actions=("named_contact",)),
+        PlaybookRule(name="critical band", bands=(Band.CRITICAL,), actions=("goodwill_gesture",)),
+        PlaybookRule(
+            name="forecast severe",
+            target=RuleTarget.FORECAST,
+            min_severity=Severity.LOW,
+            actions=("expedite",),
+        ),
+    )
+    high = recommend(PlaybookPolicy(rules=rules), "C01")  # INC-101 is high, band high
+    low = recommend(PlaybookPolicy(rules=rules), "C12")  # INC-1201 is low
+    assert high.codes == ("named_contact",)
+    assert low.codes == ()
+    assert low.reasons[0] == "no rule fired"
+
+
+def test_playbook_says_when_an_action_does_not_apply() -> None:
+    rules = (
+        PlaybookRule(name="wrong", kinds=(IncidentKind.BILLING_ERROR,), actions=("expedite",)),
+    )
+    rec = recommend(PlaybookPolicy(rules=rules), "C02")
+    assert rec.codes == ()
+    assert "rule 'wrong': expedite does not apply to INC-201" in rec.reasons
+
+
+def test_playbook_escalation_rules_need_a_repeat() -> None:
+    rules = (
+        PlaybookRule(name="repeat", target=RuleTarget.REPEAT, actions=("executive_call",)),
+        PlaybookRule(
+            name="repeat in band",
+            target=RuleTarget.REPEAT,
+            bands=(Band.STABLE,),
+            actions=("root_cause_report",),
+        ),
+    )
+    assert recommend(PlaybookPolicy(rules=rules), "C01").codes == ()
+    assert recommend(PlaybookPolicy(rules=rules), "C10").codes == ("executive_call",)
+
+
+def test_playbook_with_an_unknown_action_names_the_rule() -> None:
+    rules = (PlaybookRule(name="x", actions=("teleport",)),)
+    with pytest.raises(ConfigurationError) as info:
+        recommend(PlaybookPolicy(rules=rules), "C01")
+    assert "rules[0].actions[0]" in str(info.value)
+
+
+def test_playbook_validates_its_rules() -> None:
+    with pytest.raises(PolicyConfigError) as info:
+        PlaybookPolicy(
+            rules=(DEFAULT_RULES[0], DEFAULT_RULES[0], "x"),  # type: ignore[arg-type]
+            first_match="yes",  # type: ignore[arg-type]
+        )
+    assert info.value.paths == ("rules[1].name", "rules[2]", "first_match")
+    with pytest.raises(PolicyConfigError) as bad:
+        PlaybookRule(
+            name="",
+            actions=(),
+            target="always",  # type: ignore[arg-type]
+            kinds=("x",),  # type: ignore[arg-type]
+            min_severity="worst",  # type: ignore[arg-type]
+            bands=(Band.HIGH, Band.HIGH),
+        )
+    assert bad.value.paths == ("name", "actions", "target", "kinds[0]", "min_severity", "bands[1]")
+    with pytest.raises(PolicyConfigError) as codes:
+        PlaybookRule(name="r", actions=("Not a code",))
+    assert codes.value.paths == ("actions[0]",)
+    with pytest.raises(PolicyConfigError):
+        PlaybookPolicy(rules=list(DEFAULT_RULES))  # type: ignore[arg-type]
+
+
+# ----------------------------------------------------------------------- vendor value
+
+
+def test_vendor_value_ranks_by_net_value_and_reports_relief() -> None:
+    rec = recommend(VendorValuePolicy(), "C01")
+    nets = [a.net_value for a in rec.actions]
+    assert nets == sorted(nets, reverse=True)
+    assert all(a.net_value > eur("0") for a in rec.actions)
+    assert rec.reasons[0].startswith("retention at risk 13.1% = 30% x score 43.75/100")
+    assert rec.actions[0].code == "service_credit_delivery"
+    assert rec.actions[0].relief == eur("6400.00")
+
+
+def test_vendor_value_with_no_margin_recommends_only_what_is_required() -> None:
+    stingy = VendorValuePolicy(margin_share=0.0)
+    assert recommend(stingy, "C01").codes == ()
+    assert "no action is worth more" in recommend(stingy, "C01").reasons[1]
+    # ... but a critical order forecast late still gets a proactive action
+    assert recommend(stingy, "C05").codes == ("alternative_source",)
+
+
+def test_vendor_value_validates_its_parameters() -> None:
+    with pytest.raises(PolicyConfigError) as info:
+        VendorValuePolicy(
+            settings=None,  # type: ignore[arg-type]
+            margin_share=2,
+            retention=1.0,
+            discount_rate=-0.1,
+            max_retention_drop=float("inf"),
+        )
+    assert info.value.paths == (
+        "settings",
+        "margin_share",
+        "retention",
+        "discount_rate",
+        "max_retention_drop",
+    )
+
+
+# ----------------------------------------------------------------------- configuration
+
+
+@pytest.mark.parametrize(
+    "policy",
+    [
+        CustomerFirstPolicy(
+            settings=PolicySettings(cost_limit_share=None, max_actions=3),
+            loss_threshold=eur("10"),
+        ),
+        PlaybookPolicy(first_match=True),
+        VendorValuePolicy(retention=0.7),
+    ],
+    ids=lambda p: p.name,
+)
+def test_policies_round_trip_and_pickle(policy: RecommendationPolicy) -> None:
+    data = json.loads(json.dumps(to_dict(policy)))
+    assert from_dict(type(policy), data) == policy
+    assert pickle.loads(pickle.dumps(policy)) == policy  # noqa: S301 - our own bytes
+
+
+def test_customer_first_names_the_bad_field() -> None:
+    with pytest.raises(ConfigurationError) as info:
+        CustomerFirstPolicy(
+            settings="tight",  # type: ignore[arg-type]
+            loss_threshold=eur("-1"),
+            relief_half_life_days=0,
+        )
+    assert isinstance(info.value, ValidationError)
+    assert info.value.paths == ("settings", "loss_threshold.amount", "relief_half_life_days")
+
+
+def test_from_dict_of_a_policy_lists_every_problem_with_its_path() -> None:
+    data = to_dict(CustomerFirstPolicy())
+    data["settings"]["max_actions"] = 0
+    data["settings"]["late_probability"] = 2
+    data["loss_threshold"]["currency"] = "XYZ"
+    with pytest.raises(ValidationError) as info:
+        from_dict(CustomerFirstPolicy, data)
+    assert set(info.value.paths) == {
+        "settings.max_actions",
+        "settings.late_probability",
+        "loss_threshold.currency",
+    }
+    fine = to_dict(CustomerFirstPolicy())
+    fine["relief_half_life_days"] = -3
+    with pytest.raises(ValidationError) as outer:
+        from_dict(CustomerFirstPolicy, fine)
+    assert outer.value.paths == ("relief_half_life_days",)
+
+
+def test_settings_validation() -> None:
+    with pytest.raises(PolicyConfigError) as info:
+        PolicySettings(
+            cost_limit_share=11,
+            cost_limit_floor=5,  # type: ignore[arg-type]
+            max_actions=0,
+            late_probability=-0.1,
+            critical_share=1.1,
+            repeat_count=1,
+            repeat_window_days=0,
+        )
+    assert info.value.paths == (
+        "cost_limit_share",
+        "cost_limit_floor",
+        "max_actions",
+        "late_probability",
+        "critical_share",
+        "repeat_count",
+        "repeat_window_days",
+    )
+
+
+# ----------------------------------------------------------------------- results
+
+
+def _action(**changes: Any) -> RecommendedAction:
+    fields: dict[str, Any] = {
+        "code": "named_contact",
+        "label": "Named contact",
+        "proactive": False,
+        "incident_ids": ("INC-1",),
+        "order_ids": (),
+        "relief": eur("10.00"),
+        "cost": eur("0.00"),
+        "net_value": eur("10.00"),
+        "needs_approval": False,
+        "reasons": ("why",),
+        "rank": 1,
+    }
+    fields.update(changes)
+    return RecommendedAction(**fields)
+
+
+def test_recommended_action_reports_every_problem() -> None:
+    with pytest.raises(ValidationError) as info:
+        _action(
+            code="Bad code",
+            label=" ",
+            proactive=None,
+            incident_ids=("",),
+            order_ids="O-1",
+            relief=eur("-1"),
+            cost=Money("1", "GBP"),
+            net_value=3,
+            needs_approval="no",
+            reasons=("",),
+            rank=0,
+        )
+    assert info.value.paths == (
+        "code",
+        "label",
+        "proactive",
+        "incident_ids[0]",
+        "order_ids",
+        "relief.amount",
+        "cost.currency",
+        "net_value",
+        "needs_approval",
+        "reasons[0]",
+        "rank",
+    )
+
+
+def test_recommended_action_accepts_codes_the_fast_check_does_not() -> None:
+    # "9lives" starts with a digit: valid, through the full check.
+    assert _action(code="9lives").code == "9lives"
+
+
+def test_recommendation_checks_totals_ranks_and_limit() -> None:
+    first, second = _action(), _action(rank=3, cost=eur("5.00"))
+    with pytest.raises(ValidationError) as info:
+        Recommendation(
+            customer_id="C1",
+            policy="mine",
+            currency="EUR",
+            actions=(first, second),
+            total_relief=eur("1.00"),
+            total_cost=eur("5.00"),
+            cost_limit=eur("4.00"),
+        )
+    assert info.value.paths == ("actions[1].rank", "total_relief", "total_cost")
+    with pytest.raises(ValidationError) as other:
+        Recommendation(
+            customer_id="",
+            policy="mine",
+            currency="GBP",
+            actions=[first],  # type: ignore[arg-type]
+            total_relief=eur("0"),
+            total_cost=eur("0"),
+            reasons=("",),
+        )
+    assert other.value.paths == (
+        "customer_id",
+        "actions",
+        "total_relief.currency",
+        "total_cost.currency",
+        "reasons[0]",
+    )
+    with pytest.raises(ValidationError) as mixed:
+        Recommendation(
+            customer_id="C1",
+            policy="mine",
+            currency="GBP",
+            actions=(first, "x"),  # type: ignore[arg-type]
+            total_relief=Money("10", "GBP"),
+            total_cost=Money("0", "GBP"),
+        )
+    assert mixed.value.paths == ("actions[0].relief.currency", "actions[1]")
+
+
+def test_recommendation_round_trips_and_reads_well() -> None:
+    rec = recommend(CustomerFirstPolicy(), "C10")
+    assert from_dict(Recommendation, json.loads(json.dumps(to_dict(rec)))) == rec
+    assert pickle.loads(pickle.dumps(rec)) == rec  # noqa: S301 - our own bytes
+    assert repr(rec).startswith(
+        "Recommendation('C10', 'customer_first', actions=[alternative_source, "
+        "service_credit_delivery, service_credit_delivery, early_notice, "
+        "refund_delivery_fees, +3], relief="
+    )
+    assert repr(rec).endswith(", needs approval)")
+    assert repr(rec.actions[0]).startswith(
+        "RecommendedAction(#1 'alternative_source', proactive, orders=O-10002, needs approval"
+    )
+    assert "incidents=INC-1001" in repr(rec.actions[1])
+
+
+# ----------------------------------------------------------------------- host policies
+
+
+@attrs.frozen
+class CheapestFirst:
+    """A host's policy in twenty lines: the cheapest applicable action per incident."""
+
+    name: str = "cheapest_first"
+
+    def recommend(  # noqa: PLR0917 - the protocol's signature; it ignores most of it
+        self,
+        customer: Customer,
+        orders: Sequence[Order],
+        incidents: Sequence[Incident],
+        impacts: Sequence[Impact],
+        forecasts: Sequence[Forecast],
+        score: AdvocacyScore,
+        catalog: ActionCatalog,
+        context: Context,
+    ) -> Recommendation:
+        del orders, impacts, forecasts, score  # this simple policy does not need them
+        zero = Money.zero(context.currency)
+        actions: list[RecommendedAction] = []
+        for incident in sorted(incidents, key=lambda i: i.id):
+            found = catalog.for_kind(incident.kind)
+            if found:
+                actions.append(
+                    RecommendedAction(
+                        code=found[-1].code,
+                        label=found[-1].label,
+                        proactive=found[-1].proactive,
+                        incident_ids=(incident.id,),
+                        order_ids=(),
+                        relief=zero,
+                        cost=zero,
+                        net_value=zero,
+                        needs_approval=False,
+                        rank=len(actions) + 1,
+                    )
+                )
+        return Recommendation(
+            customer_id=customer.id,
+            policy=self.name,
+            currency=context.currency,
+            actions=tuple(actions),
+            total_relief=zero,
+            total_cost=zero,
+        )
+
+
+def test_a_host_policy_runs_through_the_checks() -> None:
+    policy = CheapestFirst()
+    assert isinstance(policy, RecommendationPolicy)
+    rec = recommend(policy, "C10")
+    assert rec.codes == ("root_cause_report", "root_cause_report")
+
+
+@attrs.frozen
+class Broken:
+    """A deliberately broken host policy, in several ways (``mode``)."""
+
+    name: str = "broken"
+    mode: str = "everything"
+
+    def recommend(self, *args: Any) -> Any:
+        customer, _, incidents, _, _, _, _, context = args
+        if self.mode == "not a recommendation":
+            return {"actions": []}
+        currency = "GBP" if self.mode == "everything" else context.currency
+        relief = Money("99999999.00" if self.mode == "relief" else "1.00", currency)
+        zero = Money("0.00", currency)
+        action = RecommendedAction(
+            code="teleport" if self.mode == "everything" else "expedite",
+            label="Teleport the goods",
+            proactive=True,
+            incident_ids=("INC-999",) if self.mode == "everything" else (incidents[0].id,),
+            order_ids=("O-999",) if self.mode != "relief" else (),
+            relief=relief,
+            cost=zero,
+            net_value=zero,
+            needs_approval=False,
+        )
+        return Recommendation(
+            customer_id="someone else" if self.mode == "everything" else customer.id,
+            policy=self.name,
+            currency=currency,
+            actions=(action,),
+            total_relief=relief,
+            total_cost=zero,
+        )
+
+
+def test_a_broken_host_policy_fails_with_every_broken_rule() -> None:
+    with pytest.raises(ConfigurationError) as info:
+        recommend(Broken(), "C02")
+    message = str(info.value)
+    assert message.startswith("policy 'broken' returned a recommendation that breaks the rules:")
+    assert "customer_id is 'someone else', not 'C02'" in message
+    assert "currency is 'GBP', not 'EUR'" in message
+    assert "actions[0] ('teleport') is not in the catalog" in message
+
+
+def test_a_host_policy_must_answer_the_incident_kind_and_given_ids() -> None:
+    with pytest.raises(ConfigurationError) as info:
+        recommend(Broken(mode="wrong kind"), "C02")  # expedite for a billing error
+    message = str(info.value)
+    assert "does not apply to 'INC-201' (billing_error)" in message
+    assert "names 'O-999', which is not a given order" in message
+
+
+def test_a_host_policy_cannot_relieve_more_than_the_loss() -> None:
+    relief_only = Broken(mode="relief")
+    args = list(inputs("C06"))  # a partial delivery: expedite applies
+    with pytest.raises(ConfigurationError, match="exceeds the estimated loss"):
+        run_policy(relief_only, *args)
+    with pytest.raises(ConfigurationError, match="expected a Recommendation"):
+        recommend(Broken(mode="not a recommendation"), "C02")
+
+
+def test_an_unusable_policy_is_named() -> None:
+    class NoName:
+        def recommend(self, *args: Any) -> None:
+            del args
+
+    with pytest.raises(ConfigurationError, match="lacks a non-empty string 'name'"):
+        recommend(NoName(), "C01")  # type: ignore[arg-type]
+
+
+def test_names_of_unknown_incidents_and_order_only_recovery_are_caught() -> None:
+    @attrs.frozen
+    class Sloppy:
+        name: str = "sloppy"
+
+        def recommend(self, *args: Any) -> Recommendation:
+            customer, orders, _, _, _, _, _, context = args
+            zero = Money.zero(context.currency)
+            action = RecommendedAction(
+                code="goodwill_gesture",
+                label="Gift",
+                proactive=False,
+                incident_ids=("INC-404",),
+                order_ids=(orders[0].id,),
+                relief=zero,
+                cost=zero,
+                net_value=zero,
+                needs_approval=False,
+            )
+            orphan = attrs.evolve(action, incident_ids=(), rank=2)
+            return Recommendation(
+                customer_id=customer.id,
+                policy=self.name,
+                currency=context.currency,
+                actions=(action, orphan),
+                total_relief=zero,
+                total_cost=zero,
+            )
+
+    with pytest.raises(ConfigurationError) as info:
+        recommend(Sloppy(), "C01")
+    message = str(info.value)
+    assert "names 'INC-404', which is not a given incident" in message
+    assert "actions[1] ('goodwill_gesture') names no incident" in message
+
+
+# ----------------------------------------------------------------------- inputs
+
+
+def test_recommend_rejects_inputs_of_another_customer() -> None:
+    args = list(inputs("C01"))
+    other = PORTFOLIO.for_customer("C02")
+    args[2] = other[2]
+    with pytest.raises(ValidationError) as info:
+        CustomerFirstPolicy().recommend(*args)
+    assert info.value.paths == ("incidents[0].customer_id",)
+
+
+def test_recommend_rejects_a_foreign_score_and_a_bad_catalog() -> None:
+    args = list(inputs("C01"))
+    args[5] = inputs("C02")[5]
+    args[6] = ("early_notice",)
+    with pytest.raises(ValidationError) as info:
+        CustomerFirstPolicy().recommend(*args)
+    assert info.value.paths == ("score.customer_id", "catalog")
+    args[5] = 42
+    with pytest.raises(ValidationError) as again:
+        PlaybookPolicy().recommend(*args)
+    assert again.value.paths == ("score", "catalog")
+
+
+def test_incidents_in_the_future_and_unestimated_ones_are_noted() -> None:
+    customer, orders, incidents = PORTFOLIO.for_customer("C01")
+    later = attrs.evolve(
+        incidents[0], id="INC-later", opened_at=CTX.as_of + timedelta(days=1), resolved_at=None
+    )
+    other = Incident(
+        id="INC-other", customer_id="C01", kind=IncidentKind.OTHER, opened_at=CTX.as_of
+    )
+    unpriced = Incident(
+        id="INC-unpriced", customer_id="C01", kind=IncidentKind.DEFECT, opened_at=CTX.as_of
+    )
+    everything = (*incidents, later, other, unpriced)
+    impacts = estimate_impacts(customer, orders, (*incidents, later, other), CTX)
+    forecasts = forecast_orders(customer, orders, CTX)
+    score = AdvocacyScorer().score(customer, orders, everything, impacts, forecasts, CTX)
+    rec = CustomerFirstPolicy().recommend(
+        customer, orders, everything, impacts, forecasts, score, CATALOG, CTX
+    )
+    assert all("INC-later" not in a.incident_ids for a in rec.actions)
+    assert any(r.startswith("INC-other: not estimated") for r in rec.reasons)
+    assert any(r.startswith("INC-unpriced: no impact estimate given") for r in rec.reasons)
+
+
+def test_forecasts_of_delivered_orders_are_history() -> None:
+    customer, orders, incidents = PORTFOLIO.for_customer("C05")
+    forecasts = forecast_orders(customer, orders, CTX)
+    delivered = tuple(attrs.evolve(o, delivered_at=CTX.as_of, eta=None) for o in orders)
+    impacts = estimate_impacts(customer, delivered, incidents, CTX)
+    score = AdvocacyScorer().score(customer, delivered, incidents, impacts, (), CTX)
+    rec = CustomerFirstPolicy().recommend(
+        customer, delivered, incidents, impacts, forecasts, score, CATALOG, CTX
+    )
+    assert rec.actions == ()
+
+
+def test_an_order_without_criticality_is_not_critical() -> None:
+    customer, orders, incidents = PORTFOLIO.for_customer("C05")
+    unknown = tuple(attrs.evolve(o, criticality=None) for o in orders)
+    impacts = estimate_impacts(customer, unknown, incidents, CTX)
+    forecasts = forecast_orders(customer, unknown, CTX)
+    score = AdvocacyScorer().score(customer, unknown, incidents, impacts, forecasts, CTX)
+    rec = CustomerFirstPolicy().recommend(
+        customer, unknown, incidents, impacts, forecasts, score, CATALOG, CTX
+    )
+    assert rec.actions  # still acted on: likely late and worth relieving
+    assert not any(r.startswith("O-5001 is critical") for a in rec.actions for r in a.reasons)
+
+
+def test_a_required_proactive_action_that_cannot_be_had_is_reported() -> None:
+    args = list(inputs("C05"))
+    args[6] = ActionCatalog(actions=tuple(a for a in CATALOG if not a.proactive))
+    rec = CustomerFirstPolicy().recommend(*args)
+    assert rec.actions == ()
+    assert any(r.endswith("was required, but no proactive action fits") for r in rec.reasons)
+
+
+def test_results_check_their_reasons_and_cost_total() -> None:
+    with pytest.raises(ValidationError) as info:
+        _action(reasons=["a list"])
+    assert info.value.paths == ("reasons",)
+    with pytest.raises(ValidationError) as total:
+        Recommendation(
+            customer_id="C1",
+            policy="mine",
+            currency="EUR",
+            actions=(_action(),),
+            total_relief=eur("10.00"),
+            total_cost=eur("1.00"),
+            reasons="why",  # type: ignore[arg-type]
+        )
+    assert total.value.paths == ("reasons", "total_cost")
+
+
+def test_money_from_cents_is_exact_at_any_size() -> None:
+    assert money_from_cents(12345, "EUR") == Money("123.45", "EUR")
+    assert money_from_cents(12345, "JPY") == Money("12345", "JPY")
+    big = money_from_cents(10**19, "EUR")
+    assert big == Money("100000000000000000", "EUR")
+    with pytest.raises(ValidationError):
+        money_from_cents(1, "XXX")

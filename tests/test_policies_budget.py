@@ -1,0 +1,296 @@
+"""The portfolio budget: limits never exceeded, exact where small, the gap stated honestly."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import random
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from custadvocacy import (
+    AdvocacyScorer,
+    BudgetAllocation,
+    ConfigurationError,
+    CustomerFirstPolicy,
+    Money,
+    Recommendation,
+    RecommendedAction,
+    ValidationError,
+    allocate_budget,
+    default_catalog,
+    estimate_impacts,
+    forecast_orders,
+    from_dict,
+    to_dict,
+)
+from custadvocacy._policies import _budget
+from custadvocacy.examples import example_context, example_portfolio
+from custadvocacy.policies import BudgetItem, PolicyConfigError, PolicySettings
+
+
+def eur(cents: int) -> Money:
+    return Money(Decimal(cents) / 100, "EUR")
+
+
+def recommendation(customer_id: str, pairs: list[tuple[int, int]]) -> Recommendation:
+    actions = tuple(
+        RecommendedAction(
+            code=f"act{rank}",
+            label=f"Action {rank}",
+            proactive=False,
+            incident_ids=(f"{customer_id}-I{rank}",),
+            order_ids=(),
+            relief=eur(relief),
+            cost=eur(cost),
+            net_value=eur(relief - cost),
+            needs_approval=False,
+            rank=rank,
+        )
+        for rank, (relief, cost) in enumerate(pairs, start=1)
+    )
+    return Recommendation(
+        customer_id=customer_id,
+        policy="test",
+        currency="EUR",
+        actions=actions,
+        total_relief=sum((a.relief for a in actions), eur(0)),
+        total_cost=sum((a.cost for a in actions), eur(0)),
+    )
+
+
+pairs = st.tuples(st.integers(0, 50_000), st.integers(0, 50_000))
+
+
+@st.composite
+def portfolios(draw: st.DrawFn, *, max_actions: int = 4) -> list[Recommendation]:
+    count = draw(st.integers(0, 4))
+    return [
+        recommendation(f"C{i}", draw(st.lists(pairs, max_size=max_actions))) for i in range(count)
+    ]
+
+
+limits = st.none() | st.integers(0, 100_000).map(eur)
+
+
+def spent_by_customer(allocation: BudgetAllocation) -> dict[str, Decimal]:
+    spent: dict[str, Decimal] = {}
+    for item in allocation.funded:
+        spent[item.customer_id] = spent.get(item.customer_id, Decimal(0)) + item.action.cost.amount
+    return spent
+
+
+def brute_force(
+    recs: list[Recommendation],
+    budget: Money,
+    per_customer: Money | None,
+    per_action: Money | None,
+) -> Decimal:
+    items = [
+        (r.customer_id, a)
+        for r in recs
+        for a in r.actions
+        if per_action is None or a.cost <= per_action
+    ]
+    best = Decimal(0)
+    for size in range(len(items) + 1):
+        for subset in itertools.combinations(items, size):
+            cost = sum((a.cost.amount for _, a in subset), Decimal(0))
+            if cost > budget.amount:
+                continue
+            if per_customer is not None:
+                by: dict[str, Decimal] = {}
+                for cid, a in subset:
+                    by[cid] = by.get(cid, Decimal(0)) + a.cost.amount
+                if any(v > per_customer.amount for v in by.values()):
+                    continue
+            best = max(best, sum((a.relief.amount for _, a in subset), Decimal(0)))
+    return best
+
+
+@given(
+    portfolios(max_actions=6), st.integers(0, 200_000).map(eur), limits, limits, st.integers(0, 40)
+)
+def test_never_over_the_budget_or_a_limit(
+    recs: list[Recommendation],
+    budget: Money,
+    per_customer: Money | None,
+    per_action: Money | None,
+    exact_limit: int,
+) -> None:
+    allocation = allocate_budget(
+        recs,
+        budget,
+        per_customer_limit=per_customer,
+        per_action_limit=per_action,
+        exact_limit=exact_limit,
+    )
+    assert allocation.spent <= budget
+    assert allocation.spent == sum((i.action.cost for i in allocation.funded), eur(0))
+    assert allocation.relief == sum((i.action.relief for i in allocation.funded), eur(0))
+    if per_customer is not None:
+        assert all(v <= per_customer.amount for v in spent_by_customer(allocation).values())
+    if per_action is not None:
+        assert all(i.action.cost <= per_action for i in allocation.funded)
+    every = sorted((r.customer_id, a.rank) for r in recs for a in r.actions)
+    both = allocation.funded + allocation.unfunded
+    assert sorted((i.customer_id, i.action.rank) for i in both) == every
+    assert allocation.relief <= allocation.upper_bound
+    assert allocation.gap == allocation.upper_bound - allocation.relief
+
+
+@given(portfolios(max_actions=3), st.integers(0, 100_000).map(eur), limits, limits)
+def test_exact_where_small_and_greedy_within_the_bound(
+    recs: list[Recommendation], budget: Money, per_customer: Money | None, per_action: Money | None
+) -> None:
+    optimum = brute_force(recs, budget, per_customer, per_action)
+    exact = allocate_budget(
+        recs, budget, per_customer_limit=per_customer, per_action_limit=per_action
+    )
+    greedy = allocate_budget(
+        recs, budget, per_customer_limit=per_customer, per_action_limit=per_action, exact_limit=0
+    )
+    assert exact.optimal
+    assert exact.relief.amount == optimum
+    assert greedy.relief.amount <= optimum <= greedy.upper_bound.amount
+    assert exact.upper_bound == greedy.upper_bound
+
+
+@given(portfolios(max_actions=5), st.integers(0, 100_000).map(eur), limits, st.randoms())
+def test_order_of_the_recommendations_changes_nothing(
+    recs: list[Recommendation], budget: Money, per_customer: Money | None, rnd: random.Random
+) -> None:
+    shuffled = list(recs)
+    rnd.shuffle(shuffled)
+    first = allocate_budget(recs, budget, per_customer_limit=per_customer)
+    assert allocate_budget(shuffled, budget, per_customer_limit=per_customer) == first
+    assert allocate_budget(recs, budget, per_customer_limit=per_customer) == first
+
+
+def test_free_actions_come_first_and_useless_ones_are_explained() -> None:
+    recs = [recommendation("C1", [(500, 0), (0, 300), (1000, 100)])]
+    allocation = allocate_budget(recs, eur(1000), per_action_limit=eur(400))
+    assert [i.action.rank for i in allocation.funded] == [1, 3]
+    assert allocation.unfunded[0].reason == "relieves no measured loss"
+
+
+def test_limits_and_budget_explain_what_is_left_out() -> None:
+    recs = [recommendation("C1", [(5000, 3000), (4000, 100)]), recommendation("C2", [(900, 800)])]
+    allocation = allocate_budget(
+        recs, eur(500), per_customer_limit=eur(2000), per_action_limit=eur(2500)
+    )
+    reasons = {(i.customer_id, i.action.rank): i.reason for i in allocation.unfunded}
+    assert reasons[("C1", 1)] == "costs more than the per-action limit 25.00 EUR"
+    assert reasons[("C2", 1)] == "left out: the budget or the customer's limit is spent"
+    per_customer = allocate_budget(recs, eur(100_000), per_customer_limit=eur(2000))
+    left = {(i.customer_id, i.action.rank): i.reason for i in per_customer.unfunded}
+    assert left[("C1", 1)] == "costs more than the per-customer limit 20.00 EUR"
+    assert per_customer.for_customer("C2")[0].action.rank == 1
+
+
+def test_greedy_states_its_gap_to_the_bound() -> None:
+    # Relief per cost favours the small item; the exact optimum takes the big one.
+    recs = [recommendation("C1", [(1000, 1000), (600, 500)])]
+    greedy = allocate_budget(recs, eur(1000), exact_limit=0)
+    exact = allocate_budget(recs, eur(1000))
+    assert greedy.method == "greedy"
+    assert not greedy.optimal
+    assert greedy.relief == eur(600)
+    assert exact.relief == eur(1000)
+    assert greedy.upper_bound == eur(1100)  # 600, plus half of the other: 500
+    assert greedy.gap == eur(500)
+    assert greedy.reasons[0].startswith("greedy by relief per unit of cost over 2 candidate")
+    assert exact.reasons[0].startswith("exact: branch and bound over 2 candidate actions")
+
+
+def test_the_search_settles_for_the_best_found_when_it_runs_long(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(_budget, "_NODE_LIMIT", 3)
+    recs = [recommendation("C1", [(1000, 1000), (600, 500), (300, 400), (200, 100)])]
+    allocation = allocate_budget(recs, eur(1000))
+    assert allocation.method == "greedy"
+    assert "the exact search stopped after 3 nodes" in allocation.reasons[0]
+
+
+def test_the_example_portfolio_under_one_budget() -> None:
+    ctx = example_context()
+    catalog = default_catalog()
+    unlimited = CustomerFirstPolicy(settings=PolicySettings(cost_limit_share=None))
+    recs = []
+    for customer, orders, incidents in example_portfolio().groups():
+        impacts = estimate_impacts(customer, orders, incidents, ctx)
+        forecasts = forecast_orders(customer, orders, ctx)
+        score = AdvocacyScorer().score(customer, orders, incidents, impacts, forecasts, ctx)
+        recs.append(
+            unlimited.recommend(
+                customer, orders, incidents, impacts, forecasts, score, catalog, ctx
+            )
+        )
+    allocation = allocate_budget(
+        recs, Money("30000", "EUR"), per_customer_limit=Money("15000", "EUR")
+    )
+    assert allocation.optimal
+    assert allocation.spent <= Money("30000", "EUR")
+    funded = {(i.customer_id, i.action.code) for i in allocation.funded}
+    assert ("C05", "alternative_source") in funded  # 67k relief for 6.2k
+    assert ("C05", "early_notice") in funded
+    data = json.loads(json.dumps(to_dict(allocation)))
+    assert from_dict(BudgetAllocation, data) == allocation
+    assert repr(allocation).startswith("BudgetAllocation(budget=30,000.00 EUR, spent=")
+
+
+def test_arguments_are_checked_together() -> None:
+    good = recommendation("C1", [(10, 1)])
+    gbp = Recommendation(
+        customer_id="C2",
+        policy="p",
+        currency="GBP",
+        actions=(),
+        total_relief=Money("0", "GBP"),
+        total_cost=Money("0", "GBP"),
+    )
+    with pytest.raises(PolicyConfigError) as info:
+        allocate_budget(
+            [good, good, gbp, "x"],  # type: ignore[list-item]
+            eur(-100),
+            per_customer_limit=Money("1", "GBP"),
+            per_action_limit=5,  # type: ignore[arg-type]
+            exact_limit=41,
+        )
+    assert isinstance(info.value, ConfigurationError)
+    assert isinstance(info.value, ValidationError)
+    assert info.value.paths == (
+        "budget.amount",
+        "per_customer_limit.currency",
+        "per_action_limit",
+        "exact_limit",
+        "recommendations[1].customer_id",
+        "recommendations[2].currency",
+        "recommendations[3]",
+    )
+    with pytest.raises(PolicyConfigError) as whole:
+        allocate_budget("C1", 100)  # type: ignore[arg-type]
+    assert whole.value.paths == ("budget", "recommendations")
+
+
+def test_budget_items_and_allocations_validate() -> None:
+    with pytest.raises(ValidationError) as info:
+        BudgetItem(customer_id="", action="x", reason=1)  # type: ignore[arg-type]
+    assert info.value.paths == ("customer_id", "action", "reason")
+    with pytest.raises(ValidationError) as bad:
+        BudgetAllocation(
+            currency="EUR",
+            budget=eur(0),
+            spent=eur(0),
+            relief=eur(0),
+            funded=[],  # type: ignore[arg-type]
+            unfunded=(),
+            method="magic",
+            upper_bound=eur(0),
+            gap=eur(0),
+        )
+    assert bad.value.paths == ("funded", "method")
