@@ -1,0 +1,404 @@
+"""The brief: content in the customer's terms, its renderings, and its limits."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+import attrs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from custadvocacy import (
+    Assessment,
+    Brief,
+    Context,
+    ExchangeRates,
+    Incident,
+    IncidentKind,
+    Money,
+    NoticedBy,
+    Order,
+    ValidationError,
+    assess,
+    from_dict,
+    to_dict,
+)
+from custadvocacy._brief import _days, _hours, _md, _rough, compose_brief
+from custadvocacy.examples import example_context, example_portfolio
+
+PORTFOLIO = example_portfolio()
+CONTEXT = example_context()
+AS_OF = CONTEXT.as_of
+DAY = timedelta(days=1)
+
+
+def brief_of(customer_id: str) -> Brief:
+    customer, orders, incidents = PORTFOLIO.for_customer(customer_id)
+    return assess(customer, orders, incidents, context=CONTEXT).brief()
+
+
+# --------------------------------------------------------------- in their terms
+
+
+@pytest.mark.parametrize(
+    ("customer_id", "start"),
+    [
+        (
+            "C01",
+            "Your line stood still for about 4 days because our delivery O-1001 was 6 days late",
+        ),
+        ("C02", "We billed you GBP 3,200.00 wrongly, and it is still not corrected after 18 days"),
+        ("C03", "Our service was down for 7 hours, hitting 60% of your operations"),
+        ("C06", "40% of what you ordered (order O-6001) did not arrive"),
+        ("C07", "50% of what we delivered (order O-7001) was defective"),
+        ("C08", "Your request was not resolved as it should have been and is still open after"),
+        ("C11", "Our delivery O-11001 was 2 days late; if you hold about 2 days of stock"),
+    ],
+)
+def test_each_kind_is_said_in_the_customers_terms(customer_id: str, start: str) -> None:
+    sentence = brief_of(customer_id).in_their_terms[0]
+    assert sentence.startswith(start)
+    assert "roughly" in sentence
+    assert sentence.endswith(".")
+
+
+def test_amounts_show_in_the_customers_currency_and_the_reporting_one() -> None:
+    brief = brief_of("C01")
+    (cost,) = brief.cost
+    assert "roughly CZK 1.1 million (P10-P90 720,000 to 1.5 million)" in cost
+    assert "that is roughly EUR 45,000 (P10-P90 29,000 to 62,000)" in cost
+    assert "mostly lost margin (54%) and idle staff (44%)" in cost
+    eur_customer = brief_of("C03")
+    assert "that is" not in eur_customer.cost[0]  # one currency: said once
+
+
+def test_an_open_late_order_is_still_on_its_way_and_still_costing() -> None:
+    brief = brief_of("C10")
+    second = next(s for s in brief.in_their_terms if "O-10002" in s)
+    assert "still on its way" in second
+    assert "that is costing you" in second
+    assert any("In total: roughly EUR 410,000" in line for line in brief.cost)
+    assert any("still open, so still growing" in line for line in brief.cost)
+    assert any("is past its promise (2026-11-17)" in line for line in brief.happened)
+    assert any(line.startswith("At risk on open orders") for line in brief.cost)
+
+
+def test_forecasts_on_track_and_at_risk() -> None:
+    on_track = brief_of("C01").happened[-1]
+    assert on_track.startswith("Open order O-1002 (due 2026-12-01) looks on track")
+    at_risk = brief_of("C05").happened[0]
+    assert "98% likely to arrive late" in at_risk
+    assert at_risk.endswith("Act before 2026-11-24.")
+
+
+def test_what_happened_names_who_noticed_first() -> None:
+    assert "the customer told us before we noticed" in brief_of("C01").happened[0]
+    assert "we noticed it first" in brief_of("C03").happened[0]
+
+
+def test_recommendations_and_approvals() -> None:
+    brief = brief_of("C01")
+    assert brief.recommended[0].startswith("1. Service credit")
+    assert "needs approval" in brief.recommended[0]
+    assert brief.recommended[2].startswith("In all: relieves about EUR 7,168.00")
+    assert brief.approval[0].startswith("Service credit for the late or incomplete delivery")
+    proactive = brief_of("C05").recommended[0]
+    assert "(proactive for O-5001, before 2026-11-24)" in proactive
+    rhein = brief_of("C10")
+    assert any(
+        "relieves no measured loss (it serves the relationship)" in r for r in rhein.recommended
+    )
+    nothing_to_approve = brief_of("C02")
+    assert nothing_to_approve.approval[0].startswith("Nothing: every recommended action")
+    nothing = brief_of("C09")
+    assert nothing.recommended[0].startswith("Nothing recommended by the customer_first policy")
+
+
+def test_defaults_are_grouped_by_value_with_their_incidents() -> None:
+    brief = brief_of("C10")
+    hours = [line for line in brief.defaults if line.startswith("late_delivery.hours_per_day")]
+    assert hours == [
+        (
+            "late_delivery.hours_per_day = 8 hours/day [estimator parameter, built-in value "
+            "(docs/impact.md, Defaults)]; used for INC-1001, INC-1002"
+        )
+    ]
+    assert brief_of("C05").defaults == (
+        "None: every figure used is the customer's own or a measured fact.",
+    )
+    assert any("built-in delay prior" in line for line in brief_of("C01").defaults)
+
+
+# ------------------------------------------------------------------- edge cases
+
+
+def _customer_with(
+    incidents: list[Incident], orders: list[Order] | None = None, customer_id: str = "C04"
+) -> Assessment:
+    customer = PORTFOLIO.customer(customer_id)
+    return assess(customer, orders or [], incidents, context=CONTEXT)
+
+
+def _incident(
+    n: int, kind: IncidentKind = IncidentKind.SUPPORT_FAILURE, **extra: object
+) -> Incident:
+    fields: dict[str, object] = {
+        "id": f"X-{n:03d}",
+        "customer_id": "C04",
+        "kind": kind,
+        "opened_at": AS_OF - (n + 1) * DAY,
+        "resolved_at": AS_OF - n * DAY,
+        "effort_hours": 2.0,
+    }
+    fields.update(extra)
+    return Incident(**fields)  # type: ignore[arg-type]
+
+
+def test_an_incident_of_another_kind_is_not_estimated_and_says_so() -> None:
+    result = _customer_with([_incident(1, IncidentKind.OTHER, summary="Docks flooded.")])
+    brief = result.brief()
+    assert brief.in_their_terms == ()
+    assert "not estimated" in brief.cost[0]
+    assert "not a claim that nothing was lost" in brief.cost[0]
+
+
+def test_a_late_delivery_without_an_order_and_a_resolved_billing_error() -> None:
+    late = _incident(1, IncidentKind.LATE_DELIVERY, affected_share=1.0)
+    billing = _incident(
+        2, IncidentKind.BILLING_ERROR, amount=Money("900", "EUR"), noticed_by=NoticedBy.VENDOR
+    )
+    brief = _customer_with([late, billing]).brief()
+    sentences = " ".join(brief.in_their_terms)
+    assert "Our delivery was 1 day late" in sentences
+    assert "We billed you EUR 900.00 wrongly; that cost you" in sentences
+
+
+def test_a_delivery_within_a_known_buffer_was_absorbed() -> None:
+    order = Order(
+        id="O-1",
+        customer_id="C04",
+        placed_at=AS_OF - 20 * DAY,
+        promised_at=AS_OF - 10 * DAY,
+        delivered_at=AS_OF - 8 * DAY,
+        value=Money("50000", "EUR"),
+        criticality=0.5,
+    )
+    late = _incident(8, IncidentKind.LATE_DELIVERY, order_id="O-1", resolved_at=AS_OF - 8 * DAY)
+    late = attrs.evolve(late, opened_at=AS_OF - 10 * DAY)
+    brief = _customer_with([late], [order]).brief()
+    assert brief.in_their_terms[0].startswith(
+        "Our delivery O-1 was 2 days late; your stock of about 5 days absorbed most of it"
+    )
+
+
+def test_a_long_history_is_cut_short() -> None:
+    incidents = [_incident(n, summary="x" * 5_000) for n in range(14)]
+    brief = _customer_with(incidents).brief()
+    assert brief.happened[0] == "4 earlier incident(s) not listed."
+    assert len(brief.happened) == 11
+    assert all(len(line) <= 2_000 for line in brief.happened)
+    assert brief.cost[10] == "4 smaller incident(s) not listed."
+    assert len(brief.in_their_terms) == 3
+
+
+def test_many_open_orders_are_cut_short() -> None:
+    orders = [
+        Order(
+            id=f"O-{n}",
+            customer_id="C04",
+            placed_at=AS_OF - DAY,
+            promised_at=AS_OF + (n + 1) * DAY,
+            value=Money("1000", "EUR"),
+        )
+        for n in range(7)
+    ]
+    brief = _customer_with([], orders).brief()
+    assert brief.happened[-1] == "2 more open order(s) not listed."
+
+
+def test_without_a_rate_into_the_customers_currency_only_the_reporting_one_shows() -> None:
+    result = PORTFOLIO.for_customer("C01")
+    assessment = assess(*result, context=CONTEXT)
+    bare = attrs.evolve(assessment, rates=ExchangeRates({}))
+    brief = bare.brief()
+    assert brief.cost[0].startswith("INC-101 (late delivery): roughly EUR 45,000")
+    assert "CZK" not in brief.in_their_terms[0].split("roughly")[1]
+    assert "(CZK" not in brief.recommended[0]
+
+
+# ------------------------------------------------------------------ the value
+
+
+def test_renderings() -> None:
+    brief = brief_of("C01")
+    text = brief.text()
+    assert text.startswith("Kovar Precision Machining (C01), as of 2026-11-20")
+    assert "\nWhat it cost the customer\n  - INC-101" in text
+    assert "\n  1. Service credit" in text
+    assert str(brief) == text
+    markdown = brief._repr_markdown_()
+    assert markdown.startswith("### Kovar Precision Machining (C01)")
+    assert "\n**What we recommend**\n\n1. Service credit" in markdown
+    html = brief._repr_html_()
+    assert html.startswith('<div class="custadvocacy-brief"><h3>')
+    assert html.count("<h4>") == len(brief.sections())
+    assert repr(brief).startswith("Brief('C01', 'Kovar Precision Machining (C01)")
+    assert "cost=1" in repr(brief)
+
+
+def test_round_trip_and_sections_in_order() -> None:
+    brief = brief_of("C10")
+    assert from_dict(Brief, json.loads(json.dumps(to_dict(brief)))) == brief
+    titles = [title for title, _ in brief.sections()]
+    assert titles == [
+        "In the customer's terms",
+        "What happened",
+        "What it cost the customer",
+        "Why now",
+        "Assumptions that were defaults, not the customer's own figures",
+        "What we recommend",
+        "Needs approval",
+    ]
+
+
+def test_markup_in_the_hosts_text_is_escaped() -> None:
+    brief = Brief(
+        customer_id="C1",
+        customer_name="<Evil> & *Co*",
+        headline="<Evil> & *Co*: [link](x) `code` #1 | a_b",
+        happened=("<script>alert(1)</script>",),
+    )
+    assert "<script>" not in brief.html()
+    assert "&lt;script&gt;" in brief.html()
+    markdown = brief.markdown()
+    assert "\\<Evil\\> & \\*Co\\*: \\[link\\](x) \\`code\\` \\#1 \\| a\\_b" in markdown
+    assert "\\<script\\>" in markdown
+
+
+def test_a_brief_checks_its_fields() -> None:
+    with pytest.raises(ValidationError) as info:
+        Brief(
+            customer_id="",
+            customer_name=3,  # type: ignore[arg-type]
+            headline="h",
+            happened=["a"],  # type: ignore[arg-type]
+            cost=("x" * 10_001,),
+            defaults=("",) * 201,
+        )
+    assert info.value.paths == ("customer_id", "customer_name", "happened", "cost[0]", "defaults")
+
+
+def test_compose_brief_reads_any_object_shaped_like_an_assessment() -> None:
+    assessment = assess(*PORTFOLIO.for_customer("C03"), context=CONTEXT)
+
+    @attrs.frozen
+    class Shaped:
+        customer: object = assessment.customer
+        as_of: object = assessment.as_of
+        currency: object = assessment.currency
+        rates: object = assessment.rates
+        orders: object = assessment.orders
+        incidents: object = assessment.incidents
+        impacts: object = assessment.impacts
+        forecasts: object = assessment.forecasts
+        score: object = assessment.score
+        recommendation: object = assessment.recommendation
+
+    assert compose_brief(Shaped()) == assessment.brief()  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------- number words
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (0.0, "0"),
+        (-5.0, "0"),
+        (float("inf"), "0"),
+        (0.0042, "0.0042"),
+        (9.96, "10"),
+        (999_600.0, "1 million"),
+        (1_250_000.0, "1.2 million"),
+        (54_000_000.0, "54 million"),
+        (123_456_789_000.0, "120,000 million"),
+    ],
+)
+def test_rough_amounts(value: float, text: str) -> None:
+    assert _rough(value) == text
+
+
+def test_days_and_hours() -> None:
+    assert [_days(1.0), _days(2.02), _days(1.5)] == ["1 day", "2 days", "1.5 days"]
+    assert [_hours(1.0), _hours(6.98), _hours(2.5)] == ["1 hour", "7 hours", "2.5 hours"]
+
+
+@given(st.floats(0, 1e15), st.floats(0, 1e15))
+def test_rough_keeps_the_order_of_amounts(a: float, b: float) -> None:
+    low, high = sorted((a, b))
+
+    def number(text: str) -> float:
+        if text.endswith(" million"):
+            return float(text.removesuffix(" million").replace(",", "")) * 1e6
+        return float(text.replace(",", ""))
+
+    assert number(_rough(low)) <= number(_rough(high))
+
+
+@given(st.text(max_size=50))
+def test_markdown_escaping_leaves_no_markup_and_loses_nothing(text: str) -> None:
+    escaped = _md(text)
+    bare, i = [], 0
+    while i < len(escaped):
+        if escaped[i] == "\\":
+            bare.append(escaped[i + 1])
+            i += 2
+            continue
+        assert escaped[i] not in "\\`*_[]<>#|~"
+        bare.append(escaped[i])
+        i += 1
+    assert "".join(bare) == text
+
+
+def test_context_is_what_assess_was_given() -> None:
+    result = assess(*PORTFOLIO.for_customer("C01"), context=CONTEXT)
+    assert result.context == Context(as_of=AS_OF, currency="EUR", rates=CONTEXT.rates)
+
+
+def test_sentences_for_estimates_from_a_hosts_own_estimator() -> None:
+    from custadvocacy import Impact, LossCategory, LossItem  # noqa: PLC0415 - only here
+    from custadvocacy._brief import _Converter, _incident_sentence  # noqa: PLC0415
+
+    conv = _Converter(CONTEXT.rates, "EUR", "EUR")
+    item = LossItem(
+        label="Flooded dock", category=LossCategory.OTHER, expected=100.0, low=50.0, high=200.0
+    )
+    other = _incident(1, IncidentKind.OTHER, summary="Docks flooded.")
+    impact = Impact.from_items(
+        incident=other, estimator="mine", currency="EUR", items=(item,), ongoing=False
+    )
+    assert _incident_sentence(other, None, impact, AS_OF, conv) == (
+        "Docks flooded; that cost you roughly EUR 50-200."
+    )
+    silent = attrs.evolve(other, summary="")
+    assert _incident_sentence(silent, None, impact, AS_OF, conv).startswith(
+        "Incident X-001 hit you; that cost you"
+    )
+    order = PORTFOLIO.orders[0]
+    late = attrs.evolve(PORTFOLIO.incidents[0], customer_id="C04")
+    no_buffer = Impact.from_items(
+        incident=late, estimator="mine", currency="EUR", items=(item,), ongoing=False
+    )
+    assert _incident_sentence(late, order, no_buffer, AS_OF, conv).startswith(
+        "Our delivery O-1001 was 6 days late; that cost you"
+    )
+
+
+def test_an_amount_too_large_for_the_customers_currency_shows_in_the_reporting_one() -> None:
+    from custadvocacy._brief import _Converter  # noqa: PLC0415 - a private helper
+
+    conv = _Converter(CONTEXT.rates, "EUR", "CZK")
+    assert conv.money(Money("1e17", "EUR")) == "EUR 100,000,000,000,000,000.00"
+    assert conv.money(Money("2", "EUR")) == "EUR 2.00 (CZK 50.00)"

@@ -1,0 +1,344 @@
+"""The command line, run as a subprocess: demo, assess (success and every kind of bad input)."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from custadvocacy import PortfolioAssessment, ValidationError, from_dict, to_dict
+from custadvocacy.__main__ import build_parser, main
+from custadvocacy._assess._payload import MAX_DEPTH, load_portfolio_json, parse_json
+from custadvocacy.examples import example_context, example_payload
+
+
+def run(*args: str, stdin: str | bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+    data = stdin.encode() if isinstance(stdin, str) else stdin
+    return subprocess.run(  # noqa: S603 - our own interpreter and module
+        [sys.executable, "-m", "custadvocacy", *args],
+        input=data,
+        capture_output=True,
+        check=False,
+        timeout=120,
+    )
+
+
+def payload(**changes: Any) -> dict[str, Any]:
+    data = example_payload() | {"context": to_dict(example_context())}
+    data.update(changes)
+    return data
+
+
+@pytest.fixture
+def payload_file(tmp_path: Path) -> Path:
+    path = tmp_path / "portfolio.json"
+    path.write_text(json.dumps(payload()), encoding="utf-8")
+    return path
+
+
+# ------------------------------------------------------------------ success
+
+
+def test_demo_prints_the_ranking_details_and_briefs() -> None:
+    done = run("demo", "--top", "2")
+    assert done.returncode == 0, done.stderr.decode()
+    out = done.stdout.decode()
+    assert out.startswith("Advocacy assessment as of 2026-11-20 09:00 UTC, reporting in EUR")
+    assert "  1  C07   Moravia Print" in out
+    assert "Details, most urgent first" in out
+    assert "Briefs of the 2 most urgent customers" in out
+    assert "Your line stood still for about 4 days" in out
+    assert done.stderr == b""
+
+
+def test_assess_a_file_writes_the_ranked_assessments_as_json(payload_file: Path) -> None:
+    done = run("assess", str(payload_file))
+    assert done.returncode == 0, done.stderr.decode()
+    result = from_dict(PortfolioAssessment, json.loads(done.stdout))
+    assert [a.customer_id for a in result][:3] == ["C07", "C01", "C10"]
+    assert result.summary.customers == 12
+
+
+def test_assess_standard_input_top_and_compact() -> None:
+    done = run("assess", "-", "--top", "2", "--compact", stdin=json.dumps(payload()))
+    assert done.returncode == 0, done.stderr.decode()
+    assert done.stdout.count(b"\n") == 1
+    result = from_dict(PortfolioAssessment, json.loads(done.stdout))
+    assert len(result) == 2
+    assert result.summary.customers == 12
+
+
+def test_assess_text_and_markdown_formats(payload_file: Path) -> None:
+    text = run("assess", str(payload_file), "--format", "text", "--top", "1")
+    assert text.returncode == 0
+    assert b"Briefs of the 1 most urgent customers" in text.stdout
+    markdown = run("assess", str(payload_file), "--format", "markdown", "--top", "2")
+    assert markdown.returncode == 0
+    assert markdown.stdout.decode().count("### ") == 2
+
+
+def test_context_from_options_and_unknown_fields_ignored(tmp_path: Path) -> None:
+    data = payload(crm_account_owner="Jana")
+    del data["context"]
+    data["customers"][0]["crm_colour"] = "red"
+    path = tmp_path / "p.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    done = run(
+        "assess",
+        str(path),
+        "--unknown",
+        "ignore",
+        "--as-of",
+        "2026-11-20T09:00:00+00:00",
+        "--currency",
+        "EUR",
+        "--rate",
+        "EUR/CZK=25",
+        "--rate",
+        "EUR/GBP=0.86",
+    )
+    assert done.returncode == 0, done.stderr.decode()
+    assert json.loads(done.stdout)["as_of"] == "2026-11-20T09:00:00+00:00"
+
+
+def test_a_scorer_config_and_catalog_in_the_payload(tmp_path: Path) -> None:
+    from custadvocacy import ScorerConfig, ScoreWeights  # noqa: PLC0415 - only here
+    from custadvocacy.policies import default_catalog  # noqa: PLC0415 - only here
+
+    config = ScorerConfig(weights=ScoreWeights(relationship=0.0))
+    catalog = default_catalog()
+    data = payload(scorer=to_dict(config), catalog=to_dict(catalog))
+    request = load_portfolio_json(json.dumps(data))
+    assert request.scorer == config
+    assert request.catalog == catalog
+    path = tmp_path / "p.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    assert main(["assess", str(path), "--top", "0"]) == 0
+
+
+# ------------------------------------------------------------------ failures
+
+
+def test_invalid_payload_lists_every_problem_with_its_path(tmp_path: Path) -> None:
+    data = payload(colour="red")
+    data["orders"][2]["value"]["amount"] = "-5"
+    data["customers"][1]["segment"] = "huge"
+    data["context"]["as_of"] = "yesterday"
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    done = run("assess", str(path))
+    assert done.returncode == 2
+    assert done.stdout == b""
+    err = done.stderr.decode()
+    assert "Traceback" not in err
+    assert err.startswith(f"custadvocacy: error: {path} cannot be assessed: 4 problems:")
+    for where in ("colour:", "orders[2].value.amount:", "customers[1].segment:", "context.as_of:"):
+        assert where in err
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('{"customers": [}', "line 1, column 16"),
+        ('{"customers": NaN}', "NaN and Infinity are not JSON numbers"),
+        ('{"a": -Infinity}', "NaN and Infinity are not JSON numbers"),
+        ('{"customers": [], "customers": []}', "without duplicate keys"),
+        ("[" * 100_000 + "]" * 100_000, f"nested at most {MAX_DEPTH} levels deep"),
+        ("[" * 100 + "]" * 100, f"nested at most {MAX_DEPTH} levels deep"),
+        ('{"n": 1' + "0" * 5_000 + "}", "valid JSON numbers"),
+        ("[1, 2]", "a JSON object with customers"),
+        ("", "line 1, column 1"),
+    ],
+)
+def test_unreadable_json_exits_2_without_a_traceback(text: str, expected: str) -> None:
+    done = run("assess", "-", stdin=text)
+    assert done.returncode == 2
+    err = done.stderr.decode()
+    assert expected in err
+    assert "Traceback" not in err
+    assert "standard input cannot be assessed" in err
+
+
+def test_bytes_that_are_not_utf8_are_reported() -> None:
+    done = run("assess", "-", stdin=b'{"a": "\xff"}')
+    assert done.returncode == 2
+    assert b"UTF-8 encoded JSON text" in done.stderr
+
+
+def test_a_missing_file_exits_2(tmp_path: Path) -> None:
+    missing = tmp_path / "nope.json"
+    done = run("assess", str(missing))
+    assert done.returncode == 2
+    assert done.stderr.decode() == (
+        f"custadvocacy: error: cannot read {missing}: No such file or directory\n"
+    )
+
+
+def test_a_missing_context_and_a_missing_rate(tmp_path: Path) -> None:
+    data = payload()
+    del data["context"]
+    path = tmp_path / "p.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    done = run("assess", str(path))
+    assert done.returncode == 2
+    assert b"context: expected a context object with as_of and currency" in done.stderr
+    no_gbp = payload()
+    no_gbp["context"]["rates"] = {"EUR/CZK": "25"}
+    path.write_text(json.dumps(no_gbp), encoding="utf-8")
+    done = run("assess", str(path))
+    assert done.returncode == 2
+    err = done.stderr.decode()
+    assert "customers[1].annual_value.currency: expected a currency with an exchange rate" in err
+
+
+def test_bad_options_exit_2() -> None:
+    for args in (
+        ["assess", "-", "--rate", "EUR"],
+        ["assess", "-", "--top", "-1"],
+        ["demo", "--top", "x"],
+    ):
+        done = run(*args, stdin="{}")
+        assert done.returncode == 2
+        assert b"Traceback" not in done.stderr
+
+
+def test_a_configuration_problem_is_an_error_too(tmp_path: Path) -> None:
+    data = payload(scorer={"value_scale": {"amount": "1", "currency": "USD"}})
+    path = tmp_path / "p.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    assert main(["assess", str(path)]) == 2  # no USD/EUR rate for the scorer's value scale
+
+
+# ------------------------------------------------------------ in process
+
+
+def test_parse_json_is_exact_and_strict() -> None:
+    assert parse_json(b'\xef\xbb\xbf{"a": 0.1}') == {"a": __import__("decimal").Decimal("0.1")}
+    with pytest.raises(ValidationError):
+        parse_json('{"a": 1, "a": 2}')
+
+
+def test_load_portfolio_json_merges_rates_and_rejects_unknown_top_level_keys() -> None:
+    data = payload()
+    data["context"]["rates"] = {"EUR/CZK": "25"}
+    request = load_portfolio_json(
+        json.dumps(data), context={"rates": {"EUR/GBP": "0.86"}, "currency": "EUR"}
+    )
+    assert set(request.context.rates.rates) == {("EUR", "CZK"), ("EUR", "GBP")}
+    with pytest.raises(ValidationError) as info:
+        load_portfolio_json(json.dumps(payload(extra=1, scorer={"bogus": 1}, catalog=[])))
+    assert info.value.paths == ("extra", "scorer.bogus", "catalog")
+    with pytest.raises(ValidationError) as info:
+        load_portfolio_json(json.dumps(payload(context="now")))
+    assert info.value.paths == ("context",)
+    only_options = payload()
+    del only_options["context"]
+    request = load_portfolio_json(
+        json.dumps(only_options),
+        context={
+            "as_of": "2026-11-20T09:00:00+00:00",
+            "currency": "EUR",
+            "rates": {"EUR/CZK": "25", "EUR/GBP": "0.86"},
+        },
+    )
+    assert request.context == example_context()
+
+
+def test_the_parser_documents_every_option() -> None:
+    parser = build_parser()
+    help_text = parser.format_help()
+    assert "demo" in help_text
+    assert "assess" in help_text
+    args = parser.parse_args(["assess", "-", "--rate", "EUR/CZK=25", "--format", "markdown"])
+    assert args.rate == [("EUR/CZK", "25")]
+    assert args.format == "markdown"
+
+
+def test_main_in_process(
+    payload_file: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert main(["demo", "--top", "0"]) == 0
+    out = capsys.readouterr().out
+    assert "Briefs of the" not in out
+    assert main(["assess", str(payload_file), "--format", "markdown", "--top", "1"]) == 0
+    assert capsys.readouterr().out.startswith("### Moravia Print (C07)")
+    assert main(["assess", str(payload_file), "--format", "text"]) == 0
+    assert "Briefs of the 12 most urgent customers" in capsys.readouterr().out
+    stdin = io.TextIOWrapper(io.BytesIO(b"{"), encoding="utf-8")
+    monkeypatch.setattr(sys, "stdin", stdin)
+    assert main(["assess", "-"]) == 2
+    assert "standard input cannot be assessed" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["assess", "-", "--rate", "EUR"])
+    with pytest.raises(SystemExit):
+        main(["assess", "-", "--rate", "EUR/CZK="])
+    with pytest.raises(SystemExit):
+        main(["assess", "-", "--top", "x"])
+    with pytest.raises(SystemExit):
+        main(["assess", "-", "--top", "-2"])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (b'{"a": "\xff"}', "UTF-8 encoded JSON text"),
+        ("{", "line 1, column 2"),
+        ("[" * 100_000, "levels deep"),
+        ("1" * 5_000, "valid JSON numbers"),
+        ('{"a": {"b": [1, {"c": 2}]}}', None),
+    ],
+)
+def test_parse_json_in_process(text: str | bytes, expected: str | None) -> None:
+    if expected is None:
+        assert parse_json(text) == {"a": {"b": [1, {"c": 2}]}}
+        return
+    with pytest.raises(ValidationError, match=expected):
+        parse_json(text)
+
+
+def test_main_in_process_options_and_errors(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = payload()
+    del data["context"]
+    path = tmp_path / "p.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    options = ["--as-of", "2026-11-20T09:00:00+00:00", "--currency", "EUR"]
+    rates = ["--rate", "EUR/CZK=25", "--rate", "EUR/GBP=0.86"]
+    assert main(["assess", str(path), *options, *rates, "--top", "1", "--compact"]) == 0
+    assert json.loads(capsys.readouterr().out)["currency"] == "EUR"
+    assert main(["assess", str(tmp_path / "missing.json")]) == 2
+    assert "cannot read" in capsys.readouterr().err
+    assert main(["assess", str(path), "--currency", "EUR"]) == 2
+    err = capsys.readouterr().err
+    assert "context.as_of: expected a value (the field is required)" in err
+
+
+def test_the_json_must_be_an_object_and_not_too_deep() -> None:
+    with pytest.raises(ValidationError, match="a JSON object with customers"):
+        load_portfolio_json("[]")
+    with pytest.raises(ValidationError, match="levels deep"):
+        parse_json("[" * 100 + "]" * 100)
+    ignored = payload(crm="x")
+    assert load_portfolio_json(json.dumps(ignored), unknown="ignore").context == example_context()
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(payload_file: Path) -> None:
+    process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
+        [sys.executable, "-m", "custadvocacy", "assess", str(payload_file)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None
+    assert process.stderr is not None
+    assert process.stdout.read(1) == b"{"
+    process.stdout.close()  # far less than the 130 kB of output has been read
+    err = process.stderr.read()
+    process.stderr.close()
+    assert process.wait(timeout=120) == 1
+    assert b"Traceback" not in err
