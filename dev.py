@@ -31,7 +31,7 @@ PY = BIN / ("python.exe" if os.name == "nt" else "python")
 # What each command installs: extras of the package and dependency groups.
 PROFILES: dict[str, tuple[str, tuple[str, ...]]] = {
     "demo": ("", ()),
-    "test": ("testing", ("dev",)),
+    "test": ("testing,plot,dask", ("dev",)),
     "bench": ("", ()),
     "docs": ("testing", ("docs",)),
     "fuzz": ("", ("fuzz",)),
@@ -79,7 +79,8 @@ def test() -> None:
     _run(PY, "-m", "ruff", "check", *LINTED)
     _run(PY, "-m", "ruff", "format", "--check", *LINTED)
     _run(PY, "-m", "mypy", "--strict", "src", "tests", "fuzz")
-    _run(PY, "-m", "pytest")
+    # One worker per core: the suite is CPU-bound (hypothesis properties, doc builds).
+    _run(PY, "-m", "pytest", "--numprocesses=auto")
     _run(PY, "fuzz/run.py", "--seconds", TEST_FUZZ_SECONDS)
 
 
