@@ -95,14 +95,12 @@ class Resolver:
         """Return ``money`` in the reporting currency as a float."""
         return float(money.amount) * self._context.factor(money.currency)
 
-    def _source(self, where: str, money: Money | None = None) -> str:
-        if money is None or money.currency == self.currency:
+    def _source(self, where: str, money: Money, amount: float, rate: float) -> str:
+        """Where a supplied amount came from; ``amount`` is ``float(money.amount)``."""
+        if money.currency == self.currency:
             return where
-        rate = self.factor(money.currency)
-        return (
-            f"{where}: {float(money.amount):,.2f} {money.currency} "
-            f"at {rate:.6g} {self.currency}/{money.currency}"
-        )
+        code = money.currency
+        return f"{where}: {amount:,.2f} {code} at {rate:.6g} {self.currency}/{code}"
 
     def _default_source(self, what: str = "") -> str:
         return f"default for segment '{self.segment}'{what} ({DEFAULTS_DOC})"
@@ -113,7 +111,9 @@ class Resolver:
         """A money input per ``per`` (``"day"``, ``"hour"``) from the profile, or the default."""
         given = supplied is not None
         chosen = supplied if supplied is not None else default
-        value = float(chosen.amount) * self._context.factor(chosen.currency)
+        amount = float(chosen.amount)
+        rate = self._context.factor(chosen.currency)
+        value = amount * rate  # as to_float converts
         low, mid, high = spread_range(value, self.k_supplied if given else self.k_default)
         if not self.explain:
             return _quantity((low, mid, high, UNEXPLAINED))
@@ -121,7 +121,7 @@ class Resolver:
             name=name,
             value=value,
             unit=f"{self.currency}/{per}",
-            source=self._source(where, supplied) if given else self._default_source(),
+            source=self._source(where, chosen, amount, rate) if given else self._default_source(),
             is_default=not given,
         )
         return _quantity((low, mid, high, assumption))
@@ -164,22 +164,22 @@ class Resolver:
         """Staff hours the host recorded (a fact, no spread), or a default (with spread)."""
         if recorded is not None:
             value = float(recorded)
-            if not self.explain:
-                return _quantity((value, value, value, UNEXPLAINED))
-            assumption = new_assumption(
-                name=name, value=value, unit="hours", source=where, is_default=False
-            )
-            return _quantity((value, value, value, assumption))
-        value = float(default)
-        low, mid, high = spread_range(value, self.k_default)
+            low = mid = high = value
+        else:
+            value = float(default)
+            low, mid, high = spread_range(value, self.k_default)
         if not self.explain:
             return _quantity((low, mid, high, UNEXPLAINED))
         assumption = new_assumption(
             name=name,
             value=value,
             unit="hours",
-            source=f"not recorded: {default_source} ({DEFAULTS_DOC})",
-            is_default=True,
+            source=(
+                where
+                if recorded is not None
+                else f"not recorded: {default_source} ({DEFAULTS_DOC})"
+            ),
+            is_default=recorded is None,
         )
         return _quantity((low, mid, high, assumption))
 

@@ -1,0 +1,224 @@
+"""Partition-friendly entry points: a pure function of one partition plus the shared context.
+
+A partition is the customers of one slice of the portfolio with *their* orders and
+incidents (partition all three tables by customer id). Every per-customer result
+depends only on the customer's own rows, so :func:`assess_partition` runs unchanged
+inside Dask (``dask.dataframe.map_partitions``) or Spark (``mapInPandas``), and the
+partitions' results equal one run over the whole portfolio. The budget is the one
+step that sees every customer: gather the partitions' recommended actions and
+:func:`allocate_actions` them. Neither function imports pandas, pyarrow or Dask: a
+DataFrame is read as a mapping of columns, and the result is built with the class of
+the ``customers`` frame given (a pandas DataFrame gives a pandas DataFrame).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final, Literal
+
+import numpy as np
+import numpy.typing as npt
+
+from custadvocacy._context import Context
+from custadvocacy._convert import Unknown
+from custadvocacy._errors import Problem, ValidationError
+from custadvocacy._forecast import EmpiricalLeadTimeModel
+from custadvocacy._impact._compose import EstimatorSet
+from custadvocacy._money import Money
+from custadvocacy._policies import ActionCatalog, CustomerFirstPolicy
+from custadvocacy._policies._budget import DEFAULT_EXACT_LIMIT
+from custadvocacy._scoring import AdvocacyScorer, Band
+from custadvocacy.batch._budget import BatchBudget, allocate_columns
+from custadvocacy.batch._encode import Collector, ids, text_rank
+from custadvocacy.batch._intake import ColumnSource, columns_from_mapping
+from custadvocacy.batch._results import POINT_COLUMNS
+from custadvocacy.batch._run import DEFAULT_CHUNK, assess_batch
+from custadvocacy.batch._schema import ColumnSpec
+
+__all__ = ["PartitionTable", "allocate_actions", "assess_partition"]
+
+Array = npt.NDArray[Any]
+
+PartitionTable = Literal["customers", "actions"]
+"""Which table :func:`assess_partition` returns."""
+
+_BANDS: Final = tuple(b.value for b in Band)
+_CUSTOMER_COLUMNS: Final = (
+    "score", "band", *POINT_COLUMNS, "expected_loss", "loss_low", "loss_high", "risk",
+    "actions", "relief", "cost",
+)  # fmt: skip
+
+
+def _frame(like: Any, columns: dict[str, Array]) -> Any:
+    """A table of the caller's frame class (a dict when ``like`` is a plain mapping)."""
+    kind = type(like)
+    if isinstance(like, dict) or kind.__module__.startswith("builtins"):
+        return columns
+    return kind(columns)
+
+
+def assess_partition(
+    customers: ColumnSource,
+    orders: ColumnSource | None = None,
+    incidents: ColumnSource | None = None,
+    *,
+    context: Context,
+    table: PartitionTable = "customers",
+    estimators: EstimatorSet | None = None,
+    scorer: AdvocacyScorer | None = None,
+    policy: CustomerFirstPolicy | None = None,
+    catalog: ActionCatalog | None = None,
+    lead_time_model: EmpiricalLeadTimeModel | None = None,
+    unknown: Unknown = "ignore",
+    chunk_size: int = DEFAULT_CHUNK,
+) -> Any:
+    """Assess one partition of a portfolio; return its customers' (or actions') results.
+
+    The function a cluster maps over partitions: pure (no I/O, no clock, no state),
+    the context and plug-ins passed in (they pickle). ``orders`` and ``incidents``
+    must hold the orders and incidents of exactly this partition's customers.
+
+    Args:
+        customers: The partition's customers (a DataFrame or any mapping of columns).
+        orders: Their orders (``None``: none).
+        incidents: Their incidents (``None``: none).
+        context: ``as_of``, the reporting currency and the rates.
+        table: ``"customers"`` (default: one row per customer, in input order:
+            ``customer_id``, ``score``, ``band``, each factor's ``points_*``,
+            ``expected_loss``, ``loss_low``, ``loss_high``, ``risk``, ``actions``,
+            ``relief``, ``cost`` and ``top_action``) or ``"actions"`` (one row per
+            recommended action: ``customer_id``, ``rank``, ``action``, ``relief``,
+            ``cost``, ``needs_approval``). Relief and cost are minor units.
+        estimators: As for :func:`assess_batch`.
+        scorer: As for :func:`assess_batch`.
+        policy: As for :func:`assess_batch`.
+        catalog: As for :func:`assess_batch`.
+        lead_time_model: As for :func:`assess_batch`.
+        unknown: Columns the schema does not know: ``"ignore"`` (default here: a
+            partition often carries the index or other columns) or ``"reject"``.
+        chunk_size: As for :func:`assess_batch`.
+
+    Returns:
+        The table, of the class of ``customers`` (a pandas DataFrame for a DataFrame,
+        a ``dict`` of arrays for a ``dict``).
+
+    Raises:
+        BatchValidationError: A bad row (row numbers count within the partition).
+        ValidationError: ``table`` is not one of its values.
+
+    Example:
+        >>> from custadvocacy.batch import synthetic_mapping
+        >>> from custadvocacy.examples import example_context
+        >>> tables = synthetic_mapping(5, seed=1)
+        >>> out = assess_partition(**tables, context=example_context())
+        >>> sorted(out)[:3], out["customer_id"].tolist()
+        (['actions', 'band', 'cost'], [0, 1, 2, 3, 4])
+    """
+    if table not in ("customers", "actions"):
+        raise ValidationError([Problem("table", table, "'customers' or 'actions'")])
+    columns = columns_from_mapping(customers, orders, incidents, unknown=unknown)
+    result = assess_batch(
+        columns,
+        context=context,
+        estimators=estimators,
+        scorer=scorer,
+        policy=policy,
+        catalog=catalog,
+        lead_time_model=lead_time_model,
+        chunk_size=chunk_size,
+    )
+    ids_of_customers = columns.customers["id"]
+    if table == "customers":
+        data = result.customers
+        codes = np.array([*result.action_codes, ""], dtype=object)
+        out: dict[str, Array] = {"customer_id": ids_of_customers}
+        out.update({name: data[name] for name in _CUSTOMER_COLUMNS})
+        out["band"] = np.array(_BANDS, dtype=object)[data["band"]]
+        out["top_action"] = codes[data["top_action"]]
+        return _frame(customers, out)
+    actions = result.actions
+    codes_array = np.array(result.action_codes, dtype=object)
+    out = {
+        "customer_id": ids_of_customers[actions["customer"]],
+        "rank": actions["rank"],
+        "action": codes_array[actions["action"]] if actions.rows else np.zeros(0, object),
+        "relief": actions["relief"],
+        "cost": actions["cost"],
+        "needs_approval": actions["needs_approval"],
+    }
+    return _frame(customers, out)
+
+
+_CUSTOMER_ID: Final = ColumnSpec(
+    table="actions", name="customer_id", encoding="id", required=True, description=""
+)
+
+
+def allocate_actions(
+    actions: ColumnSource,
+    budget: Money,
+    *,
+    per_customer_limit: Money | None = None,
+    per_action_limit: Money | None = None,
+    exact_limit: int = DEFAULT_EXACT_LIMIT,
+) -> BatchBudget:
+    """Spread ``budget`` over recommended actions gathered from partitions.
+
+    The rules of :func:`~custadvocacy.policies.allocate_budget` (and of
+    :func:`assess_batch` with a budget): the same funded actions, whatever the
+    partitioning, since only the actions' own columns decide.
+
+    Args:
+        actions: The actions tables of every partition, together
+            (:func:`assess_partition` with ``table="actions"``): ``customer_id``,
+            ``rank``, ``relief``, ``cost`` (minor units of ``budget``'s currency).
+        budget: The budget (its currency is the reporting currency the partitions used).
+        per_customer_limit: Most one customer's funded actions cost together.
+        per_action_limit: Most one action costs.
+        exact_limit: Most candidates solved exactly (0-40); above it, greedy.
+
+    Returns:
+        The allocation; ``funded`` is aligned with the rows of ``actions``.
+
+    Raises:
+        ValidationError: A column is missing or not of the right kind.
+        PolicyConfigError: The budget or a limit is not acceptable.
+
+    Example:
+        >>> from custadvocacy import Money
+        >>> from custadvocacy.batch import synthetic_mapping
+        >>> from custadvocacy.examples import example_context
+        >>> tables = synthetic_mapping(50, seed=3)
+        >>> actions = assess_partition(**tables, context=example_context(), table="actions")
+        >>> allocate_actions(actions, Money("10000", "EUR")).spent <= Money("10000", "EUR")
+        True
+    """
+    found = Collector()
+    names = {str(n) for n in actions.keys()}  # noqa: SIM118 - a DataFrame is not a Mapping
+    missing = [n for n in ("customer_id", "rank", "relief", "cost") if n not in names]
+    if missing:
+        raise ValidationError(
+            [Problem(f"actions.{n}", None, "a column of the actions table") for n in missing]
+        )
+    read = ids(actions["customer_id"], _CUSTOMER_ID, found)
+    if read is None or found.rows:
+        raise ValidationError([p.as_problem() for p in found.rows])
+    customer_ids = read[0]
+    order = np.argsort(customer_ids, kind="stable")
+    ordered = customer_ids[order]
+    new = np.concatenate([[True], ordered[1:] != ordered[:-1]]) if ordered.size else ordered
+    label = np.empty(ordered.shape[0], dtype=np.int64)
+    label[order] = np.cumsum(new) - 1
+    firsts = ordered[new.astype(bool)] if ordered.size else ordered
+    rank_of_id = text_rank(firsts)
+    return allocate_columns(
+        customer=label,
+        customer_rank=rank_of_id[label] if label.size else label,
+        relief=np.asarray(actions["relief"], dtype=np.int64),
+        cost=np.asarray(actions["cost"], dtype=np.int64),
+        rank=np.asarray(actions["rank"], dtype=np.int64),
+        budget=budget,
+        currency=str(getattr(budget, "currency", "")),
+        per_customer_limit=per_customer_limit,
+        per_action_limit=per_action_limit,
+        exact_limit=exact_limit,
+    )

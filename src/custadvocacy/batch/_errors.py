@@ -1,0 +1,118 @@
+"""Bad rows of a batch: :class:`RowProblem` and the grouped :class:`BatchValidationError`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, Final
+
+import attrs
+
+from custadvocacy._errors import Problem, ValidationError, _short_repr
+
+__all__ = ["BatchValidationError", "RowProblem"]
+
+_SHOWN: Final = 50  # lines of the message; every problem stays in .rows and .problems
+
+
+@attrs.frozen(kw_only=True)
+class RowProblem:
+    """One bad cell of a batch: the table, the caller's row number, the column, why.
+
+    Attributes:
+        table: ``"customers"``, ``"orders"`` or ``"incidents"``.
+        row: The row's position in the caller's input (0-based), or ``None`` for a
+            problem with the whole column (a wrong encoding, a wrong length).
+        column: The column's name.
+        value: The value found there (shown shortened).
+        expected: What would have been accepted, in words.
+
+    Example:
+        >>> problem = RowProblem(
+        ...     table="incidents", row=17, column="affected_share", value=1.5,
+        ...     expected="a number from 0 to 1",
+        ... )
+        >>> problem.path
+        'incidents.affected_share[17]'
+        >>> print(problem.as_problem())
+        incidents.affected_share[17]: expected a number from 0 to 1, got 1.5
+
+    .. versionadded:: 0.1.0
+    """
+
+    table: str
+    row: int | None
+    column: str
+    value: Any = attrs.field(repr=_short_repr)
+    expected: str
+
+    @property
+    def path(self) -> str:
+        """``table.column[row]`` (``table.column`` for a whole column).
+
+        Example:
+            >>> RowProblem(table="orders", row=None, column="eta", value="x",
+            ...            expected="datetime64").path
+            'orders.eta'
+        """
+        where = f"{self.table}.{self.column}"
+        return where if self.row is None else f"{where}[{self.row}]"
+
+    def as_problem(self) -> Problem:
+        """Return it as a :class:`~custadvocacy.Problem` with :attr:`path`.
+
+        Example:
+            >>> RowProblem(table="orders", row=2, column="value", value=-1.0,
+            ...            expected="an amount >= 0").as_problem().path
+            'orders.value[2]'
+        """
+        return Problem(self.path, self.value, self.expected)
+
+
+class BatchValidationError(ValidationError):
+    """Bad rows of a batch input: every one listed, with its table, row and column.
+
+    A :class:`~custadvocacy.ValidationError` (so a ``ValueError``) whose ``problems``
+    have paths such as ``incidents.affected_share[17]``; :attr:`rows` holds the same
+    as :class:`RowProblem` values (row numbers as integers, for a program to act on).
+    The message shows the first 50 and counts the rest.
+
+    Example:
+        >>> err = BatchValidationError([
+        ...     RowProblem(table="orders", row=3, column="value", value=-5.0,
+        ...                expected="an amount from 0 to 1e+18"),
+        ... ])
+        >>> print(err)
+        1 bad row:
+          orders.value[3]: expected an amount from 0 to 1e+18, got -5.0
+        >>> isinstance(err, ValueError), err.rows[0].row
+        (True, 3)
+
+    .. versionadded:: 0.1.0
+    """
+
+    rows: tuple[RowProblem, ...]
+
+    def __init__(self, rows: Iterable[RowProblem]) -> None:
+        self.rows = tuple(rows)
+        self.problems = tuple(r.as_problem() for r in self.rows)
+        count = len(self.rows)
+        lines = [f"{count} bad {'row' if count == 1 else 'rows'}:"]
+        lines.extend(f"  {p}" for p in self.problems[:_SHOWN])
+        if count > _SHOWN:
+            lines.append(f"  ... and {count - _SHOWN} more (all of them in .rows)")
+        # Skip ValidationError.__init__: it would print every one of a million rows.
+        super(ValidationError, self).__init__("\n".join(lines))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.rows,))
+
+    def under(self, prefix: str) -> ValidationError:
+        """Return a plain :class:`~custadvocacy.ValidationError` with every path under ``prefix``.
+
+        Example:
+            >>> err = BatchValidationError([RowProblem(
+            ...     table="orders", row=0, column="value", value=-1, expected="x")])
+            >>> err.under("portfolio").paths
+            ('portfolio.orders.value[0]',)
+        """
+        return ValidationError(p.under(prefix) for p in self.problems)

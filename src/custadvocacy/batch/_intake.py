@@ -1,0 +1,716 @@
+"""Building :class:`PortfolioColumns`: from any mapping of array-likes, or from objects.
+
+The whole input is checked before anything is computed: every bad row of every table
+is found (a NaN where a number is required, a negative amount, an unknown currency, a
+naive timestamp, a duplicate id, a reference to no row, an incident naming another
+customer's order...) and either reported in one :class:`BatchValidationError`, or,
+with ``on_invalid="drop"``, left out together with what depends on it (a dropped
+customer's orders and incidents, a dropped order's incidents), each with its reason
+in :attr:`PortfolioColumns.dropped`. pandas and pyarrow are never imported: a
+DataFrame is read as a mapping of columns (``frame[name]``), each through
+``numpy.asarray``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Final, Literal, Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+from custadvocacy._convert import Unknown
+from custadvocacy._domain import Customer, Incident, Order
+from custadvocacy._errors import Problem, ValidationError
+from custadvocacy._money import Money
+from custadvocacy._portfolio import Portfolio
+from custadvocacy.batch._columns import CANONICAL, PortfolioColumns, Table
+from custadvocacy.batch._encode import (
+    Collector,
+    categories,
+    currencies,
+    ids,
+    labels,
+    moment_us,
+    moments,
+    numbers,
+    text_rank,
+    texts,
+)
+from custadvocacy.batch._errors import BatchValidationError, RowProblem
+from custadvocacy.batch._schema import CATEGORIES, MISSING_MOMENT, SCHEMA, TABLES, ColumnSpec
+
+__all__ = ["ColumnSource", "OnInvalid", "columns_from_mapping", "columns_from_objects"]
+
+Array = npt.NDArray[Any]
+BoolArray = npt.NDArray[np.bool_]
+
+OnInvalid = Literal["raise", "drop"]
+"""What the intake does with bad rows: raise one error listing them, or drop them."""
+
+_ON_INVALID: Final = ("raise", "drop")
+_UNKNOWN: Final = ("reject", "ignore")
+_SPECS: Final = {t: tuple(s for s in SCHEMA if s.table == t) for t in TABLES}
+_COLUMN_ORDER: Final = {(s.table, s.name): i for i, s in enumerate(SCHEMA)}
+_SEVERITY_MEDIUM: Final = CATEGORIES["severity"].index("medium")
+
+
+class ColumnSource(Protocol):
+    """What a table's columns may come in: a mapping, or anything with ``keys`` and ``[]``.
+
+    A ``dict`` of lists or arrays, a pandas DataFrame, a pyarrow Table's
+    ``to_pydict()``... Each column goes through ``numpy.asarray``.
+    """
+
+    def keys(self) -> Iterable[Any]:
+        """The column names."""
+        ...
+
+    def __getitem__(self, key: str, /) -> Any:
+        """The column called ``key``."""
+        ...
+
+
+class _Reader:
+    """The state of one intake: the problems found and the tables read so far."""
+
+    def __init__(self) -> None:
+        self.found = Collector()
+        # Each column as read: an array, (values, missing) for ids and references,
+        # (codes, names) for labels, or None when absent or unreadable.
+        self.values: dict[str, dict[str, Any]] = {t: {} for t in TABLES}
+        self.lengths: dict[str, int] = dict.fromkeys(TABLES, 0)
+
+    def read(self, table: str, source: ColumnSource | None, unknown: str) -> None:
+        """Read ``table``'s columns from ``source`` by encoding (``None``: an empty table)."""
+        given = {} if source is None else _columns_of(table, source, unknown, self.found)
+        length = _length(table, given, self.found)
+        self.lengths[table] = length
+        for spec in _SPECS[table]:
+            raw = given.get(spec.name)
+            if raw is None:
+                if spec.required and source is not None:
+                    self.found.column(table, spec.name, None, "a column (it is required)")
+                self.values[table][spec.name] = None
+                continue
+            self.values[table][spec.name] = _read_column(spec, raw, self.found)
+
+
+def _columns_of(
+    table: str, source: ColumnSource, unknown: str, found: Collector
+) -> dict[str, Array]:
+    names = [str(name) for name in source.keys()]  # noqa: SIM118 - a DataFrame is not a Mapping
+    known = {s.name for s in _SPECS[table]}
+    if unknown == "reject":
+        for name in names:
+            if name not in known:
+                found.column(
+                    table,
+                    name,
+                    name,
+                    f"one of the columns {', '.join(sorted(known))} (or unknown='ignore')",
+                )
+    out: dict[str, Array] = {}
+    for name in names:
+        if name in known:
+            array = np.asarray(source[name])
+            out[name] = array.reshape(-1) if array.ndim == 0 else array
+    return out
+
+
+def _length(table: str, given: Mapping[str, Array], found: Collector) -> int:
+    if not given:
+        return 0
+    length = int(given["id"].shape[0]) if "id" in given else max(a.shape[0] for a in given.values())
+    for name, array in given.items():
+        if array.ndim != 1 or array.shape[0] != length:
+            found.column(
+                table, name, f"shape {array.shape}", f"a 1-d column of {length} rows, like 'id'"
+            )
+    return length
+
+
+def _currency_text(raw: Array, spec: ColumnSpec, found: Collector) -> Array | None:
+    result = currencies(raw, spec, found)
+    return None if result is None else np.where(result[1], "", result[0].astype(str))
+
+
+_READERS: Final[dict[str, Any]] = {
+    "moment": moments,
+    "amount": numbers,
+    "number": numbers,
+    "whole": numbers,
+    "category": categories,
+    "currency": _currency_text,
+    "label": labels,
+    "id": ids,
+    "reference": ids,
+    "text": texts,
+}
+
+
+def _read_column(spec: ColumnSpec, raw: Array, found: Collector) -> Any:
+    if raw.ndim != 1:
+        return None
+    return _READERS[spec.encoding](raw, spec, found)
+
+
+# -- ids and references -------------------------------------------------------------------
+
+
+def _duplicates(table: str, values: Array, missing: BoolArray, found: Collector) -> BoolArray:
+    order = np.argsort(values, kind="stable")
+    ordered = values[order]
+    repeat = np.zeros(values.shape[0], dtype=bool)
+    if values.shape[0] > 1:
+        repeat[order[1:]] = ordered[1:] == ordered[:-1]
+    found.cells(table, "id", repeat & ~missing, values, f"an id not used by another {table[:-1]}")
+    return repeat
+
+
+def _lookup(targets: Array, references: Array) -> npt.NDArray[np.int64]:
+    """Row of ``targets`` holding each reference (the first such row), ``-1`` for none."""
+    if targets.shape[0] == 0 or (targets.dtype.kind == "U") != (references.dtype.kind == "U"):
+        return np.full(references.shape[0], -1, dtype=np.int64)
+    order = np.argsort(targets, kind="stable")
+    ordered = targets[order]
+    position = np.searchsorted(ordered, references, side="left")
+    clipped = np.minimum(position, ordered.shape[0] - 1)
+    hit = (position < ordered.shape[0]) & (ordered[clipped] == references)
+    return np.where(hit, order[clipped], -1).astype(np.int64)
+
+
+def _reference(
+    reader: _Reader, table: str, name: str, targets: Array | None, target_table: str
+) -> npt.NDArray[np.int64]:
+    """Resolve ``table.name`` into rows of ``target_table`` (``-1``: none), noting misses."""
+    length = reader.lengths[table]
+    packed = reader.values[table][name]
+    if packed is None or targets is None:
+        return np.full(length, -1, dtype=np.int64)
+    values, missing = packed[0], packed[1]
+    rows = _lookup(targets, values)
+    reader.found.cells(
+        table, name, (rows < 0) & ~missing, values, f"the id of a given {target_table[:-1]}"
+    )
+    return np.where(missing, -1, rows)
+
+
+# -- assembling ---------------------------------------------------------------------------
+
+
+def _filled(values: Array | None, length: int, fill: float) -> Array:
+    if values is None:
+        return np.full(length, fill)
+    return values
+
+
+def _currency_codes(
+    columns: Sequence[Array],
+) -> tuple[tuple[str, ...], list[npt.NDArray[np.int16]]]:
+    texts_seen = [np.unique(c) for c in columns if c.size]
+    table = tuple(sorted({str(v) for u in texts_seen for v in u if v != ""}))
+    lookup = np.array(table, dtype=str) if table else np.array([""], dtype=str)
+    codes = []
+    for column in columns:
+        position = (
+            np.searchsorted(lookup, column.astype(str))
+            if column.size
+            else np.zeros(0, dtype=np.int64)
+        )
+        clipped = np.minimum(position, lookup.shape[0] - 1)
+        hit = (
+            (column != "") & (lookup[clipped] == column) if column.size else np.zeros(0, dtype=bool)
+        )
+        codes.append(np.where(hit, clipped, -1).astype(np.int16))
+    return table, codes
+
+
+def _order_checks(reader: _Reader, later: str, earlier: str, table: str) -> None:
+    values = reader.values[table]
+    late, early = values.get(later), values.get(earlier)
+    if late is None or early is None:
+        return
+    present = (late != MISSING_MOMENT) & (early != MISSING_MOMENT)
+    reader.found.cells(
+        table,
+        later,
+        present & (late < early),
+        late.astype("datetime64[us]"),
+        f"a moment not before {earlier}",
+    )
+
+
+class _Assembled:
+    """The canonical arrays of the three tables, before bad rows are dropped."""
+
+    def __init__(self) -> None:
+        self.tables: dict[str, dict[str, Array]] = {t: {} for t in TABLES}
+        self.currencies: tuple[str, ...] = ()
+        self.lanes: tuple[str, ...] = ()
+        self.names: Array | None = None
+
+
+def _ids_of(reader: _Reader, table: str) -> tuple[Array | None, BoolArray]:
+    packed = reader.values[table]["id"]
+    length = reader.lengths[table]
+    if packed is None:
+        return None, np.zeros(length, dtype=bool)
+    values, missing = packed[0], packed[1]
+    _duplicates(table, values, missing, reader.found)
+    return values, missing
+
+
+def _assemble(reader: _Reader) -> _Assembled:
+    out = _Assembled()
+    c, o, i = (reader.values[t] for t in TABLES)
+    nc, no, ni = (reader.lengths[t] for t in TABLES)
+    customer_ids, _ = _ids_of(reader, "customers")
+    order_ids, _ = _ids_of(reader, "orders")
+    incident_ids, _ = _ids_of(reader, "incidents")
+    order_customer = _reference(reader, "orders", "customer_id", customer_ids, "customers")
+    incident_customer = _reference(reader, "incidents", "customer_id", customer_ids, "customers")
+    incident_order = _reference(reader, "incidents", "order_id", order_ids, "orders")
+    _same_customer(reader, incident_order, incident_customer, order_customer, order_ids)
+    for later, earlier, table in (
+        ("promised_at", "placed_at", "orders"),
+        ("delivered_at", "placed_at", "orders"),
+        ("eta", "placed_at", "orders"),
+        ("resolved_at", "opened_at", "incidents"),
+    ):
+        _order_checks(reader, later, earlier, table)
+    account = (
+        _filled(c.get("currency"), nc, 0).astype(str)
+        if c.get("currency") is not None
+        else np.full(nc, "", dtype=str)
+    )
+    currency_columns = [
+        account,
+        _or_default(c.get("annual_value_currency"), account),
+        _or_default(c.get("daily_revenue_currency"), account),
+        _or_default(c.get("staff_hourly_cost_currency"), account),
+        _text(o.get("currency"), no),
+        _or_default(
+            i.get("amount_currency"),
+            account[np.maximum(incident_customer, 0)] if nc else np.full(ni, "", dtype=str),
+        ),
+    ]
+    out.currencies, codes = _currency_codes(currency_columns)
+    lane = o.get("lane")
+    lane_codes = np.full(no, -1, dtype=np.int32) if lane is None else lane[0]
+    out.lanes = () if lane is None else tuple(lane[1])
+    moment = MISSING_MOMENT
+    out.tables["customers"] = {
+        "id": _id_values(customer_ids, nc),
+        "segment": _codes(c.get("segment"), nc, -1),
+        "currency": codes[0],
+        "annual_value": _filled(c.get("annual_value"), nc, np.nan),
+        "annual_value_currency": codes[1],
+        "customer_since": _moment(c.get("customer_since"), nc, moment),
+        "renewal_at": _moment(c.get("renewal_at"), nc, moment),
+        "daily_revenue": _filled(c.get("daily_revenue"), nc, np.nan),
+        "daily_revenue_currency": codes[2],
+        "gross_margin": _filled(c.get("gross_margin"), nc, np.nan),
+        "buffer_days": _filled(c.get("buffer_days"), nc, np.nan),
+        "staff_hourly_cost": _filled(c.get("staff_hourly_cost"), nc, np.nan),
+        "staff_hourly_cost_currency": codes[3],
+        "staff_count": _filled(c.get("staff_count"), nc, np.nan),
+        "nps": _filled(c.get("nps"), nc, np.nan),
+        "csat": _filled(c.get("csat"), nc, np.nan),
+        "open_tickets": _filled(c.get("open_tickets"), nc, np.nan),
+        "usage_trend": _filled(c.get("usage_trend"), nc, np.nan),
+    }
+    out.names = c.get("name")
+    out.tables["orders"] = {
+        "id": _id_values(order_ids, no),
+        "customer": order_customer,
+        "placed_at": _moment(o.get("placed_at"), no, moment),
+        "promised_at": _moment(o.get("promised_at"), no, moment),
+        "value": _filled(o.get("value"), no, np.nan),
+        "currency": codes[4],
+        "criticality": _filled(o.get("criticality"), no, np.nan),
+        "delivered_at": _moment(o.get("delivered_at"), no, moment),
+        "eta": _moment(o.get("eta"), no, moment),
+        "lane": lane_codes,
+    }
+    out.tables["incidents"] = {
+        "id": _id_values(incident_ids, ni),
+        "customer": incident_customer,
+        "order": incident_order,
+        "kind": _codes(i.get("kind"), ni, -1),
+        "opened_at": _moment(i.get("opened_at"), ni, moment),
+        "severity": _codes(i.get("severity"), ni, _SEVERITY_MEDIUM, missing_is_default=True),
+        "noticed_by": _codes(i.get("noticed_by"), ni, -1),
+        "resolved_at": _moment(i.get("resolved_at"), ni, moment),
+        "affected_share": _filled(i.get("affected_share"), ni, 1.0),
+        "amount": _filled(i.get("amount"), ni, np.nan),
+        "amount_currency": codes[5],
+        "effort_hours": _filled(i.get("effort_hours"), ni, np.nan),
+    }
+    return out
+
+
+def _text(values: Array | None, length: int) -> Array:
+    return np.full(length, "", dtype=str) if values is None else values.astype(str)
+
+
+def _or_default(values: Array | None, default: Array) -> Array:
+    if values is None:
+        return default
+    text = values.astype(str)
+    return np.where(text == "", default, text)
+
+
+def _id_values(values: Array | None, length: int) -> Array:
+    return np.zeros(length, dtype=np.int64) if values is None else values
+
+
+def _codes(
+    values: Array | None, length: int, fill: int, *, missing_is_default: bool = False
+) -> Array:
+    if values is None:
+        return np.full(length, fill, dtype=np.int8)
+    if missing_is_default:
+        return np.where(values < 0, fill, values).astype(np.int8)
+    return values
+
+
+def _moment(values: Array | None, length: int, fill: int) -> Array:
+    return np.full(length, fill, dtype=np.int64) if values is None else values
+
+
+def _same_customer(
+    reader: _Reader,
+    incident_order: npt.NDArray[np.int64],
+    incident_customer: npt.NDArray[np.int64],
+    order_customer: npt.NDArray[np.int64],
+    order_ids: Array | None,
+) -> None:
+    if order_ids is None or incident_order.size == 0 or order_customer.size == 0:
+        return
+    owner = _gather(order_customer, incident_order, fill=-1)
+    packed = reader.values["incidents"]["order_id"]
+    if packed is None:
+        return
+    reader.found.cells(
+        "incidents",
+        "order_id",
+        (incident_order >= 0)
+        & (incident_customer >= 0)
+        & (owner >= 0)
+        & (owner != incident_customer),
+        packed[0],
+        "an order of the incident's own customer",
+    )
+
+
+# -- dropping -----------------------------------------------------------------------------
+
+
+def _gather(values: Array, index: npt.NDArray[np.int64], *, fill: Any) -> Array:
+    """``values[index]`` where ``index >= 0``, ``fill`` elsewhere (and for an empty table)."""
+    if values.size == 0:
+        return np.full(index.shape[0], fill, dtype=values.dtype)
+    return np.where(index >= 0, values[np.maximum(index, 0)], fill)
+
+
+def _bad_rows(found: Collector, table: str, length: int) -> BoolArray:
+    bad = np.zeros(length, dtype=bool)
+    rows = [p.row for p in found.rows if p.table == table and p.row is not None]
+    if rows:
+        bad[np.asarray(rows, dtype=np.int64)] = True
+    return bad
+
+
+def _cascade(
+    found: Collector, assembled: _Assembled, lengths: Mapping[str, int]
+) -> dict[str, BoolArray]:
+    """Every row to drop: the bad ones, and those whose customer or order is dropped."""
+    bad = {t: _bad_rows(found, t, lengths[t]) for t in TABLES}
+    tables = assembled.tables
+    for table, column, target in (
+        ("orders", "customer", "customers"),
+        ("incidents", "customer", "customers"),
+        ("incidents", "order", "orders"),
+    ):
+        rows = tables[table][column]
+        lost = ~bad[table] & _gather(bad[target], rows, fill=False)
+        if not lost.any():
+            continue
+        for row in np.flatnonzero(lost):
+            found.rows.append(
+                RowProblem(
+                    table=table,
+                    row=int(row),
+                    column="customer_id" if column == "customer" else "order_id",
+                    value=int(rows[row]),
+                    expected=f"a row of {target} that is kept ({target} row {int(rows[row])} was dropped)",
+                )
+            )
+        bad[table] |= lost
+    return bad
+
+
+def _sorted(rows: Iterable[RowProblem]) -> list[RowProblem]:
+    def key(p: RowProblem) -> tuple[int, int, int]:
+        return (
+            TABLES.index(p.table),
+            -1 if p.row is None else p.row,
+            _COLUMN_ORDER.get((p.table, p.column), len(_COLUMN_ORDER)),
+        )
+
+    return sorted(rows, key=key)
+
+
+def _tables(assembled: _Assembled, keep: Mapping[str, BoolArray]) -> dict[str, Table]:
+    tables = assembled.tables
+    new_rows = {t: np.cumsum(keep[t]) - 1 for t in TABLES}
+    result: dict[str, Table] = {}
+    for table in TABLES:
+        columns = tables[table]
+        kept = keep[table]
+        everything = bool(kept.all())
+        stored: dict[str, Array] = {"row": np.flatnonzero(kept).astype(np.int64)}
+        for name, values in columns.items():
+            array = values if everything else values[kept]
+            if name == "customer":
+                array = new_rows["customers"][array].astype(np.int64)
+            elif name == "order":
+                array = _gather(new_rows["orders"], array, fill=-1)
+            stored[name] = array
+        stored["id_rank"] = text_rank(stored["id"])
+        if table == "customers" and assembled.names is not None:
+            stored["name"] = assembled.names if everything else assembled.names[kept]
+        names = tuple(n for n in CANONICAL[table] if n in stored)
+        extra = tuple(n for n in stored if n not in CANONICAL[table])
+        result[table] = Table(
+            name=table, names=names + extra, arrays=tuple(stored[n] for n in names + extra)
+        )
+    return result
+
+
+def _build(
+    sources: Mapping[str, ColumnSource | None],
+    *,
+    on_invalid: str,
+    unknown: str,
+    source: Portfolio | None = None,
+) -> PortfolioColumns:
+    problems = []
+    if on_invalid not in _ON_INVALID:
+        problems.append(Problem("on_invalid", on_invalid, "'raise' or 'drop'"))
+    if unknown not in _UNKNOWN:
+        problems.append(Problem("unknown", unknown, "'reject' or 'ignore'"))
+    if problems:
+        raise ValidationError(problems)
+    reader = _Reader()
+    for table in TABLES:
+        reader.read(table, sources[table], unknown)
+    if any(p.row is None for p in reader.found.rows):
+        # A column that cannot be read at all: no row can be judged, nothing dropped.
+        raise BatchValidationError(_sorted(reader.found.rows))
+    assembled = _assemble(reader)
+    if reader.found.rows and on_invalid == "raise":
+        raise BatchValidationError(_sorted(reader.found.rows))
+    bad = _cascade(reader.found, assembled, reader.lengths)
+    keep = {t: ~bad[t] for t in TABLES}
+    return PortfolioColumns(
+        customers=(tables := _tables(assembled, keep))["customers"],
+        orders=tables["orders"],
+        incidents=tables["incidents"],
+        currencies=assembled.currencies,
+        lanes=assembled.lanes,
+        dropped=tuple(_sorted(reader.found.rows)),
+        source=source,
+    )
+
+
+def columns_from_mapping(
+    customers: ColumnSource,
+    orders: ColumnSource | None = None,
+    incidents: ColumnSource | None = None,
+    *,
+    on_invalid: OnInvalid = "raise",
+    unknown: Unknown = "reject",
+) -> PortfolioColumns:
+    """Build :class:`PortfolioColumns` from columns: dicts of arrays, DataFrames, anything mapped.
+
+    Each table is a mapping from column name to an array-like of equal length (a
+    pandas or pyarrow column is read through ``numpy.asarray``; a ``float64``,
+    ``int64`` or ``datetime64[us]`` column is kept without a copy). The columns, their
+    encodings and ranges are in :data:`~custadvocacy.batch.SCHEMA` and
+    ``docs/batch.md``; references are ids (``orders["customer_id"]`` names a customer's
+    ``id``), stored as row numbers.
+
+    Every row is checked as the domain classes check an object. Bad rows are all
+    reported in one :class:`~custadvocacy.batch.BatchValidationError` (paths like
+    ``incidents.affected_share[17]``), or, with ``on_invalid="drop"``, left out with
+    what depends on them, each with its reason in ``dropped``. A column that cannot
+    be read at all (text where moments belong, a wrong length) is always an error.
+
+    Args:
+        customers: The customers' columns.
+        orders: The orders' columns (``None``: no orders).
+        incidents: The incidents' columns (``None``: no incidents).
+        on_invalid: ``"raise"`` (default) or ``"drop"``.
+        unknown: A column the schema does not know: ``"reject"`` (default: a typo would
+            otherwise go unnoticed) or ``"ignore"``.
+
+    Returns:
+        The checked columns.
+
+    Raises:
+        BatchValidationError: Bad rows (with ``on_invalid="raise"``), or a column that
+            cannot be read (every problem listed).
+        ValidationError: ``on_invalid`` or ``unknown`` is not one of its values.
+
+    Example:
+        >>> import numpy as np
+        >>> customers = {
+        ...     "id": [1, 2], "segment": ["small", "enterprise"], "currency": ["EUR", "EUR"],
+        ...     "annual_value": [120_000.0, 2_000_000.0],
+        ... }
+        >>> incidents = {
+        ...     "id": [10, 11], "customer_id": [1, 2], "kind": ["service_outage", "defect"],
+        ...     "opened_at": np.array(["2026-11-16T07:30", "2026-11-18T09:00"], "datetime64[s]"),
+        ...     "affected_share": [0.6, 1.5],
+        ... }
+        >>> columns_from_mapping(customers, None, incidents)
+        Traceback (most recent call last):
+        ...
+        custadvocacy.batch...BatchValidationError: 1 bad row:
+          incidents.affected_share[1]: expected a number from 0 to 1, got 1.5
+        >>> kept = columns_from_mapping(customers, None, incidents, on_invalid="drop")
+        >>> kept.incidents.rows, [p.path for p in kept.dropped]
+        (1, ['incidents.affected_share[1]'])
+
+    .. versionadded:: 0.1.0
+    """
+    return _build(
+        {"customers": customers, "orders": orders, "incidents": incidents},
+        on_invalid=on_invalid,
+        unknown=unknown,
+    )
+
+
+# -- from objects ---------------------------------------------------------------------------
+
+
+def _money_amounts(values: Sequence[Money | None]) -> tuple[list[float], list[str]]:
+    amounts = [np.nan if m is None else float(m.amount) for m in values]
+    codes = ["" if m is None else m.currency for m in values]
+    return amounts, codes
+
+
+def _us(values: Iterable[Any]) -> Array:
+    ints = [MISSING_MOMENT if v is None else moment_us(v) for v in values]
+    return np.array(ints, dtype=np.int64).astype("datetime64[us]")
+
+
+def _optional(values: Iterable[float | int | None]) -> Array:
+    return np.array([np.nan if v is None else float(v) for v in values], dtype=np.float64)
+
+
+def _customer_source(customers: Sequence[Customer]) -> dict[str, Any]:
+    annual, annual_cur = _money_amounts([c.annual_value for c in customers])
+    revenue, revenue_cur = _money_amounts([c.profile.daily_revenue for c in customers])
+    wage, wage_cur = _money_amounts([c.profile.staff_hourly_cost for c in customers])
+    segments = CATEGORIES["segment"]
+    return {
+        "id": np.array([c.id for c in customers], dtype=str),
+        "name": np.array([c.name for c in customers], dtype=object),
+        "segment": np.array([segments.index(c.segment.value) for c in customers], dtype=np.int8),
+        "currency": np.array([c.currency for c in customers], dtype=str),
+        "annual_value": np.array(annual, dtype=np.float64),
+        "annual_value_currency": np.array(annual_cur, dtype=str),
+        "customer_since": _us(c.customer_since for c in customers),
+        "renewal_at": _us(c.renewal_at for c in customers),
+        "daily_revenue": np.array(revenue, dtype=np.float64),
+        "daily_revenue_currency": np.array(revenue_cur, dtype=str),
+        "gross_margin": _optional(c.profile.gross_margin for c in customers),
+        "buffer_days": _optional(c.profile.buffer_days for c in customers),
+        "staff_hourly_cost": np.array(wage, dtype=np.float64),
+        "staff_hourly_cost_currency": np.array(wage_cur, dtype=str),
+        "staff_count": _optional(c.profile.staff_count for c in customers),
+        "nps": _optional(c.health.nps for c in customers),
+        "csat": _optional(c.health.csat for c in customers),
+        "open_tickets": _optional(c.health.open_tickets for c in customers),
+        "usage_trend": _optional(c.health.usage_trend for c in customers),
+    }
+
+
+def _order_source(orders: Sequence[Order]) -> dict[str, Any]:
+    values, value_cur = _money_amounts([o.value for o in orders])
+    return {
+        "id": np.array([o.id for o in orders], dtype=str),
+        "customer_id": np.array([o.customer_id for o in orders], dtype=str),
+        "placed_at": _us(o.placed_at for o in orders),
+        "promised_at": _us(o.promised_at for o in orders),
+        "value": np.array(values, dtype=np.float64),
+        "currency": np.array(value_cur, dtype=str),
+        "criticality": _optional(o.criticality for o in orders),
+        "delivered_at": _us(o.delivered_at for o in orders),
+        "eta": _us(o.eta for o in orders),
+        "lane": np.array(["" if o.lane is None else o.lane for o in orders], dtype=str),
+    }
+
+
+def _incident_source(incidents: Sequence[Incident]) -> dict[str, Any]:
+    amounts, amount_cur = _money_amounts([i.amount for i in incidents])
+    kinds, severities, noticed = (CATEGORIES[n] for n in ("kind", "severity", "noticed_by"))
+    return {
+        "id": np.array([i.id for i in incidents], dtype=str),
+        "customer_id": np.array([i.customer_id for i in incidents], dtype=str),
+        "kind": np.array([kinds.index(i.kind.value) for i in incidents], dtype=np.int8),
+        "opened_at": _us(i.opened_at for i in incidents),
+        "severity": np.array(
+            [severities.index(i.severity.value) for i in incidents], dtype=np.int8
+        ),
+        "noticed_by": np.array(
+            [-1 if i.noticed_by is None else noticed.index(i.noticed_by.value) for i in incidents],
+            dtype=np.int8,
+        ),
+        "order_id": np.array(
+            ["" if i.order_id is None else i.order_id for i in incidents], dtype=str
+        ),
+        "resolved_at": _us(i.resolved_at for i in incidents),
+        "affected_share": np.array([i.affected_share for i in incidents], dtype=np.float64),
+        "amount": np.array(amounts, dtype=np.float64),
+        "amount_currency": np.array(amount_cur, dtype=str),
+        "effort_hours": _optional(i.effort_hours for i in incidents),
+    }
+
+
+def columns_from_objects(portfolio: Portfolio) -> PortfolioColumns:
+    """Build :class:`PortfolioColumns` from a :class:`~custadvocacy.Portfolio`'s objects.
+
+    The objects are already valid; the columns keep a reference to ``portfolio`` so
+    that :meth:`BatchResult.to_assessments` gives back the very objects. Text ids are
+    kept as text.
+
+    Args:
+        portfolio: Customers with their orders and incidents.
+
+    Returns:
+        The columns, one row per object, in the portfolio's order.
+
+    Raises:
+        ValidationError: ``portfolio`` is not a Portfolio.
+
+    Example:
+        >>> from custadvocacy.examples import example_portfolio
+        >>> columns = columns_from_objects(example_portfolio())
+        >>> columns.incidents["kind"][:3], columns.lanes
+        (array([0, 4, 3], dtype=int8), ('DE-CZ road', 'NL-DE road', 'UK parcel'))
+
+    .. versionadded:: 0.1.0
+    """
+    given: object = portfolio
+    if not isinstance(given, Portfolio):
+        raise ValidationError([Problem("portfolio", given, "a Portfolio")])
+    sources = {
+        "customers": _customer_source(portfolio.customers),
+        "orders": _order_source(portfolio.orders),
+        "incidents": _incident_source(portfolio.incidents),
+    }
+    return _build(sources, on_invalid="raise", unknown="reject", source=portfolio)

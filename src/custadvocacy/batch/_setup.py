@@ -1,0 +1,275 @@
+"""What one batch run needs besides the columns: plug-ins checked, rates and moments resolved.
+
+The batch path computes the built-in estimators, lead-time model, scorer and policy
+(with any parameters, catalog and configuration): the same kernels as the object
+path, on columns. A host's own plug-in (a class of its own) has no columnar form, so
+it is refused with a :class:`~custadvocacy.ConfigurationError` naming it; such a
+portfolio goes through :func:`~custadvocacy.assess_portfolio`.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+import numpy as np
+import numpy.typing as npt
+
+from custadvocacy._context import Context
+from custadvocacy._currencies import MINOR_UNITS
+from custadvocacy._domain import IncidentKind
+from custadvocacy._errors import ConfigurationError, MissingRateError, Problem, ValidationError
+from custadvocacy._forecast import EmpiricalLeadTimeModel
+from custadvocacy._impact._compose import EstimatorSet, default_estimators
+from custadvocacy._impact._defaults import ProfileDefaults
+from custadvocacy._impact._defect import DefectEstimator
+from custadvocacy._impact._delivery import LateDeliveryEstimator, PartialDeliveryEstimator
+from custadvocacy._impact._model import ImpactEstimator
+from custadvocacy._impact._services import (
+    BillingErrorEstimator,
+    ServiceOutageEstimator,
+    SupportFailureEstimator,
+)
+from custadvocacy._money import Money
+from custadvocacy._policies import ActionCatalog, CustomerFirstPolicy, default_catalog
+from custadvocacy._scoring import AdvocacyScorer
+from custadvocacy.batch._columns import PortfolioColumns
+from custadvocacy.batch._encode import moment_us
+from custadvocacy.batch._errors import BatchValidationError, RowProblem
+
+__all__ = ["KINDS", "Setup", "prepare"]
+
+Array = npt.NDArray[Any]
+FloatArray = npt.NDArray[np.float64]
+
+KINDS: Final = tuple(IncidentKind)
+"""Incident kinds in code order (the ``kind`` column's codes)."""
+
+_BUILT_IN: Final = {
+    IncidentKind.LATE_DELIVERY: LateDeliveryEstimator,
+    IncidentKind.PARTIAL_DELIVERY: PartialDeliveryEstimator,
+    IncidentKind.DEFECT: DefectEstimator,
+    IncidentKind.SERVICE_OUTAGE: ServiceOutageEstimator,
+    IncidentKind.BILLING_ERROR: BillingErrorEstimator,
+    IncidentKind.SUPPORT_FAILURE: SupportFailureEstimator,
+}
+_DEFAULT_ESTIMATORS: Final = default_estimators()
+_DEFAULT_SCORER: Final = AdvocacyScorer()
+_DEFAULT_POLICY: Final = CustomerFirstPolicy()
+_DEFAULT_CATALOG: Final = default_catalog()
+_DEFAULT_MODEL: Final = EmpiricalLeadTimeModel()
+_DAY_US: Final = 86_400_000_000
+
+
+def _describe(obj: object) -> str:
+    text = repr(obj)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+class Setup:
+    """Plug-ins, the reporting currency's conversion factors, and ``as_of``, for one run."""
+
+    def __init__(  # noqa: PLR0917 - the run's plug-ins, as assess_batch was given them
+        self,
+        columns: PortfolioColumns,
+        context: Context,
+        estimators: EstimatorSet,
+        scorer: AdvocacyScorer,
+        policy: CustomerFirstPolicy,
+        catalog: ActionCatalog,
+        model: EmpiricalLeadTimeModel,
+    ) -> None:
+        self.columns = columns
+        self.context = context
+        self.estimators = estimators
+        self.scorer = scorer
+        self.policy = policy
+        self.catalog = catalog
+        self.model = model
+        self.scale = 10 ** MINOR_UNITS[context.currency]
+        self.as_of_us = moment_us(context.as_of)
+        self.as_of_seconds = context.as_of.timestamp()
+        # Float factor per currency code (the impact estimators' conversion: amount
+        # as a float times the rate as a float); NaN where the context has no rate.
+        self.factors = np.array(
+            [self._factor_or_nan(code) for code in columns.currencies], dtype=np.float64
+        )
+        self.late_estimator = estimators.for_kind(IncidentKind.LATE_DELIVERY)
+
+    def _factor_or_nan(self, currency: str) -> float:
+        try:
+            return self.factor(currency)
+        except MissingRateError:
+            return float("nan")
+
+    def factor(self, currency: str) -> float:
+        """The float rate from ``currency`` into the reporting currency (1 for itself)."""
+        if currency == self.context.currency:
+            return 1.0
+        return self.context.factor(currency)
+
+    def to_float(self, money: Money) -> float:
+        """``money`` in the reporting currency as the impact estimators convert it."""
+        return float(money.amount) * self.factor(money.currency)
+
+    def convert(self, amounts: FloatArray, codes: Array) -> FloatArray:
+        """Amounts of the given currency codes in the reporting currency (NaN stays NaN)."""
+        if self.factors.size == 0:
+            return amounts.astype(np.float64, copy=True)
+        return amounts * self.factors[np.maximum(codes, 0)]
+
+    def days_from(self, start_us: Array, end_us: Array | int) -> FloatArray:
+        """``(end - start)`` in days, exactly as ``timedelta / timedelta(days=1)``."""
+        return np.subtract(end_us, start_us).astype(np.float64) / _DAY_US
+
+    def segment_money(self, defaults: ProfileDefaults, attribute: str) -> FloatArray:
+        """A money default per segment, converted (NaN where there is no rate)."""
+        out = []
+        for segment in (defaults.small, defaults.mid_market, defaults.enterprise):
+            money: Money = getattr(segment, attribute)
+            try:
+                out.append(self.to_float(money))
+            except MissingRateError:
+                out.append(float("nan"))
+        return np.array(out, dtype=np.float64)
+
+    def require_rate(self, values: FloatArray, defaults: ProfileDefaults, attribute: str) -> None:
+        """Raise :class:`MissingRateError` when a used default had no rate (NaN in ``values``)."""
+        if values.size and np.isnan(values).any():
+            for segment in (defaults.small, defaults.mid_market, defaults.enterprise):
+                money: Money = getattr(segment, attribute)
+                self.factor(money.currency)  # raises for the currency that lacks a rate
+
+
+def _check_estimators(estimators: object) -> list[str]:
+    if not isinstance(estimators, EstimatorSet):
+        return [f"estimators must be an EstimatorSet, not {_describe(estimators)}"]
+    messages = []
+    for kind, estimator in estimators.estimators:
+        expected = _BUILT_IN.get(kind)
+        if type(estimator) is not expected:
+            messages.append(
+                f"the estimator for {kind.value!r} is {_describe(estimator)}; the batch path "
+                f"computes the built-in {expected.__name__ if expected else 'estimators'} only "
+                "(assess a host's own estimator with assess_portfolio)"
+            )
+    return messages
+
+
+def _check_type(name: str, value: object, cls: type) -> list[str]:
+    if type(value) is cls:
+        return []
+    message = (
+        f"{name} must be a {cls.__name__} (the batch path computes the built-in one, with "
+        f"any configuration), not {_describe(value)}"
+    )
+    return [message]
+
+
+def prepare(  # noqa: PLR0917 - assess_batch's plug-ins, passed on as given
+    columns: PortfolioColumns,
+    context: Context,
+    estimators: EstimatorSet | None,
+    scorer: AdvocacyScorer | None,
+    policy: CustomerFirstPolicy | None,
+    catalog: ActionCatalog | None,
+    lead_time_model: EmpiricalLeadTimeModel | None,
+) -> Setup:
+    """Check the inputs of a batch run as a whole and resolve what every chunk shares.
+
+    Raises:
+        ValidationError: ``columns`` or ``context`` is of the wrong type.
+        BatchValidationError: A row's currency has no rate into the reporting one.
+        ConfigurationError: A plug-in is not a built-in, or there is no late-delivery
+            estimator (forecasts price a late order with it).
+    """
+    problems = []
+    given: tuple[object, object] = (columns, context)
+    if not isinstance(given[0], PortfolioColumns):
+        problems.append(Problem("columns", given[0], "a PortfolioColumns"))
+    if not isinstance(given[1], Context):
+        problems.append(Problem("context", given[1], "a Context"))
+    if problems:
+        raise ValidationError(problems)
+    chosen: tuple[Any, ...] = (
+        _DEFAULT_ESTIMATORS if estimators is None else estimators,
+        _DEFAULT_SCORER if scorer is None else scorer,
+        _DEFAULT_POLICY if policy is None else policy,
+        _DEFAULT_CATALOG if catalog is None else catalog,
+        _DEFAULT_MODEL if lead_time_model is None else lead_time_model,
+    )
+    messages = _check_estimators(chosen[0])
+    messages += _check_type("scorer", chosen[1], AdvocacyScorer)
+    messages += _check_type("policy", chosen[2], CustomerFirstPolicy)
+    if not isinstance(chosen[3], ActionCatalog):
+        messages.append(f"catalog must be an ActionCatalog, not {_describe(chosen[3])}")
+    messages += _check_type("lead_time_model", chosen[4], EmpiricalLeadTimeModel)
+    if messages:
+        raise ConfigurationError("cannot assess the batch:\n  " + "\n  ".join(messages))
+    setup = Setup(columns, context, *chosen)
+    _check_rates(setup)
+    late: ImpactEstimator | None = setup.late_estimator
+    if late is None:
+        raise ConfigurationError(
+            "the batch path prices the loss of a late order with the late-delivery estimator "
+            "(as forecast_orders does), and the given EstimatorSet has none"
+        )
+    return setup
+
+
+def _rate_rows(
+    setup: Setup, table: str, column: str, codes: Array, used: npt.NDArray[np.bool_]
+) -> list[RowProblem]:
+    columns = setup.columns
+    missing = np.isnan(setup.factors)
+    if codes.size == 0 or not missing.any():
+        return []
+    bad = used & missing[np.maximum(codes, 0)]
+    rows = getattr(columns, table)["row"]
+    expected = f"a currency with an exchange rate into {setup.context.currency} in context.rates"
+    return [
+        RowProblem(
+            table=table,
+            row=int(rows[i]),
+            column=column,
+            value=columns.currencies[int(codes[i])],
+            expected=expected,
+        )
+        for i in np.flatnonzero(bad)
+    ]
+
+
+def _check_rates(setup: Setup) -> None:
+    c = setup.columns.customers
+    o = setup.columns.orders
+    i = setup.columns.incidents
+    everyone = np.ones(c.rows, dtype=bool)
+    checks: tuple[tuple[str, str, Array, npt.NDArray[np.bool_]], ...] = (
+        ("customers", "currency", c["currency"], everyone),
+        ("customers", "annual_value_currency", c["annual_value_currency"], everyone),
+        ("customers", "daily_revenue_currency", c["daily_revenue_currency"], ~np.isnan(c["daily_revenue"])),
+        ("customers", "staff_hourly_cost_currency", c["staff_hourly_cost_currency"], ~np.isnan(c["staff_hourly_cost"])),
+        ("orders", "currency", o["currency"], np.ones(o.rows, dtype=bool)),
+        ("incidents", "amount_currency", i["amount_currency"], ~np.isnan(i["amount"])),
+    )  # fmt: skip
+    rows: list[RowProblem] = []
+    for table, column, codes, used in checks:
+        rows.extend(_rate_rows(setup, table, column, codes, used))
+    if rows:
+        rows.sort(key=lambda p: (("customers", "orders", "incidents").index(p.table), p.row or 0))
+        raise BatchValidationError(rows)
+
+
+def timedelta_us(days: FloatArray) -> npt.NDArray[np.int64]:
+    """Microseconds of ``timedelta(days=d)`` for each ``d >= 0``, as Python rounds them.
+
+    Whole days, then the fraction's whole microseconds, then the rest rounded: the
+    order in which ``datetime.timedelta`` accumulates a float number of days.
+    """
+    whole = np.trunc(days)
+    scaled = (days - whole) * float(_DAY_US)
+    part = np.trunc(scaled)
+    return (
+        whole.astype(np.int64) * _DAY_US
+        + part.astype(np.int64)
+        + np.round(scaled - part).astype(np.int64)
+    )

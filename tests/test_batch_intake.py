@@ -1,0 +1,428 @@
+"""Reading a portfolio's columns: encodings, one grouped error for every bad row, dropping."""
+
+from __future__ import annotations
+
+import pickle
+from datetime import UTC, datetime, timedelta, timezone
+from decimal import Decimal
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from custadvocacy import ValidationError
+from custadvocacy.batch import (
+    MISSING_MOMENT,
+    SCHEMA,
+    BatchValidationError,
+    PortfolioColumns,
+    PortfolioTables,
+    RowProblem,
+    Table,
+    columns_from_mapping,
+    columns_from_objects,
+)
+from custadvocacy.batch._encode import text_rank
+from custadvocacy.batch._schema import spec
+from custadvocacy.examples import example_portfolio
+
+
+def _tables() -> PortfolioTables:
+    """Three customers, three orders, four incidents: every row valid."""
+    day = np.timedelta64(1, "D")
+    start = np.datetime64("2026-11-01T09:00", "s")
+    return {
+        "customers": {
+            "id": np.array([10, 20, 30]),
+            "segment": np.array(["small", "mid_market", "enterprise"]),
+            "currency": np.array(["EUR", "CZK", "GBP"]),
+            "annual_value": np.array([100_000.0, 2_500_000.0, 300_000.0]),
+            "daily_revenue": np.array([8000.0, np.nan, 50_000.0]),
+            "nps": np.array([7.0, np.nan, 3.0]),
+        },
+        "orders": {
+            "id": np.array([1, 2, 3]),
+            "customer_id": np.array([10, 10, 30]),
+            "placed_at": np.array([start, start, start]),
+            "promised_at": np.array([start + 5 * day, start + 9 * day, start + 4 * day]),
+            "value": np.array([25_000.0, 4_000.0, 9_000.0]),
+            "currency": np.array(["EUR", "EUR", "GBP"]),
+            "delivered_at": np.array([start + 8 * day, np.datetime64("NaT"), start + 4 * day]),
+        },
+        "incidents": {
+            "id": np.array([100, 101, 102, 103]),
+            "customer_id": np.array([10, 20, 30, 30]),
+            "kind": np.array(["late_delivery", "service_outage", "billing_error", "defect"]),
+            "opened_at": np.array([start + 5 * day, start, start + 2 * day, start + 3 * day]),
+            "order_id": np.array([1, -1, -1, 3]),
+            "affected_share": np.array([1.0, 0.5, 1.0, 0.25]),
+            "amount": np.array([np.nan, np.nan, 1200.0, np.nan]),
+        },
+    }
+
+
+def test_a_valid_mapping_reads_into_the_canonical_columns() -> None:
+    columns = columns_from_mapping(**_tables())
+    assert isinstance(columns, PortfolioColumns)
+    assert columns.currencies == ("CZK", "EUR", "GBP")
+    assert columns.orders["customer"].tolist() == [0, 0, 2]
+    assert columns.incidents["order"].tolist() == [0, -1, -1, 2]
+    assert columns.incidents["severity"].tolist() == [1, 1, 1, 1]  # medium by default
+    assert columns.orders["delivered_at"][1] == MISSING_MOMENT
+    assert columns.customers["segment"].tolist() == [0, 1, 2]
+    assert columns.dropped == ()
+    assert "3 incidents" not in repr(columns)
+    assert repr(columns).startswith("PortfolioColumns(customers=3, orders=3, incidents=4")
+
+
+def test_columns_of_the_stored_dtype_are_kept_without_a_copy() -> None:
+    tables = _tables()
+    value = tables["orders"]["value"]
+    promised = tables["orders"]["promised_at"].astype("datetime64[us]")
+    tables["orders"]["promised_at"] = promised
+    columns = columns_from_mapping(**tables)
+    assert np.shares_memory(columns.orders["value"], value)
+    assert np.shares_memory(columns.orders["promised_at"], promised)
+    # ...as read-only views: the caller's own arrays stay writable and unchanged.
+    assert not columns.orders["value"].flags.writeable
+    assert value.flags.writeable
+    with pytest.raises(ValueError, match="read-only"):
+        columns.orders["value"][0] = 1.0
+
+
+def test_the_callers_columns_are_never_changed() -> None:
+    tables = _tables()
+    copies = _tables()
+    columns_from_mapping(**tables, on_invalid="drop")
+    for table in ("customers", "orders", "incidents"):
+        for name, values in tables[table].items():
+            np.testing.assert_array_equal(values, copies[table][name])
+
+
+def _bad_tables() -> PortfolioTables:
+    tables = _tables()
+    tables["customers"]["annual_value"] = np.array([100_000.0, np.nan, -5.0])
+    tables["customers"]["currency"] = np.array(["EUR", "XXX", "GBP"])
+    tables["customers"]["nps"] = np.array([7.0, np.nan, 3.5])
+    tables["orders"]["customer_id"] = np.array([10, 99, 30])
+    tables["orders"]["value"] = np.array([25_000.0, np.inf, 9_000.0])
+    tables["incidents"]["affected_share"] = np.array([1.0, 1.5, 1.0, np.nan])
+    tables["incidents"]["id"] = np.array([100, 101, 100, 103])
+    tables["incidents"]["order_id"] = np.array([1, -1, 1, 3])  # order 1 is customer 10's
+    return tables
+
+
+def test_every_bad_row_is_listed_in_one_error_with_table_row_and_column() -> None:
+    with pytest.raises(BatchValidationError) as info:
+        columns_from_mapping(**_bad_tables())
+    paths = info.value.paths
+    assert paths == (
+        "customers.currency[1]",
+        "customers.annual_value[1]",
+        "customers.annual_value[2]",
+        "customers.nps[2]",
+        "orders.customer_id[1]",
+        "orders.value[1]",
+        "incidents.affected_share[1]",
+        "incidents.id[2]",
+        "incidents.order_id[2]",
+        "incidents.affected_share[3]",
+    )
+    rows = info.value.rows
+    assert all(isinstance(r, RowProblem) for r in rows)
+    assert rows[0].value == "XXX"
+    assert rows[3].row == 2
+    assert "10 bad rows" in str(info.value)
+    assert isinstance(info.value, ValidationError)
+    assert pickle.loads(pickle.dumps(info.value)).paths == paths  # noqa: S301 - our own bytes
+
+
+def test_dropping_returns_the_dropped_rows_with_reasons_and_what_depends_on_them() -> None:
+    columns = columns_from_mapping(**_bad_tables(), on_invalid="drop")
+    # Customers 20 and 30 go, and with them order 3 and incidents 101-103; order 2
+    # (unknown customer) goes too.
+    assert columns.customers["id"].tolist() == [10]
+    assert columns.orders["id"].tolist() == [1]
+    assert columns.incidents["id"].tolist() == [100]
+    assert columns.customers["row"].tolist() == [0]
+    assert columns.incidents["order"].tolist() == [0]
+    reasons = {p.path: p.expected for p in columns.dropped}
+    assert reasons["orders.customer_id[2]"].startswith("a row of customers that is kept")
+    assert "customers row 2 was dropped" in reasons["orders.customer_id[2]"]
+    assert reasons["incidents.order_id[2]"] == "an order of the incident's own customer"
+    assert len(columns.dropped) == 11
+
+
+@pytest.mark.parametrize(
+    ("column", "values", "expected"),
+    [
+        ("opened_at", [datetime(2026, 11, 1, 9), None, None, None], "timezone-aware"),  # noqa: DTZ001 - the naive one is the point
+        ("opened_at", ["2026-11-01", None, None, None], "timezone-aware datetime or"),
+        ("effort_hours", [1.0, True, None, "x"], "a number from 0"),
+        ("kind", ["late_delivery", "oops", "defect", "defect"], "one of 'late_delivery'"),
+        ("severity", [7, 0, 1, 2], "one of 'low'"),
+    ],
+)
+def test_bad_cells_of_object_columns_are_rows_too(
+    column: str, values: list[Any], expected: str
+) -> None:
+    tables = _tables()
+    good = {"opened_at": tables["incidents"]["opened_at"]}.get(column)
+    array = np.array(values, dtype=object)
+    if good is not None:
+        array[1:] = [datetime(2026, 11, 2, tzinfo=UTC)] * 3
+    tables["incidents"][column] = array
+    with pytest.raises(BatchValidationError) as info:
+        columns_from_mapping(**tables)
+    assert any(expected in p.expected for p in info.value.rows), info.value
+
+
+@pytest.mark.parametrize(
+    ("column", "values", "expected"),
+    [
+        ("opened_at", np.array([1, 2, 3, 4]), "datetime64 with an explicit unit"),
+        ("opened_at", np.array(["a", "b", "c", "d"]), "datetime64 with an explicit unit"),
+        ("opened_at", np.zeros(4, dtype="datetime64[Y]"), "a unit from days"),
+        ("affected_share", np.array([True, False, True, True]), "numbers"),
+        ("kind", np.array([0.5, 1.0, 2.0, 3.0]), "one of 'late_delivery'"),
+        ("affected_share", np.array([0.5, 0.5]), "a 1-d column of 4 rows"),
+    ],
+)
+def test_a_column_that_cannot_be_read_is_an_error_even_when_dropping(
+    column: str, values: Any, expected: str
+) -> None:
+    tables = _tables()
+    tables["incidents"][column] = values
+    with pytest.raises(BatchValidationError) as info:
+        columns_from_mapping(**tables, on_invalid="drop")
+    assert info.value.rows[0].row is None
+    assert expected in info.value.rows[0].expected
+
+
+def test_unknown_and_missing_columns() -> None:
+    tables = _tables()
+    tables["orders"]["criticallity"] = np.zeros(3)
+    del tables["customers"]["segment"]
+    with pytest.raises(BatchValidationError) as info:
+        columns_from_mapping(**tables)
+    assert info.value.paths == ("customers.segment", "orders.criticallity")
+    del tables["orders"]["criticallity"]
+    tables["customers"]["segment"] = np.array([0, 1, 2], dtype=np.int8)
+    tables["customers"]["extra"] = np.zeros(3)
+    assert columns_from_mapping(**tables, unknown="ignore").customers.rows == 3
+
+
+def test_arguments_are_checked() -> None:
+    with pytest.raises(ValidationError) as info:
+        columns_from_mapping(**_tables(), on_invalid="skip", unknown="keep")  # type: ignore[arg-type]
+    assert info.value.paths == ("on_invalid", "unknown")
+
+
+def test_nanosecond_moments_must_fall_on_a_microsecond() -> None:
+    tables = _tables()
+    opened = tables["incidents"]["opened_at"].astype("datetime64[ns]")
+    tables["incidents"]["opened_at"] = opened
+    assert columns_from_mapping(**tables).incidents.rows == 4
+    opened = opened.copy()
+    opened[2] += np.timedelta64(1, "ns")
+    tables["incidents"]["opened_at"] = opened
+    with pytest.raises(BatchValidationError) as info:
+        columns_from_mapping(**tables)
+    assert info.value.paths == ("incidents.opened_at[2]",)
+
+
+def test_moments_out_of_range_and_out_of_order() -> None:
+    tables = _tables()
+    opened = tables["incidents"]["opened_at"].copy()
+    opened[0] = np.datetime64("1800-01-01T00:00", "s")
+    tables["incidents"]["opened_at"] = opened
+    tables["incidents"]["resolved_at"] = np.array(
+        ["NaT", "2026-10-01T00:00", "NaT", "NaT"], dtype="datetime64[s]"
+    )
+    with pytest.raises(BatchValidationError) as info:
+        columns_from_mapping(**tables)
+    assert info.value.paths == ("incidents.opened_at[0]", "incidents.resolved_at[1]")
+
+
+def test_aware_datetimes_in_an_object_column_are_read_as_the_instant_they_are() -> None:
+    tables = _tables()
+    plus_one = timezone(timedelta(hours=1))
+    tables["incidents"]["opened_at"] = np.array(
+        [datetime(2026, 11, 1, 10, tzinfo=plus_one), np.datetime64("2026-11-01T09:00", "s")]
+        + [datetime(2026, 11, 1, 9, tzinfo=UTC)] * 2,
+        dtype=object,
+    )
+    opened = columns_from_mapping(**tables).incidents["opened_at"]
+    assert len(set(opened.tolist())) == 1
+
+
+def test_object_columns_of_mixed_python_values() -> None:
+    tables = _tables()
+    tables["incidents"]["amount"] = np.array([None, Decimal("12.5"), 3, float("nan")], dtype=object)
+    tables["incidents"]["id"] = np.array(["a", "b", "c", "d"], dtype=object)
+    tables["incidents"]["order_id"] = np.array([1.0, np.nan, np.nan, 3.0])
+    tables["orders"]["lane"] = np.array(["x", None, 7], dtype=object)
+    columns = columns_from_mapping(**tables)
+    np.testing.assert_array_equal(columns.incidents["amount"], [np.nan, 12.5, 3.0, np.nan])
+    assert columns.incidents["id"].dtype.kind == "U"
+    assert columns.lanes == ("7", "x")
+    assert columns.orders["lane"].tolist() == [1, -1, 0]
+
+
+def test_ids_of_mixed_kinds_and_blank_text_are_bad_rows() -> None:
+    tables = _tables()
+    tables["incidents"]["id"] = np.array(["a", 5, " ", "d"], dtype=object)
+    with pytest.raises(BatchValidationError) as info:
+        columns_from_mapping(**tables)
+    assert info.value.paths == ("incidents.id[1]", "incidents.id[2]")
+
+
+def test_text_references_to_integer_ids_match_nothing() -> None:
+    tables = _tables()
+    tables["orders"]["customer_id"] = np.array(["10", "10", "30"])
+    with pytest.raises(BatchValidationError) as info:
+        columns_from_mapping(**tables)
+    assert len(info.value.rows) == 3
+
+
+def test_an_empty_portfolio_and_tables_left_out() -> None:
+    tables = _tables()
+    columns = columns_from_mapping(tables["customers"])
+    assert (columns.orders.rows, columns.incidents.rows) == (0, 0)
+    empty = {name: np.array(v)[:0] for name, v in tables["customers"].items()}
+    assert columns_from_mapping(empty).customers.rows == 0
+
+
+def test_a_pandas_frame_reads_like_its_dict() -> None:
+    pd = pytest.importorskip("pandas")
+    tables = _tables()
+    from_frames = columns_from_mapping(
+        pd.DataFrame(tables["customers"]),
+        pd.DataFrame(tables["orders"]),
+        pd.DataFrame(tables["incidents"]),
+    )
+    from_dicts = columns_from_mapping(**tables)
+    for table in ("customers", "orders", "incidents"):
+        mine, theirs = getattr(from_frames, table), getattr(from_dicts, table)
+        assert mine.names == theirs.names
+        for name in mine.names:
+            np.testing.assert_array_equal(mine[name], theirs[name])
+
+
+def test_columns_from_objects_keep_the_objects() -> None:
+    portfolio = example_portfolio()
+    columns = columns_from_objects(portfolio)
+    assert columns.source is portfolio
+    assert columns.customer_ids.tolist() == [c.id for c in portfolio.customers]
+    with pytest.raises(ValidationError):
+        columns_from_objects("portfolio")  # type: ignore[arg-type]
+
+
+def test_a_table_is_a_read_only_mapping() -> None:
+    table = columns_from_objects(example_portfolio()).orders
+    assert isinstance(table, Table)
+    assert len(table) == len(table.names)
+    assert "value" in list(table)
+    assert table == table  # noqa: PLR0124 - equality is identity for tables of arrays
+    assert table != columns_from_objects(example_portfolio()).orders
+    assert isinstance(hash(table), int)
+    assert repr(table) == f"Table('orders', rows=12, columns={len(table.names)})"
+    with pytest.raises(ValidationError, match=r"orders\.nope"):
+        table["nope"]
+
+
+def test_portfolio_columns_check_what_they_are_given() -> None:
+    columns = columns_from_objects(example_portfolio())
+    with pytest.raises(ValidationError):
+        PortfolioColumns(
+            customers=columns.orders,
+            orders=columns.orders,
+            incidents=columns.incidents,
+            currencies=columns.currencies,
+        )
+    broken = Table(
+        name="incidents",
+        names=columns.incidents.names,
+        arrays=tuple(
+            np.full(columns.incidents.rows, 99) if n == "order" else a
+            for n, a in zip(columns.incidents.names, columns.incidents.arrays, strict=True)
+        ),
+    )
+    with pytest.raises(ValidationError, match="row numbers"):
+        PortfolioColumns(
+            customers=columns.customers,
+            orders=columns.orders,
+            incidents=broken,
+            currencies=columns.currencies,
+        )
+
+
+def test_every_schema_column_is_documented() -> None:
+    for column in SCHEMA:
+        assert spec(column.table, column.name) is column
+        assert column.description
+
+
+@given(st.lists(st.integers(0, 2**62), min_size=1, max_size=30, unique=True))
+def test_integer_ids_rank_as_their_text(values: list[int]) -> None:
+    rank = text_rank(np.array(values, dtype=np.int64))
+    assert [values[i] for i in np.argsort(rank)] == sorted(values, key=str)
+
+
+@pytest.mark.parametrize(
+    ("table", "column", "values"),
+    [
+        ("customers", "currency", np.array([1, 2, 3])),
+        ("customers", "name", np.array([1.0, 2.0, 3.0])),
+        ("customers", "id", np.array([1.5, 2.5, 3.5])),
+        ("orders", "lane", np.array([0.5, 1.5, 2.5])),
+    ],
+)
+def test_columns_of_a_kind_that_does_not_fit_their_encoding(
+    table: str, column: str, values: Any
+) -> None:
+    tables = _tables()
+    tables[table][column] = values  # type: ignore[literal-required]
+    with pytest.raises(BatchValidationError) as info:
+        columns_from_mapping(**tables)
+    assert f"{table}.{column}" in info.value.paths
+
+
+def test_integer_lanes_names_and_missing_markers_in_object_columns() -> None:
+    tables = _tables()
+    tables["orders"]["lane"] = np.array([3, -1, 3])
+    tables["customers"]["name"] = np.array(["Acme", "", "Oak"], dtype=object)
+    tables["incidents"]["noticed_by"] = np.array(["customer", None, "", float("nan")], dtype=object)
+    with pytest.raises(BatchValidationError) as info:
+        columns_from_mapping(**tables)
+    assert info.value.paths == ("customers.name[1]",)
+    tables["customers"]["name"] = np.array(["Acme", "Brno", "Oak"], dtype=object)
+    columns = columns_from_mapping(**tables)
+    assert columns.lanes == ("3",)
+    assert columns.orders["lane"].tolist() == [0, -1, 0]
+    assert columns.incidents["noticed_by"].tolist() == [1, -1, -1, -1]
+    assert columns.customers["name"].tolist() == ["Acme", "Brno", "Oak"]
+
+
+def test_a_scalar_column_is_a_column_of_one() -> None:
+    tables = _tables()
+    one: dict[str, Any] = {k: np.asarray(v)[:1] for k, v in tables["customers"].items()}
+    one["id"] = np.int64(10)  # a 0-d value: one row
+    assert columns_from_mapping(one).customers.rows == 1
+
+
+def test_moments_given_as_datetime64_scalars_and_bad_objects() -> None:
+    tables = _tables()
+    tables["incidents"]["opened_at"] = np.array(
+        [np.datetime64("2026-11-01T09:00", "s"), np.datetime64("2026-11", "M"), 5, None],
+        dtype=object,
+    )
+    with pytest.raises(BatchValidationError) as info:
+        columns_from_mapping(**tables)
+    assert info.value.paths == (
+        "incidents.opened_at[1]",
+        "incidents.opened_at[2]",
+        "incidents.opened_at[3]",
+    )

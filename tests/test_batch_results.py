@@ -1,0 +1,283 @@
+"""Batch results as records and objects; what a batch refuses; the shared array kernels."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import attrs
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from custadvocacy import (
+    ConfigurationError,
+    Context,
+    ExchangeRates,
+    IncidentKind,
+    MissingRateError,
+    Money,
+    ValidationError,
+    default_estimators,
+)
+from custadvocacy._forecast import DelayPrior
+from custadvocacy._forecast._history import prior_excess, prior_survival
+from custadvocacy._forecast._leadtime import (
+    eta_outlook_values,
+    history_outlook_values,
+    history_statistics,
+)
+from custadvocacy._impact._formulas import spread_range
+from custadvocacy.batch import (
+    BatchValidationError,
+    assess_batch,
+    assess_partition,
+    columns_from_mapping,
+    columns_from_objects,
+    synthetic_mapping,
+)
+from custadvocacy.batch._run import _check_options
+from custadvocacy.estimators import LateDeliveryEstimator, ProfileDefaults, SegmentDefaults
+from custadvocacy.examples import example_context, example_portfolio
+
+
+def _result(**kwargs: Any) -> Any:
+    return assess_batch(
+        columns_from_objects(example_portfolio()), context=example_context(), **kwargs
+    )
+
+
+def test_records_name_bands_actions_and_bases() -> None:
+    result = _result()
+    customers = result.to_records()
+    assert len(customers) == 12
+    kovar = customers[0]
+    assert (kovar["id"], kovar["band"], kovar["top_action"]) == (
+        "C01",
+        "high",
+        "service_credit_delivery",
+    )
+    assert math.isclose(
+        sum(kovar[f"points_{f}"] for f in ("harm", "reactive", "health")), 41.2, abs_tol=5
+    )
+    orders = result.to_records(table="orders")
+    assert {o["basis"] for o in orders} == {None, "eta", "prior"}
+    action = result.to_records([0], table="actions")[0]
+    assert action["customer_id"] == "C01"
+    assert isinstance(action["relief"], float)
+    with pytest.raises(ValidationError):
+        result.to_records([99])
+    with pytest.raises(ValidationError):
+        result.table("nope")
+
+
+def test_ranking_and_top() -> None:
+    result = _result()
+    ranked = result.ranked()
+    scores = result.customers["score"][ranked]
+    assert np.all(np.diff(scores) <= 0)
+    assert result.top(3).tolist() == ranked[:3].tolist()
+    assert result.top(0).size == 0
+    assert result.top(50).tolist() == ranked.tolist()
+
+
+def test_assessments_of_any_subset_carry_the_arrays_numbers() -> None:
+    context = example_context()
+    columns = columns_from_mapping(**synthetic_mapping(30, seed=8))  # rebuilt objects
+    result = assess_batch(columns, context=context)
+    rows = result.top(5)
+    for row, assessment in zip(rows, result.to_assessments(rows), strict=True):
+        assert assessment.customer_id == str(result.customers["id"][row])
+        assert math.isclose(assessment.value, float(result.customers["score"][row]), rel_tol=1e-9)
+        assert math.isclose(
+            assessment.expected_loss, float(result.customers["expected_loss"][row]), rel_tol=1e-9
+        )
+        codes = [a.code for a in assessment.recommendation.actions]
+        mine = result.actions["action"][result.actions["customer"] == row]
+        assert codes == [result.action_codes[k] for k in mine]
+    with pytest.raises(ValidationError):
+        result.to_assessments([30])
+
+
+def test_a_hosts_own_plugins_are_refused_with_the_reason() -> None:
+    class Mine:
+        name = "mine"
+
+        def score(self, *_: Any) -> None:
+            return None
+
+    with pytest.raises(ConfigurationError, match="scorer must be a AdvocacyScorer"):
+        _result(scorer=Mine())
+    with pytest.raises(ConfigurationError, match="catalog must be an ActionCatalog"):
+        _result(catalog=[])
+    with pytest.raises(ConfigurationError, match="estimators must be an EstimatorSet"):
+        _result(estimators={})
+    no_late = default_estimators().without(IncidentKind.LATE_DELIVERY)
+    with pytest.raises(ConfigurationError, match="late-delivery estimator"):
+        _result(estimators=no_late)
+    strict = default_estimators(on_missing="raise").without(IncidentKind.DEFECT)
+    with pytest.raises(ConfigurationError, match="no estimator for incident kind 'defect'"):
+        _result(estimators=strict)
+    with pytest.raises(ValidationError):
+        assess_batch("columns", context=example_context())  # type: ignore[arg-type]
+
+
+def test_a_kind_without_estimator_is_not_estimated_never_a_silent_zero() -> None:
+    result = _result(estimators=default_estimators().without(IncidentKind.DEFECT))
+    defect = result.columns.incidents["kind"] == 2
+    assert not result.incidents["estimated"][defect].any()
+    assert result.incidents["estimated"][~defect].all()
+
+
+def test_rows_in_a_currency_without_a_rate_are_listed() -> None:
+    context = Context(
+        as_of=example_context().as_of,
+        currency="EUR",
+        rates=ExchangeRates({("EUR", "CZK"): "25"}),
+    )
+    with pytest.raises(BatchValidationError) as info:
+        assess_batch(columns_from_objects(example_portfolio()), context=context)
+    assert "customers.currency[1]" in info.value.paths
+    assert all("exchange rate into EUR" in p.expected for p in info.value.rows)
+
+
+def test_a_default_in_a_currency_without_a_rate_raises_the_missing_rate() -> None:
+    yen = SegmentDefaults(
+        daily_revenue=Money("800000", "JPY"), gross_margin=0.3, buffer_days=1.0,
+        staff_hourly_cost=Money("30", "EUR"), staff_count=5.0, criticality=0.5,
+    )  # fmt: skip
+    defaults = ProfileDefaults(small=yen, mid_market=yen, enterprise=yen)
+    late = LateDeliveryEstimator(defaults=defaults)
+    estimators = default_estimators().with_estimator(late)
+    tables = synthetic_mapping(20, seed=1)
+    tables["customers"]["daily_revenue"] = np.full(20, 1000.0)  # never the default
+    columns = columns_from_mapping(**tables)
+    assert assess_batch(columns, context=example_context(), estimators=estimators).customers.rows
+    tables["customers"]["daily_revenue"][3] = np.nan
+    with pytest.raises(MissingRateError, match="JPY"):
+        assess_batch(
+            columns_from_mapping(**tables), context=example_context(), estimators=estimators
+        )
+
+
+def test_options_are_checked() -> None:
+    with pytest.raises(ValidationError) as info:
+        _check_options(0, None, (Money("1", "EUR"), None))
+    assert info.value.paths == ("chunk_size", "per_customer_limit")
+    with pytest.raises(ConfigurationError):
+        _result(budget=Money("10", "GBP"))
+
+
+def test_partitions_as_plain_dicts_and_bad_tables() -> None:
+    tables = synthetic_mapping(10, seed=2)
+    out = assess_partition(**tables, context=example_context())
+    assert isinstance(out, dict)
+    assert out["band"].dtype == object
+    with pytest.raises(ValidationError):
+        assess_partition(**tables, context=example_context(), table="orders")  # type: ignore[arg-type]
+
+
+def test_other_defaults_are_used_where_the_profile_is_silent() -> None:
+    small = SegmentDefaults(
+        daily_revenue=Money("1", "EUR"), gross_margin=0.1, buffer_days=0.0,
+        staff_hourly_cost=Money("1", "EUR"), staff_count=1.0, criticality=0.1,
+    )  # fmt: skip
+    defaults = ProfileDefaults(small=small, mid_market=small, enterprise=small)
+    estimators = default_estimators()
+    cheap = estimators
+    for kind, estimator in estimators.estimators:
+        changed: Any = attrs.evolve(estimator, defaults=defaults)  # type: ignore[misc]
+        cheap = cheap.with_estimator(changed, kinds=[kind])
+    assert _result(estimators=cheap).customers["expected_loss"].sum() < (
+        _result().customers["expected_loss"].sum()
+    )
+
+
+# -- the kernels both paths call --------------------------------------------------------------
+
+_VALUES = st.floats(0, 1e6)
+_FACTORS = st.floats(1, 20)
+
+
+@given(
+    st.lists(st.tuples(_VALUES, _FACTORS), min_size=1, max_size=20), st.sampled_from([None, 1.0])
+)
+def test_spread_range_on_columns_is_the_scalar_range_row_by_row(
+    rows: list[tuple[float, float]], cap: float | None
+) -> None:
+    values = np.array([r[0] for r in rows])
+    factors = np.array([r[1] for r in rows])
+    low, mid, high = spread_range(values, factors, cap)
+    for i, (value, factor) in enumerate(rows):
+        assert (low[i], mid[i], high[i]) == spread_range(value, factor, cap)
+        assert low[i] <= mid[i] <= high[i] or cap is not None
+
+
+@given(st.lists(st.floats(-10, 30), min_size=1, max_size=20))
+def test_prior_kernels_on_columns_match_the_scalar_ones(points: list[float]) -> None:
+    x = np.array(points)
+    survival = prior_survival(x, 0.1, 2.0, 3.0)
+    excess = prior_excess(x, 0.1, 2.0)
+    for i, p in enumerate(points):
+        assert math.isclose(survival[i], prior_survival(p, 0.1, 2.0, 3.0), rel_tol=1e-12)
+        assert math.isclose(excess[i], prior_excess(p, 0.1, 2.0), rel_tol=1e-12)
+
+
+@given(
+    st.lists(
+        st.tuples(st.floats(-5, 20), st.floats(0, 15), st.floats(-10, 10)), min_size=1, max_size=10
+    )
+)
+def test_eta_outlook_on_columns_matches_the_scalar_one(
+    rows: list[tuple[float, float, float]],
+) -> None:
+    # mean = elapsed + horizon: the ETA is `horizon` days after as_of.
+    elapsed = np.array([r[2] for r in rows])
+    horizon = np.array([r[1] for r in rows])
+    mean = elapsed + horizon
+    columns = eta_outlook_values(mean, horizon, elapsed, 0.5, 0.2)
+    for i in range(len(rows)):
+        scalar = eta_outlook_values(float(mean[i]), float(horizon[i]), float(elapsed[i]), 0.5, 0.2)
+        for k in range(5):
+            assert math.isclose(
+                float(np.asarray(columns[k])[i] if np.ndim(columns[k]) else columns[k]),
+                scalar[k],
+                rel_tol=1e-9,
+                abs_tol=1e-12,
+            )
+
+
+@given(
+    st.lists(st.floats(-20, 20), min_size=0, max_size=30),
+    st.lists(st.floats(-10, 30), min_size=1, max_size=10),
+)
+def test_history_outlook_on_columns_matches_the_scalar_one(
+    delays: list[float], elapsed_days: list[float]
+) -> None:
+    history = np.sort(np.array(delays, dtype=np.float64))
+    elapsed: Any = np.array(elapsed_days)
+    cut: Any = np.maximum(elapsed, 0.0)
+    prior = DelayPrior()
+    count = float(history.size)
+    stats = history_statistics(history, cut, elapsed) if history.size else (0.0, 0.0, 0.0)
+    columns = history_outlook_values(elapsed, count, *stats, prior)
+    for i, e in enumerate(elapsed_days):
+        one = history_statistics(history, max(e, 0.0), e) if history.size else (0.0, 0.0, 0.0)
+        scalar = history_outlook_values(e, count, *one, prior)
+        for k in range(4):
+            assert math.isclose(float(columns[k][i]), scalar[k], rel_tol=1e-9, abs_tol=1e-12)
+
+
+def test_ratios_equal_as_floats_are_ordered_as_fractions() -> None:
+    from custadvocacy.batch._budget import _Greedy  # noqa: PLC0415 - the private solver
+
+    # 1/3 and 3333333333333333/10**16 are the same float; the first is the larger fraction.
+    relief = np.array([3333333333333333, 1], dtype=np.int64)
+    cost = np.array([10**16, 3], dtype=np.int64)
+    greedy = _Greedy(
+        customer=np.array([0, 1]), order_key=np.array([0, 1]), relief=relief, cost=cost,
+        rank=np.array([1, 1]), cap=None, groups=2,
+    )  # fmt: skip
+    assert greedy.ratio[0] == greedy.ratio[1]
+    assert greedy.sorted(np.array([0, 1])).tolist() == [1, 0]
