@@ -1,0 +1,492 @@
+"""The policy lab: evaluate and compare, reports, fairness, progress (issue 8)."""
+
+from __future__ import annotations
+
+import itertools
+import pickle
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from custadvocacy import (
+    CustomerFirstPolicy,
+    Money,
+    PlaybookPolicy,
+    ValidationError,
+    VendorValuePolicy,
+    default_catalog,
+    from_dict,
+    to_dict,
+)
+from custadvocacy.batch import PortfolioColumns, assess_batch, columns_from_mapping
+from custadvocacy.examples import example_context, example_portfolio
+from custadvocacy.lab import (
+    Comparison,
+    Estimate,
+    LabPolicy,
+    ProgressEvent,
+    Report,
+    ReportRow,
+    ServiceRecoveryResponse,
+    check_fairness,
+    compare,
+    evaluate,
+    outcome,
+    synthetic_columns,
+    synthetic_mapping,
+    tqdm_progress,
+)
+from custadvocacy.lab._evaluate import t_quantile
+from custadvocacy.policies import ActionCatalog
+
+CTX = example_context()
+_COLUMNS: dict[str, PortfolioColumns] = {}
+_FIGURES = ("retained_customers", "retained_revenue", "revenue_saved", "net_value")
+_FIXED = ("customers", "harmed", "actioned", "loss", "relieved", "cost")
+
+
+def small() -> PortfolioColumns:
+    """A 400-customer synthetic portfolio, built once (columns are read-only)."""
+    if "small" not in _COLUMNS:
+        _COLUMNS["small"] = synthetic_columns(400, seed=11, as_of=CTX.as_of)
+    return _COLUMNS["small"]
+
+
+# -- the tests the issue asks for --------------------------------------------------------
+
+
+@settings(max_examples=10)
+@given(seed=st.integers(0, 2**32))
+def test_same_seed_same_report(seed: int) -> None:
+    first = evaluate(CustomerFirstPolicy(), small(), context=CTX, replications=4, seed=seed)
+    second = evaluate(CustomerFirstPolicy(), small(), context=CTX, replications=4, seed=seed)
+    assert to_dict(first) == to_dict(second)
+
+
+def test_another_seed_another_draw() -> None:
+    one = evaluate(CustomerFirstPolicy(), small(), context=CTX, replications=4, seed=1)
+    two = evaluate(CustomerFirstPolicy(), small(), context=CTX, replications=4, seed=2)
+    assert one.total.relieved == two.total.relieved  # deterministic part
+    assert one.total.retained_customers != two.total.retained_customers  # the draw
+
+
+@settings(max_examples=8)
+@given(
+    low=st.integers(0, 200_000),
+    extra=st.integers(1, 400_000),
+)
+def test_more_budget_never_relieves_less(low: int, extra: int) -> None:
+    def relieved(budget: int) -> float:
+        lab = LabPolicy(name="b", policy=CustomerFirstPolicy(), budget=Money(budget, "EUR"))
+        return float(outcome(lab, example_portfolio(), context=CTX).relief.sum())
+
+    assert relieved(low + extra) >= relieved(low) - 1e-9
+
+
+def test_zero_budget_costs_nothing() -> None:
+    lab = LabPolicy(name="zero", policy=CustomerFirstPolicy(), budget=Money(0, "EUR"))
+    report = evaluate(lab, small(), context=CTX, replications=2)
+    assert report.total.cost == 0
+    assert report.total.net_value.mean >= 0
+
+
+def test_more_budget_on_a_synthetic_portfolio() -> None:
+    reliefs = []
+    for budget in (0, 10_000, 50_000, 200_000, 10**7):
+        lab = LabPolicy(name="b", policy=CustomerFirstPolicy(), budget=Money(budget, "EUR"))
+        reliefs.append(outcome(lab, small(), context=CTX).relief.sum())
+    assert reliefs[0] >= 0  # free actions (early notice...) need no budget
+    assert all(a <= b + 1e-6 for a, b in itertools.pairwise(reliefs))
+    assert reliefs[-1] > 0
+
+
+@pytest.mark.parametrize(
+    "policy",
+    [
+        None,
+        LabPolicy(name="empty", policy=CustomerFirstPolicy(), catalog=ActionCatalog(actions=())),
+    ],
+    ids=["none", "empty-catalog"],
+)
+def test_doing_nothing_relieves_and_costs_nothing(policy: LabPolicy | None) -> None:
+    report = evaluate(policy, small(), context=CTX, replications=3)
+    for row in report.rows():
+        assert row.relieved == 0
+        assert row.cost == 0
+        assert row.actioned == 0
+        assert row.revenue_saved == Estimate(mean=0.0, low=0.0, high=0.0)
+        assert row.net_value == Estimate(mean=0.0, low=0.0, high=0.0)
+    assert report.total.loss > 0
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2, 3, 4])
+def test_intervals_shrink_as_replications_grow(seed: int) -> None:
+    few = evaluate(CustomerFirstPolicy(), small(), context=CTX, replications=4, seed=seed)
+    many = evaluate(CustomerFirstPolicy(), small(), context=CTX, replications=64, seed=seed)
+    for name in ("retained_customers", "retained_revenue"):
+        assert getattr(many.total, name).width < getattr(few.total, name).width
+
+
+def _assert_sum(total: ReportRow, rows: tuple[ReportRow, ...]) -> None:
+    for name in _FIXED:
+        assert getattr(total, name) == pytest.approx(
+            sum(getattr(r, name) for r in rows), rel=1e-12, abs=1e-9
+        )
+    for name in _FIGURES:
+        assert getattr(total, name).mean == pytest.approx(
+            sum(getattr(r, name).mean for r in rows), rel=1e-9, abs=1e-6
+        )
+
+
+@pytest.mark.parametrize(
+    "policy", [None, CustomerFirstPolicy(), PlaybookPolicy()], ids=["none", "first", "playbook"]
+)
+def test_totals_are_the_sums_of_the_segment_and_band_rows(policy: Any) -> None:
+    report = evaluate(policy, small(), context=CTX, replications=5, seed=9)
+    _assert_sum(report.total, report.segments)
+    _assert_sum(report.total, report.bands)
+    assert report.total.customers == 400
+
+
+# -- reports ------------------------------------------------------------------------------
+
+
+def test_report_round_trips_and_pickles() -> None:
+    report = evaluate(CustomerFirstPolicy(), example_portfolio(), context=CTX, replications=3)
+    assert from_dict(Report, to_dict(report)) == report
+    assert pickle.loads(pickle.dumps(report)) == report  # noqa: S301 - our own bytes
+
+
+def test_records_are_flat_and_plain() -> None:
+    report = evaluate(CustomerFirstPolicy(), small(), context=CTX, replications=3)
+    records = report.to_records()
+    assert [r["group"] for r in records] == ["total"] + ["segment"] * 3 + ["band"] * 5
+    first = records[0]
+    assert first["policy"] == "customer_first"
+    assert first["net_value_low"] <= first["net_value"] <= first["net_value_high"]
+    assert all(isinstance(v, str | int | float) for r in records for v in r.values())
+
+
+def test_to_pandas() -> None:
+    pd = pytest.importorskip("pandas", reason="pandas is optional (to_pandas)")
+    result = compare([None, CustomerFirstPolicy()], small(), context=CTX, replications=3)
+    frame = result.to_pandas()
+    assert isinstance(frame, pd.DataFrame)
+    assert frame["policy"].tolist() == ["do_nothing", "customer_first"]
+    assert len(result.to_pandas(group=None)) == 18
+    assert len(result.reports[0].to_pandas()) == 9
+
+
+def test_to_pandas_without_pandas(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys  # noqa: PLC0415 - only this test hides pandas
+
+    monkeypatch.setitem(sys.modules, "pandas", None)
+    report = evaluate(None, example_portfolio(), context=CTX, replications=2)
+    with pytest.raises(ImportError, match="pip install pandas"):
+        report.to_pandas()
+
+
+def test_compare_table_and_order() -> None:
+    result = compare(
+        [PlaybookPolicy(), None, CustomerFirstPolicy()],
+        example_portfolio(),
+        context=CTX,
+        replications=3,
+    )
+    assert [r.policy for r in result.reports] == ["playbook", "do_nothing", "customer_first"]
+    lines = result.table().splitlines()
+    assert lines[0].split()[:3] == ["policy", "customers", "actioned"]
+    assert [line.split()[0] for line in lines[1:]] == ["playbook", "do_nothing", "customer_first"]
+    assert isinstance(result, Comparison)
+
+
+def test_compare_matches_evaluate() -> None:
+    both = compare([None, CustomerFirstPolicy()], small(), context=CTX, replications=3, seed=5)
+    alone = evaluate(CustomerFirstPolicy(), small(), context=CTX, replications=3, seed=5)
+    assert both.reports[1] == alone
+
+
+def test_object_path_policies_with_a_budget() -> None:
+    portfolio = example_portfolio()
+    free = outcome(VendorValuePolicy(), portfolio, context=CTX)
+    lab = LabPolicy(name="vv", policy=VendorValuePolicy(), budget=Money(5000, "EUR"))
+    tight = outcome(lab, portfolio, context=CTX)
+    assert 0 < tight.cost.sum() <= 5000 + 1e-9
+    assert tight.relief.sum() <= free.relief.sum()
+    assert np.all(tight.relief <= tight.loss + 1e-6)
+
+
+def test_batch_and_object_path_agree_for_customer_first() -> None:
+    class Wrapped:
+        """The customer-first policy in disguise: forces the object path."""
+
+        name = "wrapped"
+
+        def recommend(self, *args: Any) -> Any:
+            return CustomerFirstPolicy().recommend(*args)
+
+    batch = outcome(CustomerFirstPolicy(), example_portfolio(), context=CTX)
+    objects = outcome(Wrapped(), example_portfolio(), context=CTX)
+    np.testing.assert_allclose(objects.relief, batch.relief, rtol=1e-9)
+    np.testing.assert_allclose(objects.cost, batch.cost, rtol=1e-9)
+    assert np.array_equal(objects.proactive, batch.proactive)
+    assert np.array_equal(objects.actions, batch.actions)
+
+
+def test_outcome_invariants() -> None:
+    result = outcome(CustomerFirstPolicy(), small(), context=CTX)
+    assert np.all(result.relief >= 0)
+    assert np.all(result.relief <= result.loss + 1e-6)
+    assert np.all(result.cost >= 0)
+    assert np.all((result.health >= 0) & (result.health <= 1))
+    assert np.all(result.actions[result.proactive] > 0)
+    assert "customer_first" in repr(result)
+
+
+def test_retention_never_below_doing_nothing_on_average() -> None:
+    result = compare([None, CustomerFirstPolicy()], small(), context=CTX, replications=8)
+    nothing, first = result.reports
+    assert first.total.retained_customers.mean >= nothing.total.retained_customers.mean
+    assert first.total.revenue_saved.mean >= 0
+
+
+# -- fairness -------------------------------------------------------------------------
+
+
+def test_fairness_of_doing_nothing() -> None:
+    result = outcome(None, small(), context=CTX)
+    fair = check_fairness(result, threshold=500.0)
+    expected = int((result.loss > 500.0).sum())
+    assert fair.unserved == expected > 0
+    assert fair.unserved_loss == pytest.approx(result.loss[result.loss > 500.0].sum())
+    assert len(fair.unserved_ids) == min(20, expected)
+    losses = [result.loss[result.ids == int(i)][0] for i in fair.unserved_ids]
+    assert losses == sorted(losses, reverse=True)
+    assert all(s.relief_per_loss == 0 for s in fair.segments)
+    assert fair.parity == 1.0
+
+
+@settings(max_examples=10)
+@given(threshold=st.floats(0, 1e6))
+def test_fairness_bounds(threshold: float) -> None:
+    fair = check_fairness(outcome(CustomerFirstPolicy(), small(), context=CTX), threshold=threshold)
+    assert 0 <= fair.parity <= 1
+    assert sum(s.unserved for s in fair.segments) == fair.unserved
+    assert all(0 <= s.relief_per_loss <= 1 for s in fair.segments)
+    assert sum(s.customers for s in fair.segments) == 400
+
+
+def test_fairness_rejects_bad_arguments() -> None:
+    with pytest.raises(ValidationError) as info:
+        check_fairness("x", threshold=-1)  # type: ignore[arg-type]
+    assert {p.path for p in info.value.problems} == {"result", "threshold"}
+
+
+# -- progress --------------------------------------------------------------------------
+
+
+def test_progress_events() -> None:
+    events: list[ProgressEvent] = []
+    compare(
+        [CustomerFirstPolicy(), PlaybookPolicy()],
+        example_portfolio(),
+        context=CTX,
+        replications=3,
+        progress=events.append,
+    )
+    stages = [(e.policy, e.stage, e.done, e.total) for e in events]
+    assert ("customer_first", "assess", 1, 1) in stages
+    assert ("customer_first", "replicate", 3, 3) in stages
+    assert ("playbook", "replicate", 3, 3) in stages
+    playbook = [e for e in events if e.policy == "playbook" and e.stage == "assess"]
+    assert playbook
+    assert playbook[-1].done == playbook[-1].total
+
+
+class _Bar:
+    def __init__(self) -> None:
+        self.total = 0
+        self.n = 0
+        self.description = ""
+        self.refreshed = 0
+
+    def update(self, n: int = 1) -> None:
+        self.n += n
+
+    def set_description(self, text: str) -> None:
+        self.description = text
+
+    def refresh(self) -> None:
+        self.refreshed += 1
+
+
+def test_tqdm_adapter_counts_every_step() -> None:
+    bar = _Bar()
+    compare(
+        [None, CustomerFirstPolicy()],
+        example_portfolio(),
+        context=CTX,
+        replications=4,
+        progress=tqdm_progress(bar),
+    )
+    assert bar.n == bar.total == 2 * (1 + 4)
+    assert bar.description == "customer_first: replicate" or bar.description.endswith("replicate")
+    assert bar.refreshed == 4
+
+
+def test_tqdm_adapter_with_a_bare_bar() -> None:
+    class Bare:
+        def __init__(self) -> None:
+            self.n = 0
+
+        def update(self, n: int = 1) -> None:
+            self.n += n
+
+    bar = Bare()
+    callback = tqdm_progress(bar)
+    for done in (1, 1, 3):
+        callback(ProgressEvent(policy="p", stage="s", done=done, total=3))
+    assert bar.n == 3
+
+
+def test_progress_event_checks() -> None:
+    with pytest.raises(ValidationError):
+        ProgressEvent(policy="p", stage="s", done=4, total=3)
+
+
+# -- arguments -------------------------------------------------------------------------
+
+
+def test_evaluate_reports_every_bad_argument() -> None:
+    with pytest.raises(ValidationError) as info:
+        evaluate(
+            None,
+            small(),
+            context="ctx",  # type: ignore[arg-type]
+            replications=1,
+            seed=-1,
+            response="r",  # type: ignore[arg-type]
+            margin_share=2.0,
+            confidence=0.1,
+            loss_threshold=-5.0,
+            progress=3,  # type: ignore[arg-type]
+        )
+    paths = {p.path for p in info.value.problems}
+    assert paths == {
+        "context",
+        "replications",
+        "seed",
+        "response",
+        "margin_share",
+        "confidence",
+        "loss_threshold",
+        "progress",
+    }
+
+
+def test_compare_rejects_bad_lists() -> None:
+    with pytest.raises(ValidationError, match="policies"):
+        compare([], small(), context=CTX)
+    with pytest.raises(ValidationError, match=r"policies\[1\].name"):
+        compare([None, None], small(), context=CTX)
+    with pytest.raises(ValidationError, match="policy"):
+        compare(["x"], small(), context=CTX)  # type: ignore[list-item]
+
+
+def test_portfolio_must_be_objects_or_columns() -> None:
+    with pytest.raises(ValidationError, match="portfolio"):
+        evaluate(None, [], context=CTX)  # type: ignore[arg-type]
+    with pytest.raises(ValidationError, match="context"):
+        outcome(None, small(), context=None)  # type: ignore[arg-type]
+
+
+def test_lab_policy_checks() -> None:
+    with pytest.raises(ValidationError) as info:
+        LabPolicy(
+            name="",
+            policy="p",  # type: ignore[arg-type]
+            catalog="c",  # type: ignore[arg-type]
+            per_customer_limit=Money(1, "EUR"),
+        )
+    assert {p.path for p in info.value.problems} == {
+        "name",
+        "policy",
+        "catalog",
+        "per_customer_limit",
+    }
+    lab = LabPolicy(name="x", policy=CustomerFirstPolicy(), catalog=default_catalog())
+    assert LabPolicy.of(lab) is lab
+
+
+def test_a_broken_response_model_is_named() -> None:
+    class Broken:
+        name = "broken"
+
+        def stay_probability(self, inputs: Any) -> Any:
+            return np.full(inputs.customers, 1.5)
+
+    class Short:
+        name = "short"
+
+        def stay_probability(self, inputs: Any) -> Any:  # noqa: ARG002 - ignores them
+            return np.ones(1)
+
+    with pytest.raises(ValidationError, match=r"broken.stay_probability\[0\]"):
+        evaluate(None, small(), context=CTX, replications=2, response=Broken())
+    with pytest.raises(ValidationError, match=r"short\.stay_probability"):
+        evaluate(None, small(), context=CTX, replications=2, response=Short())
+
+
+def test_custom_response_model() -> None:
+    report = evaluate(
+        CustomerFirstPolicy(),
+        small(),
+        context=CTX,
+        replications=3,
+        response=ServiceRecoveryResponse(base_retention=1.0, b2b_damping=0.0),
+    )
+    assert report.total.retained_customers == Estimate(mean=400.0, low=400.0, high=400.0)
+    assert report.response == "service_recovery"
+
+
+def test_t_quantile() -> None:
+    assert t_quantile(0.975, 1) == pytest.approx(12.706, abs=1e-3)
+    assert t_quantile(0.975, 2) == pytest.approx(4.303, abs=1e-3)
+    assert t_quantile(0.975, 5) == pytest.approx(2.571, rel=0.01)
+    assert t_quantile(0.975, 1000) == pytest.approx(1.962, abs=1e-3)
+
+
+def test_a_budget_funds_what_assess_batch_funds() -> None:
+    budget, limit = Money(20_000, "EUR"), Money(3_000, "EUR")
+    direct = assess_batch(small(), context=CTX, budget=budget, per_customer_limit=limit)
+    actions = direct.actions
+    funded = actions["funded"]
+    expected = np.bincount(
+        actions["customer"][funded], weights=actions["relief"][funded], minlength=400
+    )
+    lab = LabPolicy(name="b", policy=CustomerFirstPolicy(), budget=budget, per_customer_limit=limit)
+    result = outcome(lab, small(), context=CTX)
+    np.testing.assert_allclose(result.relief, expected / 100, rtol=1e-12)
+    assert result.cost.sum() <= 20_000 + 1e-9
+
+
+def test_the_callers_columns_are_not_mutated() -> None:
+    tables = synthetic_mapping(200, seed=8, as_of=CTX.as_of)
+    copies = [{name: array.copy() for name, array in table.items()} for table in tables]
+    columns = columns_from_mapping(*tables)
+    compare([None, CustomerFirstPolicy(), PlaybookPolicy()], columns, context=CTX, replications=2)
+    for table, copy in zip(tables, copies, strict=True):
+        for name, array in table.items():
+            np.testing.assert_array_equal(array, copy[name])
+
+
+def test_an_empty_portfolio() -> None:
+    empty = synthetic_columns(0, seed=1, as_of=CTX.as_of)
+    result = compare([None, CustomerFirstPolicy()], empty, context=CTX, replications=2)
+    for report in result.reports:
+        assert report.total.customers == 0
+        assert report.total.retained_customers == Estimate(mean=0.0, low=0.0, high=0.0)
+        assert report.fairness.parity == 1.0

@@ -1,0 +1,308 @@
+"""The lab's parts: the synthetic portfolio, the response model, the plots."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+from custadvocacy import CustomerFirstPolicy, ValidationError
+from custadvocacy.examples import example_context
+from custadvocacy.lab import (
+    ResponseInputs,
+    ResponseModel,
+    ServiceRecoveryResponse,
+    SyntheticConfig,
+    compare,
+    outcome,
+    plot_frontier,
+    plot_scores,
+    plot_segments,
+    synthetic_columns,
+    synthetic_mapping,
+    synthetic_portfolio,
+)
+
+CTX = example_context()
+
+# -- the synthetic portfolio -------------------------------------------------------------
+
+
+@settings(max_examples=10)
+@given(seed=st.integers(0, 2**40), n=st.integers(0, 300))
+def test_same_seed_same_portfolio(seed: int, n: int) -> None:
+    one = synthetic_mapping(n, seed=seed, as_of=CTX.as_of)
+    two = synthetic_mapping(n, seed=np.random.default_rng(seed), as_of=CTX.as_of)
+    for a, b in zip(one, two, strict=True):
+        assert a.keys() == b.keys()
+        for name in a:
+            np.testing.assert_array_equal(a[name], b[name])
+    assert one[0]["id"].shape == (n,)
+
+
+def test_distributions_are_as_documented() -> None:
+    cust, orders, incidents = synthetic_mapping(20_000, seed=3, as_of=CTX.as_of)
+    shares = {
+        s: float(np.mean(cust["segment"] == s)) for s in ("small", "mid_market", "enterprise")
+    }
+    assert shares["small"] == pytest.approx(0.70, abs=0.02)
+    assert shares["enterprise"] == pytest.approx(0.05, abs=0.01)
+    assert float(np.mean(cust["currency"] == "EUR")) == pytest.approx(0.70, abs=0.02)
+    eur = (cust["currency"] == "EUR") & (cust["segment"] == "small")
+    assert float(np.median(cust["annual_value"][eur])) == pytest.approx(20_000, rel=0.1)
+    assert float(np.mean(np.isfinite(cust["daily_revenue"]))) == pytest.approx(0.85, abs=0.02)
+    late = orders["delivered_at"] > orders["promised_at"] + np.timedelta64(12, "h")
+    assert 0.05 < float(np.mean(late)) < 0.15
+    assert float(np.mean(orders["criticality"] >= 0.7)) == pytest.approx(0.03, abs=0.01)
+    assert set(incidents["kind"].tolist()) >= {"late_delivery", "defect", "service_outage"}
+    assert np.all(incidents["opened_at"] <= np.datetime64(CTX.as_of.replace(tzinfo=None), "us"))
+    linked = incidents["order_id"] >= 0
+    assert np.all(
+        orders["customer_id"][incidents["order_id"][linked]] == incidents["customer_id"][linked]
+    )
+
+
+def test_columns_and_objects_hold_the_same_portfolio() -> None:
+    columns = synthetic_columns(50, seed=5, as_of=CTX.as_of)
+    portfolio = synthetic_portfolio(50, seed=5, as_of=CTX.as_of)
+    assert len(portfolio.customers) == columns.customers.rows
+    assert len(portfolio.orders) == columns.orders.rows
+    assert len(portfolio.incidents) == columns.incidents.rows
+    a = outcome(CustomerFirstPolicy(), columns, context=CTX)
+    b = outcome(CustomerFirstPolicy(), portfolio, context=CTX)
+    np.testing.assert_allclose(a.loss, b.loss, rtol=1e-9)
+    np.testing.assert_allclose(a.relief, b.relief, rtol=1e-9)
+
+
+def test_config_is_respected() -> None:
+    config = SyntheticConfig(
+        segment_shares=(0.0, 0.0, 1.0),
+        currencies=("EUR",),
+        currency_shares=(1.0,),
+        currency_units=(1.0,),
+        incident_rate=0.0,
+        late_share=0.0,
+    )
+    cust, _, incidents = synthetic_mapping(200, seed=1, as_of=CTX.as_of, config=config)
+    assert set(cust["segment"].tolist()) == {"enterprise"}
+    assert set(cust["currency"].tolist()) == {"EUR"}
+    assert incidents["id"].size == 0
+
+
+def test_config_lists_every_problem() -> None:
+    with pytest.raises(ValidationError) as info:
+        SyntheticConfig(
+            segment_shares=(1.0,),
+            currencies=("EUR", "XXX"),
+            currency_shares=(0.5, 0.6),
+            currency_units=(1.0,),
+            profile_share=2.0,
+            lead_time_days=0.0,
+            late_share=-1.0,
+            mean_days_late=0.0,
+            incident_rate=50.0,
+            kind_shares=(1.0,),
+        )
+    assert {p.path for p in info.value.problems} == {
+        "segment_shares", "currencies[1]", "currency_shares", "currency_units", "profile_share",
+        "lead_time_days", "late_share", "mean_days_late", "incident_rate", "kind_shares",
+    }  # fmt: skip
+    with pytest.raises(ValidationError, match="currencies"):
+        SyntheticConfig(currencies=())
+    with pytest.raises(ValidationError, match=r"currency_units\[0\]"):
+        SyntheticConfig(currencies=("EUR",), currency_shares=(1.0,), currency_units=(0.0,))
+
+
+def test_generator_arguments_are_checked() -> None:
+    with pytest.raises(ValidationError) as info:
+        synthetic_mapping(-1, seed=-2, as_of=CTX.as_of.replace(tzinfo=None), config="c")  # type: ignore[arg-type]
+    assert {p.path for p in info.value.problems} == {"customers", "seed", "as_of", "config"}
+    with pytest.raises(ValidationError, match="customers"):
+        synthetic_portfolio(10**6, seed=1, as_of=CTX.as_of)
+
+
+# -- the response model -------------------------------------------------------------------
+
+_N = 8
+_amounts = hnp.arrays(np.float64, _N, elements=st.floats(0, 1e7))
+
+
+@st.composite
+def response_inputs(draw: Any) -> ResponseInputs:
+    loss = draw(_amounts)
+    share = draw(hnp.arrays(np.float64, _N, elements=st.floats(0, 1)))
+    return ResponseInputs(
+        loss=loss,
+        relief=loss * share,
+        compensation=draw(_amounts),
+        scale=draw(_amounts),
+        failures=draw(hnp.arrays(np.int64, _N, elements=st.integers(0, 5))),
+        health=draw(hnp.arrays(np.float64, _N, elements=st.floats(0, 1))),
+        proactive=draw(hnp.arrays(np.bool_, _N)),
+    )
+
+
+def _with(inputs: ResponseInputs, **changes: Any) -> ResponseInputs:
+    fields = {name: getattr(inputs, name) for name in (
+        "loss", "relief", "compensation", "scale", "failures", "health", "proactive")}  # fmt: skip
+    return ResponseInputs(**{**fields, **changes})
+
+
+@given(inputs=response_inputs())
+def test_stay_probability_bounds(inputs: ResponseInputs) -> None:
+    model = ServiceRecoveryResponse()
+    stay = model.stay_probability(inputs)
+    assert stay.shape == (_N,)
+    assert np.all((stay >= 0) & (stay <= model.base_retention + 1e-12))
+    # No incident, no harm: the base retention.
+    none = model.stay_probability(_with(inputs, failures=np.zeros(_N, np.int64)))
+    np.testing.assert_allclose(none, model.base_retention)
+
+
+@given(inputs=response_inputs(), more=st.floats(0, 1))
+def test_more_relief_never_lowers_retention(inputs: ResponseInputs, more: float) -> None:
+    model = ServiceRecoveryResponse()
+    extra = inputs.relief + (inputs.loss - inputs.relief) * more
+    before = model.stay_probability(inputs)
+    after = model.stay_probability(_with(inputs, relief=extra))
+    assert np.all(after >= before - 1e-12)
+
+
+@given(inputs=response_inputs())
+def test_acting_never_lowers_retention_below_doing_nothing(inputs: ResponseInputs) -> None:
+    model = ServiceRecoveryResponse()
+    zero = np.zeros(_N)
+    nothing = _with(inputs, relief=zero, compensation=zero, proactive=np.zeros(_N, np.bool_))
+    assert np.all(model.stay_probability(inputs) >= model.stay_probability(nothing) - 1e-12)
+
+
+@given(inputs=response_inputs())
+def test_response_does_not_mutate_its_inputs(inputs: ResponseInputs) -> None:
+    copies = {name: getattr(inputs, name).copy() for name in ("loss", "relief", "scale")}
+    ServiceRecoveryResponse().stay_probability(inputs)
+    for name, copy in copies.items():
+        np.testing.assert_array_equal(getattr(inputs, name), copy)
+
+
+def test_research_shapes() -> None:
+    model = ServiceRecoveryResponse(b2b_damping=1.0, health_weight=0.0)
+    big = np.full(4, 1e9)
+
+    def stay(**kw: Any) -> Any:
+        base = {"loss": big[:1], "relief": np.zeros(1), "compensation": np.zeros(1),
+                "scale": np.ones(1), "failures": np.ones(1, np.int64), "health": np.full(1, 0.5),
+                "proactive": np.zeros(1, np.bool_)}  # fmt: skip
+        return float(model.stay_probability(ResponseInputs(**{**base, **kw}))[0])
+
+    # A full bad experience: half switch after one, 80 % after several (Zendesk 2020).
+    assert stay() == pytest.approx(0.9 * 0.5)
+    assert stay(failures=np.full(1, 3)) == pytest.approx(0.9 * 0.2)
+    # Compensation peaks at 150 % of the loss and falls after it (Haesevoets et al. 2017).
+    at = [stay(compensation=big[:1] * r) for r in (0.5, 1.5, 4.0)]
+    assert at[1] > at[0]
+    assert at[1] > at[2]
+    # After a second failure, the same gesture helps less (Maxham & Netemeyer 2002).
+    gain_one = stay(compensation=big[:1] * 1.5) - stay()
+    two = np.full(1, 2)
+    gain_two = stay(compensation=big[:1] * 1.5, failures=two) - stay(failures=two)
+    assert 0 < gain_two < gain_one
+    # A customer worth nothing still feels a loss.
+    assert stay(scale=np.zeros(1)) == pytest.approx(0.45)
+
+
+def test_response_inputs_checks() -> None:
+    with pytest.raises(ValidationError) as info:
+        ResponseInputs(
+            loss=np.array([1.0, np.nan]), relief=np.zeros(3), compensation=np.array(["a", "b"]),
+            scale=np.array([-1.0, 0.0]), failures=np.zeros(2, np.int64), health=np.array([0.5, 2.0]),
+            proactive=np.zeros(2, bool),
+        )  # fmt: skip
+    assert {p.path for p in info.value.problems} == {
+        "loss[1]", "relief", "compensation", "scale[0]", "health[1]",
+    }  # fmt: skip
+
+
+def test_response_model_is_a_protocol_and_checked() -> None:
+    assert isinstance(ServiceRecoveryResponse(), ResponseModel)
+    with pytest.raises(ValidationError) as info:
+        ServiceRecoveryResponse(base_retention=2.0, harm_scale=0.0, compensation_peak=-1.0)
+    assert {p.path for p in info.value.problems} == {
+        "base_retention", "harm_scale", "compensation_peak",
+    }  # fmt: skip
+
+
+# -- plots -----------------------------------------------------------------------------
+
+
+def _png(figure: Any) -> bytes:
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png")
+    return buffer.getvalue()
+
+
+@pytest.fixture(scope="module")
+def comparison() -> Any:
+    columns = synthetic_columns(300, seed=4, as_of=CTX.as_of)
+    return compare([None, CustomerFirstPolicy()], columns, context=CTX, replications=3)
+
+
+def test_frontier_plot(comparison: Any) -> None:
+    pytest.importorskip("matplotlib", reason="the plots need the optional 'plot' extra")
+    figure = plot_frontier(comparison)
+    (ax,) = figure.axes
+    assert ax.get_xlabel() == "Vendor cost (EUR)"
+    assert ax.get_ylabel() == "Customer loss relieved (EUR)"
+    assert [t.get_text() for t in ax.texts] == ["do_nothing", "customer_first"]
+    assert np.asarray(ax.collections[0].get_offsets()).shape == (2, 2)
+    png = _png(figure)
+    assert png.startswith(b"\x89PNG")
+    assert len(png) > 5_000
+
+
+def test_scores_plot() -> None:
+    pytest.importorskip("matplotlib", reason="the plots need the optional 'plot' extra")
+    from matplotlib.figure import Figure  # noqa: PLC0415 - optional
+
+    result = outcome(None, synthetic_columns(300, seed=4, as_of=CTX.as_of), context=CTX)
+    ax = Figure().subplots()
+    figure = plot_scores(result, bins=10, ax=ax)
+    assert figure is ax.get_figure()
+    assert ax.get_xlabel() == "Advocacy score (0-100)"
+    assert ax.get_ylabel() == "Customers"
+    heights = sum(p.get_height() for p in ax.patches)  # type: ignore[attr-defined]
+    assert heights == 300
+    assert len(_png(figure)) > 5_000
+    with pytest.raises(ValidationError, match="bins"):
+        plot_scores(result, bins=0)
+
+
+def test_segments_plot(comparison: Any) -> None:
+    pytest.importorskip("matplotlib", reason="the plots need the optional 'plot' extra")
+    figure = plot_segments(comparison)
+    (ax,) = figure.axes
+    assert ax.get_xlabel() == "Segment"
+    assert ax.get_ylabel() == "Loss relieved (EUR)"
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["small", "mid_market", "enterprise"]
+    assert len(ax.patches) == 3 * 3
+    assert len(_png(figure)) > 5_000
+
+
+def test_plots_check_their_arguments() -> None:
+    with pytest.raises(ValidationError, match="comparison"):
+        plot_frontier("x")  # type: ignore[arg-type]
+    with pytest.raises(ValidationError, match="ax"):
+        plot_segments(compare([None], synthetic_columns(5, seed=1, as_of=CTX.as_of),
+                              context=CTX, replications=2), ax="a")  # fmt: skip
+
+
+def test_plots_without_matplotlib(monkeypatch: pytest.MonkeyPatch, comparison: Any) -> None:
+    import sys  # noqa: PLC0415 - only this test hides matplotlib
+
+    monkeypatch.setitem(sys.modules, "matplotlib.figure", None)
+    with pytest.raises(ImportError, match=r"custadvocacy\[plot\]"):
+        plot_frontier(comparison)
