@@ -3,7 +3,9 @@
 Each target runs in its own process (libFuzzer exits when its time is up) for
 ``--seconds`` with a fixed ``--seed``, growing a corpus in ``.fuzz/corpus/TARGET``.
 An input that breaks the invariant is saved to ``fuzz/regressions/TARGET/`` (where
-``tests/test_fuzz.py`` replays it from then on) and the run fails. The summary
+``tests/test_fuzz.py`` replays it from then on) and the run fails. A target in
+``targets.PENDING`` has a known open bug: its crashes go to ``fuzz/pending/TARGET/`` and
+are reported without failing the run. The summary
 line per target gives the inputs tried, so docs/reliability.md can quote it.
 """
 
@@ -27,11 +29,11 @@ def _child(target: str, libfuzzer_args: list[str]) -> None:
     with atheris.instrument_imports(include=["custadvocacy", "targets"]):
         import targets  # noqa: PLC0415
 
-    atheris.Setup([sys.argv[0], *libfuzzer_args], targets.TARGETS[target])
+    atheris.Setup([sys.argv[0], *libfuzzer_args], {**targets.TARGETS, **targets.PENDING}[target])
     atheris.Fuzz()
 
 
-def _run(target: str, seconds: int, seed: int) -> tuple[bool, str]:
+def _run(target: str, seconds: int, seed: int, *, pending: bool) -> tuple[bool, str]:
     corpus = ROOT / ".fuzz" / "corpus" / target
     crashes = ROOT / ".fuzz" / "crashes" / target
     corpus.mkdir(parents=True, exist_ok=True)
@@ -53,7 +55,7 @@ def _run(target: str, seconds: int, seed: int) -> tuple[bool, str]:
     figures = f"{runs[-1][0]} inputs in {runs[-1][1]} s" if runs else "no summary"
     if result.returncode == 0:
         return True, figures
-    saved = ROOT / "fuzz" / "regressions" / target
+    saved = ROOT / "fuzz" / ("pending" if pending else "regressions") / target
     saved.mkdir(parents=True, exist_ok=True)
     for artifact in crashes.iterdir():
         shutil.copy(artifact, saved / artifact.name)
@@ -73,12 +75,16 @@ def main() -> int:
     sys.path.insert(0, str(HERE))
     import targets  # noqa: PLC0415
 
-    chosen = args.targets or sorted(targets.TARGETS)
+    chosen = args.targets or sorted({**targets.TARGETS, **targets.PENDING})
     ok = True
     for name in chosen:
-        passed, figures = _run(name, args.seconds, args.seed)
-        print(f"fuzz {name}: {'ok' if passed else 'FAILED'} ({figures})", flush=True)
-        ok = ok and passed
+        pending = name in targets.PENDING
+        passed, figures = _run(name, args.seconds, args.seed, pending=pending)
+        verdict = "ok" if passed else "known bug, still open" if pending else "FAILED"
+        print(f"fuzz {name}: {verdict} ({figures})", flush=True)
+        # A pending target's crash is a known, open bug (a strict xfail in the tests): it is
+        # reported and saved, but only a new kind of failure turns the run red.
+        ok = ok and (passed or pending)
     return 0 if ok else 1
 
 

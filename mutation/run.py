@@ -1,0 +1,148 @@
+"""Mutation testing: ``python mutation/run.py [--only foundation|all|PATH...] [--max-children N]``.
+
+Runs mutmut 3.x over ``src/`` in a scratch copy of the project (``mutants/work/``,
+ignored by git, so the checkout stays clean and mutmut's cache survives between runs),
+with the configuration in ``mutation/setup.cfg``: pytest without the coverage gate and
+doctests, the ``mutation`` hypothesis profile. Then ``mutation/gate.py`` computes the
+score per module from the per-mutant results and fails below the thresholds.
+
+``--only foundation`` mutates ``_money``, ``_domain``, ``_convert``, ``_checks`` and
+``_errors`` (a few minutes); ``--only all`` (the default) every module of ``src/``.
+mutmut reuses the results of functions whose code and tests did not change.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Final
+
+HERE: Final = Path(__file__).resolve().parent
+ROOT: Final = HERE.parent
+WORK: Final = ROOT / "mutants" / "work"
+
+# What the tests need besides src/ and tests/ (they read docs pages and fuzz harnesses).
+COPIED: Final = ("src", "tests", "fuzz", "docs", "pyproject.toml", "CHANGELOG.md", "README.md")
+
+# Appended to the scratch copy's tests/conftest.py (never to the project's). The library
+# builds some things once and caches them (from_dict's converters, functools.cache). mutmut
+# forks each mutant's run from a process whose earlier tests filled those caches with
+# objects built by the original code, so a mutant inside a cached factory would never run
+# and would "survive" every test. Clearing the caches before each test makes it run.
+FRESH_CACHES: Final = """
+
+# --- added by mutation/run.py: see FRESH_CACHES there -----------------------------------
+import sys as _sys
+
+import pytest as _pytest
+
+
+@_pytest.fixture(autouse=True)
+def _mutation_fresh_caches() -> None:
+    for _name, _module in list(_sys.modules.items()):
+        if _name.startswith("custadvocacy") and _module is not None:
+            for _value in list(vars(_module).values()):
+                if callable(getattr(_value, "cache_clear", None)):
+                    _value.cache_clear()
+"""
+
+FOUNDATION: Final = (
+    "src/custadvocacy/_money.py",
+    "src/custadvocacy/_domain.py",
+    "src/custadvocacy/_convert.py",
+    "src/custadvocacy/_checks.py",
+    "src/custadvocacy/_errors.py",
+)
+
+
+def _sync() -> None:
+    """Refresh the scratch copy (replacing files, so deleted ones do not linger)."""
+    WORK.mkdir(parents=True, exist_ok=True)
+    for name in COPIED:
+        source, target = ROOT / name, WORK / name
+        if target.is_dir():
+            shutil.rmtree(target)
+        if source.is_dir():
+            ignore = shutil.ignore_patterns("__pycache__", "_build", "*.pyc")
+            shutil.copytree(source, target, ignore=ignore)
+        elif source.exists():
+            shutil.copy2(source, target)
+    with (WORK / "tests" / "conftest.py").open("a", encoding="utf-8") as conftest:
+        conftest.write(FRESH_CACHES)
+    if "[tool.mutmut]" in (WORK / "pyproject.toml").read_text(encoding="utf-8"):
+        # mutmut would read it instead of setup.cfg: keep the configuration in one place.
+        msg = "pyproject.toml has [tool.mutmut]; the configuration lives in mutation/setup.cfg"
+        raise SystemExit(msg)
+
+
+def _config(only: list[str], tests: list[str]) -> None:
+    text = (HERE / "setup.cfg").read_text(encoding="utf-8")
+    selection = "pytest_add_cli_args_test_selection=\n    tests\n"
+    text = text.replace(
+        selection, selection.replace("    tests\n", "".join(f"    {t}\n" for t in tests))
+    )
+    if only:
+        text += "only_mutate=\n" + "".join(f"    {path}\n" for path in only)
+    (WORK / "setup.cfg").write_text(text, encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run mutmut, then the gate; the exit status is the gate's (or mutmut's failure)."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument(
+        "--only",
+        nargs="*",
+        default=["all"],
+        help="'foundation', 'all', or source paths such as src/custadvocacy/_money.py",
+    )
+    parser.add_argument(
+        "--tests",
+        nargs="*",
+        default=["tests"],
+        help="test files or directories the mutants run against (default: all of tests/)",
+    )
+    parser.add_argument("--max-children", type=int, default=2, help="parallel mutant runs")
+    parser.add_argument("--gate-only", action="store_true", help="score the last run only")
+    args = parser.parse_args(argv)
+    only: list[str] = []
+    for item in args.only:
+        if item == "foundation":
+            only.extend(FOUNDATION)
+        elif item != "all":
+            only.append(item)
+    if not args.gate_only:
+        _sync()
+        _config(only, args.tests)
+        mutmut = Path(sys.executable).parent / "mutmut"
+        env = {**os.environ, "HYPOTHESIS_PROFILE": "mutation"}
+        env.pop("CI", None)  # CI selects the 300-example profile; mutants need few examples
+        start = time.monotonic()
+        cmd = [str(mutmut), "run", "--max-children", str(args.max_children)]
+        result = subprocess.run(cmd, cwd=WORK, env=env, check=False)  # noqa: S603
+        minutes = (time.monotonic() - start) / 60
+        sys.stdout.write(f"mutmut run: exit {result.returncode} after {minutes:.1f} min\n")
+        if result.returncode != 0:
+            return result.returncode
+    return _gate_main(["--mutants", str(WORK / "mutants")])
+
+
+def _gate_main(argv: list[str]) -> int:
+    """``gate.main``: a script beside this one, loaded by path (it is not installed)."""
+    spec = importlib.util.spec_from_file_location("mutation_gate", HERE / "gate.py")
+    if spec is None or spec.loader is None:  # pragma: no cover - the file is beside us
+        msg = f"cannot load {HERE / 'gate.py'}"
+        raise SystemExit(msg)
+    gate = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = gate  # dataclasses look their module up there
+    spec.loader.exec_module(gate)
+    return int(gate.main(argv))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
