@@ -425,5 +425,6 @@ class Incident:
             73.0
         """
         resolved = self.resolved_at
-        end = as_of if resolved is None or resolved > as_of else resolved
+        # `>=` would be equivalent: when resolved == as_of both branches give as_of.
+        end = as_of if resolved is None or resolved > as_of else resolved  # pragma: no mutate
         return max(0.0, (end - self.opened_at).total_seconds() / _SECONDS_PER_HOUR)

@@ -216,7 +216,9 @@ class Money:
         if rounding not in _ROUNDING_MODES:
             expected = "one of " + ", ".join(sorted(_ROUNDING_MODES))
             raise ValidationError([Problem("rounding", rounding, expected)])
-        exponent = Decimal(1).scaleb(-self.minor_unit, context=_CONTEXT)
+        # quantize reads only the exponent (any coefficient, e.g. Decimal(2), is equivalent),
+        # and 1e-n is exact in every context: mutants of this line cannot be told apart.
+        exponent = Decimal(1).scaleb(-self.minor_unit, context=_CONTEXT)  # pragma: no mutate
         quantized = self.amount.quantize(exponent, rounding=rounding, context=_CONTEXT)
         return Money(quantized, self.currency)
 

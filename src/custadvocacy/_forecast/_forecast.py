@@ -158,8 +158,6 @@ def _check_order(c: Checks, f: Forecast) -> None:
 # Our own results and hypotheticals, built from validated values: no checks again
 # (tests/test_trusted.py re-validates what they produce).
 _new_forecast: Final = builder(Forecast)
-_new_order: Final = builder(Order)
-_new_incident: Final = builder(Incident)
 _HYPOTHETICAL: Final = "hypothetical late delivery (forecast)"
 
 
@@ -301,38 +299,9 @@ def _losses_if_late(
     estimator = estimators.for_kind(IncidentKind.LATE_DELIVERY)
     if type(estimator) is LateDeliveryEstimator and all(d.year <= MAX_YEAR for d in deliveries):
         # The built-in: only three totals are needed, from the same inputs and kernels as
-        # its estimate() but without the explanation. The hypothetical incidents and
-        # orders are valid by construction (the order's own fields, a delivery after its
-        # promise within the years a moment may have).
-        cases = tuple(
-            (
-                _new_incident(
-                    id=incident_id,
-                    customer_id=order.customer_id,
-                    kind=IncidentKind.LATE_DELIVERY,
-                    opened_at=order.promised_at,
-                    resolved_at=delivered,
-                    noticed_by=NoticedBy.VENDOR,
-                    order_id=order.id,
-                    summary=_HYPOTHETICAL,
-                ),
-                _new_order(
-                    id=order.id,
-                    customer_id=order.customer_id,
-                    placed_at=order.placed_at,
-                    promised_at=order.promised_at,
-                    value=order.value,
-                    criticality=order.criticality,
-                    delivered_at=delivered,
-                    eta=None,
-                    lane=order.lane,
-                ),
-                max(context.as_of, delivered),
-            )
-            for delivered in deliveries
-        )
+        # its estimate() of these hypotheticals but without the explanation.
         low, expected, high = late_delivery_quantiles(
-            estimator, customer, context, (cases[0], cases[1], cases[2])
+            estimator, customer, order, context, (deliveries[0], deliveries[1], deliveries[2])
         )
         return low, expected, high, estimator.name
     # A host's estimator (or a delivery past the years a moment may have: the checks of

@@ -18,7 +18,6 @@ __all__ = [
     "impact",
     "incident_days",
     "item",
-    "money_text",
 ]
 
 ESTIMATOR_FIELD_HIGH: Final = 1_000_000.0
@@ -59,11 +58,6 @@ def days_until(start: datetime, end: datetime) -> float:
 def incident_days(incident: Incident, as_of: datetime) -> float:
     """Days the incident has been open: to its resolution, or to ``as_of`` (>= 0)."""
     return incident.hours_open(as_of) / 24.0
-
-
-def money_text(value: float, currency: str) -> str:
-    """``value`` as ``"24,320.00 EUR"``."""
-    return f"{value:,.2f} {currency}"
 
 
 def item(

@@ -31,7 +31,7 @@ from custadvocacy._impact._formulas import delivery_loss
 from custadvocacy._impact._inputs import Quantity, Resolver, fact, parameter
 from custadvocacy._impact._model import EstimatorCapabilities, Impact, LossCategory
 
-__all__ = ["Case", "LateDeliveryEstimator", "PartialDeliveryEstimator", "late_delivery_quantiles"]
+__all__ = ["LateDeliveryEstimator", "PartialDeliveryEstimator", "late_delivery_quantiles"]
 
 HOURS_PER_DAY: Final = 8.0
 HANDLING_HOURS_PER_DAY_LATE: Final = 1.0
@@ -43,8 +43,6 @@ _WHOLE_ORDER: Final = fact(
 
 _PROFILE: Final = "customer profile"
 
-Case = tuple[Incident, Order | None, datetime]
-"""An estimate to total: the incident, its order and the moment to assess it at."""
 
 _LATE_CAPABILITIES: Final = EstimatorCapabilities(
     kinds=frozenset({IncidentKind.LATE_DELIVERY}), batch=False
@@ -97,8 +95,9 @@ def _order_value(r: Resolver, order: Order | None) -> Quantity:
     if order is None:
         return r.fact("order.value", 0.0, r.currency, "no order linked: expediting not counted")
     value = order.value
-    source = f"order {order.id}: {float(value.amount):,.2f} {value.currency}" if r.explain else ""
-    return r.fact("order.value", r.to_float(value), r.currency, source)
+    amount = float(value.amount)  # once, for the text and the conversion (as to_float does)
+    source = f"order {order.id}: {amount:,.2f} {value.currency}" if r.explain else ""
+    return r.fact("order.value", amount * r.factor(value.currency), r.currency, source)
 
 
 def _late_inputs(
@@ -114,12 +113,8 @@ def _late_inputs(
         arrived = delivered is not None and delivered <= as_of
         end = delivered if arrived and delivered is not None else as_of
         days = days_until(order.promised_at, end)
-        if r.explain:
-            state = "delivered" if arrived else "undelivered at as_of"
-            promised = moment(order.promised_at)
-            source = f"order {order.id}: promised {promised}, {state} {moment(end)}"
-        else:
-            source = ""
+        state = "delivered" if arrived else "undelivered at as_of"
+        source = f"order {order.id}: promised {moment(order.promised_at)}, {state} {moment(end)}"
         ongoing = (not arrived and days > 0.0) or incident.is_open(as_of)
     return _DeliveryInputs(
         r.fact("order.days_late", days, "days", source),
@@ -203,29 +198,26 @@ def _profile_inputs(r: Resolver, customer: Customer) -> _Profile:
     )  # fmt: skip
 
 
-def _delivery_inputs(
+def _delivery_inputs(  # noqa: PLR0917 - the inputs an estimate has gathered, in order
     estimator: LateDeliveryEstimator | PartialDeliveryEstimator,
-    incident: Incident,
     r: Resolver,
     given: _DeliveryInputs,
     profile: _Profile,
-    *,
-    partial: bool,
+    share: Quantity,
+    effort_hours: float | None,
+    where: str,
 ) -> _Inputs:
-    """Every input of a delivery estimate, resolved (the same for a full and a totals-only one)."""
-    share = (
-        r.fact(
-            "incident.affected_share", incident.affected_share, "share", f"incident {incident.id}"
-        )
-        if partial
-        else _WHOLE_ORDER
-    )
+    """Every input of a delivery estimate (the same for a full and a totals-only one).
+
+    ``effort_hours`` are the incident's recorded hours (``None``: the default per day
+    late stands in); ``where`` names the incident in the assumptions.
+    """
     per_day = estimator.handling_hours_per_day_late
     handling = r.hours(
         "incident.effort_hours",
-        incident.effort_hours,
+        effort_hours,
         per_day * given.late.mid,
-        f"incident {incident.id}" if r.explain else "",
+        where,
         f"{per_day:g} h of chasing and re-planning per day late" if r.explain else "",
     )
     hpd, rate = estimator._parameters  # noqa: SLF001 - this module's own classes
@@ -279,19 +271,25 @@ def _delivery_impact(
     check_references(incident, customer, order)
     r = Resolver(customer, context, estimator.defaults, estimator.spread)
     given = (_partial_inputs if partial else _late_inputs)(incident, order, r, context.as_of)
-    i = _delivery_inputs(
-        estimator, incident, r, given, _profile_inputs(r, customer), partial=partial
+    where = f"incident {incident.id}"
+    share = (
+        r.fact("incident.affected_share", incident.affected_share, "share", where)
+        if partial
+        else _WHOLE_ORDER
     )
+    profile = _profile_inputs(r, customer)
+    i = _delivery_inputs(estimator, r, given, profile, share, incident.effort_hours, where)
     low, mid, high = _at_low(i), _at_mid(i), _at_high(i)
     cur = r.currency
     late, buffer, crit, share, wage = i.late, i.buffer, i.crit, i.share, i.wage
     shared = (share,) if partial else ()
     lost = max(0.0, late.mid - buffer.mid)
+    hourly = f"{wage.mid:,.2f} {cur}"
     days = f"{lost:.2f} operating days lost ({late.mid:.2f} late - {buffer.mid:.2f} buffer)"
     weight = f"criticality {crit.mid:.2f}" + (
         f" x missing share {share.mid:.2f}" if partial else ""
     )
-    # Amounts inline as money_text formats them ("1,234.50 EUR"): one f-string per basis.
+    # Amounts formatted inline ("1,234.50 EUR"), one f-string per basis: no helper calls.
     items = (
         item(
             "Lost margin: operating days lost",
@@ -305,7 +303,7 @@ def _delivery_impact(
             "Idle staff",
             LossCategory.IDLE_STAFF,
             (low[1], mid[1], high[1]),
-            f"{days} x {i.hpd.mid:g} h/day x {i.staff.mid:g} staff x {wage.mid:,.2f} {cur}/h"
+            f"{days} x {i.hpd.mid:g} h/day x {i.staff.mid:g} staff x {hourly}/h"
             f" x {weight} = {mid[1]:,.2f} {cur}",
             late, buffer, i.hpd, i.staff, wage, crit, *shared,
         ),
@@ -313,7 +311,7 @@ def _delivery_impact(
             "Extra handling and expediting",
             LossCategory.EXPEDITING,
             (low[2], mid[2], high[2]),
-            f"{i.handling.mid:.1f} h x {wage.mid:,.2f} {cur}/h + {i.rate.mid:.1%} of the order"
+            f"{i.handling.mid:.1f} h x {hourly}/h + {i.rate.mid:.1%} of the order"
             f" value {i.value.mid * share.mid:,.2f} {cur} once the buffer is exceeded"
             f" = {mid[2]:,.2f} {cur}",
             late, buffer, i.handling, wage, i.rate, i.value, *shared,
@@ -325,26 +323,34 @@ def _delivery_impact(
 def late_delivery_quantiles(
     estimator: LateDeliveryEstimator,
     customer: Customer,
+    order: Order,
     context: Context,
-    cases: tuple[Case, Case, Case],
+    deliveries: tuple[datetime, datetime, datetime],
 ) -> tuple[float, float, float]:
-    """The P10 total of a first estimate, the expected total of a second, the P90 of a third.
+    """The P10, expected and P90 loss of ``order`` delivered late at each of ``deliveries``.
 
-    Each case is ``(incident, order, as_of)``: the estimate ``estimator.estimate(incident,
-    customer, order, context)`` would give with ``as_of`` as the context's moment. Only
-    the totals are computed, from the same inputs and kernels as :meth:`estimate`, and
+    For the forecasts, which price three hypothetical delays of an open order and need
+    one total of each: the P10 total of the order delivered at ``deliveries[0]``, the
+    expected total at ``deliveries[1]``, the P90 total at ``deliveries[2]``. Each is what
+    ``estimator.estimate(incident, customer, delivered, context)`` totals for the order
+    ``delivered`` at that moment (not before its promise), a late-delivery incident
+    opened at the promise and resolved at delivery that records no effort hours, and a
+    context assessing it at delivery: late from the promise to the delivery, the whole
+    order affected, its criticality and value as given. Only the totals are computed,
+    from the same inputs and kernels as :meth:`~LateDeliveryEstimator.estimate` and
     added in the items' order as :func:`item_totals` adds them: the very same floats,
-    without the assumptions, texts and items that explain them. The customer's figures
-    are resolved once for the three. For the forecasts, which price three hypothetical
-    delays of an open order and need one total of each.
+    without the assumptions, texts and items that explain them (the test suite holds the
+    two to each other). The customer's and the order's figures are resolved once.
     """
     r = Resolver(customer, context, estimator.defaults, estimator.spread, explain=False)
     profile = _profile_inputs(r, customer)
+    crit, value = criticality(r, order), _order_value(r, order)
     totals = []
-    for (incident, order, as_of), at in zip(cases, (_at_low, _at_mid, _at_high), strict=True):
-        check_references(incident, customer, order)
-        given = _late_inputs(incident, order, r, as_of)
-        items = at(_delivery_inputs(estimator, incident, r, given, profile, partial=False))
+    for delivered, at in zip(deliveries, (_at_low, _at_mid, _at_high), strict=True):
+        # As _late_inputs for an order delivered by as_of: late from promise to delivery.
+        late = r.fact("order.days_late", days_until(order.promised_at, delivered), "days", "")
+        given = _DeliveryInputs(late, crit, value, ongoing=False)
+        items = at(_delivery_inputs(estimator, r, given, profile, _WHOLE_ORDER, None, ""))
         totals.append(0.0 + items[0] + items[1] + items[2])
     return totals[0], totals[1], totals[2]
 

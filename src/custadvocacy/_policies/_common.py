@@ -16,6 +16,7 @@ from typing import Final
 from custadvocacy._checks import Checks
 from custadvocacy._currencies import MINOR_UNITS
 from custadvocacy._errors import ConfigurationError, ValidationError
+from custadvocacy._money import _CONTEXT as DECIMAL
 from custadvocacy._money import Money
 
 __all__ = [
@@ -78,12 +79,8 @@ def scale_of(currency: str) -> int:
     return int(10 ** MINOR_UNITS[currency])
 
 
-def _units(amount: float, scale: int, direction: int) -> int:
-    exact = amount * scale
-    nearest = round(exact)
-    if abs(exact - nearest) <= UNIT_TOLERANCE * max(1.0, abs(exact)):
-        return int(nearest)
-    return math.ceil(exact) if direction > 0 else math.floor(exact)
+# cents_up and cents_down are called dozens of times per recommendation: each is
+# written out in full (no shared helper, no max()) to keep them one call deep.
 
 
 def cents_up(amount: float, scale: int) -> int:
@@ -93,7 +90,13 @@ def cents_up(amount: float, scale: int) -> int:
         >>> cents_up(0.07, 100), cents_up(0.071, 100)
         (7, 8)
     """
-    return _units(amount, scale, 1)
+    exact = amount * scale
+    nearest = round(exact)
+    magnitude = abs(exact)
+    size = magnitude if magnitude > 1.0 else 1.0  # noqa: FURB136 - inline, not a max() call
+    if abs(exact - nearest) <= UNIT_TOLERANCE * size:
+        return nearest
+    return math.ceil(exact)
 
 
 def cents_down(amount: float, scale: int) -> int:
@@ -103,7 +106,17 @@ def cents_down(amount: float, scale: int) -> int:
         >>> cents_down(0.079, 100), cents_down(0.29, 100)
         (7, 29)
     """
-    return _units(amount, scale, -1)
+    exact = amount * scale
+    nearest = round(exact)
+    magnitude = abs(exact)
+    size = magnitude if magnitude > 1.0 else 1.0  # noqa: FURB136 - inline, not a max() call
+    if abs(exact - nearest) <= UNIT_TOLERANCE * size:
+        return nearest
+    return math.floor(exact)
+
+
+_set_amount: Final = Money.__dict__["amount"].__set__
+_set_currency: Final = Money.__dict__["currency"].__set__
 
 
 def money_from_cents(units: int, currency: str) -> Money:
@@ -114,12 +127,13 @@ def money_from_cents(units: int, currency: str) -> Money:
         Money('6400.12', 'EUR')
     """
     if type(units) is not int or currency not in MINOR_UNITS or abs(units) > _MAX_UNITS:
-        return Money(Decimal(units).scaleb(-MINOR_UNITS.get(currency, 0)), currency)
+        return Money(Decimal(units).scaleb(-MINOR_UNITS.get(currency, 0), DECIMAL), currency)
     # A whole number of minor units of a known currency is valid Money by construction:
-    # skip the converters (a policy makes dozens of these per customer).
+    # skip the converters (a policy makes dozens of these per customer). scaleb in our
+    # own decimal context: a host's thread-local precision cannot round the amount.
     money = object.__new__(Money)
-    object.__setattr__(money, "amount", Decimal(units).scaleb(-MINOR_UNITS[currency]))
-    object.__setattr__(money, "currency", currency)
+    _set_amount(money, Decimal(units).scaleb(-MINOR_UNITS[currency], DECIMAL))
+    _set_currency(money, currency)
     return money
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import heapq
 import math
 from collections.abc import Callable, Iterable, Sequence
+from types import MappingProxyType
 from typing import Any, Final
 
 from custadvocacy._context import Context
@@ -42,7 +43,7 @@ from custadvocacy._policies._exposure import (
     downtime_shortfall,
     shortfall_text,
 )
-from custadvocacy._policies._model import Recommendation, RecommendedAction
+from custadvocacy._policies._model import Recommendation, built_action, built_recommendation
 from custadvocacy._policies._settings import PolicySettings
 from custadvocacy._policies._sizing import (
     action_cost,
@@ -54,6 +55,7 @@ from custadvocacy._scoring._scorer import _validate
 __all__ = ["LATE_CATEGORIES", "Candidate", "Exposure", "Pick", "Workspace", "by_relief"]
 
 _CATEGORY_ORDER: Final = tuple(LossCategory)
+_ALONE: Final = MappingProxyType({category: frozenset({category}) for category in LossCategory})
 _MONTHS: Final = 12.0
 _MAX_LEFT_OUT: Final = 5
 
@@ -122,7 +124,7 @@ class Workspace:
             for item in impact.items:
                 sums[item.category] = sums.get(item.category, 0.0) + item.expected
             pools = [
-                (frozenset({category}), sums[category])
+                (_ALONE[category], sums[category])
                 for category in _CATEGORY_ORDER
                 if sums.get(category, 0.0) > 0.0
             ]
@@ -254,26 +256,43 @@ class Workspace:
     def candidate(self, action: Action, exposures: tuple[Exposure, ...]) -> Candidate:
         """Size ``action`` on ``exposures``: its amounts and its cost."""
         credit = action.credit
-        amounts = []
-        for e in exposures:
-            if credit is None:
-                amounts.append(0.0)
-                continue
-            price = e.price if credit.price is PriceBasis.ORDER_VALUE else self.monthly
-            amount = credit.amount(price, e.shortfall.get(credit.basis, 0.0))
+        scale = self.scale
+        if credit is None:
+            amounts: tuple[float, ...] = (0.0,) * len(exposures)
+        else:
+            by_order = credit.price is PriceBasis.ORDER_VALUE
+            basis = credit.basis
             # A credit is money the CRM issues: settle it in minor units once, so the
             # customer's relief and the vendor's cost of it are the same figure.
-            amounts.append(round(amount * self.scale) / self.scale)
+            amounts = tuple(
+                [
+                    round(
+                        credit.amount(
+                            e.price if by_order else self.monthly, e.shortfall.get(basis, 0.0)
+                        )
+                        * scale
+                    )
+                    / scale
+                    for e in exposures
+                ]
+            )
         fixed, _ = self._action_money(action)
+        if len(exposures) == 1:
+            # fsum of one value is the value (0.0 + turns a -0.0 into the 0.0 fsum gives).
+            affected = 0.0 + exposures[0].affected_value
+            credited = 0.0 + amounts[0]
+        else:
+            affected = math.fsum([e.affected_value for e in exposures])
+            credited = math.fsum(amounts)
         cost = action_cost(
             fixed,
             action.cost_share_of_order,
-            math.fsum(e.affected_value for e in exposures),
+            affected,
             action.cost_share_of_annual_value,
             self.annual,
-            math.fsum(amounts),
+            credited,
         )
-        return Candidate(action, exposures, tuple(amounts), cost, self.scale)
+        return Candidate(action, exposures, amounts, cost, scale)
 
     def _action_money(self, action: Action) -> tuple[float, int | None]:
         """The action's fixed cost (float) and approval threshold (minor units), converted."""
@@ -453,8 +472,11 @@ class Workspace:
         """``amount`` of the reporting currency, formatted for a reason."""
         return money_text(amount, self.currency)
 
-    def describe(self, pick: Pick) -> list[str]:
-        """The numbers that decided a pick: credit tiers, relief, cost, approval."""
+    def describe(self, pick: Pick, approval: tuple[bool, int | None]) -> list[str]:
+        """The numbers that decided a pick: credit tiers, relief, cost, approval.
+
+        ``approval`` is :meth:`needs_approval` of the pick's candidate.
+        """
         c = pick.candidate
         action = c.action
         lines = []
@@ -485,8 +507,8 @@ class Workspace:
         else:
             lines.append(f"for {names}: relieves no measured loss (it serves the relationship)")
         lines.append(f"costs the vendor {self.text(c.cost_units / self.scale)}")
-        approval, threshold = self.needs_approval(c)
-        if approval and threshold is not None:
+        needed, threshold = approval
+        if needed and threshold is not None:
             lines.append(f"needs approval: cost above {self.text(threshold / self.scale)}")
         return lines
 
@@ -503,10 +525,10 @@ class Workspace:
         actions = []
         for rank, p in enumerate(ordered, start=1):
             c = p.candidate
-            approval, _ = self.needs_approval(c)
-            text = (p.reasons + self.describe(p))[:MAX_REASONS]
+            approval = self.needs_approval(c)
+            text = (p.reasons + self.describe(p, approval))[:MAX_REASONS]
             actions.append(
-                RecommendedAction(
+                built_action(
                     code=c.action.code,
                     label=c.action.label,
                     proactive=c.action.proactive,
@@ -515,7 +537,7 @@ class Workspace:
                     relief=self.money(p.relief_units),
                     cost=self.money(c.cost_units),
                     net_value=self.money(p.value_units - c.cost_units),
-                    needs_approval=approval,
+                    needs_approval=approval[0],
                     reasons=tuple(text),
                     rank=rank,
                 )
@@ -525,7 +547,7 @@ class Workspace:
         summary = [*reasons, *self.notes]
         if self.limit_units is not None:
             summary.append(f"{self.limit_text}; recommended {self.text(spent / self.scale)}")
-        return Recommendation(
+        return built_recommendation(
             customer_id=self.customer.id,
             policy=policy,
             currency=self.currency,

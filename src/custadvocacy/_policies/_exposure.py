@@ -153,18 +153,32 @@ class Candidate:
         self.amounts = amounts  # the credit on each exposure
         self.cost = cost
         self.cost_units = cents_up(cost, scale)
-        self.slots = tuple(e.slots(action.relieves) for e in exposures)
-        self.key = (action.code, tuple(e.key for e in exposures))
+        relieves = action.relieves
+        if len(exposures) == 1:  # the common case, without the generators
+            only = exposures[0]
+            self.slots: tuple[tuple[int, ...], ...] = (only.slots(relieves),)
+            self.key: tuple[str, tuple[str, ...]] = (action.code, (only.key,))
+        else:
+            self.slots = tuple(e.slots(relieves) for e in exposures)
+            self.key = (action.code, tuple(e.key for e in exposures))
 
     @property
     def incident_ids(self) -> tuple[str, ...]:
         """The incidents the candidate answers."""
-        return tuple(e.incident.id for e in self.exposures if e.incident is not None)
+        exposures = self.exposures
+        if len(exposures) == 1:  # the common case, without the generator
+            incident = exposures[0].incident
+            return () if incident is None else (incident.id,)
+        return tuple(e.incident.id for e in exposures if e.incident is not None)
 
     @property
     def order_ids(self) -> tuple[str, ...]:
         """The orders it concerns, each once, sorted."""
-        return tuple(sorted({e.order.id for e in self.exposures if e.order is not None}))
+        exposures = self.exposures
+        if len(exposures) == 1:
+            order = exposures[0].order
+            return () if order is None else (order.id,)
+        return tuple(sorted({e.order.id for e in exposures if e.order is not None}))
 
 
 class Pick:

@@ -37,8 +37,16 @@ from custadvocacy._policies._common import (
     scale_of,
 )
 from custadvocacy._scoring import AdvocacyScore
+from custadvocacy._trusted import builder
 
-__all__ = ["Recommendation", "RecommendationPolicy", "RecommendedAction", "run_policy"]
+__all__ = [
+    "Recommendation",
+    "RecommendationPolicy",
+    "RecommendedAction",
+    "built_action",
+    "built_recommendation",
+    "run_policy",
+]
 
 _MAX_ACTIONS: Final = 1_000
 _MAX_IDS: Final = 10_000
@@ -337,6 +345,87 @@ class Recommendation:
             f"Recommendation({self.customer_id!r}, {self.policy!r}, {what}, "
             f"relief={self.total_relief}, cost={self.total_cost}{flag})"
         )
+
+
+# The built-in policies assemble their results from a validated catalog, customer and
+# context, amounts in whole minor units and texts they format: valid by construction,
+# except for what grows with the inputs (how many reasons, how long, how many ids).
+# Those are checked here, cheaply; anything outside them goes through the full checks,
+# which then say what is wrong (tests/test_trusted.py re-validates the results).
+_new_action: Final = builder(RecommendedAction)
+_new_recommendation: Final = builder(Recommendation)
+
+
+def built_action(
+    *,
+    code: str,
+    label: str,
+    proactive: bool,
+    incident_ids: tuple[str, ...],
+    order_ids: tuple[str, ...],
+    relief: Money,
+    cost: Money,
+    net_value: Money,
+    needs_approval: bool,
+    reasons: tuple[str, ...],
+    rank: int,
+) -> RecommendedAction:
+    """A :class:`RecommendedAction` a built-in policy assembled (checked only where needed)."""
+    trusted = (
+        len(incident_ids) <= _MAX_IDS
+        and len(order_ids) <= _MAX_IDS
+        and 1 <= rank <= _MAX_ACTIONS
+        and relief.amount >= 0
+        and cost.amount >= 0
+        and _fast_texts(reasons, MAX_REASONS, MAX_TEXT_LENGTH)
+    )
+    return (_new_action if trusted else RecommendedAction)(
+        code=code,
+        label=label,
+        proactive=proactive,
+        incident_ids=incident_ids,
+        order_ids=order_ids,
+        relief=relief,
+        cost=cost,
+        net_value=net_value,
+        needs_approval=needs_approval,
+        reasons=reasons,
+        rank=rank,
+    )
+
+
+def built_recommendation(
+    *,
+    customer_id: str,
+    policy: str,
+    currency: str,
+    actions: tuple[RecommendedAction, ...],
+    total_relief: Money,
+    total_cost: Money,
+    reasons: tuple[str, ...],
+    cost_limit: Money | None,
+) -> Recommendation:
+    """A :class:`Recommendation` a built-in policy assembled from its ranked actions.
+
+    The totals must be the sums of the actions' (the policies sum the same minor units).
+    """
+    trusted = (
+        0 < len(policy) <= MAX_ID_LENGTH
+        and not policy.isspace()
+        and len(actions) <= _MAX_ACTIONS
+        and (cost_limit is None or total_cost.amount <= cost_limit.amount)
+        and _fast_texts(reasons, MAX_REASONS, MAX_TEXT_LENGTH)
+    )
+    return (_new_recommendation if trusted else Recommendation)(
+        customer_id=customer_id,
+        policy=policy,
+        currency=currency,
+        actions=actions,
+        total_relief=total_relief,
+        total_cost=total_cost,
+        reasons=reasons,
+        cost_limit=cost_limit,
+    )
 
 
 @runtime_checkable

@@ -22,6 +22,7 @@ from custadvocacy._domain import Customer, Incident, Order
 from custadvocacy._forecast import Forecast
 from custadvocacy._impact._model import Impact
 from custadvocacy._money import Money
+from custadvocacy._trusted import builder
 
 __all__ = [
     "FACTORS",
@@ -31,6 +32,8 @@ __all__ = [
     "ScoreWeights",
     "Scorer",
     "ScorerConfig",
+    "built_contribution",
+    "built_score",
 ]
 
 FACTORS: Final = (
@@ -310,6 +313,47 @@ class AdvocacyScore:
     def __repr__(self) -> str:
         parts = "".join(f", {item.factor}={item.points!r}" for item in self.top(3))
         return f"AdvocacyScore({self.customer_id!r}, {self.value!r}, {self.band.value}{parts})"
+
+
+# The built-in scorer makes its contributions and scores from kernels bounded in [0, 1]
+# and points rounded to hundredths that add up to the value: valid by construction,
+# except for the texts, whose length grows with the inputs (ids listed in a detail).
+# Those are checked here, cheaply; a text too long goes through the full checks, which
+# then say so (tests/test_trusted.py re-validates the scores).
+_new_contribution: Final = builder(Contribution)
+_new_score: Final = builder(AdvocacyScore)
+
+
+def built_contribution(*, factor: str, points: float, detail: str) -> Contribution:
+    """A :class:`Contribution` the built-in scorer computed (checked only where needed)."""
+    fits = 0.0 <= points <= 100.0 and len(detail) <= MAX_TEXT_LENGTH
+    return (_new_contribution if fits else Contribution)(
+        factor=factor, points=points, detail=detail
+    )
+
+
+def built_score(  # noqa: PLR0917 - the score's fields, in their order
+    customer_id: str,
+    as_of: datetime,
+    value: float,
+    band: Band,
+    contributions: tuple[Contribution, ...],
+    drivers: tuple[str, ...],
+) -> AdvocacyScore:
+    """An :class:`AdvocacyScore` the built-in scorer computed (checked only where needed)."""
+    fits = (
+        0.0 <= value <= 100.0
+        and len(drivers) <= _MAX_DRIVERS
+        and (not drivers or max(map(len, drivers)) <= MAX_TEXT_LENGTH)
+    )
+    return (_new_score if fits else AdvocacyScore)(
+        customer_id=customer_id,
+        as_of=as_of,
+        value=value,
+        band=band,
+        contributions=contributions,
+        drivers=drivers,
+    )
 
 
 @attrs.frozen(kw_only=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import Final
+from typing import Final, NamedTuple
 
 import attrs
 
@@ -33,8 +33,9 @@ from custadvocacy._scoring._formulas import (
 from custadvocacy._scoring._model import (
     FACTORS,
     AdvocacyScore,
-    Contribution,
     ScorerConfig,
+    built_contribution,
+    built_score,
 )
 
 __all__ = ["AdvocacyScorer", "largest_remainder_cents", "severity_weight"]
@@ -88,8 +89,7 @@ def largest_remainder_cents(raw: Sequence[float]) -> tuple[int, ...]:
     return tuple(floors)
 
 
-@attrs.frozen(kw_only=True)
-class _Factor:
+class _Factor(NamedTuple):
     share: float
     detail: str
 
@@ -203,11 +203,14 @@ class AdvocacyScorer:
         revenue, revenue_source = self._daily_revenue(customer, context)
         delivered = {o.id for o in orders if not o.is_open}
         live = {f.order_id: f for f in forecasts if f.order_id not in delivered}
+        # Each incident's recency weight, once: repetition and reactive both weigh by it.
+        half_life = config.repetition_half_life_days
+        recency = [float(decay_weight(days_between(i.opened_at, as_of), half_life)) for i in seen]
         factors = {
             "harm": self._harm(relevant, by_id, live, (revenue, revenue_source), context),
             "unresolved": self._unresolved(seen, context),
-            "repetition": self._repetition(seen, context),
-            "reactive": self._reactive(seen, context),
+            "repetition": self._repetition(seen, recency),
+            "reactive": self._reactive(seen, recency),
             "forecast": self._forecast(
                 sorted(forecasts, key=lambda f: f.order_id), orders, seen, revenue, context
             ),
@@ -220,7 +223,7 @@ class AdvocacyScorer:
         ]
         cents = largest_remainder_cents(raw)
         contributions = tuple(
-            Contribution(factor=name, points=c / _CENTS, detail=factors[name].detail)
+            built_contribution(factor=name, points=c / _CENTS, detail=factors[name].detail)
             for name, c in zip(FACTORS, cents, strict=True)
         )
         value = sum(cents) / _CENTS
@@ -231,14 +234,7 @@ class AdvocacyScorer:
             f"{_LABELS[item.factor]} ({item.points:.2f} pts): {item.detail}"
             for item in ranked[: config.max_drivers]
         )
-        return AdvocacyScore(
-            customer_id=customer.id,
-            as_of=as_of,
-            value=value,
-            band=config.band(value),
-            contributions=contributions,
-            drivers=drivers,
-        )
+        return built_score(customer.id, as_of, value, config.band(value), contributions, drivers)
 
     # -- scale --------------------------------------------------------------------
 
@@ -325,16 +321,9 @@ class AdvocacyScorer:
         )
         return _Factor(share=share, detail=detail)
 
-    def _repetition(self, incidents: Sequence[Incident], context: Context) -> _Factor:
+    def _repetition(self, incidents: Sequence[Incident], recency: Sequence[float]) -> _Factor:
         config = self.config
-        count = math.fsum(
-            float(
-                decay_weight(
-                    days_between(i.opened_at, context.as_of), config.repetition_half_life_days
-                )
-            )
-            for i in incidents
-        )
+        count = math.fsum(recency)
         share = float(repetition_share(count, config.repetition_midpoint))
         detail = (
             f"{len(incidents)} incident(s), recency-weighted count {count:.2f} "
@@ -342,17 +331,13 @@ class AdvocacyScorer:
         )
         return _Factor(share=share, detail=detail)
 
-    def _reactive(self, incidents: Sequence[Incident], context: Context) -> _Factor:
+    def _reactive(self, incidents: Sequence[Incident], recency: Sequence[float]) -> _Factor:
         config = self.config
         reported = [i for i in incidents if i.noticed_by is NoticedBy.CUSTOMER]
         load = math.fsum(
-            severity_weight(i)
-            * float(
-                decay_weight(
-                    days_between(i.opened_at, context.as_of), config.repetition_half_life_days
-                )
-            )
-            for i in reported
+            severity_weight(i) * weight
+            for i, weight in zip(incidents, recency, strict=True)
+            if i.noticed_by is NoticedBy.CUSTOMER
         )
         share = float(saturation(load, config.reactive_scale))
         if not reported:

@@ -1,0 +1,1007 @@
+"""Deliberately broken plug-ins: each fails the right rule, with a message that says so.
+
+Every broken plug-in breaks one rule on purpose. Its test asserts that the check of
+that rule fails with a message naming the rule, the input and how to read it, and,
+where the plug-in is otherwise sound, that the other rules still pass (a check must
+not fail for another rule's reason). The plug-ins are module-level classes so that
+pickling them works as it would in a host's suite.
+"""
+
+# The broken plug-ins keep the protocols' positional signatures and ignore what their
+# bug does not need.
+# ruff: noqa: ARG002, PLR0917
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Sequence
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+import attrs
+import pytest
+
+from custadvocacy import (
+    ActionCatalog,
+    AdvocacyScore,
+    AdvocacyScorer,
+    Band,
+    Context,
+    Contribution,
+    Customer,
+    EstimatorCapabilities,
+    Forecast,
+    Impact,
+    Incident,
+    IncidentKind,
+    LossCategory,
+    LossItem,
+    Money,
+    Order,
+    Recommendation,
+    RecommendedAction,
+)
+from custadvocacy.estimators import BillingErrorEstimator, DefectEstimator
+from custadvocacy.policies import CustomerFirstPolicy, PolicySettings
+from custadvocacy.testing import _checks_policy, conformance
+from custadvocacy.testing.conformance import Check
+
+BUDGET = 20
+BILLING = EstimatorCapabilities(kinds=frozenset({IncidentKind.BILLING_ERROR}), batch=False)
+_BASE = BillingErrorEstimator()
+
+
+def checks_of(plugin: object, role: str, **options: Any) -> dict[str, Check]:
+    if role == "estimator":
+        return dict(conformance.estimator_checks(plugin, max_examples=BUDGET, **options))
+    if role == "scorer":
+        return dict(conformance.scorer_checks(plugin, max_examples=BUDGET, **options))
+    return dict(conformance.policy_checks(plugin, max_examples=BUDGET, **options))
+
+
+def failure(check: Check) -> str:
+    with pytest.raises(AssertionError) as info:
+        check()
+    message = str(info.value)
+    assert f"breaks rule '{check.name}'" in message
+    assert f"Rule: {check.rule}" in message
+    assert "Found: " in message
+    assert "How to read this: " in message
+    return message
+
+
+def only_fails(plugin: object, role: str, broken: set[str], **options: Any) -> dict[str, str]:
+    """Run every check: exactly ``broken`` fail (each with its own rule named)."""
+    messages = {}
+    for name, check in checks_of(plugin, role, **options).items():
+        if name in broken:
+            messages[name] = failure(check)
+        else:
+            check()
+    assert set(messages) == broken
+    return messages
+
+
+def _item(amount: float) -> LossItem:
+    return LossItem(
+        label="Money tied up",
+        category=LossCategory.CASH_TIED_UP,
+        expected=amount,
+        low=0.5 * amount,
+        high=2 * amount,
+    )
+
+
+def _impact(estimator: str, incident: Incident, context: Context, amount: float) -> Impact:
+    return Impact.from_items(
+        incident=incident,
+        estimator=estimator,
+        currency=context.currency,
+        items=(_item(amount),),
+        ongoing=incident.is_open(context.as_of),
+    )
+
+
+# ------------------------------------------------------------------ estimators
+
+
+@attrs.frozen
+class NegativeLoss:
+    """A refund minus a fixed fee: negative for small accounts."""
+
+    name: str = "negative"
+    capabilities: EstimatorCapabilities = BILLING
+
+    def estimate(
+        self, incident: Incident, customer: Customer, order: Order | None, context: Context
+    ) -> Impact:
+        fee = context.to_float(Money("50", "EUR"))
+        return _impact(
+            self.name, incident, context, context.to_float(customer.annual_value) * 0.01 - fee
+        )
+
+
+def test_a_negative_loss_breaks_non_negative_loss() -> None:
+    message = failure(checks_of(NegativeLoss(), "estimator")["non_negative_loss"])
+    assert "could not build its result: ValidationError" in message
+    assert re.search(r"expected: expected a number from 0 to .*, got -", message)
+    assert "Clamp what can go below zero" in message
+
+
+@attrs.frozen
+class InvertedRange:
+    """Builds a valid Impact, then (past validation) puts low above expected."""
+
+    name: str = "inverted"
+    capabilities: EstimatorCapabilities = BILLING
+
+    def estimate(
+        self, incident: Incident, customer: Customer, order: Order | None, context: Context
+    ) -> Impact:
+        amount = context.to_float(Money("100", "EUR"))
+        impact = _impact(self.name, incident, context, amount)
+        object.__setattr__(impact, "low", 3 * amount)
+        object.__setattr__(impact, "expected", -amount)
+        return impact
+
+
+def test_a_result_that_slips_past_validation_is_still_caught() -> None:
+    messages = only_fails(InvertedRange(), "estimator", {"non_negative_loss"})
+    assert re.search(r"expected is -[\d.e+]+: a negative loss", messages["non_negative_loss"])
+    assert "not low <= expected <= high" in messages["non_negative_loss"]
+
+
+@attrs.frozen
+class Nondeterministic:
+    """Adds noise: the same input gives another estimate on every call."""
+
+    name: str = "noisy"
+    capabilities: EstimatorCapabilities = BILLING
+
+    def estimate(
+        self, incident: Incident, customer: Customer, order: Order | None, context: Context
+    ) -> Impact:
+        noise = random.random()  # noqa: S311 - the point of this broken plug-in
+        return _impact(self.name, incident, context, 100.0 + noise)
+
+
+def test_a_nondeterministic_estimator_breaks_deterministic() -> None:
+    message = failure(checks_of(Nondeterministic(), "estimator")["deterministic"])
+    assert re.search(r"two calls on the same input differ: result\.items\[0\]\.expected: ", message)
+    assert "Draw nothing at random" in message
+
+
+def test_an_estimator_declared_nondeterministic_is_not_held_to_it() -> None:
+    declared = Nondeterministic(capabilities=attrs.evolve(BILLING, deterministic=False))
+    checks = checks_of(declared, "estimator")
+    assert "deterministic" not in checks
+    checks["picklable"]()  # the copy's results are not compared either
+
+
+@attrs.frozen
+class MutatesInput:
+    """Marks the incident it saw, through the back door of a frozen class."""
+
+    name: str = "billing_error"
+    capabilities: EstimatorCapabilities = BILLING
+
+    def estimate(
+        self, incident: Incident, customer: Customer, order: Order | None, context: Context
+    ) -> Impact:
+        object.__setattr__(incident, "summary", "seen by the marker estimator")
+        return _BASE.estimate(incident, customer, order, context)
+
+
+def test_an_estimator_that_mutates_its_input_breaks_only_that_rule() -> None:
+    name = "does_not_mutate_inputs"
+    message = only_fails(MutatesInput(), "estimator", {name})[name]
+    assert "incident.summary: '' -> 'seen by the marker estimator'" in message
+    # the input shown is as it was before the call
+    assert "'summary': ''" in message
+
+
+@attrs.frozen
+class IgnoresCurrency:
+    """Uses the disputed amount as it stands, whatever its currency."""
+
+    name: str = "raw"
+    capabilities: EstimatorCapabilities = BILLING
+
+    def estimate(
+        self, incident: Incident, customer: Customer, order: Order | None, context: Context
+    ) -> Impact:
+        amount = float(customer.annual_value.amount) / 100
+        return _impact(self.name, incident, context, amount)
+
+
+def test_an_estimator_that_ignores_currency_breaks_only_that_rule() -> None:
+    message = only_fails(IgnoresCurrency(), "estimator", {"respects_currency"})["respects_currency"]
+    assert re.search(r"other_context reports in [A-Z]{3} at [\d.]+ [A-Z]{3} per [A-Z]{3}", message)
+    assert "other_context = from_dict(Context" in message
+    assert "context.to_float(money)" in message
+
+
+@attrs.frozen
+class WrongResult:
+    """Reports in a fixed currency, under another name."""
+
+    name: str = "wrong"
+    capabilities: EstimatorCapabilities = BILLING
+
+    def estimate(
+        self, incident: Incident, customer: Customer, order: Order | None, context: Context
+    ) -> Impact:
+        impact = _BASE.estimate(incident, customer, order, context)
+        return attrs.evolve(impact, currency="CHF")
+
+
+def test_an_estimator_returning_another_currency_breaks_returns_impact() -> None:
+    message = failure(checks_of(WrongResult(), "estimator")["returns_impact"])
+    assert "its currency is 'CHF', not" in message
+    assert "its estimator is 'billing_error', not 'wrong'" in message
+
+
+@attrs.frozen
+class NotAnImpact:
+    name: str = "dict"
+    capabilities: EstimatorCapabilities = BILLING
+
+    def estimate(self, *args: object) -> dict[str, float]:
+        return {"expected": 1.0}
+
+
+def test_an_estimator_returning_something_else_breaks_returns_impact() -> None:
+    checks = checks_of(NotAnImpact(), "estimator")
+    assert "it returned {'expected': 1.0}, not an Impact" in failure(checks["returns_impact"])
+    assert "low is None, not a finite number" in failure(checks["non_negative_loss"])
+    assert "rule 'returns_impact'" in failure(checks["respects_currency"])
+
+
+@attrs.frozen
+class Unpicklable:
+    name: str = "billing_error"
+    capabilities: EstimatorCapabilities = BILLING
+    rate: Any = lambda: 1.0  # an attribute pickle cannot handle, on purpose
+
+    def estimate(
+        self, incident: Incident, customer: Customer, order: Order | None, context: Context
+    ) -> Impact:
+        return _BASE.estimate(incident, customer, order, context)
+
+
+def test_an_unpicklable_estimator_breaks_picklable_with_no_input_shown() -> None:
+    message = only_fails(Unpicklable(), "estimator", {"picklable"})["picklable"]
+    assert "pickling the estimator raised" in message
+    assert "Input:" not in message
+    assert "keep no lambdas" in message
+
+
+@attrs.frozen
+class Forgetful:
+    """Its unpickled copy forgets its setting: the copy estimates otherwise."""
+
+    name: str = "forgetful"
+    capabilities: EstimatorCapabilities = BILLING
+    extra: float = 1.0
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Forgetful, ())
+
+    def estimate(
+        self, incident: Incident, customer: Customer, order: Order | None, context: Context
+    ) -> Impact:
+        return _impact(self.name, incident, context, self.extra)
+
+
+def test_an_estimator_whose_copy_differs_breaks_picklable() -> None:
+    message = failure(checks_of(Forgetful(extra=2.0), "estimator")["picklable"])
+    assert "the unpickled copy gives another result" in message
+
+
+class _Nameless:
+    def estimate(self, *args: object) -> None:
+        raise NotImplementedError
+
+
+def test_an_object_without_the_interface_is_reported_alone() -> None:
+    checks = checks_of(_Nameless(), "estimator")
+    message = failure(checks["estimator_interface"])
+    assert "it lacks a non-empty string 'name'" in message
+    assert "(rule 'estimator_interface')" in failure(checks["returns_impact"])
+    with pytest.raises(AssertionError) as info:
+        conformance.check_estimator(_Nameless())
+    assert "breaks rule 'estimator_interface'" in str(info.value)
+    assert "conformance rules broken" not in str(info.value)
+
+
+def test_check_estimator_lists_every_broken_rule_at_once() -> None:
+    with pytest.raises(AssertionError) as info:
+        conformance.check_estimator(NotAnImpact(), max_examples=BUDGET)
+    message = str(info.value)
+    first = message.splitlines()[0]
+    assert first.startswith("3 of 7 conformance rules broken by estimator NotAnImpact(")
+    assert first.endswith(": returns_impact, non_negative_loss, respects_currency")
+    for rule in ("returns_impact", "non_negative_loss", "respects_currency"):
+        assert f"breaks rule '{rule}'" in message
+
+
+# --------------------------------------------------------------------- batch
+
+BATCH = attrs.evolve(BILLING, batch=True)
+
+
+@attrs.frozen
+class LoopBatch:
+    """A correct batch path: a loop over estimate()."""
+
+    name: str = "billing_error"
+    capabilities: EstimatorCapabilities = BATCH
+
+    def estimate(
+        self, incident: Incident, customer: Customer, order: Order | None, context: Context
+    ) -> Impact:
+        return _BASE.estimate(incident, customer, order, context)
+
+    def estimate_batch(
+        self,
+        incidents: Sequence[Incident],
+        customers: Sequence[Customer],
+        orders: Sequence[Order | None],
+        context: Context,
+    ) -> list[Impact]:
+        return [
+            self.estimate(i, c, o, context)
+            for i, c, o in zip(incidents, customers, orders, strict=True)
+        ]
+
+
+def test_a_correct_batch_path_keeps_every_rule() -> None:
+    checks = checks_of(LoopBatch(), "estimator")
+    assert {"batch_equals_loop", "batch_order_invariant", "batch_subset_invariant"} <= set(checks)
+    for check in checks.values():
+        check()
+
+
+@attrs.frozen
+class SortedBatch(LoopBatch):
+    """Returns the batch sorted by incident id, not in the order given."""
+
+    def estimate_batch(
+        self,
+        incidents: Sequence[Incident],
+        customers: Sequence[Customer],
+        orders: Sequence[Order | None],
+        context: Context,
+    ) -> list[Impact]:
+        results = super().estimate_batch(incidents, customers, orders, context)
+        return sorted(results, key=lambda impact: impact.incident_id)
+
+
+def test_a_batch_that_reorders_breaks_order_invariance() -> None:
+    checks = checks_of(SortedBatch(), "estimator")
+    checks["batch_equals_loop"]()  # generated batches come sorted by id
+    checks["batch_subset_invariant"]()
+    message = failure(checks["batch_order_invariant"])
+    assert re.search(r"incident \d, moved to position \d, gets another result", message)
+    assert "rows = [" in message
+
+
+@attrs.frozen
+class RowCacheBatch(LoopBatch):
+    """Caches results by row number across calls: a subset gets the wrong rows' results."""
+
+    cache: dict[int, Impact] = attrs.field(factory=dict, eq=False)
+
+    def estimate_batch(
+        self,
+        incidents: Sequence[Incident],
+        customers: Sequence[Customer],
+        orders: Sequence[Order | None],
+        context: Context,
+    ) -> list[Impact]:
+        fresh = super().estimate_batch(incidents, customers, orders, context)
+        results = [self.cache.get(row, impact) for row, impact in enumerate(fresh)]
+        self.cache.clear()
+        self.cache.update(enumerate(fresh))
+        return results
+
+
+def test_a_batch_that_depends_on_the_others_breaks_subset_invariance() -> None:
+    message = failure(checks_of(RowCacheBatch(), "estimator")["batch_subset_invariant"])
+    assert "gets another result in the subset" in message
+
+
+@attrs.frozen
+class ScaledBatch(LoopBatch):
+    """Its batch path doubles every amount: it is not the loop."""
+
+    def estimate_batch(
+        self,
+        incidents: Sequence[Incident],
+        customers: Sequence[Customer],
+        orders: Sequence[Order | None],
+        context: Context,
+    ) -> list[Impact]:
+        return [
+            _impact(self.name, i, context, 2 * self.estimate(i, c, o, context).expected + 1)
+            for i, c, o in zip(incidents, customers, orders, strict=True)
+        ]
+
+
+def test_a_batch_that_is_not_the_loop_breaks_batch_equals_loop() -> None:
+    message = failure(checks_of(ScaledBatch(), "estimator")["batch_equals_loop"])
+    assert "result 0 of the batch differs from estimate() of incident 0" in message
+
+
+@attrs.frozen
+class ShortBatch(LoopBatch):
+    def estimate_batch(self, *args: object) -> list[Impact]:
+        return []
+
+
+@attrs.frozen
+class NoBatchMethod:
+    name: str = "billing_error"
+    capabilities: EstimatorCapabilities = BATCH
+
+    def estimate(
+        self, incident: Incident, customer: Customer, order: Order | None, context: Context
+    ) -> Impact:
+        return _BASE.estimate(incident, customer, order, context)
+
+
+def test_a_batch_declared_but_missing_or_short_fails_the_batch_rules() -> None:
+    message = failure(checks_of(NoBatchMethod(), "estimator")["batch_equals_loop"])
+    assert "capabilities.batch is True, but it has no estimate_batch(" in message
+    message = failure(checks_of(ShortBatch(), "estimator")["batch_subset_invariant"])
+    assert re.search(r"returned 0 results for \d incidents", message)
+
+
+# -------------------------------------------------------------------- scorers
+
+
+def _score(customer: Customer, context: Context, points: float) -> AdvocacyScore:
+    return AdvocacyScore(
+        customer_id=customer.id,
+        as_of=context.as_of,
+        value=points,
+        band=Band.from_value(points),
+        contributions=(Contribution(factor="mine", points=points),),
+    )
+
+
+@attrs.frozen
+class SortingScorer:
+    """The built-in score, after sorting the caller's list in place."""
+
+    def score(
+        self,
+        customer: Customer,
+        orders: list[Order],
+        incidents: list[Incident],
+        impacts: Sequence[Impact],
+        forecasts: Sequence[Forecast],
+        context: Context,
+    ) -> AdvocacyScore:
+        incidents.sort(key=lambda i: i.id, reverse=True)
+        return AdvocacyScorer().score(customer, orders, incidents, impacts, forecasts, context)
+
+
+def test_a_scorer_that_sorts_the_callers_list_breaks_only_that_rule() -> None:
+    message = only_fails(SortingScorer(), "scorer", {"does_not_mutate_inputs"})[
+        "does_not_mutate_inputs"
+    ]
+    assert re.search(r"incidents\[0\]\.id: 'I\d' -> 'I\d'", message)
+
+
+@attrs.frozen
+class FirstIncidentScorer:
+    """Scores the first incident given: the order of the list decides."""
+
+    def score(
+        self,
+        customer: Customer,
+        orders: Sequence[Order],
+        incidents: Sequence[Incident],
+        impacts: Sequence[Impact],
+        forecasts: Sequence[Forecast],
+        context: Context,
+    ) -> AdvocacyScore:
+        points = 10.0 * incidents[0].severity.rank if incidents else 0.0
+        return _score(customer, context, points)
+
+
+def test_an_order_dependent_scorer_breaks_order_invariance() -> None:
+    message = only_fails(FirstIncidentScorer(), "scorer", {"order_invariant"})["order_invariant"]
+    assert "reordering the inputs changes the score: value" in message
+    assert "incidents_reordered = [from_dict(Incident, item)" in message
+
+
+@attrs.frozen
+class ValueScorer:
+    """Points for annual value above a bare number: the number means another amount per currency."""
+
+    def score(
+        self,
+        customer: Customer,
+        orders: Sequence[Order],
+        incidents: Sequence[Incident],
+        impacts: Sequence[Impact],
+        forecasts: Sequence[Forecast],
+        context: Context,
+    ) -> AdvocacyScore:
+        value = context.to_float(customer.annual_value)
+        return _score(customer, context, round(min(100.0, value / 10_000), 2))
+
+
+def test_a_scorer_comparing_money_with_a_bare_number_breaks_respects_currency() -> None:
+    message = only_fails(ValueScorer(), "scorer", {"respects_currency"})["respects_currency"]
+    assert "the score moves: value" in message
+
+
+@attrs.frozen
+class Overflowing:
+    """Adds the factors without scaling them: past 100 for a troubled customer."""
+
+    def score(
+        self,
+        customer: Customer,
+        orders: Sequence[Order],
+        incidents: Sequence[Incident],
+        impacts: Sequence[Impact],
+        forecasts: Sequence[Forecast],
+        context: Context,
+    ) -> AdvocacyScore:
+        return _score(customer, context, 60.0 * len(incidents))
+
+
+def test_an_unscaled_score_breaks_score_bounded() -> None:
+    checks = checks_of(Overflowing(), "scorer")
+    message = failure(checks["score_bounded"])
+    assert "could not build its result: ValidationError" in message
+    assert "largest remainder method" in message
+
+
+@attrs.frozen
+class SlippedScore:
+    """A score changed past validation: points that do not add up, a value out of range."""
+
+    value: float = 120.0
+
+    def score(self, customer: Customer, *args: Any) -> Any:
+        context = args[-1]
+        result = _score(customer, context, 50.0)
+        object.__setattr__(result, "value", self.value)
+        object.__setattr__(result, "band", "high")
+        return result
+
+
+def test_a_score_past_validation_is_still_caught() -> None:
+    out_of_range = failure(checks_of(SlippedScore(), "scorer")["score_bounded"])
+    assert "the value is 120.0, not a number in [0, 100]" in out_of_range
+    not_adding_up = failure(checks_of(SlippedScore(value=60.0), "scorer")["score_bounded"])
+    assert "the contributions add up to 50.0, not to the value 60.0" in not_adding_up
+    assert "the band is 'high', not a Band" in not_adding_up
+
+
+class NotAScore:
+    def score(self, customer: Customer, *args: Any) -> Any:
+        return 42
+
+
+def test_a_scorer_returning_a_number_breaks_returns_score() -> None:
+    checks = checks_of(NotAScore(), "scorer")
+    assert "it returned 42, not an AdvocacyScore" in failure(checks["returns_score"])
+    assert "the value is None" in failure(checks["score_bounded"])
+
+
+class Unrelated:
+    def score(self, customer: Customer, *args: Any) -> Any:
+        context = args[-1]
+        result = _score(customer, context, 1.0)
+        earlier = context.as_of - timedelta(days=1)
+        return attrs.evolve(result, customer_id="someone else", as_of=earlier)
+
+
+def test_a_score_of_someone_else_breaks_returns_score() -> None:
+    message = failure(checks_of(Unrelated(), "scorer")["returns_score"])
+    assert "its customer_id is 'someone else', not" in message
+    assert re.search(r"its as_of is \S+, not \S+", message)
+
+
+class NoisyScorer:
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def score(self, customer: Customer, *args: Any) -> Any:
+        self.calls += 1
+        return _score(customer, args[-1], float(self.calls % 100))
+
+
+def test_a_stateful_scorer_breaks_deterministic() -> None:
+    checks = checks_of(NoisyScorer(), "scorer")
+    assert "two calls on the same input differ: score.value" in failure(checks["deterministic"])
+    checks["picklable"]()  # the copy carries the count on: it agrees with the original
+
+
+class LambdaScorer:
+    def __init__(self) -> None:
+        self.weight = lambda: 1.0
+
+    def score(self, *args: Any) -> Any:
+        raise NotImplementedError
+
+
+def test_an_unpicklable_scorer_and_a_scorer_without_score() -> None:
+    assert "pickling the scorer raised" in failure(checks_of(LambdaScorer(), "scorer")["picklable"])
+    checks = checks_of(object(), "scorer")
+    assert "it has no score(...) method" in failure(checks["scorer_interface"])
+    assert "(rule 'scorer_interface')" in failure(checks["returns_score"])
+
+
+# ------------------------------------------------------------------- policies
+
+_FIRST = CustomerFirstPolicy()
+DEFAULT_SETTINGS = PolicySettings()
+ONE_ACTION = PolicySettings(max_actions=1, cost_limit_share=None)
+
+
+def _with_action(result: Recommendation, action: RecommendedAction) -> Recommendation:
+    actions = (*result.actions, attrs.evolve(action, rank=len(result.actions) + 1))
+    return attrs.evolve(
+        result,
+        actions=actions,
+        total_relief=result.total_relief + action.relief,
+        total_cost=result.total_cost + action.cost,
+        cost_limit=None,
+    )
+
+
+def _extra(code: str, incident: Incident, cost: Money, relief: Money) -> RecommendedAction:
+    return RecommendedAction(
+        code=code,
+        label="Something more",
+        proactive=False,
+        incident_ids=(incident.id,),
+        order_ids=(),
+        relief=relief,
+        cost=cost,
+        net_value=relief - cost,
+        needs_approval=True,
+    )
+
+
+@attrs.frozen
+class Generous:
+    """The default policy plus a goodwill gesture worth the whole annual value, plus 1,000."""
+
+    name: str = "customer_first"
+    settings: PolicySettings = DEFAULT_SETTINGS
+
+    def recommend(
+        self,
+        customer: Customer,
+        orders: Sequence[Order],
+        incidents: Sequence[Incident],
+        impacts: Sequence[Impact],
+        forecasts: Sequence[Forecast],
+        score: AdvocacyScore,
+        catalog: ActionCatalog,
+        context: Context,
+    ) -> Recommendation:
+        result = _FIRST.recommend(
+            customer, orders, incidents, impacts, forecasts, score, catalog, context
+        )
+        if not incidents:
+            return result
+        cost = (context.convert(customer.annual_value) + Money(1000, context.currency)).rounded()
+        zero = Money(0, context.currency).rounded()
+        first = min(incidents, key=lambda i: i.id)
+        return _with_action(result, _extra("goodwill_gesture", first, cost, zero))
+
+
+def test_a_policy_that_exceeds_its_limit_breaks_only_within_cost_limits() -> None:
+    message = only_fails(Generous(), "policy", {"within_cost_limits"})["within_cost_limits"]
+    assert re.search(r"total_cost .* is above the declared limit", message)
+    assert "catalog = default_catalog()" in message
+    assert "impacts = estimate_impacts(customer, orders, incidents, context)" in message
+
+
+def test_a_limit_given_to_the_check_is_the_one_held() -> None:
+    checks = checks_of(_FIRST, "policy", cost_limit=lambda _customer, _context: Money("0.5", "EUR"))
+    message = failure(checks["within_cost_limits"])
+    assert "is above the declared limit" in message
+    roomy = Generous(settings=PolicySettings(max_actions=100))
+    checks = checks_of(roomy, "policy", cost_limit=lambda _customer, _context: None)
+    checks["within_cost_limits"]()  # no cost limit declared: no cost to exceed
+
+
+@attrs.frozen
+class Crowded:
+    """Recommends every action it can, past settings.max_actions, and states a low cost limit."""
+
+    name: str = "crowded"
+    settings: PolicySettings = ONE_ACTION
+
+    def recommend(self, customer: Customer, *args: Any) -> Recommendation:
+        incidents, context = args[1], args[-1]
+        zero = Money(0, context.currency).rounded()
+        result = Recommendation(
+            customer_id=customer.id,
+            policy=self.name,
+            currency=context.currency,
+            actions=(),
+            total_relief=zero,
+            total_cost=zero,
+        )
+        for incident in sorted(incidents, key=lambda i: i.id):
+            result = _with_action(result, _extra("named_contact", incident, zero, zero))
+        return result
+
+
+def test_too_many_actions_break_within_cost_limits() -> None:
+    message = failure(checks_of(Crowded(), "policy")["within_cost_limits"])
+    assert "2 actions, above settings.max_actions = 1" in message
+
+
+def test_a_cost_above_the_recommendations_own_limit_is_named() -> None:
+    zero = Money("0.00", "EUR")
+    result = Recommendation(
+        customer_id="C", policy="p", currency="EUR", actions=(), total_relief=zero,
+        total_cost=zero, cost_limit=zero,
+    )  # fmt: skip
+    object.__setattr__(result, "total_cost", Money("5.00", "EUR"))  # past validation
+    object.__setattr__(result, "cost_limit", Money("1.00", "EUR"))
+    problems = _checks_policy.limit_problems(result, Money("4.991", "EUR"), None)
+    assert (
+        problems
+        == [
+            "total_cost 5.00 EUR is above its own cost_limit 1.00 EUR",
+            "total_cost 5.00 EUR is above the declared limit 5.00 EUR",
+        ][:1]
+    )
+    assert _checks_policy.limit_problems(result, Money("4.989", "EUR"), None)[1:] == [
+        "total_cost 5.00 EUR is above the declared limit 4.99 EUR"
+    ]
+
+
+@attrs.frozen
+class Misfit:
+    """Offers a replacement (a defect's remedy) for whatever went wrong."""
+
+    name: str = "misfit"
+
+    def recommend(self, customer: Customer, *args: Any) -> Recommendation:
+        incidents, context = args[1], args[-1]
+        zero = Money(0, context.currency).rounded()
+        result = Recommendation(
+            customer_id=customer.id,
+            policy=self.name,
+            currency=context.currency,
+            actions=(),
+            total_relief=zero,
+            total_cost=zero,
+        )
+        for incident in sorted(incidents, key=lambda i: i.id):
+            result = _with_action(result, _extra("replacement", incident, zero, zero))
+        return result
+
+
+def test_a_policy_recommending_an_inapplicable_action_breaks_only_applicable_actions() -> None:
+    message = only_fails(Misfit(), "policy", {"applicable_actions"})["applicable_actions"]
+    assert re.search(r"actions\[\d\] \('replacement'\) does not apply to 'I\d' \(\w+\)", message)
+
+
+@attrs.frozen
+class Overpromising:
+    """Promises to relieve twice the estimated loss, plus one."""
+
+    name: str = "overpromising"
+
+    def recommend(self, customer: Customer, *args: Any) -> Recommendation:
+        incidents, impacts, context = args[1], args[2], args[-1]
+        zero = Money(0, context.currency).rounded()
+        result = Recommendation(
+            customer_id=customer.id,
+            policy=self.name,
+            currency=context.currency,
+            actions=(),
+            total_relief=zero,
+            total_cost=zero,
+        )
+        if incidents:
+            loss = sum(i.expected for i in impacts) * 2 + 1
+            relief = Money(Decimal(repr(loss)), context.currency).rounded()
+            first = min(incidents, key=lambda i: i.id)
+            result = _with_action(result, _extra("named_contact", first, zero, relief))
+        return result
+
+
+def test_a_policy_relieving_more_than_the_loss_breaks_relief_bounded() -> None:
+    message = failure(checks_of(Overpromising(), "policy")["relief_bounded"])
+    assert "exceeds the estimated loss" in message
+
+
+@attrs.frozen
+class Unrounded:
+    """States its totals to a tenth of the minor unit."""
+
+    name: str = "unrounded"
+
+    def recommend(self, customer: Customer, *args: Any) -> Recommendation:
+        context = args[-1]
+        third = Money(Decimal(1) / 3, context.currency)
+        return Recommendation(
+            customer_id=customer.id,
+            policy=self.name,
+            currency=context.currency,
+            actions=(),
+            total_relief=Money(0, context.currency),
+            total_cost=Money(0, context.currency),
+            cost_limit=third,
+        )
+
+
+def test_a_policy_with_unrounded_amounts_breaks_respects_currency() -> None:
+    message = failure(checks_of(Unrounded(), "policy")["respects_currency"])
+    assert re.search(r"cost_limit is Money\('0\.3+', '[A-Z]{3}'\), not rounded", message)
+
+
+class SomeoneElses:
+    name = "elsewhere"
+
+    def recommend(self, customer: Customer, *args: Any) -> Recommendation:
+        zero = Money(0, "EUR")
+        return Recommendation(
+            customer_id="X", policy="other", currency="EUR", actions=(),
+            total_relief=zero, total_cost=zero,
+        )  # fmt: skip
+
+
+def test_a_recommendation_for_someone_else_breaks_returns_recommendation() -> None:
+    checks = checks_of(SomeoneElses(), "policy")
+    message = failure(checks["returns_recommendation"])
+    assert "its customer_id is 'X', not" in message
+    assert "its policy is 'other', not 'elsewhere'" in message
+    assert re.search(
+        r"is Money\('0', 'EUR'\), not in [A-Z]{3}", failure(checks["respects_currency"])
+    )
+
+
+class Silent:
+    name = "silent"
+
+    def recommend(self, *args: Any) -> None:
+        return None
+
+
+def test_a_policy_returning_nothing_fails_every_rule_that_reads_the_result() -> None:
+    checks = checks_of(Silent(), "policy")
+    for rule in ("returns_recommendation", "within_cost_limits", "applicable_actions"):
+        assert "it returned None, not a Recommendation" in failure(checks[rule])
+
+
+class Moody:
+    """Sorts the caller's list, keeps a counter and holds a lambda."""
+
+    name = "moody"
+
+    def __init__(self) -> None:
+        self.calls = 0
+        self.hook = lambda: None
+
+    def recommend(self, customer: Customer, *args: Any) -> Recommendation:
+        orders, incidents, context = args[0], args[1], args[-1]
+        orders.reverse()
+        self.calls += 1
+        zero = Money(0, context.currency).rounded()
+        reasons = (f"call {self.calls}", *(i.id for i in incidents[:1]))
+        return Recommendation(
+            customer_id=customer.id, policy=self.name, currency=context.currency, actions=(),
+            total_relief=zero, total_cost=zero, reasons=reasons,
+        )  # fmt: skip
+
+
+def test_a_stateful_mutating_order_dependent_policy_breaks_those_rules() -> None:
+    checks = checks_of(Moody(), "policy")
+    assert "two calls on the same input differ" in failure(checks["deterministic"])
+    assert re.search(r"orders\[0\]\.id: 'O\d' -> 'O\d'", failure(checks["does_not_mutate_inputs"]))
+    assert "pickling the policy raised" in failure(checks["picklable"])
+    assert "reordering the inputs changes the recommendation" in failure(checks["order_invariant"])
+
+
+@attrs.frozen
+class Counting:
+    """Picklable, but its copy starts counting again: the copy recommends otherwise."""
+
+    name: str = "counting"
+    start: int = 7
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Counting, ())
+
+    def recommend(self, customer: Customer, *args: Any) -> Recommendation:
+        context = args[-1]
+        zero = Money(0, context.currency).rounded()
+        return Recommendation(
+            customer_id=customer.id, policy=self.name, currency=context.currency, actions=(),
+            total_relief=zero, total_cost=zero, reasons=(f"start {self.start}",),
+        )  # fmt: skip
+
+
+def test_a_policy_whose_copy_differs_breaks_picklable() -> None:
+    message = failure(checks_of(Counting(start=8), "policy")["picklable"])
+    assert "the unpickled copy recommends otherwise" in message
+
+
+def test_a_policy_without_recommend_is_reported_as_such() -> None:
+    checks = checks_of(object(), "policy")
+    message = failure(checks["policy_interface"])
+    assert "cannot be used: it lacks a non-empty string 'name'" in message
+    assert "(rule 'policy_interface')" in failure(checks["applicable_actions"])
+
+
+# --------------------------------------------------------------- the report
+
+
+def _input_lines(message: str) -> list[str]:
+    block = message.split("Input:\n", 1)[1].split("\nHow to read this:", 1)[0]
+    return [line.strip() for line in block.splitlines()]
+
+
+def test_the_input_lines_rebuild_the_failing_input() -> None:
+    message = failure(checks_of(NegativeLoss(), "estimator")["non_negative_loss"])
+    namespace: dict[str, Any] = {}
+    exec("\n".join(_input_lines(message)), namespace)  # noqa: S102 - our own report
+    incident, customer, context = namespace["incident"], namespace["customer"], namespace["context"]
+    assert isinstance(incident, Incident)
+    assert isinstance(customer, Customer)
+    with pytest.raises(ValueError, match="expected a number from 0"):
+        NegativeLoss().estimate(incident, customer, namespace["order"], context)
+
+
+def test_a_policy_report_rebuilds_the_derived_inputs_too() -> None:
+    message = failure(checks_of(Misfit(), "policy")["applicable_actions"])
+    namespace: dict[str, Any] = {}
+    lines = _input_lines(message)
+    exec("from custadvocacy import default_catalog\n" + "\n".join(lines), namespace)  # noqa: S102
+    result = Misfit().recommend(
+        *(namespace[name] for name in ("customer", "orders", "incidents", "impacts")),
+        namespace["forecasts"],
+        namespace["score"],
+        namespace["catalog"],
+        namespace["context"],
+    )
+    assert result.codes
+    assert set(result.codes) == {"replacement"}
+    assert any(i.kind is not IncidentKind.DEFECT for i in namespace["incidents"])
+
+
+@attrs.frozen
+class FlakyOnce:
+    """Wrong on its third call only (say, a cache warming up): the failure does not repeat."""
+
+    name: str = "billing_error"
+    capabilities: EstimatorCapabilities = BILLING
+    calls: list[int] = attrs.field(factory=list, eq=False)
+
+    def estimate(
+        self, incident: Incident, customer: Customer, order: Order | None, context: Context
+    ) -> Impact:
+        self.calls.append(1)
+        impact = _BASE.estimate(incident, customer, order, context)
+        return attrs.evolve(impact, estimator="cold") if len(self.calls) == 3 else impact
+
+
+def test_a_failure_that_does_not_repeat_is_still_an_assertion_error() -> None:
+    message = failure(checks_of(FlakyOnce(), "estimator")["returns_impact"])
+    assert "its estimator is 'cold', not 'billing_error'" in message
+    assert "failed on this input once and then passed on the same input" in message
+
+
+def test_the_defect_estimator_is_not_held_to_billing_rules() -> None:
+    # a control: the same helper passes a sound estimator of another kind
+    for check in checks_of(DefectEstimator(), "estimator").values():
+        check()

@@ -1,0 +1,360 @@
+"""The trusted path: results built without checks must be what validated construction gives.
+
+The built-ins build their results (impacts, items, assumptions, outlooks, forecasts,
+recommended actions, recommendations) with :func:`custadvocacy._trusted.builder`,
+skipping the checks their inputs already passed. These properties re-validate every
+object a built-in produces: rebuilding it through its class (``attrs.evolve``) must
+not raise and must give an equal object with fields of the same types. They also pin
+the fast paths to the slow ones they stand for: the forecasts' totals-only pricing to
+full estimates, the context's precomputed rates to :class:`ExchangeRates`.
+"""
+
+from __future__ import annotations
+
+import inspect
+import pickle
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+import attrs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from custadvocacy import (
+    Assessment,
+    Context,
+    Customer,
+    EmpiricalLeadTimeModel,
+    EstimatorCapabilities,
+    ExchangeRates,
+    Impact,
+    Incident,
+    IncidentKind,
+    MissingRateError,
+    Money,
+    Order,
+    Portfolio,
+    ValidationError,
+    assess,
+    default_estimators,
+    forecast_orders,
+    from_dict,
+    to_dict,
+)
+from custadvocacy._trusted import builder
+from custadvocacy.estimators import LateDeliveryEstimator
+from custadvocacy.examples import example_context, example_portfolio
+from custadvocacy.policies import PlaybookPolicy, VendorValuePolicy
+from custadvocacy.testing import strategies as cs
+
+# -- helpers ----------------------------------------------------------------------------
+
+
+def _attrs_objects(value: object) -> Iterator[Any]:
+    """Every attrs instance inside ``value`` (itself, its fields, tuples of them)."""
+    if isinstance(value, tuple):
+        for item in value:
+            yield from _attrs_objects(item)
+    elif attrs.has(type(value)):
+        yield value
+        for field in attrs.fields(type(value)):  # type: ignore[arg-type]
+            yield from _attrs_objects(getattr(value, field.name))
+
+
+def _revalidated(value: object) -> int:
+    """Rebuild every attrs object in ``value`` through its checks; return how many."""
+    count = 0
+    for obj in _attrs_objects(value):
+        rebuilt = attrs.evolve(obj)  # runs the converters and __attrs_post_init__
+        assert rebuilt == obj, obj
+        for field in attrs.fields(type(obj)):
+            if field.init:
+                before, after = getattr(obj, field.name), getattr(rebuilt, field.name)
+                assert type(before) is type(after), (obj, field.name)
+        count += 1
+    return count
+
+
+def _groups(portfolio: Portfolio) -> list[tuple[Customer, tuple[Order, ...], tuple[Incident, ...]]]:
+    return list(portfolio.groups())
+
+
+def _orders_by_id(portfolio: Portfolio) -> dict[str, Order]:
+    return {o.id: o for o in portfolio.orders}
+
+
+portfolio_cases = st.data()
+
+
+@st.composite
+def cases(draw: st.DrawFn) -> tuple[Portfolio, Context]:
+    context = draw(cs.contexts())
+    portfolio = draw(
+        cs.portfolios(context=context, min_size=1, max_size=2, max_orders=4, max_incidents=3)
+    )
+    return portfolio, context
+
+
+class _Wrapped:
+    """A host estimator that delegates to the built-in: forecasts take the full path."""
+
+    name = "wrapped_late_delivery"
+    capabilities = EstimatorCapabilities(kinds=frozenset({IncidentKind.LATE_DELIVERY}), batch=False)
+
+    def __init__(self) -> None:
+        self._inner = LateDeliveryEstimator()
+
+    def estimate(
+        self, incident: Incident, customer: Customer, order: Order | None, context: Context
+    ) -> Impact:
+        return self._inner.estimate(incident, customer, order, context)
+
+
+# -- the builder ------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class _Point:
+    x: float
+    label: str = "p"
+    tags: tuple[str, ...] = attrs.field(factory=tuple)
+    _hidden: int = 0
+
+    def __attrs_post_init__(self) -> None:
+        if self.x < 0:
+            raise ValidationError([])
+
+
+_build_point = builder(_Point)
+
+
+def test_a_built_object_equals_the_validated_one_and_fills_defaults() -> None:
+    built = _build_point(x=1.5)
+    assert built == _Point(x=1.5)
+    assert (built.label, built.tags, built._hidden) == ("p", (), 0)
+    assert _build_point(x=2.0, label="q", tags=("a",), hidden=3) == _Point(
+        x=2.0, label="q", tags=("a",), hidden=3
+    )
+
+
+def test_a_built_object_skips_the_checks_and_stays_frozen() -> None:
+    with pytest.raises(ValidationError):
+        _Point(x=-1.0)
+    built = _build_point(x=-1.0)  # our own code never passes such a value
+    assert built.x == -1.0
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        built.x = 2.0  # type: ignore[misc]
+
+
+def test_a_built_object_pickles_and_hashes_like_a_validated_one() -> None:
+    built = _build_point(x=1.0, tags=("a", "b"))
+    assert pickle.loads(pickle.dumps(built)) == built  # noqa: S301 - our own bytes
+    assert hash(built) == hash(_Point(x=1.0, tags=("a", "b")))
+
+
+def test_the_builder_requires_every_field_without_a_default() -> None:
+    with pytest.raises(TypeError):
+        _build_point(label="q")
+    with pytest.raises(TypeError):
+        _build_point(1.0)
+
+
+def test_a_factory_default_shows_as_missing_in_the_signature() -> None:
+    assert "tags=<missing>" in str(inspect.signature(_build_point))
+
+
+def test_the_builder_refuses_what_it_cannot_build_faithfully() -> None:
+    with pytest.raises(TypeError, match="slotted attrs class"):
+        builder(dict)
+
+    @attrs.define(slots=False)
+    class Unslotted:
+        x: int
+
+    with pytest.raises(TypeError, match="slotted attrs class"):
+        builder(Unslotted)
+    with pytest.raises(TypeError, match="init=False or a converter"):
+        builder(Money)  # converters check the amount and the currency
+    with pytest.raises(TypeError, match="init=False or a converter"):
+        builder(Context)  # its rate table is derived in __attrs_post_init__
+
+
+# -- every result a built-in makes passes its own checks -------------------------------
+
+
+@given(cases())
+def test_every_result_of_assess_passes_the_checks(case: tuple[Portfolio, Context]) -> None:
+    portfolio, context = case
+    for customer, orders, incidents in _groups(portfolio):
+        for policy in (None, PlaybookPolicy(), VendorValuePolicy()):
+            result = assess(customer, orders, incidents, context=context, policy=policy)
+            assert isinstance(result, Assessment)
+            assert _revalidated(result) >= 1
+
+
+@given(cases())
+def test_every_estimate_passes_the_checks(case: tuple[Portfolio, Context]) -> None:
+    portfolio, context = case
+    estimators = default_estimators()
+    customers = {c.id: c for c in portfolio.customers}
+    orders = _orders_by_id(portfolio)
+    for incident in portfolio.incidents:
+        order = orders.get(incident.order_id) if incident.order_id is not None else None
+        impact = estimators.estimate(incident, customers[incident.customer_id], order, context)
+        _revalidated(impact)
+
+
+@given(cases(), st.integers(min_value=0, max_value=2))
+def test_every_forecast_and_outlook_passes_the_checks(
+    case: tuple[Portfolio, Context], extra_days: int
+) -> None:
+    portfolio, context = case
+    model = EmpiricalLeadTimeModel.fit(portfolio.orders, min_observations=1)
+    later = attrs.evolve(context, as_of=context.as_of + timedelta(days=extra_days))
+    for customer, orders, _ in _groups(portfolio):
+        for frame in (context, later):
+            _revalidated(forecast_orders(customer, orders, frame, model=model))
+            for order in orders:
+                if order.is_open:
+                    _revalidated(model.outlook(order, frame))
+
+
+# -- the fast paths give what the slow ones give ---------------------------------------
+
+
+@given(cases())
+def test_forecast_totals_equal_full_estimates(case: tuple[Portfolio, Context]) -> None:
+    portfolio, context = case
+    built_in = default_estimators()
+    wrapped = built_in.with_estimator(_Wrapped(), kinds=[IncidentKind.LATE_DELIVERY])
+    model = EmpiricalLeadTimeModel.fit(portfolio.orders, min_observations=1)
+    for customer, orders, _ in _groups(portfolio):
+        for lead_time in (None, model):
+            fast = forecast_orders(customer, orders, context, model=lead_time, estimators=built_in)
+            slow = forecast_orders(customer, orders, context, model=lead_time, estimators=wrapped)
+            assert [attrs.evolve(f, estimator="x") for f in fast] == [
+                attrs.evolve(f, estimator="x") for f in slow
+            ]
+            assert all(f.estimator == "late_delivery" for f in fast)
+
+
+def test_forecast_totals_equal_full_estimates_on_the_example() -> None:
+    portfolio, context = example_portfolio(), example_context()
+    wrapped = default_estimators().with_estimator(_Wrapped(), kinds=[IncidentKind.LATE_DELIVERY])
+    compared = 0
+    for customer, orders, _ in _groups(portfolio):
+        fast = forecast_orders(customer, orders, context)
+        slow = forecast_orders(customer, orders, context, estimators=wrapped)
+        for f, s in zip(fast, slow, strict=True):
+            assert (f.expected_loss, f.low, f.high, f.risk) == (
+                s.expected_loss,
+                s.low,
+                s.high,
+                s.risk,
+            )
+            compared += 1
+    assert compared >= 3
+
+
+def test_a_forecast_past_the_last_year_is_refused_as_before() -> None:
+    as_of = datetime(2200, 12, 30, tzinfo=UTC)  # a delivery days later falls in 2201
+    context = Context(as_of=as_of, currency="EUR")
+    customer = attrs.evolve(
+        example_portfolio().customer("C09"), currency="EUR", annual_value=Money(1, "EUR")
+    )
+    order = Order(
+        id="O-1",
+        customer_id=customer.id,
+        placed_at=as_of - timedelta(days=30),
+        promised_at=as_of - timedelta(days=1),
+        value=Money(100, "EUR"),
+    )
+    for estimators in (None, default_estimators().with_estimator(_Wrapped())):
+        with pytest.raises(ValidationError, match="delivered_at"):
+            forecast_orders(customer, [order], context, estimators=estimators)
+
+
+@given(cs.contexts(), cs.currencies(), st.integers(min_value=-(10**12), max_value=10**12))
+def test_the_context_converts_as_its_rates_do(context: Context, code: str, cents: int) -> None:
+    money = Money(Decimal(cents).scaleb(-2), code)
+    try:
+        expected = context.rates.convert(money, context.currency)
+    except MissingRateError:
+        with pytest.raises(MissingRateError):
+            context.convert(money)
+        with pytest.raises(MissingRateError):
+            context.factor(code)
+        return
+    assert context.convert(money) == expected
+    assert context.to_float(money) == float(expected.amount)
+    assert context.factor(code) == float(context.rates.rate(code, context.currency))
+
+
+def test_a_missing_rate_is_still_reported_by_the_context() -> None:
+    context = example_context()
+    with pytest.raises(MissingRateError, match="JPY->EUR"):
+        context.factor("JPY")
+    with pytest.raises(MissingRateError, match="JPY->EUR"):
+        context.convert(Money(1, "JPY"))
+
+
+def test_a_context_pickles_with_its_rates() -> None:
+    context = Context(
+        as_of=datetime(2026, 1, 1, tzinfo=UTC),
+        currency="EUR",
+        rates=ExchangeRates({("GBP", "EUR"): "1.2"}),
+    )
+    loaded = pickle.loads(pickle.dumps(context))  # noqa: S301 - our own bytes
+    assert loaded == context
+    assert loaded.factor("GBP") == context.factor("GBP") == 1.2
+    assert loaded.convert(Money(10, "GBP")) == Money("12.0", "EUR")
+
+
+# -- to_dict's per-class plan -----------------------------------------------------------
+
+
+class _Text(str):
+    __slots__ = ()
+
+
+class _Moment(datetime):
+    pass
+
+
+class _Amount(Decimal):
+    pass
+
+
+def test_to_dict_writes_subclasses_of_plain_values_as_their_plain_form() -> None:
+    # The exact-type table skips them; the isinstance chain behind it still knows them.
+    moment = _Moment(2026, 1, 2, 3, tzinfo=UTC)
+    data = {"text": _Text("x"), "when": moment, "amount": _Amount("1.50"), "items": [1, (2.5,)]}
+    assert to_dict(data) == {
+        "text": "x",
+        "when": "2026-01-02T03:00:00+00:00",
+        "amount": "1.50",
+        "items": [1, [2.5]],
+    }
+    assert type(to_dict(data)["text"]) is _Text  # a str already: kept as it is
+
+
+def test_to_dict_names_the_path_of_a_value_without_a_plain_form() -> None:
+    with pytest.raises(ValidationError) as caught:
+        to_dict({"rows": [{"cell": 1}, {"cell": object()}]})
+    assert caught.value.problems[0].path == "rows[1].cell"
+    with pytest.raises(ValidationError) as caught:
+        to_dict((1, object()))
+    assert caught.value.problems[0].path == "[1]"
+
+
+@given(cases())
+def test_to_dict_of_an_assessment_reads_back_to_an_equal_one(
+    case: tuple[Portfolio, Context],
+) -> None:
+    portfolio, context = case
+    for customer, orders, incidents in _groups(portfolio):
+        result = assess(customer, orders, incidents, context=context)
+        assert from_dict(Assessment, to_dict(result)) == result
