@@ -35,7 +35,7 @@ PROFILES: dict[str, tuple[str, tuple[str, ...]]] = {
     "demo": ("", ()),
     "test": ("testing,plot,dask", ("dev",)),
     "bench": ("", ()),
-    "docs": ("testing", ("docs",)),
+    "docs": ("testing", ("docs", "test")),  # the API pages import the pytest plugin
     "fuzz": ("", ("fuzz",)),
     "mutation": ("testing", ("mutation",)),
 }
