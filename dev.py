@@ -56,7 +56,9 @@ def _run(*args: str | Path) -> None:
 
 def _setup(profile: str) -> None:
     extras, groups = PROFILES[profile]
-    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    # Reinstall when the project's dependencies or this profile's extras/groups change.
+    recipe = (ROOT / "pyproject.toml").read_bytes() + repr(PROFILES[profile]).encode()
+    digest = hashlib.sha256(recipe).hexdigest()
     stamp = VENV / f".installed-{profile}"
     if stamp.exists() and stamp.read_text() == digest and PY.exists():
         return
