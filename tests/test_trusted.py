@@ -358,3 +358,14 @@ def test_to_dict_of_an_assessment_reads_back_to_an_equal_one(
     for customer, orders, incidents in _groups(portfolio):
         result = assess(customer, orders, incidents, context=context)
         assert from_dict(Assessment, to_dict(result)) == result
+
+
+@attrs.frozen(kw_only=True)
+class _Labelled(_Point):
+    note: str = ""
+
+
+def test_the_builder_builds_a_subclass_with_its_inherited_fields() -> None:
+    built = builder(_Labelled)(x=1.0, note="n")
+    assert built == _Labelled(x=1.0, note="n")
+    assert (built.x, built.label, built.note) == (1.0, "p", "n")

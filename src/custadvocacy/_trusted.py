@@ -8,8 +8,8 @@ each would re-check what is already known to hold. :func:`builder` returns, for 
 class, a function that makes an instance from keyword arguments **without** running
 its checks: our code calls it only where the values are valid by construction (floats
 from the formula kernels, texts it formatted, enum members it picked), and the test
-suite re-validates every result a built-in produces (``tests/test_trusted.py``), so a
-trusted build can never hold what validated construction would reject.
+suite re-validates every result a built-in produces (``tests/test_trusted.py``): the
+trusted path is held to what validated construction accepts.
 
 Host-facing construction is untouched: ``Impact(...)``, ``attrs.evolve`` and
 ``from_dict`` still validate everything.
@@ -40,8 +40,9 @@ def build(*, {parameters}):
 
 
 def _slot_setter(cls: type, name: str) -> Callable[[object, object], None]:
-    descriptor = cls.__dict__.get(name)
-    setter = getattr(descriptor, "__set__", None)
+    # The slot's descriptor lives on the class that declares the field (a base, maybe).
+    owner = next((klass for klass in cls.__mro__ if name in klass.__dict__), None)
+    setter = getattr(owner.__dict__[name] if owner else None, "__set__", None)
     if setter is None:  # pragma: no cover - attrs slotted classes always have one
         msg = f"{cls.__name__}.{name} is not a slot"
         raise TypeError(msg)
@@ -52,10 +53,11 @@ def builder(cls: type[T]) -> Callable[..., T]:
     """Return a function that builds ``cls`` from keyword arguments, skipping its checks.
 
     ``cls`` must be a frozen, slotted attrs class whose fields all take part in
-    ``__init__`` and have no converter; the function takes the same keyword arguments as ``cls(...)``, with
-    the same defaults (a default factory is called per build), sets the slots directly
-    and does **not** run ``__attrs_post_init__``. Only for values that are valid by
-    construction; anything a host passes goes through ``cls(...)``.
+    ``__init__`` and have no converter; the function takes the same keyword arguments
+    as ``cls(...)``, with the same defaults (a default factory is called per build),
+    sets the slots directly and does **not** run ``__attrs_post_init__``. Only for
+    values that are valid by construction; anything a host passes goes through
+    ``cls(...)``.
 
     Args:
         cls: The class to build.

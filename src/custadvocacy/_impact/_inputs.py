@@ -38,7 +38,7 @@ class Quantity(NamedTuple):
 new_assumption: Final = builder(Assumption)
 
 # ``Quantity(low, mid, high, a)`` goes through the namedtuple's Python-level __new__;
-# an estimate makes a dozen of them, and tuple.__new__ makes the same tuple 3x faster.
+# an estimate makes a dozen of them: tuple.__new__ makes the same tuple without it.
 _quantity: Final = partial(tuple.__new__, Quantity)
 
 UNEXPLAINED: Final = Assumption(

@@ -25,7 +25,6 @@ from custadvocacy.batch._columns import PortfolioColumns, Table
 from custadvocacy.batch._dask import PartitionTable, allocate_actions, assess_partition
 from custadvocacy.batch._errors import BatchValidationError, RowProblem
 from custadvocacy.batch._intake import (
-    ColumnSource,
     OnInvalid,
     columns_from_mapping,
     columns_from_objects,
@@ -35,21 +34,20 @@ from custadvocacy.batch._run import DEFAULT_CHUNK, assess_batch
 from custadvocacy.batch._schema import MISSING_MOMENT, SCHEMA, ColumnSpec
 from custadvocacy.batch._synthetic import PortfolioTables, synthetic_mapping
 
-__all__ = [
-    "DEFAULT_CHUNK",
-    "MISSING_MOMENT",
-    "SCHEMA",
+__all__ = [  # noqa: RUF022 - plain sorted(), as tests/test_public_api.py checks
     "BatchBudget",
     "BatchResult",
     "BatchValidationError",
-    "ColumnSource",
     "ColumnSpec",
+    "DEFAULT_CHUNK",
+    "MISSING_MOMENT",
     "OnInvalid",
     "PartitionTable",
     "Plugins",
     "PortfolioColumns",
     "PortfolioTables",
     "RowProblem",
+    "SCHEMA",
     "Table",
     "allocate_actions",
     "assess_batch",

@@ -112,6 +112,8 @@ def assess_partition(
         >>> out = assess_partition(**tables, context=example_context())
         >>> sorted(out)[:3], out["customer_id"].tolist()
         (['actions', 'band', 'cost'], [0, 1, 2, 3, 4])
+
+    .. versionadded:: 0.1.0
     """
     if table not in ("customers", "actions"):
         raise ValidationError([Problem("table", table, "'customers' or 'actions'")])
@@ -191,6 +193,8 @@ def allocate_actions(
         >>> actions = assess_partition(**tables, context=example_context(), table="actions")
         >>> allocate_actions(actions, Money("10000", "EUR")).spent <= Money("10000", "EUR")
         True
+
+    .. versionadded:: 0.1.0
     """
     found = Collector()
     names = {str(n) for n in actions.keys()}  # noqa: SIM118 - a DataFrame is not a Mapping
