@@ -6,6 +6,9 @@ and the three-line usage in a project of its own in test_conformance_plugin.py.
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 from custadvocacy import AdvocacyScorer, ConfigurationError, Money, ValidationError
@@ -238,3 +241,20 @@ def test_bad_options_are_reported_together() -> None:
 def test_scorer_tolerance_is_validated() -> None:
     with pytest.raises(ValidationError, match="tolerance"):
         list(conformance.scorer_checks(AdvocacyScorer(), tolerance=float("nan")))
+
+
+def test_the_kit_without_hypothesis_says_how_to_get_it() -> None:
+    code = (
+        "import sys; sys.modules['hypothesis'] = None\n"
+        "for name in ('conformance', 'pytest_plugin'):\n"
+        "    try:\n"
+        "        __import__('custadvocacy.testing.' + name)\n"
+        "    except ImportError as exc:\n"
+        "        print(name, exc)\n"
+    )
+    result = subprocess.run(  # noqa: S603 - our own fixed code in our own interpreter
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
+    )
+    lines = result.stdout.splitlines()
+    assert [line.split()[0] for line in lines] == ["conformance", "pytest_plugin"]
+    assert all('pip install "custadvocacy[testing]"' in line for line in lines)

@@ -328,7 +328,7 @@ class Rejected:
 
 def test_a_plugin_that_raises_fails_each_rule_under_its_own_name() -> None:
     checks = dict(conformance.estimator_checks(Raising(), max_examples=5))
-    for name in ("returns_impact", "non_negative_loss", "respects_currency", "picklable"):
+    for name in ("returns_impact", "respects_currency"):
         with pytest.raises(AssertionError) as info:
             checks[name]()
         message = str(info.value)

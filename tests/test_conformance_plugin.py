@@ -12,7 +12,6 @@ from __future__ import annotations
 import importlib.metadata
 import subprocess
 import sys
-import textwrap
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -94,12 +93,14 @@ class StaffTimeEstimator:
         kinds=frozenset({IncidentKind.SUPPORT_FAILURE}), batch=False
     )
     hourly_cost: Money = Money("60", "EUR")
-    fee: Money = Money("0", "EUR")
+    mark_seen: bool = False
 
     def estimate(self, incident, customer, order, context):
+        if self.mark_seen:  # the bug of the broken variant: it changes its input
+            object.__setattr__(incident, "summary", "seen")
         hours = 2.0 if incident.effort_hours is None else incident.effort_hours
         cost = customer.profile.staff_hourly_cost or self.hourly_cost
-        loss = hours * context.to_float(cost) - context.to_float(self.fee)
+        loss = hours * context.to_float(cost)
         item = LossItem(
             label="Staff time chasing", category=LossCategory.STAFF_EFFORT,
             expected=loss, low=0.8 * loss, high=1.5 * loss,
@@ -119,11 +120,10 @@ def test_conformance(check): check()
 """
 
 BROKEN_TEST = """
-from custadvocacy import Money
 from custadvocacy.testing import conformance
 from estimators import StaffTimeEstimator
 
-@conformance.parametrize_checks(StaffTimeEstimator(fee=Money("100", "EUR")), max_examples=10)
+@conformance.parametrize_checks(StaffTimeEstimator(mark_seen=True), max_examples=10)
 def test_conformance(check): check()
 """
 
@@ -181,8 +181,10 @@ def test_the_three_lines_name_the_rule_a_broken_variant_breaks(project: Path) ->
     result = run_pytest(project, "-v", "test_broken.py")
     assert result.returncode == 1, result.stdout + result.stderr
     out = result.stdout
-    assert "test_broken.py::test_conformance[non_negative_loss] FAILED" in out
-    assert "test_broken.py::test_conformance[estimator_interface] PASSED" in out
-    assert "breaks rule 'non_negative_loss'" in out
+    assert "test_broken.py::test_conformance[does_not_mutate_inputs] FAILED" in out
+    assert "test_broken.py::test_conformance[non_negative_loss] PASSED" in out
+    assert "breaks rule 'does_not_mutate_inputs'" in out
+    assert "incident.summary: '' -> 'seen'" in out
     assert "How to read this:" in out
-    assert textwrap.dedent("incident = from_dict(Incident, {") in out
+    assert "incident = from_dict(Incident, {" in out
+    assert "1 failed, 6 passed" in out

@@ -138,6 +138,13 @@ def run_given(check: Check, strategy: st.SearchStrategy[T], test: Callable[[T], 
 
     # Hypothesis names the falsifying example after the function: name it after the rule.
     body.__name__ = body.__qualname__ = check.name
+    # Its example database (and derandomize's seed) is keyed by the function's source,
+    # the same for every check: add the rule and the plug-in's class, as Hypothesis's
+    # own stateful tests do, so a saved failure replays where it belongs (an attribute
+    # Hypothesis reads if it is there; harmless if a later version does not).
+    plugin = type(check.plugin)
+    key = f"{check.role}:{check.name}:{plugin.__module__}.{plugin.__qualname__}"
+    setattr(body, "_hypothesis_internal_add_digest", key.encode())  # noqa: B010
     runner = settings(
         max_examples=check.max_examples,
         deadline=None,

@@ -189,10 +189,13 @@ def policy_checks(
 
     Example:
         >>> from custadvocacy import Money
-        >>> from custadvocacy.policies import PlaybookPolicy
+        >>> from custadvocacy.policies import CustomerFirstPolicy, PolicySettings
+        >>> nothing = Money("0", "EUR")
+        >>> free_only = CustomerFirstPolicy(
+        ...     settings=PolicySettings(cost_limit_share=0.0, cost_limit_floor=nothing)
+        ... )
         >>> checks = dict(policy_checks(
-        ...     PlaybookPolicy(), max_examples=5,
-        ...     cost_limit=lambda customer, context: Money("1000000", "EUR"),
+        ...     free_only, max_examples=5, cost_limit=lambda customer, context: nothing
         ... ))
         >>> checks["within_cost_limits"]()  # passes: returns None
 
