@@ -85,7 +85,8 @@ def test() -> None:
     _run(PY, "-m", "ruff", "format", "--check", *LINTED)
     _run(PY, "-m", "mypy", "--strict", "src", "tests", "fuzz", "mutation")
     # One worker per core: the suite is CPU-bound (hypothesis properties, doc builds).
-    _run(PY, "-m", "pytest", "--numprocesses=auto")
+    # --dist=loadfile keeps a page's examples on one worker: they share one namespace.
+    _run(PY, "-m", "pytest", "--numprocesses=auto", "--dist=loadfile")
     _run(PY, "fuzz/run.py", "--seconds", TEST_FUZZ_SECONDS)
 
 
