@@ -164,3 +164,46 @@ def test_renewal_urgency_grows_as_the_renewal_nears(
 ) -> None:
     closer = max(0.0, days - sooner)
     assert renewal_urgency(closer, window) >= renewal_urgency(days, window)
+
+
+_EDGES = (0.0, -0.0, 1e-300, -1e-300, 0.5, 1.0, 5.0, 10.0, -1e308, 1e308, math.inf, -math.inf)
+_ANY_FLOAT = st.one_of(st.sampled_from(_EDGES), st.floats(allow_nan=False), st.floats(-1e3, 1e3))
+
+
+def _same_bits(fast: object, slow: object) -> bool:
+    a, b = float(fast), float(slow)  # type: ignore[arg-type]
+    return (math.isnan(a) and math.isnan(b)) or (
+        a == b and math.copysign(1, a) == math.copysign(1, b)
+    )
+
+
+@pytest.mark.parametrize(("kernel", "name"), UNARY, ids=[n for _, n in UNARY])
+@given(value=_ANY_FLOAT, parameter=scales)
+def test_the_float_path_gives_the_numpy_paths_bits(
+    kernel: Callable[[object, float], object], name: str, value: float, parameter: float
+) -> None:
+    # A Python float takes the float path, a numpy.float64 the numpy path: same bits.
+    fast = kernel(value, parameter)
+    with np.errstate(all="ignore"):
+        slow = kernel(np.float64(value), parameter)
+    assert type(fast) is float, name
+    assert _same_bits(fast, slow), (name, value, parameter, fast, slow)
+
+
+@given(value=_ANY_FLOAT)
+def test_the_float_path_of_the_signal_badness_gives_the_numpy_paths_bits(value: float) -> None:
+    for kernel in (nps_badness, csat_badness):
+        fast = kernel(value)
+        assert type(fast) is float
+        assert _same_bits(fast, kernel(np.float64(value)))
+
+
+@given(loss=_ANY_FLOAT, revenue=_ANY_FLOAT, scale=scales)
+def test_the_float_path_of_harm_share_gives_the_numpy_paths_bits(
+    loss: float, revenue: float, scale: float
+) -> None:
+    fast = harm_share(loss, revenue, scale)
+    with np.errstate(all="ignore"):
+        slow = harm_share(np.float64(loss), np.float64(revenue), scale)
+    assert type(fast) is float
+    assert _same_bits(fast, slow), (loss, revenue, scale, fast, slow)

@@ -12,6 +12,7 @@ full estimates, the context's precomputed rates to :class:`ExchangeRates`.
 from __future__ import annotations
 
 import inspect
+import math
 import pickle
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -19,11 +20,13 @@ from decimal import Decimal
 from typing import Any
 
 import attrs
+import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from custadvocacy import (
+    AdvocacyScorer,
     Assessment,
     Context,
     Customer,
@@ -44,10 +47,12 @@ from custadvocacy import (
     from_dict,
     to_dict,
 )
+from custadvocacy._policies._common import UNIT_TOLERANCE, cents_down, cents_up
+from custadvocacy._policies._sizing import share_relief
 from custadvocacy._trusted import builder
 from custadvocacy.estimators import LateDeliveryEstimator
 from custadvocacy.examples import example_context, example_portfolio
-from custadvocacy.policies import PlaybookPolicy, VendorValuePolicy
+from custadvocacy.policies import CustomerFirstPolicy, PlaybookPolicy, VendorValuePolicy
 from custadvocacy.testing import strategies as cs
 
 # -- helpers ----------------------------------------------------------------------------
@@ -369,3 +374,105 @@ def test_the_builder_builds_a_subclass_with_its_inherited_fields() -> None:
     built = builder(_Labelled)(x=1.0, note="n")
     assert built == _Labelled(x=1.0, note="n")
     assert (built.x, built.label, built.note) == (1.0, "p", "n")
+
+
+# -- assess() checks its inputs once ----------------------------------------------------
+
+
+class _HostScorer:
+    """A host scorer that delegates to the built-in: assess() takes the checked path."""
+
+    def __init__(self) -> None:
+        self._inner = AdvocacyScorer()
+
+    def score(self, *args: Any) -> Any:
+        return self._inner.score(*args)
+
+
+class _HostPolicy:
+    """A host policy that delegates to the built-in: its result goes through run_policy."""
+
+    name = "customer_first"
+
+    def __init__(self) -> None:
+        self._inner = CustomerFirstPolicy()
+
+    def recommend(self, *args: Any) -> Any:
+        return self._inner.recommend(*args)
+
+
+@given(cases())
+def test_assess_with_the_built_ins_equals_the_checked_path(
+    case: tuple[Portfolio, Context],
+) -> None:
+    # The built-in scorer and policy skip the checks assess() already made, and the
+    # assessment is built trusted: the same result as through every check.
+    portfolio, context = case
+    for customer, orders, incidents in _groups(portfolio):
+        fast = assess(customer, orders, incidents, context=context)
+        slow = assess(
+            customer, orders, incidents, context=context, scorer=_HostScorer(), policy=_HostPolicy()
+        )
+        assert to_dict(fast) == to_dict(slow)
+        assert fast == slow
+
+
+class _OtherCustomers:
+    """A broken host estimator: its impact names another customer."""
+
+    name = "other_customers"
+    capabilities = EstimatorCapabilities(kinds=frozenset({IncidentKind.LATE_DELIVERY}), batch=False)
+
+    def estimate(
+        self, incident: Incident, customer: Customer, order: Order | None, context: Context
+    ) -> Impact:
+        impact = LateDeliveryEstimator().estimate(incident, customer, order, context)
+        return attrs.evolve(impact, customer_id="SOMEONE-ELSE")
+
+
+def test_assess_still_refuses_an_impact_of_another_customer() -> None:
+    customer, orders, incidents = example_portfolio().for_customer("C01")
+    estimators = default_estimators().with_estimator(
+        _OtherCustomers(), kinds=[IncidentKind.LATE_DELIVERY]
+    )
+    with pytest.raises(ValidationError, match=r"impacts\[0\]\.customer_id"):
+        assess(customer, orders, incidents, context=example_context(), estimators=estimators)
+
+
+# -- the policies' float helpers are the builtins they stand for -------------------------
+
+
+def _reference_cents(amount: float, scale: int, *, up: bool) -> int:
+    exact = amount * scale
+    nearest = round(exact)
+    if abs(exact - nearest) <= UNIT_TOLERANCE * max(abs(exact), 1.0):
+        return nearest
+    return math.ceil(exact) if up else math.floor(exact)
+
+
+_AMOUNTS = st.one_of(
+    st.floats(min_value=-1e12, max_value=1e12, allow_nan=False),
+    st.integers(min_value=-(10**9), max_value=10**9).map(lambda n: n / 100),
+    st.sampled_from([0.0, -0.0, 0.005, 0.07, 0.29, -0.29, 1.0, -1.0, 0.01, -0.01]),
+)
+
+
+@given(_AMOUNTS, st.sampled_from([1, 100, 1000]))
+def test_minor_units_round_as_the_reference_formula(amount: float, scale: int) -> None:
+    assert cents_up(amount, scale) == _reference_cents(amount, scale, up=True)
+    assert cents_down(amount, scale) == _reference_cents(amount, scale, up=False)
+
+
+_LOSSES = st.floats(min_value=-1e9, max_value=1e9, allow_nan=False)
+
+
+@given(_LOSSES, st.floats(min_value=0.0, max_value=1.0), _LOSSES)
+def test_share_relief_on_floats_is_min_and_max(
+    remaining: float, share: float, credit: float
+) -> None:
+    fast = share_relief(remaining, share, credit)
+    reference = max(0.0, min(remaining, share * remaining + credit))
+    assert fast == reference
+    assert math.copysign(1.0, fast) == math.copysign(1.0, reference)
+    column = share_relief(np.array([remaining]), np.array([share]), np.array([credit]))
+    assert float(column[0]) == fast

@@ -27,7 +27,12 @@ from custadvocacy._forecast._outlook import (
     LeadTimeModel,
 )
 from custadvocacy._impact._compose import EstimatorSet, default_estimators
-from custadvocacy._impact._delivery import LateDeliveryEstimator, late_delivery_quantiles
+from custadvocacy._impact._delivery import (
+    CustomerFigures,
+    LateDeliveryEstimator,
+    customer_figures,
+    late_delivery_quantiles,
+)
 from custadvocacy._impact._model import MAX_LOSS
 from custadvocacy._trusted import builder
 
@@ -232,8 +237,22 @@ def forecast_orders(
             "EstimatorSet.with_estimator(LateDeliveryEstimator())"
         )
     open_orders = sorted((o for o in orders if o.is_open), key=lambda o: o.id)
+    if not open_orders:
+        return ()
+    late = estimator_set.for_kind(IncidentKind.LATE_DELIVERY)
+    # The built-in prices every order of the customer from the same customer figures.
+    figures = (
+        customer_figures(late, customer, context) if type(late) is LateDeliveryEstimator else None
+    )
     return tuple(
-        _forecast_one(customer, order, lead_time.outlook(order, context), context, estimator_set)
+        _forecast_one(
+            customer,
+            order,
+            lead_time.outlook(order, context),
+            context,
+            estimator_set,
+            figures=figures,
+        )
         for order in open_orders
     )
 
@@ -244,6 +263,8 @@ def _forecast_one(
     outlook: DelayOutlook,
     context: Context,
     estimators: EstimatorSet,
+    *,
+    figures: CustomerFigures | None,
 ) -> Forecast:
     if not isinstance(outlook, DelayOutlook):
         raise ValidationError([Problem(f"model.outlook({order.id!r})", outlook, "a DelayOutlook")])
@@ -251,7 +272,7 @@ def _forecast_one(
     probability = 1.0 if already_late else outlook.probability_late
     days = (outlook.days_late_low, outlook.expected_days_late, outlook.days_late_high)
     at_low, expected, at_high, estimator = _losses_if_late(
-        customer, order, days, context, estimators
+        customer, order, days, context, estimators, figures=figures
     )
     note = outlook.note
     if already_late:
@@ -286,6 +307,8 @@ def _losses_if_late(
     days: tuple[float, float, float],
     context: Context,
     estimators: EstimatorSet,
+    *,
+    figures: CustomerFigures | None = None,
 ) -> tuple[float, float, float, str]:
     """Price hypothetical deliveries ``days`` (P10, expected, P90) after the promise.
 
@@ -301,7 +324,12 @@ def _losses_if_late(
         # The built-in: only three totals are needed, from the same inputs and kernels as
         # its estimate() of these hypotheticals but without the explanation.
         low, expected, high = late_delivery_quantiles(
-            estimator, customer, order, context, (deliveries[0], deliveries[1], deliveries[2])
+            estimator,
+            customer,
+            order,
+            context,
+            (deliveries[0], deliveries[1], deliveries[2]),
+            figures,
         )
         return low, expected, high, estimator.name
     # A host's estimator (or a delivery past the years a moment may have: the checks of

@@ -7,6 +7,7 @@ Formulas in :mod:`custadvocacy._impact._formulas`; figures and sources in
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
 from typing import Final, NamedTuple
 
 import attrs
@@ -31,7 +32,13 @@ from custadvocacy._impact._formulas import delivery_loss
 from custadvocacy._impact._inputs import Quantity, Resolver, fact, parameter
 from custadvocacy._impact._model import EstimatorCapabilities, Impact, LossCategory
 
-__all__ = ["LateDeliveryEstimator", "PartialDeliveryEstimator", "late_delivery_quantiles"]
+__all__ = [
+    "CustomerFigures",
+    "LateDeliveryEstimator",
+    "PartialDeliveryEstimator",
+    "customer_figures",
+    "late_delivery_quantiles",
+]
 
 HOURS_PER_DAY: Final = 8.0
 HANDLING_HOURS_PER_DAY_LATE: Final = 1.0
@@ -173,29 +180,35 @@ class _Inputs(NamedTuple):
     rate: Quantity
 
 
+# A NamedTuple's own __new__ takes its fields by keyword in Python (about 1 us for
+# twelve); tuple.__new__ makes the same tuple from the values in field order.
+_new_profile: Final = partial(tuple.__new__, _Profile)
+_new_inputs: Final = partial(tuple.__new__, _Inputs)
+
+
 def _profile_inputs(r: Resolver, customer: Customer) -> _Profile:
     d = r.segment_defaults
     profile = customer.profile
-    return _Profile(
-        buffer=r.number(
+    return _new_profile((  # buffer, revenue, margin, staff, wage
+        r.number(
             "customer.profile.buffer_days", profile.buffer_days, d.buffer_days, "days", _PROFILE
         ),
-        revenue=r.money(
+        r.money(
             "customer.profile.daily_revenue", profile.daily_revenue, d.daily_revenue, "day",
             _PROFILE,
         ),
-        margin=r.number(
+        r.number(
             "customer.profile.gross_margin", profile.gross_margin, d.gross_margin, "share",
             _PROFILE, cap=1.0,
         ),
-        staff=r.number(
+        r.number(
             "customer.profile.staff_count", profile.staff_count, d.staff_count, "staff", _PROFILE
         ),
-        wage=r.money(
+        r.money(
             "customer.profile.staff_hourly_cost", profile.staff_hourly_cost, d.staff_hourly_cost,
             "hour", _PROFILE,
         ),
-    )  # fmt: skip
+    ))  # fmt: skip
 
 
 def _delivery_inputs(  # noqa: PLR0917 - the inputs an estimate has gathered, in order
@@ -221,11 +234,11 @@ def _delivery_inputs(  # noqa: PLR0917 - the inputs an estimate has gathered, in
         f"{per_day:g} h of chasing and re-planning per day late" if r.explain else "",
     )
     hpd, rate = estimator._parameters  # noqa: SLF001 - this module's own classes
-    return _Inputs(
-        late=given.late, buffer=profile.buffer, revenue=profile.revenue, margin=profile.margin,
-        crit=given.criticality, share=share, staff=profile.staff, hpd=hpd, wage=profile.wage,
-        handling=handling, value=given.order_value, rate=rate,
-    )  # fmt: skip
+    buffer, revenue, margin, staff, wage = profile
+    return _new_inputs((  # in _Inputs' field order
+        given.late, buffer, revenue, margin, given.criticality, share, staff, hpd, wage,
+        handling, given.order_value, rate,
+    ))  # fmt: skip
 
 
 # The items (margin, idle staff, handling) at every input's P10, central value and P90.
@@ -320,12 +333,28 @@ def _delivery_impact(
     return impact(incident, estimator.name, cur, items, ongoing=given.ongoing)
 
 
-def late_delivery_quantiles(
+class CustomerFigures(NamedTuple):
+    """A customer's figures resolved for totals-only pricing, shared by their orders."""
+
+    resolver: Resolver
+    profile: _Profile
+
+
+def customer_figures(
+    estimator: LateDeliveryEstimator, customer: Customer, context: Context
+) -> CustomerFigures:
+    """Resolve ``customer``'s figures once for :func:`late_delivery_quantiles` of their orders."""
+    r = Resolver(customer, context, estimator.defaults, estimator.spread, explain=False)
+    return CustomerFigures(r, _profile_inputs(r, customer))
+
+
+def late_delivery_quantiles(  # noqa: PLR0917 - the pricing's inputs, in order
     estimator: LateDeliveryEstimator,
     customer: Customer,
     order: Order,
     context: Context,
     deliveries: tuple[datetime, datetime, datetime],
+    figures: CustomerFigures | None = None,
 ) -> tuple[float, float, float]:
     """The P10, expected and P90 loss of ``order`` delivered late at each of ``deliveries``.
 
@@ -340,10 +369,11 @@ def late_delivery_quantiles(
     from the same inputs and kernels as :meth:`~LateDeliveryEstimator.estimate` and
     added in the items' order as :func:`item_totals` adds them: the very same floats,
     without the assumptions, texts and items that explain them (the test suite holds the
-    two to each other). The customer's and the order's figures are resolved once.
+    two to each other). The customer's and the order's figures are resolved once; the
+    customer's may come resolved already (``figures``, from :func:`customer_figures`
+    with the same estimator, customer and context), for all of their orders.
     """
-    r = Resolver(customer, context, estimator.defaults, estimator.spread, explain=False)
-    profile = _profile_inputs(r, customer)
+    r, profile = customer_figures(estimator, customer, context) if figures is None else figures
     crit, value = criticality(r, order), _order_value(r, order)
     totals = []
     for delivered, at in zip(deliveries, (_at_low, _at_mid, _at_high), strict=True):

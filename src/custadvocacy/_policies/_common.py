@@ -92,9 +92,9 @@ def cents_up(amount: float, scale: int) -> int:
     """
     exact = amount * scale
     nearest = round(exact)
-    magnitude = abs(exact)
-    size = magnitude if magnitude > 1.0 else 1.0  # noqa: FURB136 - inline, not a max() call
-    if abs(exact - nearest) <= UNIT_TOLERANCE * size:
+    # |exact - nearest| <= tolerance x max(|exact|, 1), without the abs() and max() calls.
+    slack = UNIT_TOLERANCE * (exact if exact > 1.0 else -exact if exact < -1.0 else 1.0)
+    if -slack <= exact - nearest <= slack:
         return nearest
     return math.ceil(exact)
 
@@ -108,9 +108,9 @@ def cents_down(amount: float, scale: int) -> int:
     """
     exact = amount * scale
     nearest = round(exact)
-    magnitude = abs(exact)
-    size = magnitude if magnitude > 1.0 else 1.0  # noqa: FURB136 - inline, not a max() call
-    if abs(exact - nearest) <= UNIT_TOLERANCE * size:
+    # |exact - nearest| <= tolerance x max(|exact|, 1), without the abs() and max() calls.
+    slack = UNIT_TOLERANCE * (exact if exact > 1.0 else -exact if exact < -1.0 else 1.0)
+    if -slack <= exact - nearest <= slack:
         return nearest
     return math.floor(exact)
 

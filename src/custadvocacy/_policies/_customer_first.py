@@ -151,9 +151,36 @@ class CustomerFirstPolicy:
             >>> rec.actions, rec.reasons[0]
             ((), 'no estimated loss to relieve')
         """
+        return self._recommend(
+            customer, orders, incidents, impacts, forecasts, score, catalog, context
+        )
+
+    def _recommend(  # noqa: PLR0917 - recommend()'s inputs, in its order
+        self,
+        customer: Customer,
+        orders: Sequence[Order],
+        incidents: Sequence[Incident],
+        impacts: Sequence[Impact],
+        forecasts: Sequence[Forecast],
+        score: AdvocacyScore,
+        catalog: ActionCatalog,
+        context: Context,
+        *,
+        checked: bool = False,
+    ) -> Recommendation:
+        """:meth:`recommend`; ``checked=True`` when ``assess()`` checked the inputs already."""
         settings = self.settings
         ws = Workspace(
-            customer, orders, incidents, impacts, forecasts, score, catalog, context, settings
+            customer,
+            orders,
+            incidents,
+            impacts,
+            forecasts,
+            score,
+            catalog,
+            context,
+            settings,
+            checked=checked,
         )
         candidates = ws.candidates(escalate=ws.repeat)
         picks: list[Pick] = []

@@ -74,9 +74,12 @@ class Workspace:
         catalog: ActionCatalog,
         context: Context,
         settings: PolicySettings,
+        *,
+        checked: bool = False,
     ) -> None:
-        _validate(customer, orders, incidents, impacts, forecasts, context)
-        _check_extras(customer, score, catalog)
+        if not checked:  # assess() checked them already, as a whole
+            _validate(customer, orders, incidents, impacts, forecasts, context)
+            _check_extras(customer, score, catalog)
         self.customer = customer
         self.context = context
         self.catalog = catalog
@@ -90,6 +93,7 @@ class Workspace:
         self.spent_units = 0
         self._costs: dict[str, tuple[float, int | None]] = {}
         self._factors: dict[str, float] = {}
+        self._moneys: dict[int, Money] = {}
         as_of = context.as_of
         seen = sorted((i for i in incidents if i.opened_at <= as_of), key=lambda i: i.id)
         self.exposures = self._incident_exposures(seen, orders, impacts)
@@ -466,7 +470,10 @@ class Workspace:
 
     def money(self, units: int) -> Money:
         """``units`` minor units of the reporting currency as Money."""
-        return money_from_cents(units, self.currency)
+        known = self._moneys.get(units)
+        if known is None:  # the same amount recurs (a cost, its net value, a total)
+            known = self._moneys[units] = money_from_cents(units, self.currency)
+        return known
 
     def text(self, amount: float) -> str:
         """``amount`` of the reporting currency, formatted for a reason."""

@@ -163,7 +163,11 @@ def share_relief(remaining: Num, share: Num, credit: Num) -> Num:
         (250.0, 1000.0)
     """
     if isinstance(remaining, float):
-        return max(0.0, min(remaining, share * remaining + credit))
+        # max(0.0, min(remaining, relief)) written out: what the two builtins return
+        # (the first argument unless the second is strictly smaller / larger).
+        relief = share * remaining + credit
+        capped = relief if relief < remaining else remaining  # noqa: FURB136 - no min() call
+        return capped if capped > 0.0 else 0.0  # noqa: FURB136 - no max() call
     return np.maximum(np.minimum(remaining, share * remaining + credit), 0.0)
 
 

@@ -3,7 +3,12 @@
 The object path (:class:`~custadvocacy.AdvocacyScorer`) calls these kernels with Python
 floats, a later batch path with columns (numpy arrays of shape ``(n,)``); both get the
 same numbers because there is only one formula. Every kernel is elementwise: arrays
-broadcast, a float in gives a float out (a ``numpy.float64``, which *is* a ``float``).
+broadcast, a float in gives a float out. A Python ``float`` takes a float path: the
+arithmetic in Python (``+ - * /``, and comparisons that pick exactly what
+``np.maximum``/``np.minimum`` pick), the transcendental step (``exp2``, ``expm1``) still
+through numpy, so both paths give the same bits (``tests/test_scoring_formulas.py``
+holds the float path to the array path). Anything else (an array, a ``numpy.float64``)
+takes the numpy path.
 
 Every kernel returns a *share* in ``[0, 1]`` (or a weight in ``[0, 1]``); the scorer
 turns shares into points by ``points = 100 * weight * share``. ``docs/scoring.md``
@@ -13,7 +18,7 @@ explains each formula with a worked example.
 from __future__ import annotations
 
 import typing
-from typing import Any, TypeVar
+from typing import Any, Final, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -41,6 +46,25 @@ def _unit(x: Any) -> Any:
     return np.minimum(np.maximum(x, 0.0), 1.0)
 
 
+# What np.maximum / np.minimum return for two floats (NaN propagates; a tie, such as
+# -0.0 and 0.0, gives ``b``), written out so the float path picks the very value the
+# numpy path picks.
+def _fmax(a: float, b: float) -> float:
+    return a if a > b or a != a else b  # noqa: PLR0124 - a != a is the NaN test
+
+
+def _fmin(a: float, b: float) -> float:
+    return a if a < b or a != a else b  # noqa: PLR0124 - a != a is the NaN test
+
+
+def _funit(x: float) -> float:
+    return _fmin(_fmax(x, 0.0), 1.0)
+
+
+_exp2: Final = np.exp2
+_expm1: Final = np.expm1
+
+
 def decay_weight(age_days: Num, half_life_days: float) -> Num:
     """Return the weight ``2 ** (-age / half_life)`` of something ``age_days`` old.
 
@@ -58,6 +82,8 @@ def decay_weight(age_days: Num, half_life_days: float) -> Num:
         >>> float(decay_weight(30.0, 30.0)), float(decay_weight(-5.0, 30.0))
         (0.5, 1.0)
     """
+    if type(age_days) is float:
+        return float(_exp2(-_fmax(age_days, 0.0) / half_life_days))
     return typing.cast("Num", np.exp2(-np.maximum(age_days, 0.0) / half_life_days))
 
 
@@ -77,6 +103,8 @@ def saturation(x: Num, scale: float) -> Num:
         >>> round(float(saturation(2.0, 2.0)), 4)
         0.6321
     """
+    if type(x) is float and scale != 0:  # a zero scale: numpy's inf/NaN below, not an error
+        return -float(_expm1(-_fmax(x, 0.0) / scale))
     return typing.cast("Num", -np.expm1(-np.maximum(x, 0.0) / scale))
 
 
@@ -102,6 +130,10 @@ def harm_share(loss: Num, daily_revenue: Num, scale_days: float) -> Num:
         >>> float(harm_share(5.0, 0.0, 1.0))
         1.0
     """
+    if type(loss) is float and type(daily_revenue) is float:
+        flost = _fmax(loss, 0.0)
+        fdays = flost / _fmax(daily_revenue, (flost + 1.0) * 1e-300)
+        return -float(_expm1(-fdays / scale_days))
     lost = np.maximum(loss, 0.0)
     # Dividing by at least (loss + 1) * 1e-300 caps the ratio near 1e300 days (share 1)
     # for a zero or vanishing revenue, instead of overflowing or dividing 0 by 0.
@@ -128,6 +160,12 @@ def repetition_share(weighted_count: Num, midpoint: float) -> Num:
         >>> float(repetition_share(1.0, 2.0)), float(repetition_share(2.0, 2.0))
         (0.2, 0.5)
     """
+    if type(weighted_count) is float:
+        positive = _fmax(weighted_count, 0.0)
+        square = positive * positive
+        below = square + midpoint * midpoint
+        if below > 0.0:  # else 0/0: numpy's NaN (and warning) below, not a ZeroDivisionError
+            return square / below
     c2 = np.square(np.maximum(weighted_count, 0.0))
     return typing.cast("Num", np.divide(c2, c2 + midpoint * midpoint))
 
@@ -139,6 +177,8 @@ def nps_badness(nps: Num) -> Num:
         >>> float(nps_badness(6.0))
         0.4
     """
+    if type(nps) is float:
+        return _funit(1.0 - nps / 10.0)
     return typing.cast("Num", _unit(1.0 - np.divide(nps, 10.0)))
 
 
@@ -149,6 +189,8 @@ def csat_badness(csat: Num) -> Num:
         >>> float(csat_badness(3.0))
         0.5
     """
+    if type(csat) is float:
+        return _funit((5.0 - csat) / 4.0)
     return typing.cast("Num", _unit(np.divide(np.subtract(5.0, csat), 4.0)))
 
 
@@ -173,6 +215,8 @@ def usage_badness(usage_trend: Num, full_drop: float) -> Num:
         >>> float(usage_badness(-0.25, 0.5)), float(usage_badness(0.1, 0.5))
         (0.5, 0.0)
     """
+    if type(usage_trend) is float:
+        return _funit(-usage_trend / full_drop)
     return typing.cast("Num", _unit(np.negative(usage_trend) / full_drop))
 
 
@@ -213,6 +257,8 @@ def renewal_urgency(days_to_renewal: Num, window_days: float) -> Num:
         (0.5, 0.0)
     """
     d = days_to_renewal
+    if type(d) is float:
+        return 1.0 - d / window_days if 0.0 <= d <= window_days else 0.0
     inside = np.logical_and(np.greater_equal(d, 0.0), np.less_equal(d, window_days))
     # [()] turns the 0-d array np.where makes of a float back into a scalar.
     return typing.cast("Num", np.where(inside, 1.0 - np.divide(d, window_days), 0.0)[()])

@@ -193,6 +193,18 @@ class AdvocacyScorer:
             (0.76, 'stable')
         """
         _validate(customer, orders, incidents, impacts, forecasts, context)
+        return self._checked_score(customer, orders, incidents, impacts, forecasts, context)
+
+    def _checked_score(  # noqa: PLR0917 - score()'s inputs, in its order
+        self,
+        customer: Customer,
+        orders: Sequence[Order],
+        incidents: Sequence[Incident],
+        impacts: Sequence[Impact],
+        forecasts: Sequence[Forecast],
+        context: Context,
+    ) -> AdvocacyScore:
+        """:meth:`score` of inputs already checked as a whole (``assess()`` checked them)."""
         as_of = context.as_of
         config = self.config
         seen = sorted((i for i in incidents if i.opened_at <= as_of), key=lambda i: i.id)
