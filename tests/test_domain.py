@@ -8,6 +8,7 @@ import math
 import pickle
 import re
 from datetime import UTC, datetime, timedelta, timezone
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +45,7 @@ from custadvocacy._checks import (
 )
 from custadvocacy._domain import days_between
 from custadvocacy._money import MAX_AMOUNT, MAX_RATE, MIN_RATE
+from custadvocacy.examples import example_context
 from custadvocacy.testing.strategies import (
     contexts,
     customers,
@@ -578,3 +580,15 @@ def test_a_context_converts_only_through_a_direct_pair() -> None:
     clone = pickle.loads(pickle.dumps(context))  # noqa: S301 - own object
     assert clone == context
     assert clone.factor("CZK") == 0.04
+
+
+@given(
+    amount=st.decimals(min_value=0, max_value=10**12, places=2),
+    code=st.sampled_from(["CZK", "GBP", "EUR"]),
+)
+def test_to_float_is_the_float_amount_times_the_float_rate(amount: Decimal, code: str) -> None:
+    # The batch path converts columns as float amount x float rate; the object path must
+    # give the same bits, or a half-cent credit settles differently on the two paths
+    # (13,792.68 GBP at EUR/GBP 0.86: 16038.000000000002, not 16038.0).
+    context = example_context()
+    assert context.to_float(Money(amount, code)) == float(amount) * context.factor(code)

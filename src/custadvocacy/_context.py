@@ -95,15 +95,24 @@ class Context:
     def to_float(self, money: Money) -> float:
         """Return ``money`` in the reporting currency as a float, for estimates.
 
+        The amount as a float times the float rate (:meth:`factor`): the product the
+        impact estimators and the batch path compute on columns, so every path gives
+        the same bits for the same amount.
+
+        Raises:
+            MissingRateError: No rate between ``money.currency`` and the reporting one.
+
         Example:
-            >>> from datetime import datetime, timezone
-            >>> ctx = Context(as_of=datetime(2026, 1, 1, tzinfo=timezone.utc), currency="EUR")
+            >>> from custadvocacy.examples import example_context
+            >>> ctx = example_context()  # EUR, with EUR/GBP 0.86
             >>> ctx.to_float(Money("12.5", "EUR"))
             12.5
+            >>> ctx.to_float(Money("13792.68", "GBP")) == 13792.68 * ctx.factor("GBP")
+            True
         """
         if money.currency == self.currency:
             return float(money.amount)
-        return float(self.convert(money).amount)
+        return float(money.amount) * self.factor(money.currency)
 
     def factor(self, currency: str) -> float:
         """Return the float rate from ``currency`` into the reporting currency.
