@@ -269,10 +269,11 @@ class _Candidates:
 
     def __init__(self, chunk: Chunk, catalog: _Catalog, ex: _Exposures, repeat: BoolArray) -> None:
         scale = chunk.setup.scale
-        actions: list[IntArray] = []
-        keys: list[IntArray] = []
-        exposures: list[IntArray] = []
-        credit_parts: list[FloatArray] = []
+        # Each list starts empty-but-typed: an empty catalog has no candidates at all.
+        actions: list[IntArray] = [np.zeros(0, dtype=np.int64)]
+        keys: list[IntArray] = [np.zeros(0, dtype=np.int64)]
+        exposures: list[IntArray] = [np.zeros(0, dtype=np.int64)]
+        credit_parts: list[FloatArray] = [np.zeros(0)]
         sequence = 0
         for k, action in enumerate(catalog.actions):
             fits_kind = catalog.kinds[k][ex.kind]
@@ -348,7 +349,8 @@ class _State:
     spending and picks.
 
     A candidate's relief only changes when an action acts on one of its exposures, so
-    after each step only the links of the exposures just acted on are recomputed.
+    after each step only the columns of the exposures just acted on are recomputed, in
+    dense ``[action, exposure]`` layouts (see :meth:`_layout`).
     """
 
     def __init__(self, chunk: Chunk, catalog: _Catalog, ex: _Exposures, cands: _Candidates) -> None:
@@ -370,30 +372,69 @@ class _State:
         self.picks = np.zeros(chunk.n, dtype=np.int64)
         self.picked_candidate: list[IntArray] = []
         self.picked_relief: list[IntArray] = []
-        # Per link: the action's share, group bit, the pools it relieves.
+        # Per link: the action's share and group bit.
         self.link_share = catalog.share[cands.link_action]
         self.link_bit = catalog.group_bit[cands.link_action]
-        self.by_exposure = np.argsort(cands.link_exposure, kind="stable")
-        self.exposure_start = np.searchsorted(
-            cands.link_exposure[self.by_exposure], np.arange(ex.customer.shape[0] + 1)
-        )
-        # Every link's relief at the start: what is left per (exposure, action), summed
-        # over the action's pools one after another, then looked up per link.
         self.pools = [np.flatnonzero(catalog.mask[k]) for k in range(catalog.mask.shape[0])]
-        remaining = self._per_action(ex.left)
-        self.link_relief = share_relief(
-            remaining[cands.link_exposure, cands.link_action], self.link_share, cands.credit
+        # Actions relieving the same pools share one sum: one row per distinct pool set.
+        distinct = sorted({tuple(int(p) for p in pools) for pools in self.pools})
+        self.pool_sets = distinct
+        self.action_set = np.array(
+            [distinct.index(tuple(int(p) for p in pools)) for pools in self.pools], dtype=np.int64
         )
-        self.relief = np.zeros(cands.count)
-        self._refresh(np.arange(cands.count))
+        self._layout(catalog, ex, cands)
 
-    def _per_action(self, rows: FloatArray) -> FloatArray:
-        """What is left of each row of pools, per action: its pools summed one by one."""
-        out = np.zeros((rows.shape[0], len(self.pools)))
-        for k, pools in enumerate(self.pools):
-            column = out[:, k]
+    def _layout(self, catalog: _Catalog, ex: _Exposures, cands: _Candidates) -> None:
+        """Dense ``[action, exposure]`` layouts, and every candidate's relief at the start.
+
+        An (action, exposure) pair has at most one link (an escalation links each
+        incident of its customer once), so each link's credit and relief sit in fixed
+        cells, and acting on some exposures recomputes their columns, without searching
+        for the links they touch. One flat buffer holds the cells, then the relief of
+        each candidate of several links; ``at`` is where each candidate's relief is in
+        it (a single-link candidate's is its cell's).
+        """
+        count, exposures = len(catalog.actions), ex.customer.shape[0]
+        self.credit = np.zeros((count, exposures))
+        self.credit[cands.link_action, cands.link_exposure] = cands.credit
+        self.share = catalog.share[:, None]
+        self.bit = catalog.group_bit[:, None]
+        self.any_groups = bool((catalog.group_bit >= 0).any())
+        # The candidates of several links (escalations), their links, and where each starts.
+        several = np.flatnonzero(~cands.single)
+        lengths = cands.stop[several] - cands.start[several]
+        offsets = np.cumsum(lengths) - lengths
+        self.several = several
+        links = np.repeat(cands.start[several] - offsets, lengths) + np.arange(int(lengths.sum()))
+        self.several_cells = (cands.link_action[links], cands.link_exposure[links])
+        self.several_offsets = offsets
+        self.in_several = np.zeros(exposures, dtype=bool)
+        self.in_several[self.several_cells[1]] = True
+        size = count * exposures
+        self.flat = np.zeros(size + several.shape[0])
+        self.cells = self.flat[:size].reshape(count, exposures)
+        self.several_relief = self.flat[size:]
+        first = cands.link_exposure[cands.start]
+        self.at = cands.action * exposures + first
+        self.at[several] = size + np.arange(several.shape[0])
+        # What is left of each exposure's pools, pool-major (``[pool, exposure]``): a pool
+        # of some exposures is one contiguous gather. ``ex.left`` stays the start.
+        self.left = np.ascontiguousarray(ex.left.T)
+        self.remaining = self._per_action(self.left)  # [pool set, exposure]
+        self.cells[...] = share_relief(self.remaining[self.action_set], self.share, self.credit)
+        self._refresh_several()
+
+    def _per_action(self, by_pool: FloatArray) -> FloatArray:
+        """What is left of some exposures (``[pool, exposure]``) per pool set, summed one by one.
+
+        Each sum is a pass over contiguous memory; ``action_set`` maps an action to its
+        pool set.
+        """
+        out = np.zeros((len(self.pool_sets), by_pool.shape[1]))
+        for k, pools in enumerate(self.pool_sets):
+            column = out[k]
             for pool in pools:  # in pool order: the object path's sum
-                column += rows[:, pool]
+                column += by_pool[pool]
         return out
 
     def _blocked(self, links: IntArray) -> BoolArray:
@@ -402,22 +443,38 @@ class _State:
         groups = self.ex.groups[self.cands.link_exposure[links]]
         return np.asarray((bit >= 0) & ((groups >> np.maximum(bit, 0)) & 1).astype(bool))
 
-    def _refresh(self, candidates: IntArray) -> None:
-        """Recompute the relief of ``candidates`` from their links' (summed in order)."""
-        cands = self.cands
-        single = candidates[cands.single[candidates]]
-        self.relief[single] = self.link_relief[cands.start[single]]
-        several = candidates[~cands.single[candidates]]
-        if several.size:
-            lengths = cands.stop[several] - cands.start[several]
-            offsets = np.cumsum(lengths) - lengths
-            links = np.repeat(cands.start[several] - offsets, lengths) + np.arange(lengths.sum())
+    def _refresh_several(self) -> None:
+        """Recompute the relief of the candidates of several links (summed in link order)."""
+        if self.several.size:
             # An escalation links a customer's few incidents: summed one after another.
-            self.relief[several] = np.add.reduceat(self.link_relief[links], offsets)
+            self.several_relief[...] = np.add.reduceat(
+                self.cells[self.several_cells], self.several_offsets
+            )
+
+    def _refresh(self, exposure: IntArray) -> None:
+        """Recompute the cells of the (distinct) ``exposure`` just acted on, and their candidates."""
+        remaining = self._per_action(self.left[:, exposure])
+        self.remaining[:, exposure] = remaining
+        now = share_relief(remaining[self.action_set], self.share, self.credit[:, exposure])
+        grouped = np.flatnonzero(self.ex.groups[exposure]) if self.any_groups else exposure[:0]
+        if grouped.size:  # only an exposure some grouped action acted on can block others
+            groups = self.ex.groups[exposure[grouped]][None, :]
+            blocked = (self.bit >= 0) & (((groups >> np.maximum(self.bit, 0)) & 1) == 1)
+            part = now[:, grouped]
+            part[blocked] = 0.0
+            now[:, grouped] = part
+        self.cells[:, exposure] = now
+        if self.in_several[exposure].any():  # else no escalation's sum has changed
+            self._refresh_several()
+
+    @property
+    def relief(self) -> FloatArray:
+        """Each candidate's relief now (a fresh array)."""
+        return np.asarray(self.flat[self.at], dtype=np.float64)
 
     def marginal(self, candidates: IntArray) -> FloatArray:
         """The relief each of ``candidates`` would add now."""
-        return self.relief[candidates]
+        return np.asarray(self.flat[self.at[candidates]], dtype=np.float64)
 
     def fits(self, candidates: IntArray) -> BoolArray:
         """Whether each candidate fits in what is left of its customer's cost limit."""
@@ -433,14 +490,17 @@ class _State:
             return
         cands, ex = self.cands, self.ex
         lengths = cands.stop[candidates] - cands.start[candidates]
-        offsets = np.cumsum(lengths) - lengths
-        links = np.repeat(cands.start[candidates] - offsets, lengths) + np.arange(lengths.sum())
-        owner = np.repeat(np.arange(candidates.shape[0]), lengths)
+        if bool(cands.single[candidates].all()):
+            links = cands.start[candidates]
+            owner = np.arange(candidates.shape[0])
+        else:
+            offsets = np.cumsum(lengths) - lengths
+            links = np.repeat(cands.start[candidates] - offsets, lengths) + np.arange(lengths.sum())
+            owner = np.repeat(np.arange(candidates.shape[0]), lengths)
         exposure = cands.link_exposure[links]  # distinct: one customer, one action each
         action = cands.link_action[links]
-        row = np.arange(links.shape[0])
         act = ~self._blocked(links)
-        total = self._per_action(ex.left[exposure])[row, action]
+        total = self.remaining[self.action_set[action], exposure]
         relief = np.where(
             act, share_relief(total, self.link_share[links], cands.credit[links]), 0.0
         )
@@ -450,9 +510,10 @@ class _State:
         positive = act & (total > 0.0)
         keep = np.maximum(0.0, 1.0 - relief / np.where(positive, total, 1.0))
         mask = self.catalog.mask[action]
-        ex.left[exposure] = ex.left[exposure] * np.where(
-            mask & positive[:, None], keep[:, None], 1.0
-        )
+        for pool in range(_POOLS):  # each pool the actions relieve, where something is left
+            rows = np.flatnonzero(mask[:, pool] & positive)
+            if rows.size:
+                self.left[pool, exposure[rows]] *= keep[rows]
         settled = minor_units(relief, self.scale, up=False)
         settled = np.minimum(settled, ex.loss_units[exposure] - ex.relieved[exposure])
         settled = np.where(act, np.maximum(settled, 0), 0)
@@ -464,18 +525,23 @@ class _State:
         cands.chosen[candidates] = True
         self.picked_candidate.append(candidates)
         self.picked_relief.append(units)
-        # Only the links of the exposures just acted on can have changed.
-        starts = self.exposure_start[exposure]
-        counts = self.exposure_start[exposure + 1] - starts
-        touched = self.by_exposure[
-            np.repeat(starts - (np.cumsum(counts) - counts), counts) + np.arange(counts.sum())
-        ]
-        now = self._per_action(ex.left[exposure])[
-            np.repeat(row, counts), cands.link_action[touched]
-        ]
-        fresh = share_relief(now, self.link_share[touched], cands.credit[touched])
-        self.link_relief[touched] = np.where(self._blocked(touched), 0.0, fresh)
-        self._refresh(cands.link_candidate[touched])  # repeats are harmless: same values
+        # Only the cells of the exposures just acted on can have changed.
+        self._refresh(exposure)
+
+
+def _by_customer(customer: IntArray, keys: tuple[IntArray, ...], customers: int) -> IntArray:
+    """``np.lexsort((*keys, customer))``, the customer pass a radix sort when codes are small.
+
+    Example:
+        >>> _by_customer(np.array([1, 0, 1]), (np.array([5, 7, 3]),), 2)
+        array([1, 2, 0])
+    """
+    if customers > np.iinfo(np.int16).max:
+        return np.asarray(np.lexsort((*keys, customer)), dtype=np.int64)
+    order = np.lexsort(keys) if keys else np.arange(customer.shape[0])
+    # A stable sort of 16-bit codes is a radix sort: linear, and keys' order kept.
+    by = np.argsort(customer[order].astype(np.int16), kind="stable")
+    return np.asarray(order[by], dtype=np.int64)
 
 
 def _first_per_customer(customer: IntArray, keys: tuple[IntArray, ...]) -> IntArray:
@@ -535,21 +601,40 @@ def _greedy_step(state: _State) -> None:
     cands, catalog = state.cands, state.catalog
     scale = state.scale
     live = np.flatnonzero(~cands.chosen)
+    # The live candidates' fixed figures, gathered once and compacted with them.
+    customer = cands.customer[live]
+    cost = cands.cost_units[live]
+    stable = cands.stable[live]
+    weight = catalog.weight[cands.action[live]]
     while live.size:
-        live = live[state.picks[cands.customer[live]] < state.max_actions]
-        live = live[state.fits(live)]
+        limit = state.limit[customer]
+        keep = (state.picks[customer] < state.max_actions) & (
+            (limit == _NONE) | (state.spent[customer] + cost <= limit)
+        )
         relief = state.marginal(live)
-        useful = relief * scale >= 1.0
-        live, relief = live[useful], relief[useful]
+        keep &= relief * scale >= 1.0
+        live, customer, cost, stable, weight = (
+            live[keep],
+            customer[keep],
+            cost[keep],
+            stable[keep],
+            weight[keep],
+        )
         if live.size == 0:
             return
-        key = -np.trunc(relief * catalog.weight[cands.action[live]] * scale).astype(np.int64)
-        best = _first_per_customer(
-            cands.customer[live], (key, cands.cost_units[live], cands.stable[live])
+        relief = relief[keep]
+        key = -np.trunc(relief * weight * scale).astype(np.int64)
+        best = _first_per_customer(customer, (key, cost, stable))
+        state.apply(live[best])
+        left = np.ones(live.shape[0], dtype=bool)
+        left[best] = False  # just chosen: every other one is still unchosen
+        live, customer, cost, stable, weight = (
+            live[left],
+            customer[left],
+            cost[left],
+            stable[left],
+            weight[left],
         )
-        chosen = live[best]
-        state.apply(chosen)
-        live = live[~cands.chosen[live]]
 
 
 def _fallback_step(state: _State) -> None:
@@ -591,7 +676,7 @@ def choose_chunk(chunk: Chunk, impacts: ChunkImpacts, forecasts: ChunkForecasts)
     customer = candidates.customer[picked]
     cost = candidates.cost_units[picked]
     # Ranked by relief, then the cheaper, then the candidate key (by_relief).
-    order = np.lexsort((candidates.stable[picked], cost, -relief, customer))
+    order = _by_customer(customer, (candidates.stable[picked], cost, -relief), chunk.n)
     picked, relief, customer, cost = picked[order], relief[order], customer[order], cost[order]
     first = np.searchsorted(customer, customer, side="left")
     action = candidates.action[picked]

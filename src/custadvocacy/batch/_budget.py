@@ -36,6 +36,7 @@ IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
 
 _EDGE: Final = 4096  # candidates sorted exactly at the edge of the budget
+_SAMPLE: Final = 2048  # values sampled for a pivot
 _MAX_EXACT: Final = 40
 _LEFT_OUT: Final = ("funded", "over the per-action limit", "relieves nothing", "over the per-customer limit", "left out by the budget or the customer's limit")  # fmt: skip
 
@@ -124,6 +125,16 @@ def _exact_key(relief: int, cost: int, rank_of_customer: int, rank: int) -> tupl
     free = 0 if cost == 0 else 1
     ratio = Fraction(0) if cost == 0 else Fraction(relief, cost)
     return (free, -ratio, -relief, rank_of_customer, rank)
+
+
+def _median_estimate(values: npt.NDArray[np.float64]) -> float:
+    """The median of an evenly strided sample of ``values``: a pivot splitting them near half.
+
+    Any pivot gives the same result (it only decides which side is looked at next);
+    a sample's median costs no pass over all the values, as ``np.partition`` does.
+    """
+    sample = values[:: max(1, values.shape[0] // _SAMPLE)]
+    return float(np.partition(sample, sample.shape[0] // 2)[sample.shape[0] // 2])
 
 
 class _Greedy:
@@ -245,7 +256,7 @@ class _Greedy:
         spent = self.spent.copy()
         undecided = items
         while undecided.size > _EDGE:
-            pivot = np.partition(self.ratio[undecided], undecided.size // 2)[undecided.size // 2]
+            pivot = _median_estimate(self.ratio[undecided])
             better = undecided[self.ratio[undecided] > pivot]
             if better.size in {0, undecided.size}:
                 break
@@ -283,6 +294,8 @@ class _Greedy:
         """The linear-programming bound over ``items`` (fractions allowed) within ``budget``."""
         if items.size == 0:
             return 0.0
+        if self.cap is None:
+            return self._bound_uncapped(items, budget)
         relief = self.relief[items].astype(np.float64)
         cost = self.cost[items]
         take = cost.astype(np.float64)
@@ -300,6 +313,44 @@ class _Greedy:
         if cut < take_o.shape[0]:
             room = budget - (running[cut - 1] if cut else 0.0)
             parts.append(relief_o[cut] * room / cost_o[cut])
+        return math.fsum(parts)
+
+    def _bound_uncapped(self, items: IntArray, budget: int) -> float:
+        """:meth:`bound` without a per-customer limit, sorting only the edge of the budget.
+
+        Each item's term depends on the item alone and ``math.fsum`` is exact, so the
+        terms of the items wholly within the budget may be summed in any order; the
+        costs are whole minor units, so their running total is exact in any order too.
+        Only the items around the cut need the key order. A free item's term is zero.
+        """
+        items = items[self.cost[items] > 0]
+        above: list[IntArray] = []
+        used = 0
+        undecided = items
+        while undecided.size > _EDGE:
+            ratio = self.ratio[undecided]
+            pivot = _median_estimate(ratio)
+            better = ratio > pivot  # before every other item in key order
+            count = int(np.count_nonzero(better))
+            if count in {0, undecided.size}:
+                break
+            cost = int(self.cost[undecided[better]].sum())
+            if used + cost <= budget:
+                above.append(undecided[better])
+                used += cost
+                undecided = undecided[~better]
+            else:
+                undecided = undecided[better]
+        ordered = self.sorted(undecided)
+        cost_o = self.cost[ordered]
+        running = float(used) + np.cumsum(cost_o.astype(np.float64))
+        cut = int(np.searchsorted(running, budget, side="right"))
+        whole = np.concatenate([*above, ordered[:cut]])
+        take = self.cost[whole].astype(np.float64)
+        parts = (self.relief[whole].astype(np.float64) * take / self.cost[whole]).tolist()
+        if cut < ordered.shape[0]:
+            room = budget - (running[cut - 1] if cut else float(used))
+            parts.append(float(self.relief[ordered[cut]]) * room / cost_o[cut])
         return math.fsum(parts)
 
     def _capped(self, items: IntArray) -> npt.NDArray[np.float64]:

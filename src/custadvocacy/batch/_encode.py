@@ -1,9 +1,9 @@
 """Reading one column of a caller's batch: encodings in, canonical arrays out, bad rows noted.
 
 Each reader takes whatever array-like the caller gave (a list, a numpy array, a pandas
-or pyarrow column turned into numpy by ``numpy.asarray``), keeps it without a copy when
-its dtype already fits, and records a :class:`RowProblem` for every bad row: nothing
-is coerced silently. Object arrays (mixed Python values) are read element by element,
+or pyarrow column turned into numpy by ``numpy.asarray``), reads it without a conversion
+copy when its dtype already fits (the intake copies such a column once, at the end),
+and records a :class:`RowProblem` for every bad row: nothing is coerced silently. Object arrays (mixed Python values) are read element by element,
 the slow path; typed arrays are read with vector operations.
 """
 
@@ -245,7 +245,11 @@ def _numbers_of_objects(values: Array, spec: ColumnSpec, found: Collector) -> Fl
         ):
             bad[row] = True
             continue
-        number = float(value)
+        try:
+            number = float(value)
+        except OverflowError:  # an int beyond any float: out of every range
+            bad[row] = True
+            continue
         if math.isnan(number):  # a Decimal NaN
             bad[row] = True
             continue
@@ -297,9 +301,10 @@ def _codes_of_text(
             else:
                 unknown[row] = True
         return codes, missing, unknown
-    uniques, inverse = np.unique(array, return_inverse=True)
+    # The few distinct values (hashed, no sort of the column), each row's by binary search.
+    uniques = np.unique(array)
     table = np.array([lookup.get(str(u), -1) for u in uniques], dtype=np.int64)
-    codes = table[inverse.reshape(-1)]
+    codes = table[np.searchsorted(uniques, array)] if uniques.size else np.zeros(0, np.int64)
     missing = array == ""
     return codes, missing, (codes < 0) & ~missing
 
@@ -370,18 +375,21 @@ def labels(values: object, spec: ColumnSpec, found: Collector) -> tuple[Array, t
     else:
         found.column(spec.table, spec.name, str(array.dtype), "lane keys (text or integers)")
         return np.full(array.shape[0], -1, dtype=np.int32), ()
-    found.cells(
-        spec.table,
-        spec.name,
-        ~missing & (np.char.str_len(text.astype(str)) > MAX_ID_LENGTH),
-        array,
-        f"a lane key of at most {MAX_ID_LENGTH} characters",
-    )
-    uniques, inverse = np.unique(np.where(missing, "", text.astype(str)), return_inverse=True)
-    names = tuple(str(u) for u in uniques if u != "")
-    offset = 1 if uniques.size and uniques[0] == "" else 0
-    codes = inverse.reshape(-1).astype(np.int32) - offset
-    return np.where(missing, -1, codes).astype(np.int32), names
+    text = text.astype(str, copy=False)
+    if text.dtype.itemsize // 4 > MAX_ID_LENGTH:  # no text this wide: nothing is too long
+        found.cells(
+            spec.table,
+            spec.name,
+            ~missing & (np.char.str_len(text) > MAX_ID_LENGTH),
+            array,
+            f"a lane key of at most {MAX_ID_LENGTH} characters",
+        )
+    # The few distinct lanes (hashed, no sort of the column), then each row's code by a
+    # binary search among them: the codes np.unique(..., return_inverse=True) gives.
+    uniques = np.unique(text[~missing])
+    names = tuple(str(u) for u in uniques)
+    position = np.searchsorted(uniques, text) if uniques.size else np.zeros(text.shape[0])
+    return np.where(missing, -1, position).astype(np.int32), names
 
 
 def texts(values: object, spec: ColumnSpec, found: Collector) -> Array:
@@ -406,6 +414,8 @@ def texts(values: object, spec: ColumnSpec, found: Collector) -> Array:
 
 # -- ids ----------------------------------------------------------------------------------
 
+_INT64_LOW: Final = int(np.iinfo(np.int64).min)
+_INT64_HIGH: Final = int(np.iinfo(np.int64).max)
 _ID_WORDS: Final = (
     f"an id: an integer >= 0 or a non-empty text of at most {MAX_ID_LENGTH} characters"
 )
@@ -429,12 +439,21 @@ def _ids_of_objects(
     if present and all(
         isinstance(v, int | np.integer) and not isinstance(v, bool) for v in present
     ):
+        # An int beyond int64 is no id an int64 column can hold: a bad row, not an overflow.
+        huge = np.array(
+            [
+                not m and not _INT64_LOW <= int(v) <= _INT64_HIGH
+                for v, m in zip(array, missing, strict=True)
+            ],
+            dtype=bool,
+        )
         return (
             np.array(
-                [-1 if m else int(v) for v, m in zip(array, missing, strict=True)], dtype=np.int64
+                [-1 if m or h else int(v) for v, m, h in zip(array, missing, huge, strict=True)],
+                dtype=np.int64,
             ),
             missing,
-            np.zeros(array.shape[0], dtype=bool),
+            huge,
         )
     # Mixed or other values: text ids where text, every other value a bad row.
     bad = np.array(
@@ -502,8 +521,16 @@ def text_rank(values: Array) -> IntArray:
     else:
         unsigned = np.maximum(values, 0).astype(np.uint64)
         digits = np.searchsorted(_POWERS, unsigned, side="right") + 1
-        aligned = unsigned * (_POWERS[-1] // _POWERS[digits - 1])  # < 10**19: no overflow
-        order = np.lexsort((digits, aligned))
+        if values.size and int(unsigned.max()) < _POWERS[17]:
+            # Ids below 10**18 (every practical one): left-aligned to 18 digits, times 18,
+            # plus the digit count - 1, stays below 2**64: one key, one sort.
+            aligned = unsigned * (_POWERS[17] // _POWERS[digits - 1])
+            order = np.argsort(
+                aligned * np.uint64(18) + (digits - 1).astype(np.uint64), kind="stable"
+            )
+        else:
+            aligned = unsigned * (_POWERS[-1] // _POWERS[digits - 1])  # < 10**19: no overflow
+            order = np.lexsort((digits, aligned))
     rank = np.empty(values.shape[0], dtype=np.int64)
     rank[order] = np.arange(values.shape[0], dtype=np.int64)
     return rank

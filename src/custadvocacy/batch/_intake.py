@@ -80,11 +80,17 @@ class _Reader:
         # (codes, names) for labels, or None when absent or unreadable.
         self.values: dict[str, dict[str, Any]] = {t: {} for t in TABLES}
         self.lengths: dict[str, int] = dict.fromkeys(TABLES, 0)
+        # The caller's arrays as given: a column still sharing memory with one is
+        # copied once at the end (see _owned), never converted twice.
+        self.given: list[Array] = []
+        # Each table's ids in stable sort order, found once by the duplicate check.
+        self.id_order: dict[str, npt.NDArray[np.intp]] = {}
 
     def read(self, table: str, source: ColumnSource | None, unknown: str) -> None:
         """Read ``table``'s columns from ``source`` by encoding (``None``: an empty table)."""
         given = {} if source is None else _columns_of(table, source, unknown, self.found)
         length = _length(table, given, self.found)
+        self.given.extend(given.values())
         self.lengths[table] = length
         for spec in _SPECS[table]:
             raw = given.get(spec.name)
@@ -113,7 +119,11 @@ def _columns_of(
     out: dict[str, Array] = {}
     for name in names:
         if name in known:
-            array = np.asarray(source[name])
+            try:
+                array = np.asarray(source[name])
+            except (ValueError, TypeError) as error:  # ragged nesting: no array at all
+                found.column(table, name, type(error).__name__, "a 1-d column of scalars")
+                continue
             out[name] = array.reshape(-1) if array.ndim == 0 else array
     return out
 
@@ -158,21 +168,30 @@ def _read_column(spec: ColumnSpec, raw: Array, found: Collector) -> Any:
 # -- ids and references -------------------------------------------------------------------
 
 
-def _duplicates(table: str, values: Array, missing: BoolArray, found: Collector) -> BoolArray:
+def _duplicates(
+    table: str, values: Array, missing: BoolArray, found: Collector
+) -> tuple[BoolArray, npt.NDArray[np.intp]]:
+    """The rows repeating an earlier id, and the ids' stable sort order (reused by lookups)."""
     order = np.argsort(values, kind="stable")
     ordered = values[order]
     repeat = np.zeros(values.shape[0], dtype=bool)
     if values.shape[0] > 1:
         repeat[order[1:]] = ordered[1:] == ordered[:-1]
     found.cells(table, "id", repeat & ~missing, values, f"an id not used by another {table[:-1]}")
-    return repeat
+    return repeat, order
 
 
-def _lookup(targets: Array, references: Array) -> npt.NDArray[np.int64]:
-    """Row of ``targets`` holding each reference (the first such row), ``-1`` for none."""
+def _lookup(
+    targets: Array, references: Array, order: npt.NDArray[np.intp] | None = None
+) -> npt.NDArray[np.int64]:
+    """Row of ``targets`` holding each reference (the first such row), ``-1`` for none.
+
+    ``order`` is ``targets``' stable sort order when already known (one sort per table).
+    """
     if targets.shape[0] == 0 or (targets.dtype.kind == "U") != (references.dtype.kind == "U"):
         return np.full(references.shape[0], -1, dtype=np.int64)
-    order = np.argsort(targets, kind="stable")
+    if order is None:
+        order = np.argsort(targets, kind="stable")
     ordered = targets[order]
     position = np.searchsorted(ordered, references, side="left")
     clipped = np.minimum(position, ordered.shape[0] - 1)
@@ -189,7 +208,7 @@ def _reference(
     if packed is None or targets is None:
         return np.full(length, -1, dtype=np.int64)
     values, missing = packed[0], packed[1]
-    rows = _lookup(targets, values)
+    rows = _lookup(targets, values, reader.id_order.get(target_table))
     reader.found.cells(
         table, name, (rows < 0) & ~missing, values, f"the id of a given {target_table[:-1]}"
     )
@@ -257,7 +276,7 @@ def _ids_of(reader: _Reader, table: str) -> tuple[Array | None, BoolArray]:
     if packed is None:
         return None, np.zeros(length, dtype=bool)
     values, missing = packed[0], packed[1]
-    _duplicates(table, values, missing, reader.found)
+    reader.id_order[table] = _duplicates(table, values, missing, reader.found)[1]
     return values, missing
 
 
@@ -462,7 +481,20 @@ def _sorted(rows: Iterable[RowProblem]) -> list[RowProblem]:
     return sorted(rows, key=key)
 
 
-def _tables(assembled: _Assembled, keep: Mapping[str, BoolArray]) -> dict[str, Table]:
+def _owned(array: Array, given: Sequence[Array]) -> Array:
+    """``array``, or a copy of it when it still shares memory with a caller's array.
+
+    A column whose dtype already fits is read without a conversion copy; this is its
+    one copy, so that the caller changing its arrays later changes nothing here.
+    """
+    if any(np.may_share_memory(array, raw) for raw in given):
+        return array.copy()
+    return array
+
+
+def _tables(
+    assembled: _Assembled, keep: Mapping[str, BoolArray], given: Sequence[Array] = ()
+) -> dict[str, Table]:
     tables = assembled.tables
     new_rows = {t: np.cumsum(keep[t]) - 1 for t in TABLES}
     result: dict[str, Table] = {}
@@ -472,7 +504,7 @@ def _tables(assembled: _Assembled, keep: Mapping[str, BoolArray]) -> dict[str, T
         everything = bool(kept.all())
         stored: dict[str, Array] = {"row": np.flatnonzero(kept).astype(np.int64)}
         for name, values in columns.items():
-            array = values if everything else values[kept]
+            array = _owned(values, given) if everything else values[kept]
             if name == "customer":
                 array = new_rows["customers"][array].astype(np.int64)
             elif name == "order":
@@ -480,7 +512,8 @@ def _tables(assembled: _Assembled, keep: Mapping[str, BoolArray]) -> dict[str, T
             stored[name] = array
         stored["id_rank"] = text_rank(stored["id"])
         if table == "customers" and assembled.names is not None:
-            stored["name"] = assembled.names if everything else assembled.names[kept]
+            names_kept = assembled.names
+            stored["name"] = _owned(names_kept, given) if everything else names_kept[kept]
         names = tuple(n for n in CANONICAL[table] if n in stored)
         extra = tuple(n for n in stored if n not in CANONICAL[table])
         result[table] = Table(
@@ -515,7 +548,7 @@ def _build(
     bad = _cascade(reader.found, assembled, reader.lengths)
     keep = {t: ~bad[t] for t in TABLES}
     return PortfolioColumns(
-        customers=(tables := _tables(assembled, keep))["customers"],
+        customers=(tables := _tables(assembled, keep, reader.given))["customers"],
         orders=tables["orders"],
         incidents=tables["incidents"],
         currencies=assembled.currencies,
@@ -537,7 +570,8 @@ def columns_from_mapping(
 
     Each table is a mapping from column name to an array-like of equal length (a
     pandas or pyarrow column is read through ``numpy.asarray``; a ``float64``,
-    ``int64`` or ``datetime64[us]`` column is kept without a copy). The columns, their
+    ``int64`` or ``datetime64[us]`` column is copied once, with no conversion: later
+    changes to the caller's arrays do not reach the columns). The columns, their
     encodings and ranges are in :data:`~custadvocacy.batch.SCHEMA` and
     ``docs/batch.md``; references are ids (``orders["customer_id"]`` names a customer's
     ``id``), stored as row numbers.

@@ -133,7 +133,8 @@ def _incidents(
     pick = order_start[owner] + np.floor(rng.random(k) * np.maximum(order_counts[owner], 1))
     wants = (kind <= 2) | ((kind == 4) & (rng.random(k) < 0.5))  # deliveries, defects, bills
     order = np.where(has & wants, pick, -1).astype(np.int64)
-    placed = orders["placed_at"].astype(np.int64)
+    # One placeholder row, so an empty order table (a tiny portfolio) still indexes.
+    placed = np.append(orders["placed_at"].astype(np.int64), as_of)
     earliest = np.where(order >= 0, placed[np.maximum(order, 0)], as_of - 150 * _DAY_US)
     opened = np.maximum(as_of - (rng.uniform(0.0, 120.0, k) * _DAY_US).astype(np.int64), earliest)
     resolved = opened + (rng.exponential(3.0, k) * _DAY_US).astype(np.int64)
