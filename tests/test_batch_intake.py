@@ -446,3 +446,23 @@ def test_moments_given_as_datetime64_scalars_and_bad_objects() -> None:
         "incidents.opened_at[2]",
         "incidents.opened_at[3]",
     )
+
+
+def test_copy_false_shares_the_columns_whose_dtype_fits() -> None:
+    tables = _tables()
+    value = tables["orders"]["value"]
+    shared = columns_from_mapping(**tables, copy=False)
+    owned = columns_from_mapping(**tables)
+    # Zero copy on request: the stored column is a read-only view of the caller's array,
+    # whose own flags are left alone; the columns are the same either way.
+    assert np.shares_memory(shared.orders["value"], value)
+    assert not shared.orders["value"].flags.writeable
+    assert value.flags.writeable
+    for table in ("customers", "orders", "incidents"):
+        for name in getattr(owned, table).names:
+            np.testing.assert_array_equal(getattr(shared, table)[name], getattr(owned, table)[name])
+
+
+def test_copy_must_be_a_bool() -> None:
+    with pytest.raises(ValidationError, match="copy"):
+        columns_from_mapping(**_tables(), copy="no")  # type: ignore[arg-type]

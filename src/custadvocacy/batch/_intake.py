@@ -528,12 +528,16 @@ def _build(
     on_invalid: str,
     unknown: str,
     source: Portfolio | None = None,
+    copy: bool = True,
 ) -> PortfolioColumns:
     problems = []
     if on_invalid not in _ON_INVALID:
         problems.append(Problem("on_invalid", on_invalid, "'raise' or 'drop'"))
     if unknown not in _UNKNOWN:
         problems.append(Problem("unknown", unknown, "'reject' or 'ignore'"))
+    copy_given: object = copy  # typed bool, but a host may pass anything
+    if not isinstance(copy_given, bool):
+        problems.append(Problem("copy", copy_given, "True or False"))
     if problems:
         raise ValidationError(problems)
     reader = _Reader()
@@ -548,7 +552,7 @@ def _build(
     bad = _cascade(reader.found, assembled, reader.lengths)
     keep = {t: ~bad[t] for t in TABLES}
     return PortfolioColumns(
-        customers=(tables := _tables(assembled, keep, reader.given))["customers"],
+        customers=(tables := _tables(assembled, keep, reader.given if copy else ()))["customers"],
         orders=tables["orders"],
         incidents=tables["incidents"],
         currencies=assembled.currencies,
@@ -565,13 +569,15 @@ def columns_from_mapping(
     *,
     on_invalid: OnInvalid = "raise",
     unknown: Unknown = "reject",
+    copy: bool = True,
 ) -> PortfolioColumns:
     """Build :class:`PortfolioColumns` from columns: dicts of arrays, DataFrames, anything mapped.
 
     Each table is a mapping from column name to an array-like of equal length (a
     pandas or pyarrow column is read through ``numpy.asarray``; a ``float64``,
     ``int64`` or ``datetime64[us]`` column is copied once, with no conversion: later
-    changes to the caller's arrays do not reach the columns). The columns, their
+    changes to the caller's arrays do not reach the columns; ``copy=False`` shares it
+    instead). The columns, their
     encodings and ranges are in :data:`~custadvocacy.batch.SCHEMA` and
     ``docs/batch.md``; references are ids (``orders["customer_id"]`` names a customer's
     ``id``), stored as row numbers.
@@ -589,6 +595,10 @@ def columns_from_mapping(
         on_invalid: ``"raise"`` (default) or ``"drop"``.
         unknown: A column the schema does not know: ``"reject"`` (default: a typo would
             otherwise go unnoticed) or ``"ignore"``.
+        copy: ``True`` (default): the columns own their memory. ``False``: a column whose
+            dtype already fits is shared with the caller's array, not copied (half the
+            memory for a large extract); the caller must then not change those arrays
+            while the columns and their results are in use.
 
     Returns:
         The checked columns.
@@ -624,6 +634,7 @@ def columns_from_mapping(
         {"customers": customers, "orders": orders, "incidents": incidents},
         on_invalid=on_invalid,
         unknown=unknown,
+        copy=copy,
     )
 
 

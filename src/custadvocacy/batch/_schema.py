@@ -18,8 +18,9 @@ Encodings a caller may hand in, and what they become inside
   microseconds since 1970-01-01 UTC, :data:`MISSING_MOMENT` for none. Integers,
   floats, strings and naive datetimes are refused (they say nothing of the unit or the
   time zone).
-- **amount / number / whole**: numbers (``float64`` is kept without a copy); stored
-  as ``float64``, NaN for none in an optional column. NaN in a required column, an
+- **amount / number / whole**: numbers (``float64`` needs no conversion, only the one
+  copy every column gets, so later writes by the caller cannot reach it); stored as
+  ``float64``, NaN for none in an optional column. NaN in a required column, an
   infinity, a value out of range or a fraction in a whole-number column is a bad row.
 - **category**: the enum's values as text (``"late_delivery"``) or its codes
   (``int``, the position in the enum); stored as ``int8`` codes, ``-1`` for none.
