@@ -22,6 +22,7 @@ from custadvocacy import (
     LossItem,
     Order,
     ValidationError,
+    assess,
     default_estimators,
     estimate_impacts,
     format_impact,
@@ -170,6 +171,25 @@ def test_an_estimator_returning_something_wrong_is_a_configuration_error() -> No
     estimators = EstimatorSet.of(Liar())
     with pytest.raises(ConfigurationError, match=r"returned Impact\('SOMEONE-ELSE'"):
         estimators.estimate(other_incident(), p.customers[2], None, CONTEXT)
+
+
+def test_an_estimator_returning_another_customers_impact_is_refused_by_name() -> None:
+    class Stranger(WaitingRoomEstimator):
+        name = "stranger"
+
+        def estimate(
+            self, incident: Incident, customer: Customer, order: Order | None, context: Context
+        ) -> Impact:
+            right = super().estimate(incident, customer, order, context)
+            return attrs.evolve(right, customer_id="C99")
+
+    p = example_portfolio()
+    estimators = default_estimators().with_estimator(Stranger())
+    incident = other_incident()
+    with pytest.raises(ConfigurationError, match=r"estimator .*stranger.* customer"):
+        estimators.estimate(incident, p.customers[2], None, CONTEXT)
+    with pytest.raises(ConfigurationError, match=r"estimator .*stranger"):
+        assess(p.customers[2], (), (incident,), context=CONTEXT, estimators=estimators)
 
 
 def test_estimate_impacts_looks_up_each_order() -> None:

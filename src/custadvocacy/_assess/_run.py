@@ -217,12 +217,15 @@ def _run(
     forecasts = forecast_orders(
         customer, orders, context, model=plugins.lead_time_model, estimators=estimators
     )
-    # The inputs were checked as a whole (_checked_inputs), the estimator set checked
-    # each impact's incident, kind and currency, and the forecasts are our own: what the
-    # built-in scorer and policy would check again holds, once every impact is of this
-    # customer too. A host's scorer or policy gets the inputs through its own checks.
+    # The inputs were checked as a whole (_checked_inputs), EstimatorSet.estimate
+    # checked each impact's incident, customer, kind and currency, and the forecasts are
+    # our own: what the built-in scorer and policy would check again holds. A subclass
+    # of EstimatorSet may estimate otherwise, so its impacts are checked here; a host's
+    # scorer or policy gets the inputs through its own checks.
     cid = customer.id
-    checked = all(impact.customer_id == cid for impact in impacts)
+    checked = type(estimators) is EstimatorSet or all(
+        impact.customer_id == cid for impact in impacts
+    )
     scorer = plugins.scorer
     if checked and type(scorer) is AdvocacyScorer:
         score = scorer._checked_score(  # noqa: SLF001 - our own scorer's unchecked entry

@@ -223,7 +223,7 @@ class EstimatorSet:
         Raises:
             ConfigurationError: No estimator for the kind and ``on_missing="raise"``,
                 or the estimator returned something that is not an :class:`Impact` of
-                this incident in the reporting currency.
+                this incident and customer in the reporting currency.
             ValidationError: The incident, customer and order do not belong together.
             MissingRateError: An amount's currency has no rate into the reporting one.
 
@@ -251,13 +251,16 @@ class EstimatorSet:
         if (
             type(impact) is not Impact
             or impact.incident_id != incident.id
+            or impact.customer_id != customer.id
             or impact.currency != context.currency
             or impact.kind is not incident.kind
         ):
+            name: object = getattr(estimator, "name", None)
+            called = repr(name) if isinstance(name, str) else _describe(estimator)
             raise ConfigurationError(
-                f"estimator {_describe(estimator)} returned {_describe(impact)} for incident "
-                f"{incident.id!r}; expected an Impact of that incident and kind in "
-                f"{context.currency}"
+                f"estimator {called} returned {_describe(impact)} for incident "
+                f"{incident.id!r} of customer {customer.id!r}; expected an Impact of that "
+                f"incident, customer and kind in {context.currency}"
             )
         return impact
 
