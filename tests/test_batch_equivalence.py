@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from _batch_compare import action_mismatches
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -28,7 +29,6 @@ from custadvocacy import (
     assess,
     default_estimators,
 )
-from custadvocacy._currencies import MINOR_UNITS
 from custadvocacy._scoring import FACTORS
 from custadvocacy.batch import BatchResult, assess_batch, columns_from_mapping, columns_from_objects
 from custadvocacy.batch import _budget as batch_budget
@@ -117,38 +117,18 @@ def _score_mismatches(result: BatchResult, expected: Any, row: int) -> list[Any]
     return bad
 
 
-def _action_mismatches(result: BatchResult, expected: Any, row: int, scale: int) -> list[Any]:
-    actions = result.actions
-    got = [
-        (
-            result.action_codes[int(actions["action"][j])],
-            int(actions["relief"][j]),
-            int(actions["cost"][j]),
-            bool(actions["needs_approval"][j]),
-            int(actions["rank"][j]),
-        )
-        for j in np.flatnonzero(actions["customer"] == row)
-    ]
-    want = [
-        (a.code, int(a.relief.amount * scale), int(a.cost.amount * scale), a.needs_approval, a.rank)
-        for a in expected.recommendation.actions
-    ]
-    return [] if got == want else [(expected.customer_id, "actions", got, want)]
-
-
 def _compare(
     result: BatchResult, portfolio: Portfolio, context: Context, plugins: dict[str, Any]
 ) -> list[Any]:
     bad: list[Any] = []
     incident_row = {x.id: i for i, x in enumerate(portfolio.incidents)}
     order_row = {x.id: i for i, x in enumerate(portfolio.orders)}
-    scale = 10 ** MINOR_UNITS[context.currency]
     for row, (customer, orders, incidents) in enumerate(portfolio.groups()):
         expected = assess(customer, orders, incidents, context=context, **plugins)
         bad += _impact_mismatches(result, expected.impacts, incident_row)
         bad += _forecast_mismatches(result, expected.forecasts, orders, order_row)
         bad += _score_mismatches(result, expected, row)
-        bad += _action_mismatches(result, expected, row, scale)
+        bad += action_mismatches(result, expected, row, portfolio)
     return bad
 
 

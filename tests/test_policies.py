@@ -312,6 +312,20 @@ def test_playbook_with_an_unknown_action_names_the_rule() -> None:
     assert "rules[0].actions[0]" in str(info.value)
 
 
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("kinds", (IncidentKind.DEFECT,)), ("min_severity", Severity.HIGH)],
+)
+def test_a_repeat_rule_refuses_conditions_it_would_ignore(field: str, value: Any) -> None:
+    with pytest.raises(PolicyConfigError) as info:
+        PlaybookRule(
+            name="again", target=RuleTarget.REPEAT, actions=("executive_call",), **{field: value}
+        )
+    assert info.value.paths == (field,)
+    assert "'again'" in str(info.value)
+    assert "repeat" in str(info.value)
+
+
 def test_playbook_validates_its_rules() -> None:
     with pytest.raises(PolicyConfigError) as info:
         PlaybookPolicy(

@@ -61,7 +61,9 @@ class PlaybookRule:
         kinds: Incident kinds it fires for (empty: any). A forecast is a
             ``late_delivery``.
         min_severity: Lowest severity it fires for (``None``: any). A forecast has no
-            severity, so a rule that sets one never fires for forecasts.
+            severity, so a rule that sets one never fires for forecasts. A ``REPEAT``
+            rule answers all the incidents at once: it takes no ``kinds`` and no
+            ``min_severity`` (refused rather than ignored).
         bands: Advocacy-score bands it fires in (empty: any).
 
     Raises:
@@ -98,6 +100,14 @@ class PlaybookRule:
         _check_members(c, "kinds", self.kinds, IncidentKind, non_empty=False)
         c.optional_member("min_severity", self.min_severity, Severity)
         _check_members(c, "bands", self.bands, Band, non_empty=False)
+        if self.target is RuleTarget.REPEAT:
+            # A repeat rule answers all the incidents at once: a kind or severity
+            # condition would be silently ignored, so it is refused.
+            repeat = f"empty for the repeat rule {self.name!r} (it answers all incidents)"
+            if self.kinds:
+                c.fail("kinds", self.kinds, repeat)
+            if self.min_severity is not None:
+                c.fail("min_severity", self.min_severity, repeat.replace("empty", "None"))
         done(c)
 
 

@@ -109,7 +109,7 @@ class _Catalog:
     def __init__(self, chunk: Chunk) -> None:
         setup = chunk.setup
         context = setup.context
-        policy = setup.policy
+        policy = setup.customer_first
         actions: tuple[Action, ...] = setup.catalog.actions
         self.actions = actions
         count = len(actions)
@@ -228,7 +228,7 @@ class _ForecastPart:
     def __init__(
         self, chunk: Chunk, impacts: ChunkImpacts, forecasts: ChunkForecasts, i: _IncidentPart
     ) -> None:
-        settings = chunk.setup.policy.settings
+        settings = chunk.setup.settings
         likely = forecasts.is_open & (forecasts.probability >= settings.late_probability)
         fc = np.flatnonzero(likely)
         self.rows = fc
@@ -355,7 +355,7 @@ class _State:
 
     def __init__(self, chunk: Chunk, catalog: _Catalog, ex: _Exposures, cands: _Candidates) -> None:
         setup = chunk.setup
-        settings = setup.policy.settings
+        settings = setup.settings
         self.chunk = chunk
         self.catalog = catalog
         self.ex = ex
@@ -639,7 +639,7 @@ def _greedy_step(state: _State) -> None:
 
 def _fallback_step(state: _State) -> None:
     chunk, cands, ex = state.chunk, state.cands, state.ex
-    threshold = chunk.setup.context.to_float(chunk.setup.policy.loss_threshold)
+    threshold = chunk.setup.context.to_float(chunk.setup.customer_first.loss_threshold)
     empty = (state.picks == 0) & (ex.total_loss > threshold)
     options = np.flatnonzero(empty[cands.customer] & ~cands.chosen)
     options = options[state.fits(options)]
@@ -651,7 +651,7 @@ def _fallback_step(state: _State) -> None:
 
 
 def _repeat(chunk: Chunk) -> BoolArray:
-    settings = chunk.setup.policy.settings
+    settings = chunk.setup.settings
     start = chunk.setup.as_of_seconds - settings.repeat_window_days * 86_400.0
     recent = chunk.seen & (chunk.opened.astype(np.float64) / 1e6 >= start)
     count = np.bincount(chunk.incident_customer[recent], minlength=chunk.n)

@@ -23,12 +23,13 @@ from custadvocacy._currencies import MINOR_UNITS
 from custadvocacy._errors import Problem, ValidationError
 from custadvocacy._forecast import EmpiricalLeadTimeModel
 from custadvocacy._impact._compose import EstimatorSet
-from custadvocacy._policies import ActionCatalog, CustomerFirstPolicy
+from custadvocacy._policies import ActionCatalog
 from custadvocacy._scoring import FACTORS, AdvocacyScorer, Band
 from custadvocacy.batch._budget import BatchBudget
 from custadvocacy.batch._columns import PortfolioColumns, Table
 from custadvocacy.batch._forecast import BASES
 from custadvocacy.batch._objects import groups_of
+from custadvocacy.batch._setup import BatchPolicy
 
 __all__ = ["BatchResult", "Plugins", "TableName"]
 
@@ -45,7 +46,10 @@ class Plugins:
     Attributes:
         estimators: The impact estimators.
         scorer: The scorer.
-        policy: The recommendation policy.
+        policy: The recommendation policy, as given: a
+            :class:`~custadvocacy.policies.CustomerFirstPolicy`,
+            :class:`~custadvocacy.policies.PlaybookPolicy` or
+            :class:`~custadvocacy.policies.VendorValuePolicy` (``BatchPolicy``).
         catalog: The actions it chose from.
         lead_time_model: The lead-time model of the forecasts.
 
@@ -62,7 +66,7 @@ class Plugins:
 
     estimators: EstimatorSet
     scorer: AdvocacyScorer
-    policy: CustomerFirstPolicy
+    policy: BatchPolicy
     catalog: ActionCatalog
     lead_time_model: EmpiricalLeadTimeModel
 
@@ -94,7 +98,8 @@ class BatchResult:
     - ``actions`` (one row per recommended action, grouped by customer, by rank):
       ``customer`` (row), ``rank`` (1 = first), ``action`` (index into
       :attr:`action_codes`), ``relief``, ``cost``, ``needs_approval``, ``incident`` and
-      ``order`` (rows of what it answers; ``-1`` for none or for an escalation),
+      ``order`` (rows of what it answers; ``-1`` for none, and for an escalation
+      answering several incidents),
       ``funded`` (with a budget).
 
     Attributes:

@@ -13,18 +13,20 @@ from custadvocacy._errors import ValidationError
 from custadvocacy._forecast import EmpiricalLeadTimeModel
 from custadvocacy._impact._compose import EstimatorSet
 from custadvocacy._money import Money
-from custadvocacy._policies import ActionCatalog, CustomerFirstPolicy
+from custadvocacy._policies import ActionCatalog, PlaybookPolicy, VendorValuePolicy
 from custadvocacy._policies._budget import DEFAULT_EXACT_LIMIT
 from custadvocacy._scoring import AdvocacyScorer
 from custadvocacy.batch._actions import ChunkActions, choose_chunk
 from custadvocacy.batch._budget import allocate_columns
 from custadvocacy.batch._chunk import Chunk, segment_sum
 from custadvocacy.batch._columns import PortfolioColumns, Table
-from custadvocacy.batch._forecast import forecast_chunk
-from custadvocacy.batch._impact import estimate_chunk
+from custadvocacy.batch._forecast import ChunkForecasts, forecast_chunk
+from custadvocacy.batch._impact import ChunkImpacts, estimate_chunk
+from custadvocacy.batch._playbook import choose_playbook
 from custadvocacy.batch._results import POINT_COLUMNS, BatchResult, Plugins
-from custadvocacy.batch._score import score_chunk
-from custadvocacy.batch._setup import Setup, prepare
+from custadvocacy.batch._score import ChunkScores, score_chunk
+from custadvocacy.batch._setup import BatchPolicy, Setup, prepare
+from custadvocacy.batch._vendor_value import choose_vendor_value
 
 __all__ = ["DEFAULT_CHUNK", "assess_batch"]
 
@@ -69,12 +71,24 @@ class _Out:
         self.action_rows: list[tuple[Array, Array]] = []
 
 
+def _choose(
+    chunk: Chunk, impacts: ChunkImpacts, forecasts: ChunkForecasts, scores: ChunkScores
+) -> ChunkActions:
+    """The actions of the run's policy (``chunk.setup.policy``) for the chunk's customers."""
+    policy = chunk.setup.policy
+    if isinstance(policy, PlaybookPolicy):
+        return choose_playbook(chunk, impacts, forecasts, scores.band, policy)
+    if isinstance(policy, VendorValuePolicy):
+        return choose_vendor_value(chunk, impacts, forecasts, scores.value, policy)
+    return choose_chunk(chunk, impacts, forecasts)
+
+
 def _run_chunk(setup: Setup, out: _Out, start: int, stop: int) -> None:
     chunk = Chunk(setup, start, stop)
     impacts = estimate_chunk(chunk)
     forecasts = forecast_chunk(chunk)
     scores = score_chunk(chunk, impacts, forecasts)
-    actions = choose_chunk(chunk, impacts, forecasts)
+    actions = _choose(chunk, impacts, forecasts, scores)
     i, o = chunk.incident_rows, chunk.order_rows
     inc = out.incidents
     inc["expected"][i], inc["low"][i], inc["high"][i] = impacts.expected, impacts.low, impacts.high
@@ -173,7 +187,7 @@ def assess_batch(
     context: Context,
     estimators: EstimatorSet | None = None,
     scorer: AdvocacyScorer | None = None,
-    policy: CustomerFirstPolicy | None = None,
+    policy: BatchPolicy | None = None,
     catalog: ActionCatalog | None = None,
     lead_time_model: EmpiricalLeadTimeModel | None = None,
     budget: Money | None = None,
@@ -197,7 +211,9 @@ def assess_batch(
         estimators: An :class:`~custadvocacy.EstimatorSet` of built-in estimators
             (default: :func:`~custadvocacy.default_estimators`).
         scorer: An :class:`~custadvocacy.AdvocacyScorer` (any configuration).
-        policy: A :class:`~custadvocacy.policies.CustomerFirstPolicy` (any settings).
+        policy: A :class:`~custadvocacy.policies.CustomerFirstPolicy` (the default),
+            :class:`~custadvocacy.policies.PlaybookPolicy` or
+            :class:`~custadvocacy.policies.VendorValuePolicy`, with any settings.
         catalog: The actions (default: :func:`~custadvocacy.policies.default_catalog`).
         lead_time_model: An :class:`~custadvocacy.EmpiricalLeadTimeModel` (default:
             the prior; fit one on delivered orders).
@@ -217,6 +233,7 @@ def assess_batch(
         BatchValidationError: A row's currency has no rate into the reporting one (every
             such row listed).
         ConfigurationError: A plug-in is not a built-in, or cannot be used.
+        PolicyConfigError: A playbook rule names an action the catalog lacks.
         MissingRateError: A default amount's currency has no rate.
 
     Example:

@@ -1,15 +1,16 @@
 """What one batch run needs besides the columns: plug-ins checked, rates and moments resolved.
 
-The batch path computes the built-in estimators, lead-time model, scorer and policy
-(with any parameters, catalog and configuration): the same kernels as the object
-path, on columns. A host's own plug-in (a class of its own) has no columnar form, so
-it is refused with a :class:`~custadvocacy.ConfigurationError` naming it; such a
-portfolio goes through :func:`~custadvocacy.assess_portfolio`.
+The batch path computes the built-in estimators, lead-time model, scorer and policies
+(customer-first, playbook, vendor-value; with any parameters, catalog and
+configuration): the same kernels as the object path, on columns. A host's own plug-in
+(a class of its own, or a subclass of a built-in) has no columnar form, so it is refused
+with a :class:`~custadvocacy.ConfigurationError` naming it; such a portfolio goes
+through :func:`~custadvocacy.assess_portfolio`.
 """
 
 from __future__ import annotations
 
-from typing import Any, Final
+from typing import Any, Final, TypeGuard
 
 import numpy as np
 import numpy.typing as npt
@@ -30,16 +31,41 @@ from custadvocacy._impact._services import (
     SupportFailureEstimator,
 )
 from custadvocacy._money import Money
-from custadvocacy._policies import ActionCatalog, CustomerFirstPolicy, default_catalog
+from custadvocacy._policies import (
+    ActionCatalog,
+    CustomerFirstPolicy,
+    PlaybookPolicy,
+    VendorValuePolicy,
+    default_catalog,
+)
 from custadvocacy._scoring import AdvocacyScorer
 from custadvocacy.batch._columns import PortfolioColumns
 from custadvocacy.batch._encode import moment_us
 from custadvocacy.batch._errors import BatchValidationError, RowProblem
 
-__all__ = ["KINDS", "Setup", "prepare"]
+__all__ = ["BATCH_POLICIES", "KINDS", "BatchPolicy", "Setup", "is_batch_policy", "prepare"]
 
 Array = npt.NDArray[Any]
 FloatArray = npt.NDArray[np.float64]
+
+BatchPolicy = CustomerFirstPolicy | PlaybookPolicy | VendorValuePolicy
+"""The policies the batch path computes (any settings)."""
+
+BATCH_POLICIES: Final = (CustomerFirstPolicy, PlaybookPolicy, VendorValuePolicy)
+"""The policy classes the batch path runs (exactly these classes, not subclasses)."""
+
+
+def is_batch_policy(policy: object) -> TypeGuard[BatchPolicy]:
+    """Whether the batch path runs ``policy``: an instance of a built-in class exactly.
+
+    A subclass may override what the policy does, so it goes through the object path.
+
+    Example:
+        >>> is_batch_policy(PlaybookPolicy()), is_batch_policy(None)
+        (True, False)
+    """
+    return type(policy) in BATCH_POLICIES
+
 
 KINDS: Final = tuple(IncidentKind)
 """Incident kinds in code order (the ``kind`` column's codes)."""
@@ -66,7 +92,15 @@ def _describe(obj: object) -> str:
 
 
 class Setup:
-    """Plug-ins, the reporting currency's conversion factors, and ``as_of``, for one run."""
+    """Plug-ins, the reporting currency's conversion factors, and ``as_of``, for one run.
+
+    ``policy`` is the policy as given and ``settings`` its settings (the cost limit,
+    the action count, the triggers). ``customer_first`` is the customer-first policy
+    the shared action kernels read their other parameters from
+    (``relief_half_life_days``, ``loss_threshold``): ``policy`` itself when it is one,
+    else the default one with ``settings`` (the playbook and vendor-value policies
+    use no other parameter of it).
+    """
 
     def __init__(  # noqa: PLR0917 - the run's plug-ins, as assess_batch was given them
         self,
@@ -74,7 +108,7 @@ class Setup:
         context: Context,
         estimators: EstimatorSet,
         scorer: AdvocacyScorer,
-        policy: CustomerFirstPolicy,
+        policy: BatchPolicy,
         catalog: ActionCatalog,
         model: EmpiricalLeadTimeModel,
     ) -> None:
@@ -82,7 +116,13 @@ class Setup:
         self.context = context
         self.estimators = estimators
         self.scorer = scorer
-        self.policy = policy
+        self.policy: BatchPolicy = policy
+        self.settings = policy.settings
+        self.customer_first = (
+            policy
+            if isinstance(policy, CustomerFirstPolicy)
+            else CustomerFirstPolicy(settings=policy.settings)
+        )
         self.catalog = catalog
         self.model = model
         self.scale = 10 ** MINOR_UNITS[context.currency]
@@ -165,12 +205,26 @@ def _check_type(name: str, value: object, cls: type) -> list[str]:
     return [message]
 
 
+def _check_policy(policy: object) -> list[str]:
+    if is_batch_policy(policy):
+        return []
+    given = type(policy)
+    subclass = [cls.__name__ for cls in BATCH_POLICIES if isinstance(policy, cls)]
+    what = f"a {given.__name__}" + (f" (a subclass of {subclass[0]})" if subclass else "")
+    message = (
+        "policy must be a CustomerFirstPolicy, PlaybookPolicy or VendorValuePolicy: the "
+        "batch path runs exactly these built-in classes (any settings, no subclass), "
+        f"and was given {what}; assess a host's own policy with assess_portfolio"
+    )
+    return [message]
+
+
 def prepare(  # noqa: PLR0917 - assess_batch's plug-ins, passed on as given
     columns: PortfolioColumns,
     context: Context,
     estimators: EstimatorSet | None,
     scorer: AdvocacyScorer | None,
-    policy: CustomerFirstPolicy | None,
+    policy: BatchPolicy | None,
     catalog: ActionCatalog | None,
     lead_time_model: EmpiricalLeadTimeModel | None,
 ) -> Setup:
@@ -181,6 +235,7 @@ def prepare(  # noqa: PLR0917 - assess_batch's plug-ins, passed on as given
         BatchValidationError: A row's currency has no rate into the reporting one.
         ConfigurationError: A plug-in is not a built-in, or there is no late-delivery
             estimator (forecasts price a late order with it).
+        PolicyConfigError: A playbook rule names an action the catalog lacks.
     """
     problems = []
     given: tuple[object, object] = (columns, context)
@@ -190,22 +245,24 @@ def prepare(  # noqa: PLR0917 - assess_batch's plug-ins, passed on as given
         problems.append(Problem("context", given[1], "a Context"))
     if problems:
         raise ValidationError(problems)
-    chosen: tuple[Any, ...] = (
+    plugins: tuple[Any, ...] = (
         _DEFAULT_ESTIMATORS if estimators is None else estimators,
         _DEFAULT_SCORER if scorer is None else scorer,
         _DEFAULT_POLICY if policy is None else policy,
         _DEFAULT_CATALOG if catalog is None else catalog,
         _DEFAULT_MODEL if lead_time_model is None else lead_time_model,
     )
-    messages = _check_estimators(chosen[0])
-    messages += _check_type("scorer", chosen[1], AdvocacyScorer)
-    messages += _check_type("policy", chosen[2], CustomerFirstPolicy)
-    if not isinstance(chosen[3], ActionCatalog):
-        messages.append(f"catalog must be an ActionCatalog, not {_describe(chosen[3])}")
-    messages += _check_type("lead_time_model", chosen[4], EmpiricalLeadTimeModel)
+    messages = _check_estimators(plugins[0])
+    messages += _check_type("scorer", plugins[1], AdvocacyScorer)
+    messages += _check_policy(plugins[2])
+    if not isinstance(plugins[3], ActionCatalog):
+        messages.append(f"catalog must be an ActionCatalog, not {_describe(plugins[3])}")
+    messages += _check_type("lead_time_model", plugins[4], EmpiricalLeadTimeModel)
     if messages:
         raise ConfigurationError("cannot assess the batch:\n  " + "\n  ".join(messages))
-    setup = Setup(columns, context, *chosen)
+    if isinstance(plugins[2], PlaybookPolicy):
+        plugins[2].check(plugins[3])
+    setup = Setup(columns, context, *plugins)
     _check_rates(setup)
     late: ImpactEstimator | None = setup.late_estimator
     if late is None:

@@ -28,12 +28,12 @@ from custadvocacy._context import Context
 from custadvocacy._convert import to_dict
 from custadvocacy._domain import Segment
 from custadvocacy._errors import Problem, ValidationError
-from custadvocacy._policies import CustomerFirstPolicy, RecommendationPolicy
+from custadvocacy._policies import RecommendationPolicy
 from custadvocacy._portfolio import Portfolio
 from custadvocacy._scoring import Band
 from custadvocacy.batch import PortfolioColumns
 from custadvocacy.lab._fairness import Fairness, check_fairness
-from custadvocacy.lab._outcome import LabPolicy, Outcome, Runner
+from custadvocacy.lab._outcome import LabPolicy, Outcome, Runner, on_batch_path
 from custadvocacy.lab._progress import ProgressCallback, ProgressEvent
 from custadvocacy.lab._response import (
     ResponseInputs,
@@ -664,9 +664,7 @@ def compare(
     runner = Runner(portfolio, context)
     # Batch-path policies first: their run yields the policy-independent columns the
     # others reuse (no extra batch run for doing nothing or for the object path).
-    first = sorted(
-        range(len(labs)), key=lambda i: not isinstance(labs[i].policy, CustomerFirstPolicy)
-    )
+    first = sorted(range(len(labs)), key=lambda i: not on_batch_path(labs[i].policy))
     reports: dict[int, Report] = {}
     for i in first:
         reports[i] = _report(runner.run(labs[i], progress), options)

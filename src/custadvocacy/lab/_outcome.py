@@ -5,13 +5,13 @@ it runs with (or no policy: do nothing). :func:`outcome` runs it over a portfoli
 keeps, per customer, the loss, what the funded actions relieve and cost, and what the
 response model needs -- the deterministic half of an evaluation.
 
-Two paths, the same numbers: a :class:`~custadvocacy.CustomerFirstPolicy` runs on the
-columnar batch path (:func:`~custadvocacy.batch.assess_batch`, millions of customers);
-any other policy (the playbook, the vendor-value policy, a host's own) has no columnar
-form yet, so it runs on the object path (:func:`~custadvocacy.assess`) customer by
-customer, for the customers with something to act on (an incident, a loss or an open
-order at risk; the others get no action): fine for thousands of customers, slow for a
-million (``docs/performance.md``).
+Two paths, the same numbers: the built-in policies (customer-first, playbook,
+vendor-value, any settings) run on the columnar batch path
+(:func:`~custadvocacy.batch.assess_batch`, millions of customers); a host's own policy
+has no columnar form, so it runs on the object path (:func:`~custadvocacy.assess`)
+customer by customer, for the customers with something to act on (an incident, a loss
+or an open order at risk; the others get no action): fine for thousands of customers,
+slow for a million (``docs/performance.md``).
 """
 
 from __future__ import annotations
@@ -30,7 +30,6 @@ from custadvocacy._errors import Problem, ValidationError
 from custadvocacy._money import Money
 from custadvocacy._policies import (
     ActionCatalog,
-    CustomerFirstPolicy,
     Recommendation,
     RecommendationPolicy,
     allocate_budget,
@@ -41,9 +40,10 @@ from custadvocacy._portfolio import Portfolio
 from custadvocacy.batch import BatchResult, PortfolioColumns, assess_batch, columns_from_objects
 from custadvocacy.batch._budget import allocate_columns
 from custadvocacy.batch._objects import groups_of
+from custadvocacy.batch._setup import BatchPolicy, is_batch_policy
 from custadvocacy.lab._progress import ProgressCallback, ProgressEvent
 
-__all__ = ["LabPolicy", "Outcome", "as_columns", "outcome"]
+__all__ = ["LabPolicy", "Outcome", "as_columns", "on_batch_path", "outcome"]
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -53,6 +53,19 @@ _NAME_LENGTH: Final = 100
 _OBJECT_STEP: Final = 1_000
 _DEFAULT_HEALTH: Final = 0.7
 _US_PER_S: Final = 1_000_000
+
+
+def on_batch_path(policy: object) -> bool:
+    """Whether the lab runs ``policy`` on the batch path (a built-in policy, any settings).
+
+    The batch path's own test (``is_batch_policy``): the built-in classes exactly.
+
+    Example:
+        >>> from custadvocacy import PlaybookPolicy
+        >>> on_batch_path(PlaybookPolicy()), on_batch_path(None)
+        (True, False)
+    """
+    return is_batch_policy(policy)
 
 
 @attrs.frozen(kw_only=True)
@@ -148,6 +161,7 @@ class Outcome:
             plus the usage trend, clipped to 0-1.
 
     Example:
+        >>> from custadvocacy import CustomerFirstPolicy
         >>> from custadvocacy.examples import example_context, example_portfolio
         >>> result = outcome(LabPolicy.of(CustomerFirstPolicy()), example_portfolio(),
         ...                  context=example_context())
@@ -350,9 +364,9 @@ class Runner:
         self.columns = as_columns(portfolio)
         self.context = context
         self._base: _Base | None = None
-        self._runs: list[tuple[CustomerFirstPolicy, ActionCatalog, BatchResult]] = []
+        self._runs: list[tuple[BatchPolicy, ActionCatalog, BatchResult]] = []
 
-    def _batch(self, policy: CustomerFirstPolicy, catalog: ActionCatalog) -> BatchResult:
+    def _batch(self, policy: BatchPolicy, catalog: ActionCatalog) -> BatchResult:
         """The batch run of ``policy`` with ``catalog`` (once per pair; budgets reuse it)."""
         for known_policy, known_catalog, result in self._runs:
             if known_policy == policy and known_catalog == catalog:
@@ -381,7 +395,7 @@ class Runner:
             base = self.base()
             zeros = np.zeros(n)
             parts: Sequence[Array] = (zeros, zeros, np.zeros(n, np.int64), np.zeros(n, np.bool_))
-        elif isinstance(policy, CustomerFirstPolicy):
+        elif is_batch_policy(policy):
             result = self._batch(policy, catalog)
             base = self.base(result)
             funded = None
@@ -392,7 +406,7 @@ class Runner:
             base = self.base()
             parts = _object_actions(lab, policy, columns, context, base, catalog, progress)
         if progress is not None and (
-            policy is None or not catalog.actions or isinstance(policy, CustomerFirstPolicy)
+            policy is None or not catalog.actions or on_batch_path(policy)
         ):
             progress(ProgressEvent(policy=lab.name, stage="assess", done=1, total=1))
         relief, cost, count, proactive = parts

@@ -1,0 +1,289 @@
+"""The batch path runs the playbook and vendor-value policies as the object path does.
+
+Hypothesis draws portfolios, contexts and policy configurations (rules, targets,
+bands, severities, first match, cost limits, CLV parameters); every customer's
+recommended actions from :func:`custadvocacy.batch.assess_batch` must equal those of
+:func:`custadvocacy.assess`: codes, relief and cost in minor units, approval, rank.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+from _batch_compare import action_mismatches
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from custadvocacy import (
+    Band,
+    ConfigurationError,
+    Context,
+    IncidentKind,
+    Money,
+    Portfolio,
+    Severity,
+    assess,
+)
+from custadvocacy.batch import assess_batch, columns_from_mapping, columns_from_objects
+from custadvocacy.batch._objects import groups_of
+from custadvocacy.batch._setup import BATCH_POLICIES, is_batch_policy, prepare
+from custadvocacy.batch._synthetic import synthetic_mapping
+from custadvocacy.examples import example_context, example_portfolio
+from custadvocacy.policies import (
+    DEFAULT_RULES,
+    ActionCatalog,
+    PlaybookPolicy,
+    PlaybookRule,
+    PolicyConfigError,
+    PolicySettings,
+    RuleTarget,
+    VendorValuePolicy,
+    default_catalog,
+)
+from custadvocacy.testing.strategies import contexts, portfolios
+
+_SLOW = settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+_CODES = default_catalog().codes
+
+
+def _mismatches(
+    portfolio: Portfolio,
+    context: Context,
+    policy: Any,
+    catalog: ActionCatalog | None = None,
+    chunk_size: int | None = None,
+) -> list[Any]:
+    """Every customer whose batch actions differ from the object path's (empty: none).
+
+    ``chunk_size`` ``None``: the whole portfolio in one chunk.
+    """
+    size = chunk_size or max(1, len(portfolio.customers))
+    result = assess_batch(
+        columns_from_objects(portfolio),
+        context=context,
+        policy=policy,
+        catalog=catalog,
+        chunk_size=size,
+    )
+    bad = []
+    for row, (customer, orders, incidents) in enumerate(portfolio.groups()):
+        expected = assess(
+            customer, orders, incidents, context=context, policy=policy, catalog=catalog
+        )
+        bad += action_mismatches(result, expected, row, portfolio)
+    return bad
+
+
+def _settings(data: st.DataObject) -> PolicySettings:
+    return PolicySettings(
+        cost_limit_share=data.draw(st.sampled_from([None, 0.0, 0.02, 0.5])),
+        max_actions=data.draw(st.integers(1, 6)),
+        late_probability=data.draw(st.floats(0, 1)),
+        critical_share=data.draw(st.floats(0, 1)),
+        repeat_count=data.draw(st.integers(2, 4)),
+    )
+
+
+def _catalog(data: st.DataObject) -> ActionCatalog:
+    """The default catalog, or one with some actions dropped."""
+    dropped = data.draw(st.lists(st.sampled_from(_CODES), unique=True, max_size=6), label="drop")
+    return default_catalog().without(*dropped) if dropped else default_catalog()
+
+
+@st.composite
+def _rules(draw: st.DrawFn, codes: tuple[str, ...]) -> PlaybookRule:
+    target = draw(st.sampled_from(tuple(RuleTarget)))
+    repeat = target is RuleTarget.REPEAT  # a repeat rule answers all incidents: no kinds
+    return PlaybookRule(
+        name=draw(st.text("abcdef", min_size=1, max_size=8)),
+        actions=tuple(draw(st.lists(st.sampled_from(codes), min_size=1, max_size=4))),
+        target=target,
+        kinds=()
+        if repeat
+        else tuple(draw(st.lists(st.sampled_from(tuple(IncidentKind)), max_size=3, unique=True))),
+        min_severity=None if repeat else draw(st.none() | st.sampled_from(tuple(Severity))),
+        bands=tuple(draw(st.lists(st.sampled_from(tuple(Band)), max_size=3, unique=True))),
+    )
+
+
+def _playbook(data: st.DataObject, catalog: ActionCatalog) -> PlaybookPolicy:
+    usable = [r for r in DEFAULT_RULES if all(code in catalog for code in r.actions)]
+    defaults = (
+        data.draw(st.lists(st.sampled_from(usable), unique=True, max_size=7)) if usable else []
+    )
+    drawn = data.draw(st.lists(_rules(catalog.codes), max_size=4, unique_by=lambda r: r.name))
+    names = {r.name for r in defaults}
+    rules = [*defaults, *(r for r in drawn if r.name not in names)]
+    order = data.draw(st.permutations(rules))
+    return PlaybookPolicy(
+        rules=tuple(order), settings=_settings(data), first_match=data.draw(st.booleans())
+    )
+
+
+def _vendor_value(data: st.DataObject) -> VendorValuePolicy:
+    return VendorValuePolicy(
+        settings=_settings(data),
+        margin_share=data.draw(st.floats(0, 1)),
+        retention=data.draw(st.floats(0, 0.99)),
+        discount_rate=data.draw(st.floats(0, 1)),
+        max_retention_drop=data.draw(st.floats(0, 1)),
+    )
+
+
+_CHUNK_SIZES = st.sampled_from([1, 2, None])  # None: the whole portfolio in one chunk
+
+
+@_SLOW
+@given(st.data())
+def test_batch_playbook_equals_object_path(data: st.DataObject) -> None:
+    context = data.draw(contexts())
+    portfolio = data.draw(portfolios(context=context, max_size=5, max_orders=4, max_incidents=5))
+    catalog = _catalog(data)
+    policy = _playbook(data, catalog)
+    size = data.draw(_CHUNK_SIZES, label="chunk_size")
+    assert _mismatches(portfolio, context, policy, catalog, size) == []
+
+
+@_SLOW
+@given(st.data())
+def test_batch_vendor_value_equals_object_path(data: st.DataObject) -> None:
+    context = data.draw(contexts())
+    portfolio = data.draw(portfolios(context=context, max_size=5, max_orders=4, max_incidents=5))
+    catalog = _catalog(data)
+    policy = _vendor_value(data)
+    size = data.draw(_CHUNK_SIZES, label="chunk_size")
+    assert _mismatches(portfolio, context, policy, catalog, size) == []
+
+
+def test_a_severity_rule_in_a_chunk_of_forecasts_only() -> None:
+    """A chunk whose exposures are all forecasts (no incident) runs a min_severity rule."""
+    policy = PlaybookPolicy(
+        settings=PolicySettings(late_probability=0.0),
+        rules=(PlaybookRule(name="sev", actions=("named_contact",), min_severity=Severity.LOW),),
+    )
+    portfolio = example_portfolio()
+    assert _mismatches(portfolio, example_context(), policy, chunk_size=1) == []
+
+
+@pytest.mark.parametrize(
+    "policy",
+    [
+        PlaybookPolicy(),
+        PlaybookPolicy(first_match=True),
+        PlaybookPolicy(settings=PolicySettings(cost_limit_share=0.01, max_actions=2)),
+        VendorValuePolicy(),
+        VendorValuePolicy(margin_share=0.9, retention=0.95, max_retention_drop=1.0),
+        VendorValuePolicy(settings=PolicySettings(cost_limit_share=None)),
+    ],
+    ids=repr,
+)
+def test_the_example_portfolio_agrees(policy: Any) -> None:
+    assert _mismatches(example_portfolio(), example_context(), policy) == []
+
+
+@pytest.mark.parametrize("policy", [PlaybookPolicy(), VendorValuePolicy()], ids=repr)
+def test_a_synthetic_portfolio_agrees(policy: Any) -> None:
+    context = example_context()
+    columns = columns_from_mapping(**synthetic_mapping(300, seed=5))
+    groups = groups_of(columns, range(300), context.as_of)
+    portfolio = Portfolio(
+        customers=[g[0] for g in groups],
+        orders=[o for g in groups for o in g[1]],
+        incidents=[i for g in groups for i in g[2]],
+    )
+    assert _mismatches(portfolio, context, policy) == []
+
+
+def test_the_batch_result_keeps_the_policy_given() -> None:
+    policy = VendorValuePolicy(margin_share=0.5)
+    result = assess_batch(
+        columns_from_objects(example_portfolio()), context=example_context(), policy=policy
+    )
+    assert result.plugins.policy is policy
+    assert result.to_assessments([6])[0].recommendation.policy == "vendor_value"
+
+
+def test_a_budget_funds_the_playbook_actions() -> None:
+    result = assess_batch(
+        columns_from_objects(example_portfolio()),
+        context=example_context(),
+        policy=PlaybookPolicy(),
+        budget=Money("20000", "EUR"),
+    )
+    assert result.budget is not None
+    assert result.budget.spent <= Money("20000", "EUR")
+
+
+def test_a_hosts_own_policy_is_refused_with_a_clear_error() -> None:
+    class Mine:
+        name = "mine"
+
+    with pytest.raises(
+        ConfigurationError, match=r"PlaybookPolicy or VendorValuePolicy.*assess_portfolio"
+    ):
+        assess_batch(
+            columns_from_objects(example_portfolio()),
+            context=example_context(),
+            policy=Mine(),  # type: ignore[arg-type]
+        )
+
+
+def test_a_subclass_of_a_built_in_policy_is_refused_by_its_type_name() -> None:
+    class MyPlaybook(PlaybookPolicy):
+        pass
+
+    with pytest.raises(ConfigurationError) as info:
+        assess_batch(
+            columns_from_objects(example_portfolio()),
+            context=example_context(),
+            policy=MyPlaybook(),
+        )
+    message = str(info.value)
+    assert "MyPlaybook" in message
+    assert "..." not in message  # not a truncated repr
+    assert "exactly" in message
+
+
+def test_is_batch_policy_accepts_the_built_in_classes_exactly() -> None:
+    class MyVendorValue(VendorValuePolicy):
+        pass
+
+    assert all(is_batch_policy(cls()) for cls in BATCH_POLICIES)
+    assert not is_batch_policy(MyVendorValue())
+    assert not is_batch_policy(None)
+
+
+def test_the_setup_keeps_the_policy_given_and_its_settings() -> None:
+    policy = PlaybookPolicy(settings=PolicySettings(max_actions=2))
+    setup = prepare(
+        columns_from_objects(example_portfolio()), example_context(), None, None, policy, None, None
+    )
+    assert setup.policy is policy
+    assert setup.settings is policy.settings
+    assert setup.customer_first.settings is policy.settings
+    assert not hasattr(setup, "chosen")
+
+
+def test_a_playbook_naming_an_unknown_action_is_refused() -> None:
+    with pytest.raises(PolicyConfigError, match=r"rules\[0\]\.actions\[1\]"):
+        assess_batch(
+            columns_from_objects(example_portfolio()),
+            context=example_context(),
+            policy=PlaybookPolicy(),
+            catalog=default_catalog().without("expedite"),
+        )
+
+
+@pytest.mark.parametrize(
+    "policy", [PlaybookPolicy(first_match=True), VendorValuePolicy()], ids=repr
+)
+def test_chunk_size_changes_nothing(policy: Any) -> None:
+    columns = columns_from_mapping(**synthetic_mapping(200, seed=8))
+    context = example_context()
+    whole = assess_batch(columns, context=context, policy=policy).actions
+    for size in (1, 7, 64):
+        parts = assess_batch(columns, context=context, policy=policy, chunk_size=size).actions
+        for name in whole.names:
+            np.testing.assert_array_equal(parts[name], whole[name], err_msg=name)
