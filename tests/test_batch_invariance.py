@@ -21,6 +21,7 @@ from custadvocacy.batch import (
 )
 from custadvocacy.batch._results import TableName
 from custadvocacy.examples import example_context
+from custadvocacy.lab import SyntheticConfig
 
 _CUSTOMER_COLUMNS = ("score", "band", "expected_loss", "loss_high", "risk", "relief", "cost")
 
@@ -158,3 +159,32 @@ def test_assessing_changes_neither_the_columns_nor_the_callers_arrays() -> None:
     for table in names:
         for name, values in tables[table].items():  # type: ignore[literal-required]
             np.testing.assert_array_equal(values, before[table][name])
+
+
+@settings(max_examples=25, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.integers(0, 2**63 - 1),
+    st.integers(0, 6),
+    st.one_of(st.none(), st.floats(0.0, 3.0)),
+)
+def test_the_synthetic_generator_draws_any_small_portfolio(
+    seed: int, customers: int, orders_per_customer: float | None
+) -> None:
+    # One generator for the lab and the batch path; tiny portfolios (customers with
+    # incidents and no orders) once raised IndexError.
+    config = None
+    if orders_per_customer is not None:
+        config = SyntheticConfig(orders_per_customer=orders_per_customer, incident_rate=2.5)
+    tables = synthetic_mapping(customers, seed=seed, config=config)
+    again = synthetic_mapping(customers, seed=np.random.default_rng(seed), config=config)
+    for name in ("customers", "orders", "incidents"):
+        assert tables[name].keys() == again[name].keys()
+        for column in tables[name]:
+            np.testing.assert_array_equal(tables[name][column], again[name][column])
+    columns = columns_from_mapping(**tables)
+    assert (columns.customers.rows, columns.dropped) == (customers, ())
+    incidents = tables["incidents"]
+    linked = incidents["order_id"] >= 0
+    owners = tables["orders"]["customer_id"][incidents["order_id"][linked]]
+    np.testing.assert_array_equal(owners, incidents["customer_id"][linked])
+    assert assess_batch(columns, context=example_context()).customers.rows == customers

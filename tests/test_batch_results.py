@@ -154,7 +154,11 @@ def test_a_default_in_a_currency_without_a_rate_raises_the_missing_rate() -> Non
     tables["customers"]["daily_revenue"] = np.full(20, 1000.0)  # never the default
     columns = columns_from_mapping(**tables)
     assert assess_batch(columns, context=example_context(), estimators=estimators).customers.rows
-    tables["customers"]["daily_revenue"][3] = np.nan
+    # A customer with a late delivery and no daily revenue needs the yen default.
+    incidents = tables["incidents"]
+    late_ones = incidents["customer_id"][incidents["kind"] == IncidentKind.LATE_DELIVERY.value]
+    assert late_ones.size
+    tables["customers"]["daily_revenue"][late_ones[0]] = np.nan
     with pytest.raises(MissingRateError, match="JPY"):
         assess_batch(
             columns_from_mapping(**tables), context=example_context(), estimators=estimators

@@ -21,7 +21,12 @@ from custadvocacy import (
     from_dict,
     to_dict,
 )
-from custadvocacy.batch import PortfolioColumns, assess_batch, columns_from_mapping
+from custadvocacy.batch import (
+    PortfolioColumns,
+    assess_batch,
+    columns_from_mapping,
+    synthetic_mapping,
+)
 from custadvocacy.examples import example_context, example_portfolio
 from custadvocacy.lab import (
     Comparison,
@@ -36,7 +41,6 @@ from custadvocacy.lab import (
     evaluate,
     outcome,
     synthetic_columns,
-    synthetic_mapping,
     tqdm_progress,
 )
 from custadvocacy.lab._evaluate import t_quantile
@@ -93,10 +97,15 @@ def test_zero_budget_costs_nothing() -> None:
     assert report.total.net_value.mean >= 0
 
 
-def test_more_budget_on_a_synthetic_portfolio() -> None:
+@pytest.mark.parametrize(
+    "policy",
+    [CustomerFirstPolicy(), PlaybookPolicy(), VendorValuePolicy()],
+    ids=["first", "playbook", "vendor-value"],
+)
+def test_more_budget_on_a_synthetic_portfolio(policy: Any) -> None:
     reliefs = []
     for budget in (0, 10_000, 50_000, 200_000, 10**7):
-        lab = LabPolicy(name="b", policy=CustomerFirstPolicy(), budget=Money(budget, "EUR"))
+        lab = LabPolicy(name="b", policy=policy, budget=Money(budget, "EUR"))
         reliefs.append(outcome(lab, small(), context=CTX).relief.sum())
     assert reliefs[0] >= 0  # free actions (early notice...) need no budget
     assert all(a <= b + 1e-6 for a, b in itertools.pairwise(reliefs))
@@ -142,7 +151,9 @@ def _assert_sum(total: ReportRow, rows: tuple[ReportRow, ...]) -> None:
 
 
 @pytest.mark.parametrize(
-    "policy", [None, CustomerFirstPolicy(), PlaybookPolicy()], ids=["none", "first", "playbook"]
+    "policy",
+    [None, CustomerFirstPolicy(), PlaybookPolicy(), VendorValuePolicy()],
+    ids=["none", "first", "playbook", "vendor-value"],
 )
 def test_totals_are_the_sums_of_the_segment_and_band_rows(policy: Any) -> None:
     report = evaluate(policy, small(), context=CTX, replications=5, seed=9)
@@ -209,31 +220,66 @@ def test_compare_matches_evaluate() -> None:
     assert both.reports[1] == alone
 
 
+class _Wrapped:
+    """A built-in policy in disguise: a host's own class, so the lab takes the object path."""
+
+    def __init__(self, policy: Any) -> None:
+        self.policy = policy
+        self.name = f"wrapped {policy.name}"
+
+    def recommend(self, *args: Any) -> Any:
+        return self.policy.recommend(*args)
+
+
 def test_object_path_policies_with_a_budget() -> None:
     portfolio = example_portfolio()
-    free = outcome(VendorValuePolicy(), portfolio, context=CTX)
-    lab = LabPolicy(name="vv", policy=VendorValuePolicy(), budget=Money(5000, "EUR"))
+    free = outcome(_Wrapped(VendorValuePolicy()), portfolio, context=CTX)
+    lab = LabPolicy(name="vv", policy=_Wrapped(VendorValuePolicy()), budget=Money(5000, "EUR"))
     tight = outcome(lab, portfolio, context=CTX)
     assert 0 < tight.cost.sum() <= 5000 + 1e-9
     assert tight.relief.sum() <= free.relief.sum()
     assert np.all(tight.relief <= tight.loss + 1e-6)
 
 
-def test_batch_and_object_path_agree_for_customer_first() -> None:
-    class Wrapped:
-        """The customer-first policy in disguise: forces the object path."""
-
-        name = "wrapped"
-
-        def recommend(self, *args: Any) -> Any:
-            return CustomerFirstPolicy().recommend(*args)
-
-    batch = outcome(CustomerFirstPolicy(), example_portfolio(), context=CTX)
-    objects = outcome(Wrapped(), example_portfolio(), context=CTX)
+@pytest.mark.parametrize(
+    "policy",
+    [
+        CustomerFirstPolicy(),
+        PlaybookPolicy(),
+        PlaybookPolicy(first_match=True),
+        VendorValuePolicy(),
+    ],
+    ids=["first", "playbook", "playbook-first-match", "vendor-value"],
+)
+@pytest.mark.parametrize("budget", [None, Money(20000, "EUR")], ids=["unlimited", "budget"])
+def test_batch_and_object_path_agree(policy: Any, budget: Money | None) -> None:
+    batch = outcome(
+        LabPolicy(name="batch", policy=policy, budget=budget), example_portfolio(), context=CTX
+    )
+    objects = outcome(
+        LabPolicy(name="objects", policy=_Wrapped(policy), budget=budget),
+        example_portfolio(),
+        context=CTX,
+    )
     np.testing.assert_allclose(objects.relief, batch.relief, rtol=1e-9)
     np.testing.assert_allclose(objects.cost, batch.cost, rtol=1e-9)
     assert np.array_equal(objects.proactive, batch.proactive)
     assert np.array_equal(objects.actions, batch.actions)
+
+
+def test_the_built_in_policies_run_on_the_batch_path() -> None:
+    events: list[ProgressEvent] = []
+    compare(
+        [CustomerFirstPolicy(), PlaybookPolicy(), VendorValuePolicy(), _Wrapped(PlaybookPolicy())],
+        small(),
+        context=CTX,
+        replications=2,
+        progress=events.append,
+    )
+    assess = {e.policy: e.total for e in events if e.stage == "assess"}
+    # The batch path reports one step; the object path one per 1,000 customers it assesses.
+    assert assess["customer_first"] == assess["playbook"] == assess["vendor_value"] == 1
+    assert assess["wrapped playbook"] > 1
 
 
 def test_outcome_invariants() -> None:
@@ -475,10 +521,11 @@ def test_a_budget_funds_what_assess_batch_funds() -> None:
 
 def test_the_callers_columns_are_not_mutated() -> None:
     tables = synthetic_mapping(200, seed=8, as_of=CTX.as_of)
-    copies = [{name: array.copy() for name, array in table.items()} for table in tables]
-    columns = columns_from_mapping(*tables)
+    three = (tables["customers"], tables["orders"], tables["incidents"])
+    copies = [{name: array.copy() for name, array in table.items()} for table in three]
+    columns = columns_from_mapping(**tables)
     compare([None, CustomerFirstPolicy(), PlaybookPolicy()], columns, context=CTX, replications=2)
-    for table, copy in zip(tables, copies, strict=True):
+    for table, copy in zip(three, copies, strict=True):
         for name, array in table.items():
             np.testing.assert_array_equal(array, copy[name])
 

@@ -6,7 +6,9 @@ would it cost, how many customers would stay?" The lab answers that side by side
 reproducibly:
 
 - :func:`synthetic_columns` / :func:`synthetic_portfolio`: a seeded synthetic portfolio
-  with documented distributions, from ten customers to millions (batch path);
+  with documented distributions, from ten customers to millions (batch path;
+  :func:`custadvocacy.batch.synthetic_mapping` with ``config=SyntheticConfig()`` gives
+  its raw tables);
 - :class:`ServiceRecoveryResponse`: the default customer response model (a
   :class:`ResponseModel` protocol: plug in your own, and calibrate it on your outcomes);
 - :func:`evaluate` / :func:`compare`: loss relieved, cost, customers and revenue kept,
@@ -35,7 +37,6 @@ from custadvocacy.lab._fairness import Fairness, SegmentFairness, check_fairness
 from custadvocacy.lab._generate import (
     SyntheticConfig,
     synthetic_columns,
-    synthetic_mapping,
     synthetic_portfolio,
 )
 from custadvocacy.lab._outcome import LabPolicy, Outcome, outcome
@@ -67,7 +68,6 @@ __all__ = [
     "plot_scores",
     "plot_segments",
     "synthetic_columns",
-    "synthetic_mapping",
     "synthetic_portfolio",
     "tqdm_progress",
 ]
