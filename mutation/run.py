@@ -109,6 +109,14 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--max-children", type=int, default=2, help="parallel mutant runs")
     parser.add_argument("--gate-only", action="store_true", help="score the last run only")
+    parser.add_argument(
+        "--mutants",
+        nargs="*",
+        default=[],
+        help="re-run only these mutants (names or globs as the gate prints them), e.g. the "
+        "survivors after new tests; mutmut keeps every other mutant's last result only if "
+        "--tests is the same as in that run (a changed test selection resets every result)",
+    )
     args = parser.parse_args(argv)
     only: list[str] = []
     for item in args.only:
@@ -123,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
         env = {**os.environ, "HYPOTHESIS_PROFILE": "mutation"}
         env.pop("CI", None)  # CI selects the 300-example profile; mutants need few examples
         start = time.monotonic()
-        cmd = [str(mutmut), "run", "--max-children", str(args.max_children)]
+        cmd = [str(mutmut), "run", "--max-children", str(args.max_children), *args.mutants]
         result = subprocess.run(cmd, cwd=WORK, env=env, check=False)  # noqa: S603
         minutes = (time.monotonic() - start) / 60
         sys.stdout.write(f"mutmut run: exit {result.returncode} after {minutes:.1f} min\n")

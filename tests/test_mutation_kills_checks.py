@@ -1,0 +1,161 @@
+"""The field checks every domain class uses (``custadvocacy._checks.Checks``), pinned exactly.
+
+The mutation run of 2026-12-06 (docs/reliability.md) left survivors here that the domain
+tests could not see: a problem's value or expectation replaced, an option of a check
+dropped where every caller in the library passes the default, and ``not_before`` skipping
+its comparison when any *other* field had a problem.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import UTC, datetime, timedelta, tzinfo
+from decimal import Decimal
+
+import pytest
+
+import custadvocacy as ca
+from custadvocacy import Problem
+from custadvocacy._checks import MAX_YEAR, MIN_YEAR, Checks
+from custadvocacy._money import to_decimal
+
+
+class Shade(enum.Enum):
+    LIGHT = "light"
+    DARK = "dark"
+
+
+def _problems(check: str, *args: object, **kwargs: object) -> list[Problem]:
+    checks = Checks()
+    getattr(checks, check)(*args, **kwargs)
+    return checks.problems
+
+
+def test_text() -> None:
+    assert _problems("text", "f", 5, max_length=3) == [Problem("f", 5, "a string")]
+    assert _problems("text", "f", "  ", max_length=3) == [Problem("f", "  ", "a non-empty string")]
+    assert _problems("text", "f", "abc", max_length=3) == []
+    assert _problems("text", "f", "abcd", max_length=3) == [
+        Problem("f", "abcd", "a string of at most 3 characters")
+    ]
+    assert _problems("text", "f", "", max_length=3, non_empty=False) == []
+
+
+def test_number_names_its_kind_bounds_and_unit() -> None:
+    assert _problems("number", "n", 1e13) == [Problem("n", 1e13, "a number from 0 to 1e+12")]
+    assert _problems("number", "n", 1.5, high=10, integer=True) == [
+        Problem("n", 1.5, "a whole number from 0 to 10")
+    ]
+    assert _problems("number", "n", "1", low=1, high=5) == [
+        Problem("n", "1", "a number from 1 to 5")
+    ]
+    assert _problems("number", "n", 2.5, low=1, high=5) == []
+    assert _problems("optional_number", "n", 11, high=10, what=" days") == [
+        Problem("n", 11, "a number from 0 to 10 days")
+    ]
+    assert _problems("optional_number", "n", 11, high=10) == [
+        Problem("n", 11, "a number from 0 to 10")
+    ]
+    assert _problems("optional_number", "n", None, high=10) == []
+
+
+def test_money() -> None:
+    assert _problems("money", "m", "1") == [Problem("m", "1", "a Money")]
+    negative = ca.Money("-1", "EUR")
+    assert _problems("money", "m", negative) == [
+        Problem("m.amount", negative.amount, "a non-negative amount")
+    ]
+    assert _problems("money", "m", negative, non_negative=False) == []
+    assert _problems("optional_money", "m", negative, non_negative=False) == []
+    assert _problems("optional_money", "m", negative) == [
+        Problem("m.amount", negative.amount, "a non-negative amount")
+    ]
+
+
+def test_currency_and_member() -> None:
+    assert _problems("currency", "c", "ZZZ") == [
+        Problem("c", "ZZZ", "an ISO 4217 code such as 'EUR'")
+    ]
+    assert _problems("member", "s", "grey", Shade) == [
+        Problem("s", "grey", "one of 'light', 'dark'")
+    ]
+    assert _problems("member", "s", Shade.DARK, Shade) == []
+
+
+def test_money_names_a_bad_currency_with_its_code() -> None:
+    with pytest.raises(ca.ValidationError) as info:
+        ca.Money("1", "ZZZ")
+    assert info.value.problems == (Problem("currency", "ZZZ", "an ISO 4217 code such as 'EUR'"),)
+
+
+def test_not_before_compares_even_when_another_field_has_a_problem() -> None:
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    before = start - timedelta(hours=1)
+    checks = Checks()
+    checks.fail("other", 1, "something else")
+    checks.not_before("end", before, "start", start)
+    assert checks.problems == [
+        Problem("other", 1, "something else"),
+        Problem("end", before, "a moment not before start (2026-01-01T00:00:00+00:00)"),
+    ]
+
+
+def test_not_before_skips_a_field_that_already_has_a_problem() -> None:
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    before = start - timedelta(hours=1)
+    for name in ("end", "start"):
+        checks = Checks()
+        checks.fail(name, 1, "something else")
+        checks.not_before("end", before, "start", start)
+        assert checks.problems == [Problem(name, 1, "something else")]
+
+
+class _NoOffset(tzinfo):
+    """A tzinfo that knows no offset: such a datetime is naive in all but name."""
+
+    def utcoffset(self, dt: datetime | None) -> timedelta | None:  # noqa: ARG002 - protocol
+        return None
+
+    def dst(self, dt: datetime | None) -> timedelta | None:  # noqa: ARG002 - protocol
+        return None
+
+    def tzname(self, dt: datetime | None) -> str | None:  # noqa: ARG002 - protocol
+        return None
+
+
+def test_moment() -> None:
+    assert _problems("moment", "t", "2026") == [Problem("t", "2026", "a timezone-aware datetime")]
+    naive = datetime(2026, 1, 1)  # noqa: DTZ001 - the point of the test
+    no_offset = datetime(2026, 1, 1, tzinfo=_NoOffset())
+    expected = "a timezone-aware datetime (with tzinfo or a UTC offset)"
+    assert _problems("moment", "t", naive) == [Problem("t", naive, expected)]
+    assert _problems("moment", "t", no_offset) == [Problem("t", no_offset, expected)]
+    first = datetime(MIN_YEAR, 1, 1, tzinfo=UTC)
+    assert _problems("moment", "t", first) == []
+    assert _problems("moment", "t", datetime(MAX_YEAR, 12, 31, tzinfo=UTC)) == []
+    early = datetime(MIN_YEAR - 1, 12, 31, tzinfo=UTC)
+    assert _problems("moment", "t", early) == [
+        Problem("t", early, f"a datetime between the years {MIN_YEAR} and {MAX_YEAR}")
+    ]
+
+
+def test_to_decimal_names_the_value_and_what_is_expected() -> None:
+    nan = float("nan")
+    for value, expected in (
+        ("abc", "a finite number"),
+        (True, "a finite number"),
+        (nan, "a finite number"),
+        (Decimal("Infinity"), "a finite number"),
+        ([1], "a finite number"),
+        ("1" * 101, "a finite number (at most 100 characters)"),
+    ):
+        with pytest.raises(ca.ValidationError) as info:
+            to_decimal(value)
+        [problem] = info.value.problems
+        assert (problem.path, problem.expected) == ("", expected)
+        assert problem.value is value  # the very value passed (NaN is not equal to itself)
+    assert to_decimal("1" * 100) == Decimal("1" * 100)
+    with pytest.raises(ca.ValidationError) as info:
+        ca.Money("1e19", "EUR")
+    [problem] = info.value.problems
+    assert (problem.path, problem.value) == ("amount", "1e19")
