@@ -85,7 +85,7 @@ class Checks:
         kind = "a whole number" if integer else "a number"
         expected = f"{kind} from {low:g} to {high:g}{what}"
         valid_type = isinstance(value, int) if integer else isinstance(value, int | float)
-        number = typing.cast("float", value) if valid_type else math.nan
+        number = typing.cast("float", value) if valid_type else math.nan  # pragma: no mutate (cast)
         if isinstance(value, bool) or not (math.isfinite(number) and low <= number <= high):
             self.fail(name, value, expected)
 
@@ -105,7 +105,7 @@ class Checks:
 
     def share(self, name: str, value: object) -> None:
         """A number from 0 to 1 (a share of something)."""
-        self.number(name, value, low=0.0, high=1.0, what=" (a share)")
+        self.number(name, value, high=1.0, what=" (a share)")
 
     def optional_share(self, name: str, value: object) -> None:
         """None or a valid :meth:`share`."""
