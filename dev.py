@@ -46,10 +46,12 @@ LINTED = ("src", "tests", "bench", "docs", "fuzz", "mutation", "dev.py")
 TEST_FUZZ_SECONDS = "25"
 
 
-def _run(*args: str | Path) -> None:
+def _run(*args: str | Path, env: dict[str, str] | None = None) -> None:
     cmd = [str(a) for a in args]
     print("+", " ".join(cmd), flush=True)
-    result = subprocess.run(cmd, cwd=ROOT, check=False)
+    result = subprocess.run(
+        cmd, cwd=ROOT, check=False, env=None if env is None else os.environ | env
+    )
     if result.returncode != 0:
         sys.exit(result.returncode)
 
@@ -86,7 +88,10 @@ def test() -> None:
     _run(PY, "-m", "mypy", "--strict", "src", "tests", "fuzz", "mutation")
     # One worker per core: the suite is CPU-bound (hypothesis properties, doc builds).
     # --dist=loadfile keeps a page's examples on one worker: they share one namespace.
-    _run(PY, "-m", "pytest", "--numprocesses=auto", "--dist=loadfile")
+    # The CI Hypothesis profile (300 examples per property, derandomized: a red run
+    # reproduces) wherever the whole suite runs, not only where a runner sets CI.
+    profile = {"HYPOTHESIS_PROFILE": os.environ.get("HYPOTHESIS_PROFILE", "ci")}
+    _run(PY, "-m", "pytest", "--numprocesses=auto", "--dist=loadfile", env=profile)
     _run(PY, "fuzz/run.py", "--seconds", TEST_FUZZ_SECONDS)
 
 
