@@ -155,3 +155,41 @@ def test_on_time_delivery_and_zero_share_give_zero() -> None:
     }  # fmt: skip
     assert f.delivery_loss(days_late=0.0, share=1.0, **common) == (0.0, 0.0, 0.0)
     assert f.delivery_loss(days_late=9.0, share=0.0, **common) == (0.0, 0.0, 0.0)
+
+
+_DELIVERY_ARGS = (
+    "days_late", "buffer_days", "daily_revenue", "gross_margin", "criticality", "share",
+    "staff_count", "hours_per_day", "hourly_cost", "handling_hours", "order_value",
+    "expediting_rate",
+)  # fmt: skip
+
+
+def _delivery_loss_by_helpers(a: dict[str, float]) -> tuple[float, float, float]:
+    """delivery_loss() as the helpers compose it (its float path before it was written out)."""
+    days_lost = f.operating_days_lost(a["days_late"], a["buffer_days"])
+    weight = a["criticality"] * a["share"]
+    margin = f.lost_margin(days_lost, a["daily_revenue"], a["gross_margin"], weight)
+    idle = f.idle_staff_cost(
+        days_lost, a["hours_per_day"], a["staff_count"], a["hourly_cost"], weight
+    )
+    expediting = a["expediting_rate"] * a["order_value"] * a["share"] * f.indicator(days_lost)
+    handling = (f.staff_effort_cost(a["handling_hours"], a["hourly_cost"]) + expediting) * (
+        f.indicator(a["days_late"]) * f.indicator(a["share"])
+    )
+    return margin, idle, handling
+
+
+@given(
+    st.fixed_dictionaries(
+        {name: st.floats() | st.sampled_from([0.0, -0.0, 1.0, 5e-324]) for name in _DELIVERY_ARGS}
+    )
+)
+def test_delivery_loss_on_floats_is_the_helpers_bit_for_bit(args: dict[str, float]) -> None:
+    # Edge values included (signed zeros, NaN, infinities, subnormals): the written-out
+    # float path must give the very bits the helpers give, and numpy scalars the same.
+    expected = repr(_delivery_loss_by_helpers(args))
+    assert repr(f.delivery_loss(**args)) == expected
+    scalars = {k: np.float64(v) for k, v in args.items()}
+    with np.errstate(all="ignore"):  # numpy warns of inf x 0 where floats stay silent
+        from_scalars = f.delivery_loss(**scalars)
+    assert repr(tuple(float(x) for x in from_scalars)) == expected

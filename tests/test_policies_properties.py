@@ -9,6 +9,7 @@ forecast late gets a proactive action before its promise.
 
 from __future__ import annotations
 
+import copy
 import math
 import random
 from collections.abc import Sequence
@@ -39,6 +40,9 @@ from custadvocacy import (
     estimate_impacts,
     forecast_orders,
 )
+from custadvocacy._policies._common import cents_down
+from custadvocacy._policies._engine import Candidate, Workspace
+from custadvocacy._policies._sizing import share_relief
 from custadvocacy.examples import example_context, example_portfolio
 from custadvocacy.policies import PolicySettings, run_policy
 from custadvocacy.testing.strategies import portfolios
@@ -332,3 +336,66 @@ def test_every_builtin_is_a_recommendation_policy(policy: RecommendationPolicy) 
 
 def _example(customer_id: str) -> tuple[Customer, tuple[Order, ...], tuple[Incident, ...]]:
     return example_portfolio().for_customer(customer_id)
+
+
+@given(cases(), settings(), st.booleans())
+def test_the_workspace_fast_paths_size_and_weigh_as_the_general_ones(
+    case: Case, chosen: PolicySettings, escalate: bool
+) -> None:
+    # candidates() sizes single-exposure candidates without candidate() and applies(),
+    # and marginal() weighs them without the zip: the same candidates, the same bits.
+    ws = Workspace(
+        case.customer,
+        case.orders,
+        case.incidents,
+        case.impacts,
+        case.forecasts,
+        case.score,
+        CATALOG,
+        CTX,
+        chosen,
+    )
+    found = ws.candidates(escalate=escalate)
+    singles = [c for c in found if not c.action.escalation]
+    expected = [
+        (action, (exposure,))
+        for action in CATALOG.actions
+        if not action.escalation
+        for exposure in ws.exposures
+        if ws.applies(action, exposure)
+    ]
+    assert [(c.action, c.exposures) for c in singles] == expected
+    for c in singles:
+        general = ws.candidate(c.action, c.exposures)
+        assert repr((c.amounts, c.cost, c.cost_units, c.slots, c.key)) == repr(
+            (general.amounts, general.cost, general.cost_units, general.slots, general.key)
+        )
+    for c in found:  # each weighed, then applied: groups taken, pools drawn down
+        group = c.action.group
+        reference = 0.0
+        for exposure, slots, credit in zip(c.exposures, c.slots, c.amounts, strict=True):
+            if group is None or group not in exposure.groups:
+                reference += share_relief(exposure.remaining(slots), c.action.relief_share, credit)
+        assert repr(ws.marginal(c)) == repr(reference)
+        applied = _apply_by_helpers(c, ws.scale)
+        units = ws.apply(c)
+        assert (units, [(e.relieved_units, repr(e.left)) for e in c.exposures]) == applied
+
+
+def _apply_by_helpers(c: Candidate, scale: int) -> tuple[int, list[tuple[int, str]]]:
+    """What Workspace.apply() does to copies of ``c``'s exposures, by the helpers."""
+    group = c.action.group
+    units = 0
+    after = []
+    for exposure, slots, credit in zip(c.exposures, c.slots, c.amounts, strict=True):
+        twin = copy.copy(exposure)
+        twin.left = list(exposure.left)
+        relieved = exposure.relieved_units
+        if group is None or group not in exposure.groups:
+            relief = share_relief(twin.remaining(slots), c.action.relief_share, credit)
+            twin.reduce(slots, relief)
+            settled = max(min(cents_down(relief, scale), twin.loss_units - relieved), 0)
+            relieved += settled
+            units += settled
+        after.append((relieved, repr(twin.left)))
+    return units, after

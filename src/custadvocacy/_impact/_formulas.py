@@ -230,7 +230,24 @@ def delivery_loss(
         ... )
         (24320.0, 19968.0, 668.0)
     """
-    days_lost = operating_days_lost(days_late, buffer_days)
+    beyond = days_late - buffer_days
+    if type(beyond) is float and type(days_late) is float and type(share) is float:
+        # The helpers below written out for floats: the same operations in the same order,
+        # and the float branches positive_part() and indicator() would take (the estimates
+        # and forecasts call this three times each; tests/test_impact_formulas.py holds the
+        # two paths to the same bits).
+        lost = beyond if beyond > 0.0 else 0.0  # max(0.0, beyond)  # noqa: FURB136
+        weight = criticality * share
+        return (
+            lost * daily_revenue * gross_margin * weight,
+            lost * hours_per_day * staff_count * hourly_cost * weight,
+            (
+                handling_hours * hourly_cost
+                + expediting_rate * order_value * share * (1.0 if lost > 0.0 else 0.0)
+            )
+            * ((1.0 if days_late > 0.0 else 0.0) * (1.0 if share > 0.0 else 0.0)),
+        )
+    days_lost = positive_part(beyond)  # operating_days_lost(days_late, buffer_days)
     weight = criticality * share
     margin = lost_margin(days_lost, daily_revenue, gross_margin, weight)
     idle = idle_staff_cost(days_lost, hours_per_day, staff_count, hourly_cost, weight)

@@ -21,6 +21,7 @@ from types import MappingProxyType
 from typing import Any, Final
 
 from custadvocacy._context import Context
+from custadvocacy._currencies import MINOR_UNITS
 from custadvocacy._domain import Customer, Incident, IncidentKind, Order
 from custadvocacy._errors import Problem, ValidationError
 from custadvocacy._forecast import Forecast
@@ -31,7 +32,6 @@ from custadvocacy._policies._common import (
     MAX_REASONS,
     cents_down,
     money_from_cents,
-    money_text,
     scale_of,
 )
 from custadvocacy._policies._exposure import (
@@ -55,6 +55,7 @@ from custadvocacy._scoring._scorer import _validate
 __all__ = ["LATE_CATEGORIES", "Candidate", "Exposure", "Pick", "Workspace", "by_relief"]
 
 _CATEGORY_ORDER: Final = tuple(LossCategory)
+_CATEGORY_TEXT: Final = MappingProxyType({category: category.value for category in LossCategory})
 _ALONE: Final = MappingProxyType({category: frozenset({category}) for category in LossCategory})
 _MONTHS: Final = 12.0
 _MAX_LEFT_OUT: Final = 5
@@ -87,6 +88,8 @@ class Workspace:
         self.score = score
         self.currency = context.currency
         self.scale = scale_of(self.currency)
+        # money_text()'s format for this currency, for the reasons' amounts.
+        self._spec = f",.{MINOR_UNITS[self.currency]}f"
         self.annual = context.to_float(customer.annual_value)
         self.monthly = self.annual / _MONTHS
         self.notes: list[str] = []
@@ -241,7 +244,7 @@ class Workspace:
 
     def candidates(self, *, escalate: bool) -> list[Candidate]:
         """Every applicable (action, exposure) pair; escalations once, over all incidents."""
-        found = []
+        found: list[Candidate] = []
         incident_exposures = [e for e in self.exposures if e.incident is not None]
         for action in self.catalog.actions:
             if action.escalation:
@@ -250,12 +253,49 @@ class Workspace:
                     if chosen:
                         found.append(self.candidate(action, chosen))
                 continue
-            found.extend(
-                self.candidate(action, (exposure,))
-                for exposure in self.exposures
-                if self.applies(action, exposure)
-            )
+            self._singles(action, found)
         return found
+
+    def _singles(self, action: Action, found: list[Candidate]) -> None:
+        """Add ``action`` on each exposure it applies to (applies() written out)."""
+        kinds = action.kinds
+        proactive = action.proactive
+        anytime = not action.only_while_open
+        for exposure in self.exposures:
+            if exposure.kind not in kinds:
+                continue
+            if exposure.forecast is not None:
+                if not proactive:
+                    continue
+            elif proactive:
+                if not exposure.is_open or exposure.covered:
+                    continue
+            elif not (exposure.is_open or anytime):
+                continue
+            found.append(self._single(action, exposure))
+
+    def _single(self, action: Action, exposure: Exposure) -> Candidate:
+        """:meth:`candidate` of ``action`` on one exposure, the same figures in fewer steps."""
+        credit = action.credit
+        scale = self.scale
+        if credit is None:
+            amount = 0.0
+        else:
+            price = exposure.price if credit.price is PriceBasis.ORDER_VALUE else self.monthly
+            amount = (
+                round(credit.amount(price, exposure.shortfall.get(credit.basis, 0.0)) * scale)
+                / scale
+            )
+        known = self._costs.get(action.code)
+        fixed = self._action_money(action)[0] if known is None else known[0]
+        # action_cost() written out, its terms in its order; 0.0 + as in candidate().
+        cost = (
+            fixed
+            + action.cost_share_of_order * (0.0 + exposure.affected_value)
+            + action.cost_share_of_annual_value * self.annual
+            + (0.0 + amount)
+        )
+        return Candidate(action, (exposure,), (amount,), cost, scale)
 
     def candidate(self, action: Action, exposures: tuple[Exposure, ...]) -> Candidate:
         """Size ``action`` on ``exposures``: its amounts and its cost."""
@@ -324,6 +364,19 @@ class Workspace:
         action = candidate.action
         group = action.group
         share = action.relief_share
+        exposures = candidate.exposures
+        if len(exposures) == 1:  # the common case, without the zip and the calls
+            exposure = exposures[0]
+            if group is not None and group in exposure.groups:
+                return 0.0
+            left = exposure.left
+            remaining = 0.0
+            for k in candidate.slots[0]:
+                remaining += left[k]
+            # share_relief() written out; never -0.0, so the 0.0 + of the sum is a no-op.
+            relief = share * remaining + candidate.amounts[0]
+            capped = relief if relief < remaining else remaining  # noqa: FURB136
+            return capped if capped > 0.0 else 0.0  # noqa: FURB136
         total = 0.0
         for exposure, slots, credit in zip(
             candidate.exposures, candidate.slots, candidate.amounts, strict=True
@@ -347,6 +400,7 @@ class Workspace:
         """Apply ``candidate``: relieve its exposures, spend its cost; return the relief units."""
         action = candidate.action
         group = action.group
+        share = action.relief_share
         units = 0
         for exposure, slots, credit in zip(
             candidate.exposures, candidate.slots, candidate.amounts, strict=True
@@ -355,12 +409,24 @@ class Workspace:
                 if group in exposure.groups:
                     continue
                 exposure.groups.add(group)
-            relief = share_relief(exposure.remaining(slots), action.relief_share, credit)
-            exposure.reduce(slots, relief)
-            settled = min(
-                cents_down(relief, self.scale), exposure.loss_units - exposure.relieved_units
-            )
-            settled = max(settled, 0)
+            # share_relief() of exposure.remaining(), then exposure.reduce(), written out:
+            # the same operations in the same order, min/max as the builtins pick.
+            left = exposure.left
+            remaining = 0.0
+            for k in slots:
+                remaining += left[k]
+            relief = share * remaining + credit
+            relief = relief if relief < remaining else remaining  # noqa: FURB136
+            relief = relief if relief > 0.0 else 0.0  # noqa: FURB136
+            if not remaining <= 0.0:  # NaN goes on, as in reduce()
+                keep = 1.0 - relief / remaining
+                keep = keep if keep > 0.0 else 0.0  # noqa: FURB136
+                for k in slots:
+                    left[k] *= keep
+            settled = cents_down(relief, self.scale)
+            room = exposure.loss_units - exposure.relieved_units
+            settled = room if room < settled else settled  # noqa: FURB136
+            settled = 0 if settled < 0 else settled  # noqa: FURB136
             exposure.relieved_units += settled
             units += settled
         self.spent_units += candidate.cost_units
@@ -395,7 +461,8 @@ class Workspace:
         while heap and len(picks) < max_actions:
             stale, stable, n = heapq.heappop(heap)
             c = candidates[n]
-            if not self.fits(c):
+            limit = self.limit_units  # fits(), without the call
+            if limit is not None and self.spent_units + c.cost_units > limit:
                 continue  # the spent budget only grows: it will never fit again
             fresh = key(c)
             if fresh is None:
@@ -477,7 +544,7 @@ class Workspace:
 
     def text(self, amount: float) -> str:
         """``amount`` of the reporting currency, formatted for a reason."""
-        return money_text(amount, self.currency)
+        return f"{amount:{self._spec}} {self.currency}"  # money_text(), without the call
 
     def describe(self, pick: Pick, approval: tuple[bool, int | None]) -> list[str]:
         """The numbers that decided a pick: credit tiers, relief, cost, approval.
@@ -487,6 +554,9 @@ class Workspace:
         c = pick.candidate
         action = c.action
         lines = []
+        spec = self._spec  # the amounts as text() writes them, without the calls
+        currency = self.currency
+        scale = self.scale
         credit = action.credit
         if credit is not None:
             for exposure, amount in zip(c.exposures, c.amounts, strict=True):
@@ -499,24 +569,30 @@ class Workspace:
                 price = exposure.price if credit.price is PriceBasis.ORDER_VALUE else self.monthly
                 lines.append(
                     f"{exposure.name}: {shortfall_text(credit.basis, exposure, self.context)}"
-                    f" -> {credit.share(shortfall):.0%} of {price_name} {self.text(price)} "
-                    f"(tiered, cap {credit.cap:.0%}) = credit {self.text(amount)}; the same "
+                    f" -> {credit.share(shortfall):.0%} of {price_name} {price:{spec}} {currency} "
+                    f"(tiered, cap {credit.cap:.0%}) = credit {amount:{spec}} {currency}; the same "
                     "rule for everyone hit by such an incident"
                 )
-        loss = math.fsum(e.loss for e in c.exposures)
-        names = ", ".join(e.name for e in c.exposures)
+        exposures = c.exposures
+        if len(exposures) == 1:  # the common case, without the generators
+            only = exposures[0]
+            loss = 0.0 + only.loss  # fsum of one value (0.0 + as fsum turns -0.0 to 0.0)
+            names = only.name
+        else:
+            loss = math.fsum([e.loss for e in exposures])
+            names = ", ".join([e.name for e in exposures])
         if action.relieves:
-            cats = ", ".join(category.value for category in action.relieves)
+            cats = ", ".join([_CATEGORY_TEXT[category] for category in action.relieves])
             lines.append(
-                f"relieves {self.text(pick.relief_units / self.scale)} of the estimated "
-                f"{self.text(loss)} loss of {names} (matched to {cats})"
+                f"relieves {pick.relief_units / scale:{spec}} {currency} of the estimated "
+                f"{loss:{spec}} {currency} loss of {names} (matched to {cats})"
             )
         else:
             lines.append(f"for {names}: relieves no measured loss (it serves the relationship)")
-        lines.append(f"costs the vendor {self.text(c.cost_units / self.scale)}")
+        lines.append(f"costs the vendor {c.cost_units / scale:{spec}} {currency}")
         needed, threshold = approval
         if needed and threshold is not None:
-            lines.append(f"needs approval: cost above {self.text(threshold / self.scale)}")
+            lines.append(f"needs approval: cost above {threshold / scale:{spec}} {currency}")
         return lines
 
     def recommendation(

@@ -111,9 +111,11 @@ class Exposure:
         found = self._slots.get(relieves)
         if found is None:
             found = self._slots[relieves] = tuple(
-                k
-                for k, categories in enumerate(self.categories)
-                if not categories.isdisjoint(relieves)
+                [
+                    k
+                    for k, categories in enumerate(self.categories)
+                    if not categories.isdisjoint(relieves)
+                ]
             )
         return found
 
@@ -156,7 +158,10 @@ class Candidate:
         relieves = action.relieves
         if len(exposures) == 1:  # the common case, without the generators
             only = exposures[0]
-            self.slots: tuple[tuple[int, ...], ...] = (only.slots(relieves),)
+            found = only._slots.get(relieves)  # noqa: SLF001 - slots() without the call
+            self.slots: tuple[tuple[int, ...], ...] = (
+                only.slots(relieves) if found is None else found,
+            )
             self.key: tuple[str, tuple[str, ...]] = (action.code, (only.key,))
         else:
             self.slots = tuple(e.slots(relieves) for e in exposures)
