@@ -279,8 +279,10 @@ class _Candidates:
             fits_kind = catalog.kinds[k][ex.kind]
             if action.escalation:
                 chosen = np.flatnonzero(fits_kind & ~ex.is_forecast & repeat[ex.customer])
-                # One candidate per customer, linking all of its matching incidents.
-                first = np.unique(ex.customer[chosen], return_inverse=True)[1].reshape(-1)
+                # One candidate per customer, linking all of its matching incidents (the
+                # rows are grouped by customer: a customer's place among them counts changes).
+                who = ex.customer[chosen]
+                first = np.cumsum(np.concatenate([[0], who[1:] != who[:-1]]) if who.size else who)
                 key = sequence + first
                 sequence += int(first.max()) + 1 if first.size else 0
             else:
@@ -296,8 +298,11 @@ class _Candidates:
             exposures.append(chosen.astype(np.int64))
             credit_parts.append(_credits(action, chosen, ex, scale))
         link_exposure = np.concatenate(exposures)
-        combined = ex.customer[link_exposure] * (sequence + 1) + np.concatenate(keys)
-        order = np.argsort(combined, kind="stable")  # exposure order kept within a candidate
+        link_customer = ex.customer[link_exposure]
+        combined = link_customer * (sequence + 1) + np.concatenate(keys)
+        # Within a customer the links are in key order already (catalog order, then
+        # exposure order): a stable sort by customer alone sorts by ``combined``.
+        order = _by_customer(link_customer, (), chunk.n)
         self.link_action = np.concatenate(actions)[order]
         self.link_exposure = link_exposure[order]
         self.credit = np.concatenate(credit_parts)[order]
@@ -345,12 +350,10 @@ def _credits(action: Action, chosen: IntArray, ex: _Exposures, scale: int) -> Fl
 class _State:
     """The lockstep's running figures: what is left, each candidate's relief, spending.
 
-    What is left of each exposure, each candidate's relief now, each customer's
-    spending and picks.
-
-    A candidate's relief only changes when an action acts on one of its exposures, so
-    after each step only the columns of the exposures just acted on are recomputed, in
-    dense ``[action, exposure]`` layouts (see :meth:`_layout`).
+    What is left of each exposure per pool set, each customer's spending and picks. A
+    candidate's relief is computed when asked for (:meth:`marginal`), from what is left
+    of its exposures: only the steps of the customer-first policy ask, for the
+    candidates still open, so nothing is recomputed ahead for candidates no step reads.
     """
 
     def __init__(self, chunk: Chunk, catalog: _Catalog, ex: _Exposures, cands: _Candidates) -> None:
@@ -382,99 +385,76 @@ class _State:
         self.action_set = np.array(
             [distinct.index(tuple(int(p) for p in pools)) for pools in self.pools], dtype=np.int64
         )
-        self._layout(catalog, ex, cands)
-
-    def _layout(self, catalog: _Catalog, ex: _Exposures, cands: _Candidates) -> None:
-        """Dense ``[action, exposure]`` layouts, and every candidate's relief at the start.
-
-        An (action, exposure) pair has at most one link (an escalation links each
-        incident of its customer once), so each link's credit and relief sit in fixed
-        cells, and acting on some exposures recomputes their columns, without searching
-        for the links they touch. One flat buffer holds the cells, then the relief of
-        each candidate of several links; ``at`` is where each candidate's relief is in
-        it (a single-link candidate's is its cell's).
-        """
-        count, exposures = len(catalog.actions), ex.customer.shape[0]
-        self.credit = np.zeros((count, exposures))
-        self.credit[cands.link_action, cands.link_exposure] = cands.credit
-        self.share = catalog.share[:, None]
-        self.bit = catalog.group_bit[:, None]
         self.any_groups = bool((catalog.group_bit >= 0).any())
-        # The candidates of several links (escalations), their links, and where each starts.
-        several = np.flatnonzero(~cands.single)
-        lengths = cands.stop[several] - cands.start[several]
-        offsets = np.cumsum(lengths) - lengths
-        self.several = several
-        links = np.repeat(cands.start[several] - offsets, lengths) + np.arange(int(lengths.sum()))
-        self.several_cells = (cands.link_action[links], cands.link_exposure[links])
-        self.several_offsets = offsets
-        self.in_several = np.zeros(exposures, dtype=bool)
-        self.in_several[self.several_cells[1]] = True
-        size = count * exposures
-        self.flat = np.zeros(size + several.shape[0])
-        self.cells = self.flat[:size].reshape(count, exposures)
-        self.several_relief = self.flat[size:]
-        first = cands.link_exposure[cands.start]
-        self.at = cands.action * exposures + first
-        self.at[several] = size + np.arange(several.shape[0])
-        # What is left of each exposure's pools, pool-major (``[pool, exposure]``): a pool
-        # of some exposures is one contiguous gather. ``ex.left`` stays the start.
-        self.left = np.ascontiguousarray(ex.left.T)
-        self.remaining = self._per_action(self.left)  # [pool set, exposure]
-        self.cells[...] = share_relief(self.remaining[self.action_set], self.share, self.credit)
-        self._refresh_several()
+        # Per link, its group as a mask of ``ex.groups`` (0: no group).
+        self.link_gmask = np.where(
+            self.link_bit >= 0, np.left_shift(1, np.maximum(self.link_bit, 0)), 0
+        )
+        # Whether an action relieves any pool: one that relieves none changes nothing left.
+        self.relieves: BoolArray = np.asarray(catalog.mask.any(axis=1), dtype=bool)
+        # What is left of each exposure's pools (``[exposure, pool]``, a copy of
+        # ``ex.left``), and per pool set (``[exposure, pool set]``).
+        self.left = ex.left.copy()
+        self.remaining = self._per_action(self.left)
+        # Per link, its cell in ``remaining`` (flattened): what is left of what it relieves.
+        sets = len(self.pool_sets)
+        self.link_cell = cands.link_exposure * sets + self.action_set[cands.link_action]
 
-    def _per_action(self, by_pool: FloatArray) -> FloatArray:
-        """What is left of some exposures (``[pool, exposure]``) per pool set, summed one by one.
+    def _per_action(self, left: FloatArray) -> FloatArray:
+        """What is left of some exposures (``[exposure, pool]``) per pool set, summed one by one.
 
-        Each sum is a pass over contiguous memory; ``action_set`` maps an action to its
-        pool set.
+        ``action_set`` maps an action to its pool set.
         """
-        out = np.zeros((len(self.pool_sets), by_pool.shape[1]))
+        out = np.zeros((left.shape[0], len(self.pool_sets)))
         for k, pools in enumerate(self.pool_sets):
-            column = out[k]
+            column = out[:, k]
             for pool in pools:  # in pool order: the object path's sum
-                column += by_pool[pool]
+                column += left[:, pool]
         return out
 
     def _blocked(self, links: IntArray) -> BoolArray:
         """Whether an alternative of the link's group already acted on its exposure."""
-        bit = self.link_bit[links]
         groups = self.ex.groups[self.cands.link_exposure[links]]
-        return np.asarray((bit >= 0) & ((groups >> np.maximum(bit, 0)) & 1).astype(bool))
+        return np.asarray((groups & self.link_gmask[links]) != 0)
 
-    def _refresh_several(self) -> None:
-        """Recompute the relief of the candidates of several links (summed in link order)."""
-        if self.several.size:
-            # An escalation links a customer's few incidents: summed one after another.
-            self.several_relief[...] = np.add.reduceat(
-                self.cells[self.several_cells], self.several_offsets
-            )
-
-    def _refresh(self, exposure: IntArray) -> None:
-        """Recompute the cells of the (distinct) ``exposure`` just acted on, and their candidates."""
-        remaining = self._per_action(self.left[:, exposure])
-        self.remaining[:, exposure] = remaining
-        now = share_relief(remaining[self.action_set], self.share, self.credit[:, exposure])
-        grouped = np.flatnonzero(self.ex.groups[exposure]) if self.any_groups else exposure[:0]
-        if grouped.size:  # only an exposure some grouped action acted on can block others
-            groups = self.ex.groups[exposure[grouped]][None, :]
-            blocked = (self.bit >= 0) & (((groups >> np.maximum(self.bit, 0)) & 1) == 1)
-            part = now[:, grouped]
-            part[blocked] = 0.0
-            now[:, grouped] = part
-        self.cells[:, exposure] = now
-        if self.in_several[exposure].any():  # else no escalation's sum has changed
-            self._refresh_several()
+    def _link_relief(self, links: IntArray) -> FloatArray:
+        """What each of ``links`` would relieve now (0 where its group has acted)."""
+        total = self.remaining.reshape(-1)[self.link_cell[links]]
+        relief = share_relief(total, self.link_share[links], self.cands.credit[links])
+        if self.any_groups:
+            relief[self._blocked(links)] = 0.0
+        return np.asarray(relief, dtype=np.float64)
 
     @property
     def relief(self) -> FloatArray:
         """Each candidate's relief now (a fresh array)."""
-        return np.asarray(self.flat[self.at], dtype=np.float64)
+        return self.marginal(np.arange(self.cands.count))
 
     def marginal(self, candidates: IntArray) -> FloatArray:
-        """The relief each of ``candidates`` would add now."""
-        return np.asarray(self.flat[self.at[candidates]], dtype=np.float64)
+        """The relief each of ``candidates`` would add now.
+
+        A candidate of several links (an escalation) relieves the sum of its links',
+        added one after another in link order.
+        """
+        cands = self.cands
+        relief = self._link_relief(cands.start[candidates])
+        several = ~cands.single[candidates]
+        if several.any():
+            which = candidates[several]
+            lengths = cands.stop[which] - cands.start[which]
+            offsets = np.cumsum(lengths) - lengths
+            links = np.repeat(cands.start[which] - offsets, lengths) + np.arange(lengths.sum())
+            relief[several] = np.add.reduceat(self._link_relief(links), offsets)
+        return relief
+
+    def room(self) -> IntArray:
+        """Per customer, the most a further action may cost.
+
+        ``_NONE``: no limit; the int64 minimum when the customer has its ``max_actions``.
+        """
+        room = np.where(self.limit == _NONE, _NONE, self.limit - self.spent)
+        room[self.picks >= self.max_actions] = np.iinfo(np.int64).min
+        return np.asarray(room, dtype=np.int64)
 
     def fits(self, candidates: IntArray) -> BoolArray:
         """Whether each candidate fits in what is left of its customer's cost limit."""
@@ -489,44 +469,98 @@ class _State:
         if candidates.size == 0:
             return
         cands, ex = self.cands, self.ex
-        lengths = cands.stop[candidates] - cands.start[candidates]
+        action = cands.action[candidates]
+        if not (
+            self.relieves[action].any() or (self.link_gmask[cands.start[candidates]] != 0).any()
+        ):
+            # Actions relieving no pool (an executive call): nothing is left to relieve
+            # (their pool set's sum is empty), so each relieves 0, in no group.
+            self._spend(candidates, np.zeros(candidates.shape[0], dtype=np.int64))
+            return
         if bool(cands.single[candidates].all()):
             links = cands.start[candidates]
-            owner = np.arange(candidates.shape[0])
+            owner = None
         else:
+            lengths = cands.stop[candidates] - cands.start[candidates]
             offsets = np.cumsum(lengths) - lengths
             links = np.repeat(cands.start[candidates] - offsets, lengths) + np.arange(lengths.sum())
             owner = np.repeat(np.arange(candidates.shape[0]), lengths)
         exposure = cands.link_exposure[links]  # distinct: one customer, one action each
-        action = cands.link_action[links]
-        act = ~self._blocked(links)
-        total = self.remaining[self.action_set[action], exposure]
-        relief = np.where(
-            act, share_relief(total, self.link_share[links], cands.credit[links]), 0.0
+        total = self.remaining.reshape(-1)[self.link_cell[links]]
+        relief = share_relief(total, self.link_share[links], cands.credit[links])
+        if self.any_groups:
+            gmask = self.link_gmask[links]
+            act = (ex.groups[exposure] & gmask) == 0
+            relief[~act] = 0.0
+        else:
+            gmask, act = None, None
+        self._settle(
+            candidates,
+            owner=owner,
+            exposure=exposure,
+            action=cands.link_action[links],
+            total=total,
+            relief=relief,
+            act=act,
+            gmask=gmask,
         )
-        bit = self.link_bit[links]
-        grouped = act & (bit >= 0)
-        ex.groups[exposure[grouped]] |= np.left_shift(1, bit[grouped])
-        positive = act & (total > 0.0)
+
+    def _settle(
+        self,
+        candidates: IntArray,
+        *,
+        owner: IntArray | None,
+        exposure: IntArray,
+        action: IntArray,
+        total: FloatArray,
+        relief: FloatArray,
+        act: BoolArray | None,
+        gmask: IntArray | None,
+    ) -> None:
+        """Relieve, settle and spend for ``candidates`` whose links' figures are given.
+
+        ``owner`` maps each link to its candidate (``None``: one link each, in order);
+        ``act`` is whether each link acts (``None``: all do), its ``relief`` 0 where not;
+        ``gmask`` its group mask (``None``: no group in the catalog).
+        """
+        ex = self.ex
+        positive = total > 0.0
+        if act is not None:
+            positive &= act
+        if gmask is not None:
+            ex.groups[exposure] |= gmask if act is None else np.where(act, gmask, 0)
         keep = np.maximum(0.0, 1.0 - relief / np.where(positive, total, 1.0))
-        mask = self.catalog.mask[action]
-        for pool in range(_POOLS):  # each pool the actions relieve, where something is left
-            rows = np.flatnonzero(mask[:, pool] & positive)
-            if rows.size:
-                self.left[pool, exposure[rows]] *= keep[rows]
+        # Only where something is left of a pool the action relieves, and the action takes
+        # some of it, does anything left change (times 1.0 elsewhere: unchanged).
+        rows = np.flatnonzero(positive & self.relieves[action] & (keep != 1.0))
+        if rows.size:
+            moved = exposure[rows]
+            factor = np.where(self.catalog.mask[action[rows]], keep[rows, None], 1.0)
+            now = self.left[moved] * factor
+            self.left[moved] = now
+            self.remaining[moved] = self._per_action(now)
         settled = minor_units(relief, self.scale, up=False)
         settled = np.minimum(settled, ex.loss_units[exposure] - ex.relieved[exposure])
-        settled = np.where(act, np.maximum(settled, 0), 0)
+        settled = (
+            np.maximum(settled, 0) if act is None else np.where(act, np.maximum(settled, 0), 0)
+        )
         ex.relieved[exposure] += settled
-        units = np.bincount(owner, weights=settled, minlength=candidates.shape[0]).astype(np.int64)
+        if owner is None:
+            units = settled
+        else:
+            units = np.bincount(owner, weights=settled, minlength=candidates.shape[0])
+            units = units.astype(np.int64)
+        self._spend(candidates, units)
+
+    def _spend(self, candidates: IntArray, units: IntArray) -> None:
+        """Record ``candidates`` taken, having relieved ``units`` (minor units) each."""
+        cands = self.cands
         customer = cands.customer[candidates]
         self.spent[customer] += cands.cost_units[candidates]
         self.picks[customer] += 1
         cands.chosen[candidates] = True
         self.picked_candidate.append(candidates)
         self.picked_relief.append(units)
-        # Only the cells of the exposures just acted on can have changed.
-        self._refresh(exposure)
 
 
 def _by_customer(customer: IntArray, keys: tuple[IntArray, ...], customers: int) -> IntArray:
@@ -538,28 +572,59 @@ def _by_customer(customer: IntArray, keys: tuple[IntArray, ...], customers: int)
     """
     if customers > np.iinfo(np.int16).max:
         return np.asarray(np.lexsort((*keys, customer)), dtype=np.int64)
-    order = np.lexsort(keys) if keys else np.arange(customer.shape[0])
     # A stable sort of 16-bit codes is a radix sort: linear, and keys' order kept.
+    if not keys:
+        return np.asarray(np.argsort(customer.astype(np.int16), kind="stable"), dtype=np.int64)
+    order = np.lexsort(keys)
     by = np.argsort(customer[order].astype(np.int16), kind="stable")
     return np.asarray(order[by], dtype=np.int64)
 
 
+def _packed(major: IntArray, minor: IntArray) -> IntArray | None:
+    """One key ordering as ``(major, minor)`` lexicographically, when both fit in 62 bits.
+
+    Example:
+        >>> _packed(np.array([2, 1, 1]), np.array([0, 9, 3]))
+        array([10,  9,  3])
+    """
+    if major.size == 0:
+        return None
+    low_major, low_minor = int(major.min()), int(minor.min())
+    span = int(minor.max()) - low_minor + 1
+    if (int(major.max()) - low_major + 1) * span >= 1 << 62:
+        return None
+    return np.asarray((major - low_major) * span + (minor - low_minor), dtype=np.int64)
+
+
 def _first_per_customer(customer: IntArray, keys: tuple[IntArray, ...]) -> IntArray:
-    """Positions of the lexicographically smallest row of each customer (rows grouped)."""
+    """Positions of the lexicographically smallest row of each customer (rows grouped).
+
+    Ties on the first key are broken on the next keys among the tied rows only (then
+    by position).
+
+    Example:
+        >>> _first_per_customer(np.array([0, 0, 0, 3]), (np.array([2, 1, 1, 5]), np.array([0, 9, 4, 0])))
+        array([2, 3])
+    """
     if customer.size == 0:
         return np.zeros(0, dtype=np.int64)
-    change = np.concatenate([[True], customer[1:] != customer[:-1]])
+    change = np.empty(customer.shape[0], dtype=bool)
+    change[0] = True
+    np.not_equal(customer[1:], customer[:-1], out=change[1:])
     starts = np.flatnonzero(change)
-    segment = np.cumsum(change) - 1
-    alive = np.ones(customer.shape[0], dtype=bool)
-    for number, key in enumerate(keys):
-        masked = key if number == 0 else np.where(alive, key, _NONE)
-        best = np.minimum.reduceat(masked, starts)
-        alive &= masked == best[segment]
-        if np.count_nonzero(alive) == starts.shape[0]:
-            break  # one row left in every customer: no tie to break further
+    if not keys:
+        return np.asarray(starts, dtype=np.int64)
+    lengths = np.diff(starts, append=customer.shape[0])  # spread per row by repeating
+    key = keys[0]
+    alive = key == np.repeat(np.minimum.reduceat(key, starts), lengths)
     first = np.minimum.reduceat(np.where(alive, np.arange(customer.shape[0]), _NONE), starts)
-    return first.astype(np.int64)
+    if len(keys) > 1:
+        tied = np.add.reduceat(alive.astype(np.int64), starts) > 1
+        if tied.any():  # the rows still alive in those customers: the next keys decide
+            rows = np.flatnonzero(alive & np.repeat(tied, lengths))
+            rest = _first_per_customer(customer[rows], tuple(k[rows] for k in keys[1:]))
+            first[tied] = rows[rest]
+    return np.asarray(first, dtype=np.int64)
 
 
 def _proactive_step(state: _State) -> None:
@@ -598,42 +663,79 @@ def _escalation_step(state: _State, repeat: BoolArray) -> None:
 
 
 def _greedy_step(state: _State) -> None:
+    """Pick, round after round, each customer's candidate relieving the most (time weighted).
+
+    The live candidates' figures (and, for a candidate of one link, where its relief
+    comes from) are gathered once and compacted with them each round; a candidate just
+    taken is dropped with the next round's compaction.
+    """
     cands, catalog = state.cands, state.catalog
     scale = state.scale
     live = np.flatnonzero(~cands.chosen)
-    # The live candidates' fixed figures, gathered once and compacted with them.
+    if live.size == 0:
+        return
     customer = cands.customer[live]
     cost = cands.cost_units[live]
     stable = cands.stable[live]
     weight = catalog.weight[cands.action[live]]
-    while live.size:
-        limit = state.limit[customer]
-        keep = (state.picks[customer] < state.max_actions) & (
-            (limit == _NONE) | (state.spent[customer] + cost <= limit)
-        )
-        relief = state.marginal(live)
+    first = cands.start[live]
+    cell = state.link_cell[first]
+    share = state.link_share[first]
+    credit = cands.credit[first]
+    several = ~cands.single[live]
+    grouped = state.any_groups
+    gmask = state.link_gmask[first]
+    exposure = cands.link_exposure[first]
+    taken = np.zeros(0, dtype=np.int64)
+    remaining = state.remaining.reshape(-1)
+    while True:
+        total = remaining[cell]
+        relief = np.minimum(total, share * total + credit)  # share_relief, as the object path
+        np.maximum(relief, 0.0, out=relief)
+        if grouped:
+            relief[(state.ex.groups[exposure] & gmask) != 0] = 0.0
+        if several.any():
+            relief[several] = state.marginal(live[several])
+        keep = cost <= state.room()[customer]
         keep &= relief * scale >= 1.0
-        live, customer, cost, stable, weight = (
-            live[keep],
-            customer[keep],
-            cost[keep],
-            stable[keep],
-            weight[keep],
-        )
-        if live.size == 0:
+        keep[taken] = False  # just taken
+        rows = np.flatnonzero(keep)
+        if rows.size == 0:
             return
-        relief = relief[keep]
-        key = -np.trunc(relief * weight * scale).astype(np.int64)
-        best = _first_per_customer(customer, (key, cost, stable))
-        state.apply(live[best])
-        left = np.ones(live.shape[0], dtype=bool)
-        left[best] = False  # just chosen: every other one is still unchosen
         live, customer, cost, stable, weight = (
-            live[left],
-            customer[left],
-            cost[left],
-            stable[left],
-            weight[left],
+            live[rows],
+            customer[rows],
+            cost[rows],
+            stable[rows],
+            weight[rows],
+        )
+        cell, share, credit, several, gmask, exposure = (
+            cell[rows],
+            share[rows],
+            credit[rows],
+            several[rows],
+            gmask[rows],
+            exposure[rows],
+        )
+        relief = relief[rows]
+        key = -np.trunc(relief * weight * scale).astype(np.int64)
+        taken = _first_per_customer(customer, (key, cost, stable))
+        picks = live[taken]
+        if several[taken].any():
+            state.apply(picks)
+            continue
+        # Each pick acts (its relief is at least a minor unit, so not blocked): its
+        # figures are those just computed.
+        at = cell[taken]
+        state._settle(  # noqa: SLF001 - the lockstep's own fast path
+            picks,
+            owner=None,
+            exposure=exposure[taken],
+            action=cands.link_action[cands.start[picks]],
+            total=remaining[at],
+            relief=relief[taken],
+            act=None,
+            gmask=gmask[taken] if grouped else None,
         )
 
 
@@ -676,7 +778,10 @@ def choose_chunk(chunk: Chunk, impacts: ChunkImpacts, forecasts: ChunkForecasts)
     customer = candidates.customer[picked]
     cost = candidates.cost_units[picked]
     # Ranked by relief, then the cheaper, then the candidate key (by_relief).
-    order = _by_customer(customer, (candidates.stable[picked], cost, -relief), chunk.n)
+    stable = candidates.stable[picked]
+    by_relief = _packed(-relief, cost)  # one sort fewer when (relief, cost) fit in 62 bits
+    keys = (stable, cost, -relief) if by_relief is None else (stable, by_relief)
+    order = _by_customer(customer, keys, chunk.n)
     picked, relief, customer, cost = picked[order], relief[order], customer[order], cost[order]
     first = np.searchsorted(customer, customer, side="left")
     action = candidates.action[picked]
