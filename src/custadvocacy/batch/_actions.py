@@ -425,11 +425,6 @@ class _State:
             relief[self._blocked(links)] = 0.0
         return np.asarray(relief, dtype=np.float64)
 
-    @property
-    def relief(self) -> FloatArray:
-        """Each candidate's relief now (a fresh array)."""
-        return self.marginal(np.arange(self.cands.count))
-
     def marginal(self, candidates: IntArray) -> FloatArray:
         """The relief each of ``candidates`` would add now.
 
