@@ -9,6 +9,12 @@ score per module from the per-mutant results and fails below the thresholds.
 ``--only foundation`` mutates ``_money``, ``_domain``, ``_convert``, ``_checks`` and
 ``_errors`` (a few minutes); ``--only all`` (the default) every module of ``src/``.
 mutmut reuses the results of functions whose code and tests did not change.
+
+Results persist across machines: after each run (finished or interrupted) the decided
+mutants are saved to ``mutation/results.json`` (committed; see ``mutation/store.py``) and
+restored into a new scratch copy before the next, so a run over all of ``src/``, longer
+than one sitting on two cores, resumes where the last one stopped. ``--gate-only``
+scores the saved results without running mutmut.
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from types import ModuleType
 from typing import Final
 
 HERE: Final = Path(__file__).resolve().parent
@@ -124,6 +131,11 @@ def main(argv: list[str] | None = None) -> int:
             only.extend(FOUNDATION)
         elif item != "all":
             only.append(item)
+    store = _load("store")
+    mutants = WORK / "mutants"
+    restored = store.restore(mutants)
+    if restored:
+        sys.stdout.write(f"restored {restored} mutants' results from {store.RESULTS.name}\n")
     if not args.gate_only:
         _sync()
         _config(only, args.tests)
@@ -132,24 +144,35 @@ def main(argv: list[str] | None = None) -> int:
         env.pop("CI", None)  # CI selects the 300-example profile; mutants need few examples
         start = time.monotonic()
         cmd = [str(mutmut), "run", "--max-children", str(args.max_children), *args.mutants]
-        result = subprocess.run(cmd, cwd=WORK, env=env, check=False)  # noqa: S603
+        try:
+            result = subprocess.run(cmd, cwd=WORK, env=env, check=False)  # noqa: S603
+        finally:  # an interrupted run keeps what it decided: mutmut saves after each mutant
+            saved = store.save(mutants, WORK / "src")
+            sys.stdout.write(f"{saved} mutants' results saved to {store.RESULTS}\n")
         minutes = (time.monotonic() - start) / 60
         sys.stdout.write(f"mutmut run: exit {result.returncode} after {minutes:.1f} min\n")
         if result.returncode != 0:
             return result.returncode
-    return _gate_main(["--mutants", str(WORK / "mutants")])
+    digest, _ = store.load()
+    if digest and digest != store.source_digest(ROOT / "src"):
+        sys.stdout.write(
+            "note: src/ changed since these results were saved; a run re-checks the mutants "
+            "of changed functions and keeps the rest\n"
+        )
+    return int(_load("gate").main(["--mutants", str(mutants)]))
 
 
-def _gate_main(argv: list[str]) -> int:
-    """``gate.main``: a script beside this one, loaded by path (it is not installed)."""
-    spec = importlib.util.spec_from_file_location("mutation_gate", HERE / "gate.py")
+def _load(name: str) -> ModuleType:
+    """A script beside this one (``gate``, ``store``), loaded by path: it is not installed."""
+    path = HERE / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(f"mutation_{name}", path)
     if spec is None or spec.loader is None:  # pragma: no cover - the file is beside us
-        msg = f"cannot load {HERE / 'gate.py'}"
+        msg = f"cannot load {path}"
         raise SystemExit(msg)
-    gate = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = gate  # dataclasses look their module up there
-    spec.loader.exec_module(gate)
-    return int(gate.main(argv))
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
 
 
 if __name__ == "__main__":
