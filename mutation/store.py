@@ -8,7 +8,8 @@ copies the part of each ``.meta`` file that mutmut needs to reuse a result into
 * ``hash_by_function_name`` -- mutmut's hash of each mutated function; mutmut keeps a
   mutant's result only while its function's hash is unchanged, so a result restored for
   code that changed since is discarded and the mutant runs again;
-* each decided mutant's exit code (mutants never run are left out).
+* each decided mutant's exit code (mutants never run, and functions and modules with
+  none decided, are left out).
 
 ``save`` writes the file from a work directory; ``restore`` writes ``.meta`` files for the
 modules the work directory does not have yet (a local result is never older than the
@@ -70,7 +71,9 @@ def collect(mutants: Path) -> Modules:
             function, _, number = key.rpartition(".")[2].rpartition(SEPARATOR)
             if code is not None and function in functions:
                 functions[function]["exit_codes"][number] = code
-        modules[module] = functions
+        decided = {name: entry for name, entry in functions.items() if entry["exit_codes"]}
+        if decided:
+            modules[module] = decided
     return modules
 
 
