@@ -500,6 +500,31 @@ class _State:
             gmask=gmask,
         )
 
+    def apply_singles(
+        self,
+        candidates: IntArray,
+        *,
+        exposure: IntArray,
+        total: FloatArray,
+        relief: FloatArray,
+        gmask: IntArray,
+    ) -> None:
+        """:meth:`apply` for candidates of one link each whose figures the caller has.
+
+        ``exposure``, ``total`` (what is left of the pools it relieves), ``relief`` and
+        ``gmask`` per candidate, each acting (not blocked by its group).
+        """
+        self._settle(
+            candidates,
+            owner=None,
+            exposure=exposure,
+            action=self.cands.link_action[self.cands.start[candidates]],
+            total=total,
+            relief=relief,
+            act=None,
+            gmask=gmask if self.any_groups else None,
+        )
+
     def _settle(
         self,
         candidates: IntArray,
@@ -657,81 +682,80 @@ def _escalation_step(state: _State, repeat: BoolArray) -> None:
         state.apply(options[state.fits(options)])
 
 
+class _Open:
+    """The candidates the greedy step may still take, with their figures as parallel arrays.
+
+    Gathered once from :class:`_Candidates` and :class:`_State`, then cut down together
+    (:meth:`keep`) round after round; for a candidate of several links (an escalation)
+    the link figures are its first link's, and its relief comes from ``_State.marginal``.
+    """
+
+    def __init__(self, state: _State, live: IntArray) -> None:
+        cands = state.cands
+        first = cands.start[live]
+        self.candidate = live
+        self.customer = cands.customer[live]
+        self.cost = cands.cost_units[live]
+        self.stable = cands.stable[live]
+        self.weight = state.catalog.weight[cands.action[live]]
+        self.several = ~cands.single[live]
+        self.cell = state.link_cell[first]  # where what is left of its pools is summed
+        self.share = state.link_share[first]
+        self.credit = cands.credit[first]
+        self.gmask = state.link_gmask[first]
+        self.exposure = cands.link_exposure[first]
+
+    def keep(self, rows: IntArray) -> None:
+        """Keep only ``rows`` of every array."""
+        for name, value in list(vars(self).items()):
+            setattr(self, name, value[rows])
+
+
 def _greedy_step(state: _State) -> None:
     """Pick, round after round, each customer's candidate relieving the most (time weighted).
 
-    The live candidates' figures (and, for a candidate of one link, where its relief
-    comes from) are gathered once and compacted with them each round; a candidate just
-    taken is dropped with the next round's compaction.
+    A candidate that no longer fits, relieves less than a minor unit or was just taken
+    is dropped from :class:`_Open` for the next rounds.
     """
-    cands, catalog = state.cands, state.catalog
     scale = state.scale
-    live = np.flatnonzero(~cands.chosen)
+    live = np.flatnonzero(~state.cands.chosen)
     if live.size == 0:
         return
-    customer = cands.customer[live]
-    cost = cands.cost_units[live]
-    stable = cands.stable[live]
-    weight = catalog.weight[cands.action[live]]
-    first = cands.start[live]
-    cell = state.link_cell[first]
-    share = state.link_share[first]
-    credit = cands.credit[first]
-    several = ~cands.single[live]
-    grouped = state.any_groups
-    gmask = state.link_gmask[first]
-    exposure = cands.link_exposure[first]
+    open_ = _Open(state, live)
     taken = np.zeros(0, dtype=np.int64)
     remaining = state.remaining.reshape(-1)
     while True:
-        total = remaining[cell]
-        relief = np.minimum(total, share * total + credit)  # share_relief, as the object path
+        total = remaining[open_.cell]
+        # share_relief, as the object path computes it
+        relief = np.minimum(total, open_.share * total + open_.credit)
         np.maximum(relief, 0.0, out=relief)
-        if grouped:
-            relief[(state.ex.groups[exposure] & gmask) != 0] = 0.0
-        if several.any():
-            relief[several] = state.marginal(live[several])
-        keep = cost <= state.room()[customer]
+        if state.any_groups:
+            relief[(state.ex.groups[open_.exposure] & open_.gmask) != 0] = 0.0
+        if open_.several.any():
+            relief[open_.several] = state.marginal(open_.candidate[open_.several])
+        keep = open_.cost <= state.room()[open_.customer]
         keep &= relief * scale >= 1.0
-        keep[taken] = False  # just taken
+        keep[taken] = False
         rows = np.flatnonzero(keep)
         if rows.size == 0:
             return
-        live, customer, cost, stable, weight = (
-            live[rows],
-            customer[rows],
-            cost[rows],
-            stable[rows],
-            weight[rows],
-        )
-        cell, share, credit, several, gmask, exposure = (
-            cell[rows],
-            share[rows],
-            credit[rows],
-            several[rows],
-            gmask[rows],
-            exposure[rows],
-        )
+        open_.keep(rows)
         relief = relief[rows]
-        key = -np.trunc(relief * weight * scale).astype(np.int64)
-        taken = _first_per_customer(customer, (key, cost, stable))
-        picks = live[taken]
-        if several[taken].any():
+        key = -np.trunc(relief * open_.weight * scale).astype(np.int64)
+        taken = _first_per_customer(open_.customer, (key, open_.cost, open_.stable))
+        picks = open_.candidate[taken]
+        if open_.several[taken].any():
             state.apply(picks)
-            continue
-        # Each pick acts (its relief is at least a minor unit, so not blocked): its
-        # figures are those just computed.
-        at = cell[taken]
-        state._settle(  # noqa: SLF001 - the lockstep's own fast path
-            picks,
-            owner=None,
-            exposure=exposure[taken],
-            action=cands.link_action[cands.start[picks]],
-            total=remaining[at],
-            relief=relief[taken],
-            act=None,
-            gmask=gmask[taken] if grouped else None,
-        )
+        else:
+            # Each pick acts (its relief is at least a minor unit, so not blocked): its
+            # figures are those just computed.
+            state.apply_singles(
+                picks,
+                exposure=open_.exposure[taken],
+                total=remaining[open_.cell[taken]],
+                relief=relief[taken],
+                gmask=open_.gmask[taken],
+            )
 
 
 def _fallback_step(state: _State) -> None:
