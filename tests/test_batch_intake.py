@@ -21,12 +21,14 @@ from custadvocacy.batch import (
     PortfolioTables,
     RowProblem,
     Table,
+    assess_batch,
     columns_from_mapping,
     columns_from_objects,
+    synthetic_mapping,
 )
 from custadvocacy.batch._encode import text_rank
 from custadvocacy.batch._schema import spec
-from custadvocacy.examples import example_portfolio
+from custadvocacy.examples import example_context, example_portfolio
 
 
 def _tables() -> PortfolioTables:
@@ -466,3 +468,29 @@ def test_copy_false_shares_the_columns_whose_dtype_fits() -> None:
 def test_copy_must_be_a_bool() -> None:
     with pytest.raises(ValidationError, match="copy"):
         columns_from_mapping(**_tables(), copy="no")  # type: ignore[arg-type]
+
+
+def test_the_three_tables_passed_as_one_argument_get_told_how_to_pass_them() -> None:
+    tables = synthetic_mapping(3, seed=1)
+    with pytest.raises(ValidationError) as info:
+        columns_from_mapping(tables)  # what a user may try (mypy accepts it)
+    [problem] = info.value.problems
+    assert problem.path == "customers"
+    assert problem.value == ["customers", "incidents", "orders"]
+    assert "columns_from_mapping(**tables)" in problem.expected
+    assert not isinstance(info.value, BatchValidationError)  # an argument, not a bad row
+    # Customers' columns that merely include such names are read as columns (and rejected
+    # as unknown ones), and the three tables with orders given are not this mistake.
+    with pytest.raises(BatchValidationError):
+        columns_from_mapping({**tables["customers"], "orders": [0, 0, 0]})
+    with pytest.raises(BatchValidationError):
+        columns_from_mapping(tables, tables["orders"])
+
+
+def test_assess_batch_on_anything_but_columns_names_the_builders() -> None:
+    with pytest.raises(ValidationError) as info:
+        assess_batch(synthetic_mapping(3, seed=1), context=example_context())  # type: ignore[arg-type]
+    [problem] = info.value.problems
+    assert problem.path == "columns"
+    assert "columns_from_mapping(**tables)" in problem.expected
+    assert "columns_from_objects(portfolio)" in problem.expected

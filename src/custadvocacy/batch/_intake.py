@@ -14,7 +14,7 @@ DataFrame is read as a mapping of columns (``frame[name]``), each through
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, Final, Literal, Protocol
+from typing import Any, Final, Literal, Protocol, TypeGuard
 
 import numpy as np
 import numpy.typing as npt
@@ -562,6 +562,11 @@ def _build(
     )
 
 
+def _all_three_tables(source: object) -> TypeGuard[Mapping[str, object]]:
+    """Whether ``source`` maps the three table names (and nothing else) to tables."""
+    return isinstance(source, Mapping) and set(source) == set(TABLES)
+
+
 def columns_from_mapping(
     customers: ColumnSource,
     orders: ColumnSource | None = None,
@@ -630,6 +635,14 @@ def columns_from_mapping(
 
     .. versionadded:: 0.1.0
     """
+    if orders is None and incidents is None and _all_three_tables(customers):
+        # columns_from_mapping(tables) for columns_from_mapping(**tables): say so, rather
+        # than report "customers", "orders" and "incidents" as unknown customer columns.
+        expected = (
+            "the customers' columns; this is a mapping of the three tables, "
+            "pass it as columns_from_mapping(**tables)"
+        )
+        raise ValidationError([Problem("customers", sorted(customers), expected)])
     return _build(
         {"customers": customers, "orders": orders, "incidents": incidents},
         on_invalid=on_invalid,

@@ -45,6 +45,12 @@ from custadvocacy.batch._errors import BatchValidationError, RowProblem
 
 __all__ = ["BATCH_POLICIES", "KINDS", "BatchPolicy", "Setup", "is_batch_policy", "prepare"]
 
+# What a wrong ``columns`` argument gets told: the two ways to build the right one.
+_COLUMNS_EXPECTED: Final = (
+    "a PortfolioColumns, from columns_from_mapping(customers, orders, incidents) (for a "
+    "synthetic_mapping() result: columns_from_mapping(**tables)) or columns_from_objects(portfolio)"
+)
+
 Array = npt.NDArray[Any]
 FloatArray = npt.NDArray[np.float64]
 
@@ -240,7 +246,7 @@ def prepare(  # noqa: PLR0917 - assess_batch's plug-ins, passed on as given
     problems = []
     given: tuple[object, object] = (columns, context)
     if not isinstance(given[0], PortfolioColumns):
-        problems.append(Problem("columns", given[0], "a PortfolioColumns"))
+        problems.append(Problem("columns", given[0], _COLUMNS_EXPECTED))
     if not isinstance(given[1], Context):
         problems.append(Problem("context", given[1], "a Context"))
     if problems:
