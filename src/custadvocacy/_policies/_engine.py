@@ -544,7 +544,7 @@ class Workspace:
 
     def text(self, amount: float) -> str:
         """``amount`` of the reporting currency, formatted for a reason."""
-        return f"{amount:{self._spec}} {self.currency}"  # money_text(), without the call
+        return f"{amount:{self._spec}} {self.currency}"  # money_text(), its format kept
 
     def describe(self, pick: Pick, approval: tuple[bool, int | None]) -> list[str]:
         """The numbers that decided a pick: credit tiers, relief, cost, approval.
@@ -554,8 +554,7 @@ class Workspace:
         c = pick.candidate
         action = c.action
         lines = []
-        spec = self._spec  # the amounts as text() writes them, without the calls
-        currency = self.currency
+        text = self.text
         scale = self.scale
         credit = action.credit
         if credit is not None:
@@ -569,8 +568,8 @@ class Workspace:
                 price = exposure.price if credit.price is PriceBasis.ORDER_VALUE else self.monthly
                 lines.append(
                     f"{exposure.name}: {shortfall_text(credit.basis, exposure, self.context)}"
-                    f" -> {credit.share(shortfall):.0%} of {price_name} {price:{spec}} {currency} "
-                    f"(tiered, cap {credit.cap:.0%}) = credit {amount:{spec}} {currency}; the same "
+                    f" -> {credit.share(shortfall):.0%} of {price_name} {text(price)} "
+                    f"(tiered, cap {credit.cap:.0%}) = credit {text(amount)}; the same "
                     "rule for everyone hit by such an incident"
                 )
         exposures = c.exposures
@@ -584,15 +583,15 @@ class Workspace:
         if action.relieves:
             cats = ", ".join([_CATEGORY_TEXT[category] for category in action.relieves])
             lines.append(
-                f"relieves {pick.relief_units / scale:{spec}} {currency} of the estimated "
-                f"{loss:{spec}} {currency} loss of {names} (matched to {cats})"
+                f"relieves {text(pick.relief_units / scale)} of the estimated "
+                f"{text(loss)} loss of {names} (matched to {cats})"
             )
         else:
             lines.append(f"for {names}: relieves no measured loss (it serves the relationship)")
-        lines.append(f"costs the vendor {c.cost_units / scale:{spec}} {currency}")
+        lines.append(f"costs the vendor {text(c.cost_units / scale)}")
         needed, threshold = approval
         if needed and threshold is not None:
-            lines.append(f"needs approval: cost above {threshold / scale:{spec}} {currency}")
+            lines.append(f"needs approval: cost above {text(threshold / scale)}")
         return lines
 
     def recommendation(

@@ -158,10 +158,7 @@ class Candidate:
         relieves = action.relieves
         if len(exposures) == 1:  # the common case, without the generators
             only = exposures[0]
-            found = only._slots.get(relieves)  # noqa: SLF001 - slots() without the call
-            self.slots: tuple[tuple[int, ...], ...] = (
-                only.slots(relieves) if found is None else found,
-            )
+            self.slots: tuple[tuple[int, ...], ...] = (only.slots(relieves),)
             self.key: tuple[str, tuple[str, ...]] = (action.code, (only.key,))
         else:
             self.slots = tuple(e.slots(relieves) for e in exposures)
