@@ -13,8 +13,9 @@ mutmut reuses the results of functions whose code and tests did not change.
 Results persist across machines: after each run (finished or interrupted) the decided
 mutants are saved to ``mutation/results.json`` (committed; see ``mutation/store.py``) and
 restored into a new scratch copy before the next, so a run over all of ``src/``, longer
-than one sitting on two cores, resumes where the last one stopped. ``--gate-only``
-scores the saved results without running mutmut.
+than one sitting on two cores, resumes where the last one stopped (``--minutes N`` ends a
+run on time, as Ctrl-C would). ``--gate-only`` scores the saved results without running
+mutmut.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import argparse
 import importlib.util
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -117,6 +119,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-children", type=int, default=2, help="parallel mutant runs")
     parser.add_argument("--gate-only", action="store_true", help="score the last run only")
     parser.add_argument(
+        "--minutes",
+        type=float,
+        default=None,
+        help="stop mutmut after this many minutes, keeping what it decided (the next run "
+        "resumes from mutation/results.json); the gate then counts the rest as not checked",
+    )
+    parser.add_argument(
         "--mutants",
         nargs="*",
         default=[],
@@ -133,6 +142,8 @@ def main(argv: list[str] | None = None) -> int:
             only.append(item)
     store = _load("store")
     mutants = WORK / "mutants"
+    if not args.gate_only:
+        _forget_other_selection(only, store)
     restored = store.restore(mutants)
     if restored:
         sys.stdout.write(f"restored {restored} mutants' results from {store.RESULTS.name}\n")
@@ -145,14 +156,14 @@ def main(argv: list[str] | None = None) -> int:
         start = time.monotonic()
         cmd = [str(mutmut), "run", "--max-children", str(args.max_children), *args.mutants]
         try:
-            result = subprocess.run(cmd, cwd=WORK, env=env, check=False)  # noqa: S603
+            returncode, stopped = _run_mutmut(cmd, args.minutes, env)
         finally:  # an interrupted run keeps what it decided: mutmut saves after each mutant
             saved = store.save(mutants, WORK / "src")
             sys.stdout.write(f"{saved} mutants' results saved to {store.RESULTS}\n")
         minutes = (time.monotonic() - start) / 60
-        sys.stdout.write(f"mutmut run: exit {result.returncode} after {minutes:.1f} min\n")
-        if result.returncode != 0:
-            return result.returncode
+        sys.stdout.write(f"mutmut run: exit {returncode} after {minutes:.1f} min\n")
+        if returncode != 0 and not stopped:
+            return returncode
     digest, _ = store.load()
     if digest and digest != store.source_digest(ROOT / "src"):
         sys.stdout.write(
@@ -160,6 +171,34 @@ def main(argv: list[str] | None = None) -> int:
             "of changed functions and keeps the rest\n"
         )
     return int(_load("gate").main(["--mutants", str(mutants)]))
+
+
+def _forget_other_selection(only: list[str], store: ModuleType) -> None:
+    """Start the scratch copy's mutants afresh when ``--only`` names other modules.
+
+    mutmut takes a copied file that is newer than its source for one it mutated already,
+    so after ``--only foundation`` a run over everything would skip every other module.
+    The results so far are saved first and restored after, so none is lost.
+    """
+    selection = "\n".join(sorted(only)) or "all"
+    record = WORK / "only.txt"
+    previous = record.read_text(encoding="utf-8") if record.exists() else None
+    if previous is not None and previous != selection and (WORK / "mutants").exists():
+        store.save(WORK / "mutants", WORK / "src")
+        shutil.rmtree(WORK / "mutants")
+    WORK.mkdir(parents=True, exist_ok=True)
+    record.write_text(selection, encoding="utf-8")
+
+
+def _run_mutmut(cmd: list[str], minutes: float | None, env: dict[str, str]) -> tuple[int, bool]:
+    """Run mutmut; after ``minutes``, interrupt it as Ctrl-C would. Its exit code, stopped."""
+    with subprocess.Popen(cmd, cwd=WORK, env=env) as process:  # noqa: S603
+        try:
+            return process.wait(timeout=None if minutes is None else minutes * 60), False
+        except subprocess.TimeoutExpired:
+            sys.stdout.write(f"\nstopping mutmut after {minutes} min; the next run resumes\n")
+            process.send_signal(signal.SIGINT)  # mutmut stops its workers and keeps results
+            return process.wait(), True
 
 
 def _load(name: str) -> ModuleType:

@@ -1,0 +1,62 @@
+"""mutation/run.py's own logic: ending mutmut on time and a change of ``--only``."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType, SimpleNamespace
+
+import pytest
+
+MUTATION = Path(__file__).resolve().parent.parent / "mutation"
+
+
+def _load_run() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("mutation_run", MUTATION / "run.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+run = _load_run()
+
+
+def test_mutmut_is_interrupted_after_its_minutes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(run, "WORK", tmp_path)
+    sleeper = [sys.executable, "-c", "import time; time.sleep(60)"]
+    code, stopped = run._run_mutmut(sleeper, 0.01, {})
+    assert stopped
+    assert code != 0  # Ctrl-C ends the sleep with KeyboardInterrupt
+    quick = [sys.executable, "-c", "raise SystemExit(3)"]
+    assert run._run_mutmut(quick, None, {}) == (3, False)
+    assert run._run_mutmut(quick, 5.0, {}) == (3, False)
+
+
+def _fake_store() -> SimpleNamespace:
+    calls: list[tuple[Path, Path]] = []
+    return SimpleNamespace(save=lambda mutants, src: calls.append((mutants, src)), calls=calls)
+
+
+def test_another_only_selection_saves_then_starts_the_mutants_afresh(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(run, "WORK", tmp_path)
+    mutant = tmp_path / "mutants" / "src" / "custadvocacy" / "_money.py"
+    mutant.parent.mkdir(parents=True)
+    mutant.write_text("# mutated\n")
+    store = _fake_store()
+    run._forget_other_selection(list(run.FOUNDATION), store)  # the first run: recorded
+    assert mutant.exists()
+    assert store.calls == []
+    run._forget_other_selection(list(reversed(run.FOUNDATION)), store)  # the same modules
+    assert mutant.exists()
+    run._forget_other_selection([], store)  # all: another selection
+    assert not mutant.exists()
+    assert store.calls == [(tmp_path / "mutants", tmp_path / "src")]
+    assert (tmp_path / "only.txt").read_text() == "all"
