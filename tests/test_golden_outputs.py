@@ -1,0 +1,160 @@
+"""Golden outputs: every text and number the library gives for the example portfolio, pinned.
+
+The other tests check properties (bounds, round trips, batch == object path) and
+scenarios; these pin the outputs themselves, byte for byte, so that any change to a
+figure, a reason, a brief or a report shows up as a diff to review. A CRM parses
+``to_dict`` payloads and people read briefs: a change in either is a user-visible
+change and belongs in the CHANGELOG.
+
+After an intended change, rewrite the files and review the diff::
+
+    UPDATE_GOLDEN=1 python -m pytest tests/test_golden_outputs.py
+
+Floats are written with 12 significant digits, so a last-bit difference between two
+machines' libm or numpy builds does not fail a test, while any real change does.
+Amounts are already exact decimal strings.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Literal
+
+import attrs
+import pytest
+
+from custadvocacy import Money, assess_portfolio, to_dict
+from custadvocacy._report import assessment_report, portfolio_report, portfolio_summary
+from custadvocacy.batch import assess_batch, columns_from_objects
+from custadvocacy.examples import example_context, example_portfolio
+from custadvocacy.lab import compare
+from custadvocacy.policies import CustomerFirstPolicy, PlaybookPolicy, VendorValuePolicy
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
+
+BuiltIn = CustomerFirstPolicy | PlaybookPolicy | VendorValuePolicy
+POLICIES: dict[str, Callable[[], BuiltIn]] = {
+    "customer_first": CustomerFirstPolicy,
+    "playbook": PlaybookPolicy,
+    "vendor_value": VendorValuePolicy,
+}
+
+
+def _plain(value: Any) -> Any:
+    """``value`` with every float at 12 significant digits (see the module docstring)."""
+    if isinstance(value, float):
+        return float(f"{value:.12g}")
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _json(value: Any) -> str:
+    return json.dumps(_plain(value), indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def _check(name: str, text: str) -> None:
+    path = GOLDEN / name
+    if UPDATE:
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        return
+    assert path.exists(), f"{path} is missing: UPDATE_GOLDEN=1 writes it"
+    expected = path.read_text(encoding="utf-8")
+    if text != expected:
+        # The first differing line, not a 100 KB assertion diff.
+        for number, (got, want) in enumerate(
+            zip(text.splitlines(), expected.splitlines(), strict=False), start=1
+        ):
+            if got != want:
+                pytest.fail(f"{name}:{number}\n  golden: {want}\n  now:    {got}")
+        pytest.fail(
+            f"{name}: {len(text.splitlines())} lines, golden has {len(expected.splitlines())}"
+        )
+
+
+def test_the_example_portfolios_assessments() -> None:
+    result = assess_portfolio(example_portfolio(), context=example_context())
+    _check("assessments.json", _json(to_dict(result)))
+
+
+@pytest.mark.parametrize("policy", ["playbook", "vendor_value"])
+def test_the_other_policies_recommendations(policy: str) -> None:
+    # Impacts, forecasts and scores do not depend on the policy: assessments.json has them.
+    result = assess_portfolio(
+        example_portfolio(), context=example_context(), policy=POLICIES[policy]()
+    )
+    recommendations = [to_dict(a.recommendation) for a in result.assessments]
+    _check(f"recommendations_{policy}.json", _json(recommendations))
+
+
+def test_the_example_portfolio_under_a_budget() -> None:
+    result = assess_portfolio(
+        example_portfolio(),
+        context=example_context(),
+        budget=Money("20000", "EUR"),
+        per_customer_limit=Money("6000", "EUR"),
+        per_action_limit=Money("4000", "EUR"),
+    )
+    assert result.allocation is not None
+    payload = {
+        "allocation": to_dict(result.allocation),
+        "recommendations": [to_dict(a.recommendation) for a in result.assessments],
+    }
+    _check("budget.json", _json(payload))
+
+
+def test_the_reports_and_briefs() -> None:
+    portfolio, context = example_portfolio(), example_context()
+    result = assess_portfolio(portfolio, context=context)
+    parts = [
+        portfolio_summary(portfolio, context),
+        portfolio_report(result, briefs=len(result.assessments)),
+    ]
+    for rank, assessment in enumerate(result.assessments):
+        brief = assessment.brief()
+        parts += [assessment_report(assessment), brief.text(), brief.markdown()]
+        if rank < 3:  # the HTML says what the Markdown says, in tags: three suffice
+            parts.append(brief.html())
+    _check("reports_and_briefs.txt", "\n\n".join(parts) + "\n")
+
+
+@pytest.mark.parametrize("policy", sorted(POLICIES))
+def test_the_batch_paths_tables(policy: str) -> None:
+    result = assess_batch(
+        columns_from_objects(example_portfolio()),
+        context=example_context(),
+        policy=POLICIES[policy](),
+    )
+    names: tuple[Literal["customers", "orders", "incidents", "actions"], ...] = (
+        "customers",
+        "orders",
+        "incidents",
+        "actions",
+    )
+    tables = {name: result.to_records(table=name) for name in names}
+    _check(f"batch_{policy}.json", _json(tables))
+
+
+def test_the_lab_comparison() -> None:
+    comparison = compare(
+        [None, *(make() for make in POLICIES.values())],
+        example_portfolio(),
+        context=example_context(),
+        replications=3,
+        seed=11,
+    )
+    payload = {
+        "comparison": comparison.to_records(),
+        "reports": [
+            {"rows": report.to_records(), "fairness": attrs.asdict(report.fairness)}
+            for report in comparison.reports
+        ],
+    }
+    _check("lab_comparison.json", _json(payload))
