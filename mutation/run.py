@@ -14,14 +14,16 @@ Results persist across machines: after each run (finished or interrupted) the de
 mutants are saved to ``mutation/results.json`` (committed; see ``mutation/store.py``) and
 restored into a new scratch copy before the next, so a run over all of ``src/``, longer
 than one sitting on two cores, resumes where the last one stopped (``--minutes N`` ends a
-run on time, as Ctrl-C would). ``--gate-only`` scores the saved results without running
-mutmut.
+run on time, as Ctrl-C would). mutmut keeps a decided result while its function is
+unchanged, even when new tests would now kill it: ``--retry-undetected`` re-runs the
+survivors. ``--gate-only`` scores the saved results without running mutmut.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib.util
+import json
 import os
 import shutil
 import signal
@@ -101,8 +103,7 @@ def _config(only: list[str], tests: list[str]) -> None:
     (WORK / "setup.cfg").write_text(text, encoding="utf-8")
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Run mutmut, then the gate; the exit status is the gate's (or mutmut's failure)."""
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument(
         "--only",
@@ -133,7 +134,19 @@ def main(argv: list[str] | None = None) -> int:
         "survivors after new tests; mutmut keeps every other mutant's last result only if "
         "--tests is the same as in that run (a changed test selection resets every result)",
     )
-    args = parser.parse_args(argv)
+    parser.add_argument(
+        "--retry-undetected",
+        action="store_true",
+        help="re-run the mutants the saved results leave undetected (survived, no tests, "
+        "suspicious), e.g. after new tests: mutmut keeps a decided result while its "
+        "function is unchanged, whatever tests were added since",
+    )
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run mutmut, then the gate; the exit status is the gate's (or mutmut's failure)."""
+    args = _parser().parse_args(argv)
     only: list[str] = []
     for item in args.only:
         if item == "foundation":
@@ -148,22 +161,9 @@ def main(argv: list[str] | None = None) -> int:
     if restored:
         sys.stdout.write(f"restored {restored} mutants' results from {store.RESULTS.name}\n")
     if not args.gate_only:
-        _sync()
-        _config(only, args.tests)
-        mutmut = Path(sys.executable).parent / "mutmut"
-        env = {**os.environ, "HYPOTHESIS_PROFILE": "mutation"}
-        env.pop("CI", None)  # CI selects the 300-example profile; mutants need few examples
-        start = time.monotonic()
-        cmd = [str(mutmut), "run", "--max-children", str(args.max_children), *args.mutants]
-        try:
-            returncode, stopped = _run_mutmut(cmd, args.minutes, env)
-        finally:  # an interrupted run keeps what it decided: mutmut saves after each mutant
-            saved = store.save(mutants, WORK / "src")
-            sys.stdout.write(f"{saved} mutants' results saved to {store.RESULTS}\n")
-        minutes = (time.monotonic() - start) / 60
-        sys.stdout.write(f"mutmut run: exit {returncode} after {minutes:.1f} min\n")
-        if returncode != 0 and not stopped:
-            return returncode
+        failed = _mutate(args, only, store)
+        if failed:
+            return failed
     digest, _ = store.load()
     if digest and digest != store.source_digest(ROOT / "src"):
         sys.stdout.write(
@@ -171,6 +171,47 @@ def main(argv: list[str] | None = None) -> int:
             "of changed functions and keeps the rest\n"
         )
     return int(_load("gate").main(["--mutants", str(mutants)]))
+
+
+def _mutate(args: argparse.Namespace, only: list[str], store: ModuleType) -> int:
+    """Run mutmut in the scratch copy and save its results; mutmut's failure, or 0."""
+    mutants = WORK / "mutants"
+    names = list(args.mutants)
+    if args.retry_undetected:
+        retry = undetected(mutants, _load("gate"))
+        sys.stdout.write(f"retrying {len(retry)} undetected mutants\n")
+        if not retry:
+            return 0
+        names += retry
+    _sync()
+    _config(only, args.tests)
+    mutmut = Path(sys.executable).parent / "mutmut"
+    env = {**os.environ, "HYPOTHESIS_PROFILE": "mutation"}
+    env.pop("CI", None)  # CI selects the 300-example profile; mutants need few examples
+    start = time.monotonic()
+    cmd = [str(mutmut), "run", "--max-children", str(args.max_children), *names]
+    try:
+        returncode, stopped = _run_mutmut(cmd, args.minutes, env)
+    finally:  # an interrupted run keeps what it decided: mutmut saves after each mutant
+        saved = store.save(mutants, WORK / "src")
+        sys.stdout.write(f"{saved} mutants' results saved to {store.RESULTS}\n")
+    minutes = (time.monotonic() - start) / 60
+    sys.stdout.write(f"mutmut run: exit {returncode} after {minutes:.1f} min\n")
+    return 0 if stopped else returncode
+
+
+def undetected(mutants: Path, gate: ModuleType) -> list[str]:
+    """The mutants under ``mutants`` whose last result counts against the score.
+
+    Survived, no tests or suspicious; a mutant never checked is not listed (a plain run
+    checks it).
+    """
+    retry = {"survived", "no tests", "suspicious"}
+    names: list[str] = []
+    for meta in sorted((mutants / "src").rglob("*.py.meta")):
+        codes = json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"]
+        names.extend(name for name, code in codes.items() if gate.classify(code) in retry)
+    return names
 
 
 def _forget_other_selection(only: list[str], store: ModuleType) -> None:

@@ -8,8 +8,8 @@ copies the part of each ``.meta`` file that mutmut needs to reuse a result into
 * ``hash_by_function_name`` -- mutmut's hash of each mutated function; mutmut keeps a
   mutant's result only while its function's hash is unchanged, so a result restored for
   code that changed since is discarded and the mutant runs again;
-* each decided mutant's exit code (mutants never run, and functions and modules with
-  none decided, are left out).
+* each mutant's exit code, ``null`` for one never run: the gate counts those as not
+  checked, so a partial run restored on another machine cannot pass it.
 
 ``save`` writes the file from a work directory; ``restore`` writes ``.meta`` files for the
 modules the work directory does not have yet (a local result is never older than the
@@ -34,7 +34,7 @@ class FunctionResults(TypedDict):
     """One mutated function: mutmut's hash of its code and its mutants' exit codes."""
 
     hash: str
-    exit_codes: dict[str, int]  # mutant number -> exit code
+    exit_codes: dict[str, int | None]  # mutant number -> exit code (None: never run)
 
 
 Modules = dict[str, dict[str, FunctionResults]]  # source path -> function -> results
@@ -69,16 +69,14 @@ def collect(mutants: Path) -> Modules:
         }
         for key, code in data["exit_code_by_key"].items():
             function, _, number = key.rpartition(".")[2].rpartition(SEPARATOR)
-            if code is not None and function in functions:
+            if function in functions:
                 functions[function]["exit_codes"][number] = code
-        decided = {name: entry for name, entry in functions.items() if entry["exit_codes"]}
-        if decided:
-            modules[module] = decided
+        modules[module] = {name: entry for name, entry in functions.items() if entry["exit_codes"]}
     return modules
 
 
 def save(mutants: Path, src: Path, results: Path = RESULTS) -> int:
-    """Write ``results`` from the ``.meta`` files under ``mutants``; the mutants recorded."""
+    """Write ``results`` from the ``.meta`` files under ``mutants``; the mutants decided."""
     modules = collect(mutants)
     lines = [
         "{",
@@ -88,15 +86,28 @@ def save(mutants: Path, src: Path, results: Path = RESULTS) -> int:
     ]
     module_blocks = []
     for module, functions in sorted(modules.items()):
+        if not functions:
+            continue
         rows = [
-            f"  {json.dumps(name)}: {json.dumps(entry, sort_keys=True)}"
+            f"  {json.dumps(name)}: {json.dumps(_in_mutant_order(entry))}"
             for name, entry in sorted(functions.items())
         ]
         module_blocks.append(f" {json.dumps(module)}: {{\n" + ",\n".join(rows) + "\n }")
     lines.append(",\n".join(module_blocks))
     lines.append("}}")
     results.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return sum(len(entry["exit_codes"]) for f in modules.values() for entry in f.values())
+    return sum(
+        code is not None
+        for functions in modules.values()
+        for entry in functions.values()
+        for code in entry["exit_codes"].values()
+    )
+
+
+def _in_mutant_order(entry: FunctionResults) -> dict[str, object]:
+    """``entry`` with its mutants by number (1, 2, ..., 10), not as text (1, 10, 2)."""
+    codes = entry["exit_codes"]
+    return {"hash": entry["hash"], "exit_codes": {n: codes[n] for n in sorted(codes, key=int)}}
 
 
 def load(results: Path = RESULTS) -> tuple[str, Modules]:
@@ -112,7 +123,7 @@ def load(results: Path = RESULTS) -> tuple[str, Modules]:
 
 
 def restore(mutants: Path, results: Path = RESULTS) -> int:
-    """Write ``.meta`` files under ``mutants`` for the modules it lacks; the mutants restored."""
+    """Write ``.meta`` files under ``mutants`` for the modules it lacks; the decided restored."""
     _, modules = load(results)
     restored = 0
     for module, functions in sorted(modules.items()):
@@ -121,7 +132,7 @@ def restore(mutants: Path, results: Path = RESULTS) -> int:
             continue
         dotted = module.removeprefix("src/").removesuffix(".py").replace("/", ".")
         dotted = dotted.removesuffix(".__init__")
-        codes: dict[str, int] = {}
+        codes: dict[str, int | None] = {}
         hashes: dict[str, str] = {}
         for function, entry in functions.items():
             hashes[function] = entry["hash"]
@@ -136,5 +147,5 @@ def restore(mutants: Path, results: Path = RESULTS) -> int:
             "estimated_durations_by_key": {},
         }
         meta.write_text(json.dumps(data, indent=1), encoding="utf-8")
-        restored += len(codes)
+        restored += sum(code is not None for code in codes.values())
     return restored

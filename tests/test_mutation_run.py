@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 import sys
 from pathlib import Path
 from types import ModuleType, SimpleNamespace
@@ -60,3 +61,14 @@ def test_another_only_selection_saves_then_starts_the_mutants_afresh(
     assert not mutant.exists()
     assert store.calls == [(tmp_path / "mutants", tmp_path / "src")]
     assert (tmp_path / "only.txt").read_text() == "all"
+
+
+def test_the_undetected_mutants_are_those_the_gate_counts_against_the_score(
+    tmp_path: Path,
+) -> None:
+    gate = run._load("gate")
+    meta = tmp_path / "src" / "custadvocacy" / "_money.py.meta"
+    meta.parent.mkdir(parents=True)
+    codes = {"m.killed": 1, "m.survived": 0, "m.none": 33, "m.odd": 99, "m.never": None}
+    meta.write_text(json.dumps({"exit_code_by_key": codes}))
+    assert run.undetected(tmp_path, gate) == ["m.survived", "m.none", "m.odd"]
