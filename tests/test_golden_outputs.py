@@ -142,6 +142,30 @@ def test_the_batch_paths_tables(policy: str) -> None:
     _check(f"batch_{policy}.json", _json(tables))
 
 
+def test_the_notebook_views() -> None:
+    portfolio, context = example_portfolio(), example_context()
+    result = assess_portfolio(portfolio, context=context)
+    top = result.top(3)
+    parts = [
+        repr(result),
+        result._repr_markdown_(),
+        result._repr_html_(),
+        repr(top),
+        top._repr_markdown_(),
+        *(f"{a!r}\n{a.summary_line()}" for a in result.assessments),
+    ]
+    batch = assess_batch(columns_from_objects(portfolio), context=context)
+    parts += [
+        repr(batch),
+        repr(batch.top(5).tolist()),
+        repr(batch.ranked().tolist()),
+        _json(batch.to_records([5, 0, 11])),
+        _json(batch.to_records([1, 2], table="actions")),
+        _json([to_dict(a) for a in batch.to_assessments([6, 0])]),
+    ]
+    _check("notebook_views.txt", "\n\n".join(parts) + "\n")
+
+
 def test_the_lab_comparison() -> None:
     comparison = compare(
         [None, *(make() for make in POLICIES.values())],
