@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import os
+import pickle
 import platform
 import pstats
 import statistics
@@ -27,11 +28,13 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import attrs
 import numpy as np
 from bench_impact import yardstick_us
 
 from custadvocacy import (
     AdvocacyScorer,
+    Assessment,
     Context,
     Customer,
     Incident,
@@ -125,6 +128,25 @@ def _timed_us(
     return wall, cpu
 
 
+def _count_objects(root: object) -> int:
+    """The distinct objects reachable from ``root`` (attrs fields, containers, scalars)."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        value = stack.pop()
+        if id(value) in seen:
+            continue
+        seen.add(id(value))
+        kind = type(value)
+        if attrs.has(kind):
+            stack.extend(getattr(value, f.name) for f in attrs.fields(kind))
+        elif isinstance(value, tuple | list | frozenset | set):
+            stack.extend(value)
+        elif isinstance(value, dict):
+            stack.extend([*value.keys(), *value.values()])
+    return len(seen)
+
+
 def run(calls: int, repeats: int, *, profile: bool) -> None:
     """Time ``assess()`` and its stages, and print the figures."""
     customer, orders, incidents, context = build_case()
@@ -136,7 +158,7 @@ def run(calls: int, repeats: int, *, profile: bool) -> None:
     forecasts = forecast_orders(customer, orders, context, estimators=estimators)
     score = scorer.score(customer, orders, incidents, impacts, forecasts, context)
 
-    def whole() -> object:
+    def whole() -> Assessment:
         return assess(customer, orders, incidents, context=context)
 
     stages: dict[str, Callable[[], object]] = {
@@ -174,6 +196,19 @@ def run(calls: int, repeats: int, *, profile: bool) -> None:
             f"    {name:<28} {statistics.median(stage_wall):8.1f} "
             f"{statistics.median(stage_cpu):8.1f}"
         )
+    result = whole()
+    parts = (result.impacts, result.forecasts, result.score, result.recommendation)
+    blob = pickle.dumps(parts)
+    floor_wall, floor_cpu = _timed_us(
+        lambda: pickle.loads(blob),  # noqa: S301 - our own bytes, made just above
+        calls,
+        repeats,
+    )
+    print(
+        f"  the floor: the result is {_count_objects(parts)} Python objects; re-creating them "
+        f"from a pickle (no computation, no checks) takes {statistics.median(floor_wall):.1f} "
+        f"us (wall), {statistics.median(floor_cpu):.1f} us (cpu)"
+    )
     if profile:
         profiler = cProfile.Profile()
         profiler.enable()
