@@ -10,7 +10,7 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 # mutmut's own naming and .meta reader: the store must agree with the tool, not a copy of it.
@@ -104,6 +104,7 @@ def _saved_and_restored(metas: Meta) -> tuple[Meta, int, int]:
         return _read_metas(fresh), saved, restored
 
 
+@settings(max_examples=50)  # file-system round trips of tooling, not the library's formulas
 @given(mutmut_metas())
 def test_a_restored_result_is_the_saved_decided_one_under_mutmuts_name(metas: Meta) -> None:
     restored, saved, count = _saved_and_restored(metas)
@@ -145,6 +146,7 @@ def test_mutmut_reads_a_restored_meta_file(tmp_path: Path, monkeypatch: pytest.M
     assert data.hash_by_function_name == {"xǁMoneyǁzero": "0123456789ab"}
 
 
+@settings(max_examples=50)  # file-system round trips of tooling, not the library's formulas
 @given(mutmut_metas())
 def test_saving_twice_writes_the_same_bytes(metas: Meta) -> None:
     with tempfile.TemporaryDirectory() as raw:
