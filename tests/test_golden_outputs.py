@@ -17,6 +17,7 @@ Amounts are already exact decimal strings.
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 from collections.abc import Callable
@@ -24,13 +25,23 @@ from pathlib import Path
 from typing import Any, Literal
 
 import attrs
+import numpy as np
 import pytest
 
-from custadvocacy import Money, assess_portfolio, to_dict
+from custadvocacy import (
+    Money,
+    assess_portfolio,
+    format_forecast,
+    format_score,
+    format_summary,
+    to_dict,
+)
+from custadvocacy.__main__ import build_parser, main
+from custadvocacy._impact._text import format_impact
 from custadvocacy._report import assessment_report, portfolio_report, portfolio_summary
-from custadvocacy.batch import assess_batch, columns_from_objects
-from custadvocacy.examples import example_context, example_portfolio
-from custadvocacy.lab import compare
+from custadvocacy.batch import SCHEMA, assess_batch, columns_from_objects
+from custadvocacy.examples import example_context, example_payload, example_portfolio
+from custadvocacy.lab import compare, outcome, plot_frontier, plot_scores, plot_segments
 from custadvocacy.policies import CustomerFirstPolicy, PlaybookPolicy, VendorValuePolicy
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -46,6 +57,8 @@ POLICIES: dict[str, Callable[[], BuiltIn]] = {
 
 def _plain(value: Any) -> Any:
     """``value`` with every float at 12 significant digits (see the module docstring)."""
+    if isinstance(value, np.generic):
+        value = value.item()
     if isinstance(value, float):
         return float(f"{value:.12g}")
     if isinstance(value, dict):
@@ -164,6 +177,134 @@ def test_the_notebook_views() -> None:
         _json([to_dict(a) for a in batch.to_assessments([6, 0])]),
     ]
     _check("notebook_views.txt", "\n\n".join(parts) + "\n")
+
+
+def test_each_assessments_own_views_and_texts() -> None:
+    result = assess_portfolio(example_portfolio(), context=example_context())
+    parts = []
+    for assessment in result.assessments:
+        parts += [
+            repr(assessment.score),
+            format_score(assessment.score),
+            repr(assessment.recommendation),
+            *(repr(action) for action in assessment.recommendation.actions),
+            *(repr(impact) + "\n" + format_impact(impact) for impact in assessment.impacts),
+            *(repr(f) + "\n" + format_forecast(f) for f in assessment.forecasts),
+            repr(assessment.brief()),
+        ]
+    for assessment in result.assessments[:3]:
+        parts += [assessment._repr_markdown_(), assessment._repr_html_()]
+    parts += [format_summary(result.summary), repr(result.summary)]
+    _check("assessment_views.txt", "\n\n".join(parts) + "\n")
+
+
+def test_the_command_line_in_process(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # The CLI's own tests run it as a subprocess; in process, its texts are pinned here.
+    # The options as data, not argparse's help layout (which Python versions change).
+    parts = [_json(_parser_summary(build_parser()))]
+    good = tmp_path / "portfolio.json"
+    good.write_text(
+        json.dumps(example_payload() | {"context": to_dict(example_context())}), encoding="utf-8"
+    )
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"customers": [{"id": 7}], "context": {}}), encoding="utf-8")
+    runs = [
+        ["demo", "--top", "1"],
+        ["assess", str(good), "--top", "2", "--compact"],
+        ["assess", str(good), "--top", "1", "--format", "markdown"],
+        ["assess", str(good), "--top", "1", "--format", "text", "--rate", "EUR/CZK=25"],
+        ["assess", str(bad)],
+        ["assess", str(tmp_path / "missing.json")],
+    ]
+    for argv in runs:
+        status = main(argv)
+        out, err = capsys.readouterr()
+        text = f"$ custadvocacy {' '.join(argv)}\nexit {status}\n{out}\nstderr:\n{err}"
+        parts.append(text.replace(f"{tmp_path}{os.sep}", ""))  # the same on every machine
+    _check("command_line.txt", "\n\n".join(parts) + "\n")
+
+
+def _parser_summary(parser: argparse.ArgumentParser) -> dict[str, Any]:
+    """Every option of ``parser`` and its subcommands, as plain data."""
+    actions = []
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            commands = {name: _parser_summary(sub) for name, sub in sorted(action.choices.items())}
+            helps = {choice.dest: choice.help for choice in action._choices_actions}
+            actions.append({"commands": commands, "help": helps})
+            continue
+        actions.append(
+            {
+                "options": action.option_strings or [action.dest],
+                "default": repr(action.default),
+                "choices": None if action.choices is None else list(action.choices),
+                "metavar": action.metavar,
+                "help": action.help,
+                "type": getattr(action.type, "__name__", None),
+            }
+        )
+    return {"prog": parser.prog, "description": parser.description, "actions": actions}
+
+
+def test_the_batch_schema() -> None:
+    _check("batch_schema.txt", "\n".join(repr(spec) for spec in SCHEMA) + "\n")
+
+
+def _figure_summary(figure: Any) -> list[dict[str, Any]]:
+    """What a plot shows, as plain data: labels, texts, marks with positions and colours."""
+    summary = []
+    for ax in figure.axes:
+        legend = ax.get_legend()
+        summary.append(
+            {
+                "title": ax.get_title(),
+                "labels": [ax.get_xlabel(), ax.get_ylabel()],
+                # Numeric ticks and limits are matplotlib's autoscaling, not ours: left out.
+                "categories": [
+                    t.get_text()
+                    for t in ax.get_xticklabels()
+                    if not t.get_text().replace("\N{MINUS SIGN}", "-").lstrip("-").isdigit()
+                ],
+                "texts": [[t.get_text(), list(t.get_position())] for t in ax.texts],
+                "collections": [
+                    {
+                        "offsets": np.asarray(c.get_offsets()).tolist(),
+                        "colors": np.asarray(c.get_facecolors()).tolist(),
+                        "sizes": np.asarray(c.get_sizes()).tolist(),
+                    }
+                    for c in ax.collections
+                ],
+                "patches": [
+                    [p.get_x(), p.get_y(), p.get_width(), p.get_height(), list(p.get_facecolor())]
+                    for p in ax.patches
+                ],
+                "lines": [
+                    [np.asarray(line.get_xydata()).tolist(), line.get_color(), line.get_linestyle()]
+                    for line in ax.lines
+                ],
+                "legend": [] if legend is None else [t.get_text() for t in legend.get_texts()],
+            }
+        )
+    return summary
+
+
+def test_the_plots() -> None:
+    pytest.importorskip("matplotlib", reason="the plots need the optional 'plot' extra")
+    context = example_context()
+    comparison = compare(
+        [None, CustomerFirstPolicy(), VendorValuePolicy()],
+        example_portfolio(),
+        context=context,
+        replications=3,
+        seed=5,
+    )
+    scores = outcome(None, example_portfolio(), context=context)
+    figures = {
+        "frontier": plot_frontier(comparison),
+        "segments": plot_segments(comparison),
+        "scores": plot_scores(scores, bins=5),
+    }
+    _check("plots.json", _json({name: _figure_summary(f) for name, f in figures.items()}))
 
 
 def test_the_lab_comparison() -> None:
