@@ -494,3 +494,65 @@ def test_assess_batch_on_anything_but_columns_names_the_builders() -> None:
     assert problem.path == "columns"
     assert "columns_from_mapping(**tables)" in problem.expected
     assert "columns_from_objects(portfolio)" in problem.expected
+
+
+def _customers_with_ids(ids: list[object]) -> dict[str, Any]:
+    n = len(ids)
+    return {
+        "id": np.array(ids, dtype=object),
+        "segment": ["small"] * n,
+        "currency": ["EUR"] * n,
+        "annual_value": [1.0] * n,
+    }
+
+
+@pytest.mark.parametrize(
+    ("ids", "kept", "bad_rows"),
+    [
+        # An integer column: every other value is a bad row, the integers stay.
+        ([1, None], [1], [1]),  # the 1 was reported bad too: the None made it "mixed"
+        ([True, 1], [1], [0]),
+        ([-5, 1], [1], [0]),  # a negative int in an object column was taken as an id
+        ([-1, 1], [1], [0]),  # -1 is "none" only in an optional reference
+        ([1, 2**70], [1], [1]),
+        ([np.int64(4), 2], [4, 2], []),
+        ([1.0, 2.0], [], [0, 1]),
+        # Any text makes a text column: every other value is a bad row.
+        (["A", 3], ["A"], [1]),
+        (["A", 3.5], ["A"], [1]),
+        (["A", None], ["A"], [1]),
+        (["A", b"B"], ["A"], [1]),
+        (["A", " "], ["A"], [1]),
+    ],
+)
+def test_an_object_id_column_keeps_its_good_ids_and_names_each_bad_row(
+    ids: list[object], kept: list[object], bad_rows: list[int]
+) -> None:
+    columns = columns_from_mapping(_customers_with_ids(ids), on_invalid="drop")
+    assert columns.customers["id"].tolist() == kept
+    assert [p.row for p in columns.dropped] == bad_rows
+    assert all(p.path.startswith("customers.id[") for p in columns.dropped)
+
+
+def test_an_object_reference_column_reads_none_as_none_and_checks_the_rest() -> None:
+    customers = _customers_with_ids([1, 2])
+    orders = {
+        "id": [10],
+        "customer_id": [1],
+        "placed_at": np.array(["2026-11-01"], "datetime64[s]"),
+        "promised_at": np.array(["2026-11-10"], "datetime64[s]"),
+        "value": [100.0],
+        "currency": ["EUR"],
+    }
+    references = [None, -1, float("nan"), 10, -7, "", 10]
+    n = len(references)
+    incidents = {
+        "id": list(range(100, 100 + n)),
+        "customer_id": [1] * n,
+        "kind": ["defect"] * n,
+        "opened_at": np.array(["2026-11-16T07:30"] * n, "datetime64[s]"),
+        "order_id": np.array(references, dtype=object),
+    }
+    columns = columns_from_mapping(customers, orders, incidents, on_invalid="drop")
+    assert [(p.path, p.value) for p in columns.dropped] == [("incidents.order_id[4]", -7)]
+    assert columns.incidents.rows == n - 1

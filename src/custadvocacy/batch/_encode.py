@@ -414,7 +414,6 @@ def texts(values: object, spec: ColumnSpec, found: Collector) -> Array:
 
 # -- ids ----------------------------------------------------------------------------------
 
-_INT64_LOW: Final = int(np.iinfo(np.int64).min)
 _INT64_HIGH: Final = int(np.iinfo(np.int64).max)
 _ID_WORDS: Final = (
     f"an id: an integer >= 0 or a non-empty text of at most {MAX_ID_LENGTH} characters"
@@ -424,48 +423,36 @@ _ID_WORDS: Final = (
 def _ids_of_objects(
     array: Array, *, optional: bool
 ) -> tuple[Array, npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
-    missing = (
-        np.array([is_missing(v) for v in array], dtype=bool)
-        if optional
-        else np.zeros(array.shape[0], dtype=bool)
+    """An object column of ids: text ids if any value is text, else integer ids.
+
+    Returns the ids (text, or ``int64`` with -1 where none), the rows with none (in an
+    optional reference: ``None``, NaN, an empty text, -1, pandas' ``NA``), and the bad
+    rows: in a text column every other value; in an integer column every value that is
+    not an integer from 0 to the int64 maximum (a bool, a float, a negative or huge int).
+    """
+    values = list(array)
+    integer = [isinstance(v, int | np.integer) and not isinstance(v, bool) for v in values]
+    missing = np.array(
+        [
+            optional and (is_missing(v) or (i and int(v) == -1))
+            for v, i in zip(values, integer, strict=True)
+        ],
+        dtype=bool,
     )
-    present = [v for v, m in zip(array, missing, strict=True) if not m]
-    if present and all(isinstance(v, str) for v in present):
-        return (
-            np.array(["" if m else v for v, m in zip(array, missing, strict=True)], dtype=str),
-            missing,
-            np.zeros(array.shape[0], dtype=bool),
-        )
-    if present and all(
-        isinstance(v, int | np.integer) and not isinstance(v, bool) for v in present
-    ):
-        # An int beyond int64 is no id an int64 column can hold: a bad row, not an overflow.
-        huge = np.array(
-            [
-                not m and not _INT64_LOW <= int(v) <= _INT64_HIGH
-                for v, m in zip(array, missing, strict=True)
-            ],
-            dtype=bool,
-        )
-        return (
-            np.array(
-                [-1 if m or h else int(v) for v, m, h in zip(array, missing, huge, strict=True)],
-                dtype=np.int64,
-            ),
-            missing,
-            huge,
-        )
-    # Mixed or other values: text ids where text, every other value a bad row.
-    bad = np.array(
-        [not m and not isinstance(v, str) for v, m in zip(array, missing, strict=True)], dtype=bool
+    text = np.array([isinstance(v, str) for v in values], dtype=bool) & ~missing
+    if text.any() or missing.all():  # text ids, or no id at all: a text column
+        out: Array = np.array(["" if not t else v for v, t in zip(values, text, strict=True)])
+        return out.astype(str), missing, ~missing & ~text
+    # An int beyond int64 is no id an int64 column can hold: a bad row, not an overflow.
+    good = np.array(
+        [
+            i and not m and 0 <= int(v) <= _INT64_HIGH
+            for v, i, m in zip(values, integer, missing, strict=True)
+        ],
+        dtype=bool,
     )
-    return (
-        np.array(
-            ["" if m or b else v for v, m, b in zip(array, missing, bad, strict=True)], dtype=str
-        ),
-        missing,
-        bad,
-    )
+    out = np.array([int(v) if g else -1 for v, g in zip(values, good, strict=True)], np.int64)
+    return out, missing, ~missing & ~good
 
 
 def ids(
