@@ -556,3 +556,43 @@ def test_an_object_reference_column_reads_none_as_none_and_checks_the_rest() -> 
     columns = columns_from_mapping(customers, orders, incidents, on_invalid="drop")
     assert [(p.path, p.value) for p in columns.dropped] == [("incidents.order_id[4]", -7)]
     assert columns.incidents.rows == n - 1
+
+
+def test_object_moment_and_number_cells_are_each_reported_once_with_what_was_expected() -> None:
+    utc = datetime(2026, 11, 16, 7, 30, tzinfo=UTC)
+    moments = [
+        utc,
+        datetime(2026, 11, 16, 7, 30),  # noqa: DTZ001 - the naive one under test
+        np.datetime64("2026-11-16T07:30"),
+        "2026-11-16",  # text
+        None,  # none, in a required column
+        utc.astimezone(timezone(timedelta(hours=1))),
+        5,
+    ]
+    shares = [0.5, None, Decimal("0.25"), True, "0.3", 2**2000, Decimal("NaN")]
+    n = len(moments)
+    incidents = {
+        "id": list(range(n)),
+        "customer_id": [1] * n,
+        "kind": ["defect"] * n,
+        "opened_at": np.array(moments, dtype=object),
+        "affected_share": np.array(shares, dtype=object),
+    }
+    customers = {"id": [1], "segment": ["small"], "currency": ["EUR"], "annual_value": [1.0]}
+    columns = columns_from_mapping(customers, None, incidents, on_invalid="drop")
+    aware = "a timezone-aware datetime or a datetime64 with a unit"
+    share = "a number from 0 to 1"
+    found = sorted((p.row, p.column, p.expected) for p in columns.dropped)
+    assert found == [
+        (1, "affected_share", f"{share} (required)"),
+        (1, "opened_at", "a timezone-aware datetime (a naive one says nothing of its time zone)"),
+        (3, "affected_share", share),  # once: a bool is no number (not also "required")
+        (3, "opened_at", aware),
+        (4, "affected_share", share),
+        (4, "opened_at", "a moment (the column is required)"),
+        (5, "affected_share", share),
+        (6, "affected_share", share),
+        (6, "opened_at", aware),
+    ]
+    assert columns.incidents.rows == 2  # rows 0 and 2
+    assert columns.incidents["affected_share"].tolist() == [0.5, 0.25]

@@ -234,7 +234,10 @@ def _number_words(spec: ColumnSpec) -> str:
     return f"{kind} from {spec.low:g} to {spec.high:g}"
 
 
-def _numbers_of_objects(values: Array, spec: ColumnSpec, found: Collector) -> FloatArray:
+def _numbers_of_objects(
+    values: Array, spec: ColumnSpec, found: Collector
+) -> tuple[FloatArray, npt.NDArray[np.bool_]]:
+    """The numbers of an object column (NaN where none or bad) and the bad rows, noted."""
     out = np.full(values.shape[0], np.nan)
     bad = np.zeros(values.shape[0], dtype=bool)
     for row, value in enumerate(values):
@@ -255,24 +258,26 @@ def _numbers_of_objects(values: Array, spec: ColumnSpec, found: Collector) -> Fl
             continue
         out[row] = number
     found.cells(spec.table, spec.name, bad, values, _number_words(spec))
-    return out
+    return out, bad
 
 
 def numbers(values: object, spec: ColumnSpec, found: Collector) -> FloatArray | None:
     """Read a number column into ``float64`` (NaN: none), noting every bad row."""
     array = _array(values)
     kind = array.dtype.kind
+    bad = np.zeros(array.shape[0], dtype=bool)  # noted already: reported once, not as none
     if kind == "f" or kind in "iu":
         floats: FloatArray = array.astype(np.float64, copy=False)
     elif kind == "O":
-        floats = _numbers_of_objects(array, spec, found)
+        floats, bad = _numbers_of_objects(array, spec, found)
     else:
         found.column(spec.table, spec.name, str(array.dtype), "numbers (not booleans or text)")
         return None
     missing = np.isnan(floats)
     if spec.required or spec.default is not None:
         # A column with a default has no "none" in the object model: NaN is no value.
-        found.cells(spec.table, spec.name, missing, array, f"{_number_words(spec)} (required)")
+        required = f"{_number_words(spec)} (required)"
+        found.cells(spec.table, spec.name, missing & ~bad, array, required)
     with np.errstate(invalid="ignore"):
         out_of_range = ~missing & ~((floats >= spec.low) & (floats <= spec.high))
         if spec.encoding == "whole":
