@@ -38,8 +38,17 @@ HERE: Final = Path(__file__).resolve().parent
 ROOT: Final = HERE.parent
 WORK: Final = ROOT / "mutants" / "work"
 
-# What the tests need besides src/ and tests/ (they read docs pages and fuzz harnesses).
-COPIED: Final = ("src", "tests", "fuzz", "docs", "pyproject.toml", "CHANGELOG.md", "README.md")
+# What the tests need besides src/ and tests/ (docs pages, fuzz harnesses, these scripts).
+COPIED: Final = (
+    "src",
+    "tests",
+    "fuzz",
+    "docs",
+    "mutation",
+    "pyproject.toml",
+    "CHANGELOG.md",
+    "README.md",
+)
 
 # Appended to the scratch copy's tests/conftest.py (never to the project's). The library
 # builds some things once and caches them (from_dict's converters, functools.cache). mutmut
