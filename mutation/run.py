@@ -72,6 +72,13 @@ def _mutation_fresh_caches() -> None:
                     _value.cache_clear()
 """
 
+# mutmut's command line, with Ctrl-C (SIGINT) raising KeyboardInterrupt again: a job started
+# in the background ("... &") inherits SIGINT ignored, and then neither Ctrl-C nor --minutes
+# could stop mutmut the way it stops cleanly (finishing its workers, keeping results).
+WITH_CTRL_C: Final = "import signal; signal.signal(signal.SIGINT, signal.default_int_handler); "
+MUTMUT: Final = WITH_CTRL_C + "import sys; from mutmut.__main__ import cli; sys.exit(cli())"
+_STOP_GRACE_SECONDS: Final = 120
+
 FOUNDATION: Final = (
     "src/custadvocacy/_money.py",
     "src/custadvocacy/_domain.py",
@@ -194,11 +201,10 @@ def _mutate(args: argparse.Namespace, only: list[str], store: ModuleType) -> int
         names += retry
     _sync()
     _config(only, args.tests)
-    mutmut = Path(sys.executable).parent / "mutmut"
     env = {**os.environ, "HYPOTHESIS_PROFILE": "mutation"}
     env.pop("CI", None)  # CI selects the 300-example profile; mutants need few examples
     start = time.monotonic()
-    cmd = [str(mutmut), "run", "--max-children", str(args.max_children), *names]
+    cmd = [sys.executable, "-c", MUTMUT, "run", "--max-children", str(args.max_children), *names]
     try:
         returncode, stopped = _run_mutmut(cmd, args.minutes, env)
     finally:  # an interrupted run keeps what it decided: mutmut saves after each mutant
@@ -248,7 +254,11 @@ def _run_mutmut(cmd: list[str], minutes: float | None, env: dict[str, str]) -> t
         except subprocess.TimeoutExpired:
             sys.stdout.write(f"\nstopping mutmut after {minutes} min; the next run resumes\n")
             process.send_signal(signal.SIGINT)  # mutmut stops its workers and keeps results
-            return process.wait(), True
+            try:
+                return process.wait(timeout=_STOP_GRACE_SECONDS), True
+            except subprocess.TimeoutExpired:  # its results are saved after each mutant
+                process.terminate()
+                return process.wait(), True
 
 
 def _load(name: str) -> ModuleType:

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import signal
+import subprocess
 import sys
+import time
 from pathlib import Path
 from types import ModuleType, SimpleNamespace
 
@@ -72,3 +75,34 @@ def test_the_undetected_mutants_are_those_the_gate_counts_against_the_score(
     codes = {"m.killed": 1, "m.survived": 0, "m.none": 33, "m.odd": 99, "m.never": None}
     meta.write_text(json.dumps({"exit_code_by_key": codes}))
     assert run.undetected(tmp_path, gate) == ["m.survived", "m.none", "m.odd"]
+
+
+def test_mutmut_can_be_stopped_even_when_started_with_ctrl_c_ignored(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # What a job started with "&" inherits: SIGINT ignored, so no KeyboardInterrupt.
+    monkeypatch.setattr(run, "WORK", tmp_path)
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        sleeper = [sys.executable, "-c", run.WITH_CTRL_C + "import time; time.sleep(60)"]
+        started = time.monotonic()
+        code, stopped = run._run_mutmut(sleeper, 0.01, {})
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert stopped
+    assert code != 0
+    assert time.monotonic() - started < 30  # stopped by Ctrl-C, not after the sleep
+
+
+def test_mutmut_runs_through_its_own_command_line(tmp_path: Path) -> None:
+    (tmp_path / "src").mkdir()  # mutmut reads its configuration even for --help
+    (tmp_path / "setup.cfg").write_text("[mutmut]\nsource_paths=src\n")
+    done = subprocess.run(  # noqa: S603 - our interpreter, mutmut's --help
+        [sys.executable, "-c", run.MUTMUT, "--help"],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "run" in done.stdout
