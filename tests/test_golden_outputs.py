@@ -316,6 +316,8 @@ def test_the_lab_comparison() -> None:
         seed=11,
     )
     payload = {
+        "table": comparison.table().splitlines(),
+        "outcome": repr(outcome(None, example_portfolio(), context=example_context())),
         "comparison": comparison.to_records(),
         "reports": [
             {"rows": report.to_records(), "fairness": attrs.asdict(report.fairness)}
