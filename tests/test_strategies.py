@@ -452,3 +452,62 @@ def _run(code: str, **env: str) -> subprocess.CompletedProcess[str]:
         check=False,
         env={**os.environ, **env},
     )
+
+
+YEARS = (
+    "must be a timezone-aware datetime in the years 1901 to 2199 (so that, shown in any time "
+    "zone, it stays within the years 1900-2200 the domain accepts)"
+)
+
+
+@pytest.mark.parametrize("name", ["min_value", "max_value"])
+@pytest.mark.parametrize(
+    "bound",
+    [
+        datetime(1900, 12, 31, 23, tzinfo=UTC),
+        datetime(2200, 1, 1, tzinfo=UTC),
+        datetime(2026, 1, 1),  # noqa: DTZ001 - the naive one under test
+        "2026-01-01T00:00:00+00:00",
+    ],
+)
+def test_moments_refuse_a_bound_outside_the_years_every_zone_accepts(
+    name: str, bound: object
+) -> None:
+    with pytest.raises(InvalidArgument) as info:
+        moments(**{name: bound}).example()  # type: ignore[arg-type]
+    assert str(info.value) == f"{name} {YEARS}, got {bound!r}"
+
+
+@pytest.mark.parametrize(
+    ("low", "high"),
+    [
+        (datetime(1901, 1, 1, tzinfo=UTC), datetime(1901, 1, 1, tzinfo=UTC)),  # one instant
+        (datetime(2199, 12, 31, 23, tzinfo=UTC), datetime(2199, 12, 31, 23, 30, tzinfo=UTC)),
+        (None, datetime(2001, 1, 1, tzinfo=timezone(timedelta(hours=-5)))),
+    ],
+)
+def test_moments_accept_bounds_at_the_edges(low: datetime | None, high: datetime | None) -> None:
+    @given(moments(min_value=low, max_value=high))
+    @settings(max_examples=20)
+    def drawn(moment: datetime) -> None:
+        if low is not None:
+            assert moment >= low
+        if high is not None:
+            assert moment <= high
+
+    drawn()
+
+
+def test_moments_refuse_bounds_the_wrong_way_round() -> None:
+    low = datetime(2030, 1, 1, tzinfo=UTC)
+    high = datetime(2029, 12, 31, 23, 59, 59, tzinfo=UTC)
+    with pytest.raises(InvalidArgument) as info:
+        moments(min_value=low, max_value=high).example()
+    assert str(info.value) == (
+        "min_value 2030-01-01T00:00:00+00:00 is after max_value 2029-12-31T23:59:59+00:00"
+    )
+    with pytest.raises(InvalidArgument) as info:
+        moments(min_value=datetime(2041, 1, 1, tzinfo=UTC)).example()  # after the default max
+    assert str(info.value).endswith("is after max_value 2040-01-01T00:00:00+00:00 (the default)")
+    with pytest.raises(InvalidArgument, match="timezones must be a strategy"):
+        moments(timezones=UTC).example()  # type: ignore[arg-type]

@@ -204,8 +204,9 @@ def moments(
 
     Args:
         min_value: Earliest instant (aware; default 2000-01-01 UTC).
-        max_value: Latest instant (aware; default 2040-01-01 UTC). Both between the
-            years 1900 and 2200, the range the domain accepts.
+        max_value: Latest instant (aware; default 2040-01-01 UTC). Both in the years
+            1901 to 2199, so that a moment shown in any time zone stays within the
+            years 1900-2200 the domain accepts.
         timezones: Strategy for the zone the result is shown in (default: UTC and
             fixed offsets from -05:00 to +12:45, including +05:45).
 
@@ -227,13 +228,17 @@ def moments(
             or not MIN_YEAR < bound.year < MAX_YEAR
         ):
             raise InvalidArgument(
-                f"{name} must be a timezone-aware datetime between the years {MIN_YEAR} and "
-                f"{MAX_YEAR}, got {bound!r}"
+                f"{name} must be a timezone-aware datetime in the years {MIN_YEAR + 1} to "
+                f"{MAX_YEAR - 1} (so that, shown in any time zone, it stays within the "
+                f"years {MIN_YEAR}-{MAX_YEAR} the domain accepts), got {bound!r}"
             )
     low = min_value or _generate.DEFAULT_MIN_MOMENT
     high = max_value or _generate.DEFAULT_MAX_MOMENT
     if low > high:
-        raise InvalidArgument(f"min_value {low.isoformat()} is after max_value {high.isoformat()}")
+        defaulted = " (the default)" if max_value is None else ""
+        raise InvalidArgument(
+            f"min_value {low.isoformat()} is after max_value {high.isoformat()}{defaulted}"
+        )
     return _generate.moments(min_value=min_value, max_value=max_value, timezones=timezones)
 
 
