@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from custadvocacy import AdvocacyScorer, ConfigurationError, Money, ValidationError
+from custadvocacy import AdvocacyScorer, ConfigurationError, Context, Money, ValidationError
 from custadvocacy.estimators import (
     BillingErrorEstimator,
     DefectEstimator,
@@ -258,3 +258,58 @@ def test_the_kit_without_hypothesis_says_how_to_get_it() -> None:
     lines = result.stdout.splitlines()
     assert [line.split()[0] for line in lines] == ["conformance", "pytest_plugin"]
     assert all('pip install "custadvocacy[testing]"' in line for line in lines)
+
+
+# ------------------------------------------------------------ parametrize passes everything on
+
+
+def _pairs(checks: object) -> list[tuple[str, str, str, int]]:
+    return [(c.name, c.rule, c.role, c.max_examples) for _, c in checks]  # type: ignore[attr-defined]
+
+
+def test_parametrize_checks_holds_exactly_the_checks_of_each_role_with_its_options() -> None:
+    estimator = DefectEstimator()
+    mark = conformance.parametrize_checks(estimator, max_examples=3)
+    assert _pairs(zip(mark.kwargs["ids"], mark.args[1], strict=True)) == _pairs(
+        conformance.estimator_checks(estimator, max_examples=3)
+    )
+    scorer = AdvocacyScorer()
+    mark = conformance.parametrize_checks(scorer, max_examples=4, tolerance=0.25)
+    expected = _pairs(conformance.scorer_checks(scorer, max_examples=4, tolerance=0.25))
+    assert _pairs(zip(mark.kwargs["ids"], mark.args[1], strict=True)) == expected
+    assert any("within 0.25 points" in rule for _, rule, _, _ in expected)
+    policy = CustomerFirstPolicy()
+    mark = conformance.parametrize_checks(policy, max_examples=2)
+    assert _pairs(zip(mark.kwargs["ids"], mark.args[1], strict=True)) == _pairs(
+        conformance.policy_checks(policy, max_examples=2)
+    )
+
+
+def test_two_roles_run_the_scorers_checks_then_the_policys_each_id_prefixed() -> None:
+    both = _Both()
+    mark = conformance.parametrize_checks(both, max_examples=2)
+    scorer = [f"scorer-{name}" for name, _ in conformance.scorer_checks(both, max_examples=2)]
+    policy = [f"policy-{name}" for name, _ in conformance.policy_checks(both, max_examples=2)]
+    assert mark.kwargs["ids"] == scorer + policy
+    assert [c.role for c in mark.args[1]] == ["scorer"] * len(scorer) + ["policy"] * len(policy)
+
+
+def test_a_cost_limit_given_to_parametrize_checks_is_the_one_checked() -> None:
+    def nothing_allowed(_customer: object, context: Context) -> Money:
+        return Money(0, context.currency)
+
+    mark = conformance.parametrize_checks(
+        CustomerFirstPolicy(), max_examples=25, cost_limit=nothing_allowed
+    )
+    [within] = [c for c in mark.args[1] if c.name == "within_cost_limits"]
+    with pytest.raises(AssertionError, match="within_cost_limits"):
+        within()
+
+
+def test_parametrize_checks_of_something_else_names_it_in_full() -> None:
+    with pytest.raises(ConfigurationError) as info:
+        conformance.parametrize_checks(42)
+    assert str(info.value) == (
+        "parametrize_checks() needs an estimator (with estimate), a scorer (with score) or a "
+        "policy (with recommend); 42 has none of these methods"
+    )
