@@ -477,3 +477,43 @@ def test_share_relief_on_floats_is_min_and_max(
     assert math.copysign(1.0, fast) == math.copysign(1.0, reference)
     column = share_relief(np.array([remaining]), np.array([share]), np.array([credit]))
     assert float(column[0]) == fast
+
+
+@attrs.frozen(kw_only=True)
+class _Base:
+    a: int
+
+
+@attrs.frozen(kw_only=True)
+class _Child(_Base):
+    b: list[int] = attrs.field(factory=list)
+
+
+def test_a_builder_sets_the_slots_a_base_class_declares_and_calls_each_factory_anew() -> None:
+    build = builder(_Child)
+    first, second = build(a=1), build(a=2, b=[7])
+    assert (first.a, first.b, second.a, second.b) == (1, [], 2, [7])
+    assert build(a=3).b is not first.b  # a new list per build, as attrs gives
+    assert first == _Child(a=1)
+
+
+def test_a_builder_is_named_and_documented_for_its_class() -> None:
+    assert _build_point.__name__ == _build_point.__qualname__ == "build__Point"
+    assert _build_point.__doc__ == "Build a _Point from valid keyword arguments, without checks."
+
+
+def test_the_builders_refusals_name_the_class_and_the_field() -> None:
+    with pytest.raises(TypeError) as info:
+        builder(dict)
+    assert str(info.value) == "builder() needs a slotted attrs class, not <class 'dict'>"
+
+    @attrs.frozen
+    class Derived:
+        x: int
+        y: int = attrs.field(init=False, default=0)
+
+    with pytest.raises(TypeError) as info:
+        builder(Derived)
+    assert str(info.value) == (
+        "builder() cannot build Derived: field 'y' has init=False or a converter"
+    )
