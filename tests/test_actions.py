@@ -384,7 +384,6 @@ def test_kernels_give_the_same_numbers_on_floats_and_arrays(
         (_sizing.downtime_share, (a, s)),
         (_sizing.share_relief, (a, s, c)),
         (_sizing.action_cost, (a, s, b, s, c, a)),
-        (_sizing.retention_value, (s, a, s * 0.9, s)),
         (_sizing.clv_multiplier, (s * 0.9, s)),
     ]
     for kernel, columns in checks:
@@ -409,16 +408,6 @@ def test_share_relief_never_exceeds_what_is_left(
     relief = _sizing.share_relief(remaining, share, credit)
     assert 0.0 <= relief <= remaining
     assert relief >= min(remaining, credit)
-
-
-@given(st.lists(shares, max_size=8))
-def test_combined_share_stays_a_share_and_grows(items: list[float]) -> None:
-    combined = _sizing.combined_share(np.array(items, dtype=np.float64))
-    assert 0.0 <= combined <= 1.0
-    assert combined >= max(items, default=0.0) - 1e-12
-    rows = _sizing.combined_share(np.array([[*items, 0.0], [*items, 0.5]], dtype=np.float64))
-    assert isinstance(rows, np.ndarray)
-    assert rows[1] >= rows[0]
 
 
 def test_kernels_on_documented_values() -> None:

@@ -18,14 +18,11 @@ import numpy as np
 import numpy.typing as npt
 
 __all__ = [
-    "HOURS_PER_MONTH",
     "action_cost",
     "clv_multiplier",
-    "combined_share",
     "credit_amount",
     "delay_ratio",
     "downtime_share",
-    "retention_value",
     "share_relief",
     "tier_share",
     "time_weight",
@@ -188,27 +185,6 @@ def time_weight(days_to_relief: Num, half_life_days: float) -> Num:
     return np.exp2(-np.maximum(days_to_relief, 0.0) / half_life_days)
 
 
-def combined_share(shares: FloatArray) -> FloatArray | float:
-    """Return ``1 - prod(1 - s)`` over the last axis: several remedies acting on one whole.
-
-    Each remedy acts on what the others left, so the combination stays within
-    ``[0, 1]`` (no recovery lifts retention above where it was before the failure:
-    de Matos, Henrique & Rossi 2007).
-
-    Args:
-        shares: Shape ``(..., k)``: ``k`` shares in ``[0, 1]`` per row.
-
-    Returns:
-        Shape ``(...)``; a float for a 1-d input.
-
-    Example:
-        >>> combined_share(np.array([0.5, 0.5]))
-        0.75
-    """
-    result = 1.0 - np.prod(1.0 - np.clip(shares, 0.0, 1.0), axis=-1)
-    return float(result) if np.ndim(result) == 0 else typing.cast("FloatArray", result)
-
-
 def clv_multiplier(retention: Num, discount_rate: Num) -> Num:
     """Return ``(1 + i) / (1 + i - r) ** 2``: value at risk per point of retention per margin.
 
@@ -220,19 +196,3 @@ def clv_multiplier(retention: Num, discount_rate: Num) -> Num:
         12.2222
     """
     return (1.0 + discount_rate) / (1.0 + discount_rate - retention) ** 2
-
-
-def retention_value(uplift: Num, annual_margin: Num, retention: Num, discount_rate: Num) -> Num:
-    """Return what a retention uplift is worth to the vendor: ``dr x m x (1+i)/(1+i-r)^2``.
-
-    Args:
-        uplift: Retention probability won back (0-1).
-        annual_margin: The vendor's annual margin on the customer (>= 0).
-        retention: The base yearly retention probability (0-1, below ``1 + i``).
-        discount_rate: The yearly discount rate (>= 0).
-
-    Example:
-        >>> round(retention_value(0.01, 30000.0, 0.8, 0.1), 2)
-        3666.67
-    """
-    return uplift * annual_margin * clv_multiplier(retention, discount_rate)
