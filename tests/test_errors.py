@@ -18,7 +18,7 @@ from custadvocacy import (
     Problem,
     ValidationError,
 )
-from custadvocacy._errors import _short_repr, raise_if
+from custadvocacy._errors import _short_repr
 
 HIERARCHY = [
     (ValidationError, ValueError),
@@ -157,13 +157,6 @@ def test_a_validation_error_round_trips_through_pickle() -> None:
     assert type(clone) is ValidationError
     assert clone.problems == err.problems
     assert str(clone) == str(err)
-
-
-def test_raise_if_raises_only_with_problems() -> None:
-    raise_if([])
-    with pytest.raises(ValidationError) as info:
-        raise_if([Problem("a", 1, "b")])
-    assert info.value.paths == ("a",)
 
 
 # ----------------------------------------------------------------- MissingRateError

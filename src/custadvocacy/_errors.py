@@ -207,9 +207,3 @@ class ConfigurationError(AdvocacyError, ValueError):
 
     .. versionadded:: 0.1.0
     """
-
-
-def raise_if(problems: list[Problem]) -> None:
-    """Raise one :class:`ValidationError` listing ``problems``, if there are any."""
-    if problems:
-        raise ValidationError(problems)

@@ -163,10 +163,6 @@ class Setup:
             return amounts.astype(np.float64, copy=True)
         return amounts * self.factors[np.maximum(codes, 0)]
 
-    def days_from(self, start_us: Array, end_us: Array | int) -> FloatArray:
-        """``(end - start)`` in days, exactly as ``timedelta / timedelta(days=1)``."""
-        return np.subtract(end_us, start_us).astype(np.float64) / _DAY_US
-
     def segment_money(self, defaults: ProfileDefaults, attribute: str) -> FloatArray:
         """A money default per segment, converted (NaN where there is no rate)."""
         out = []
