@@ -7,30 +7,18 @@ each target's harness exercised in every run even where atheris is not installed
 
 from __future__ import annotations
 
-import importlib.util
 import random
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
+from _scripts import ROOT, load_script
 
 import custadvocacy as ca
 
-FUZZ = Path(__file__).resolve().parent.parent / "fuzz"
+FUZZ = ROOT / "fuzz"
 
 
-def _load_targets() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("fuzz_targets", FUZZ / "targets.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-targets = _load_targets()
+targets = load_script("fuzz/targets.py", "fuzz_targets")
 
 SAVED = sorted(
     (path.parent.name, path) for path in (FUZZ / "regressions").glob("*/*") if path.is_file()

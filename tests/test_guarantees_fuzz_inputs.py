@@ -9,28 +9,15 @@ itself is also pinned, in its smallest form, in ``tests/test_fuzz_findings.py``)
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
+from _scripts import ROOT, load_script
 
-FUZZ = Path(__file__).resolve().parent.parent / "fuzz"
-
-
-def _load_targets() -> ModuleType:
-    name = "fuzz_targets_for_saved_inputs"
-    spec = importlib.util.spec_from_file_location(name, FUZZ / "targets.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+FUZZ = ROOT / "fuzz"
 
 
-targets = _load_targets()
+targets = load_script("fuzz/targets.py", "fuzz_targets_for_saved_inputs")
 ALL_TARGETS = {**targets.TARGETS, **targets.PENDING}
 SAVED = sorted(
     (path.parent.parent.name, path.parent.name, path)

@@ -2,28 +2,13 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
+from _scripts import load_script
 
-MUTATION = Path(__file__).resolve().parent.parent / "mutation"
-
-
-def _load_gate() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("mutation_gate", MUTATION / "gate.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-gate = _load_gate()
+gate = load_script("mutation/gate.py", "mutation_gate")
 
 # The thresholds may only go up: these are their floors (raise both together).
 FLOORS = {

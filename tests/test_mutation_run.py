@@ -2,31 +2,18 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
-from types import ModuleType, SimpleNamespace
+from types import SimpleNamespace
 
 import pytest
+from _scripts import load_script
 
-MUTATION = Path(__file__).resolve().parent.parent / "mutation"
-
-
-def _load_run() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("mutation_run", MUTATION / "run.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-run = _load_run()
+run = load_script("mutation/run.py", "mutation_run")
 
 
 def test_mutmut_is_interrupted_after_its_minutes(

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 import tempfile
 from pathlib import Path
-from types import ModuleType
 
 import pytest
+from _scripts import load_script
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -18,20 +16,8 @@ format_utils = pytest.importorskip("mutmut.utils.format_utils")
 mutation_data = pytest.importorskip("mutmut.mutation.data")
 get_mutant_name = format_utils.get_mutant_name
 
-MUTATION = Path(__file__).resolve().parent.parent / "mutation"
 
-
-def _load_store() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("mutation_store", MUTATION / "store.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-store = _load_store()
+store = load_script("mutation/store.py", "mutation_store")
 
 Meta = dict[str, dict[str, object]]  # source path -> the .meta file's content
 
