@@ -18,7 +18,7 @@ from custadvocacy import (
     Problem,
     ValidationError,
 )
-from custadvocacy._errors import _short_repr
+from custadvocacy._errors import short_repr
 
 HIERARCHY = [
     (ValidationError, ValueError),
@@ -122,7 +122,7 @@ class _BrokenRepr:
 def test_hostile_values_are_shown_short_and_never_break_the_message(
     value: object, shown: str
 ) -> None:
-    assert _short_repr(value) == shown
+    assert short_repr(value) == shown
     problem = Problem("name", value, "a string")
     assert str(problem).endswith(shown)
     assert shown in repr(problem)
@@ -131,7 +131,7 @@ def test_hostile_values_are_shown_short_and_never_break_the_message(
 
 @given(st.recursive(st.none() | st.integers() | st.text(), st.lists, max_leaves=50))
 def test_the_short_repr_is_bounded(value: object) -> None:
-    assert len(_short_repr(value)) <= 80
+    assert len(short_repr(value)) <= 80
 
 
 # ------------------------------------------------------------------ ValidationError

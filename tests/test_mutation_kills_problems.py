@@ -20,7 +20,7 @@ import pytest
 import custadvocacy as ca
 import custadvocacy._convert as convert_module
 from custadvocacy import Problem, ValidationError
-from custadvocacy._errors import _MAX_VALUE_REPR, _short_repr
+from custadvocacy._errors import _MAX_VALUE_REPR, short_repr
 
 DATETIME_EXPECTED = "an ISO 8601 datetime with a UTC offset, e.g. '2026-11-23T09:00:00+01:00'"
 
@@ -262,9 +262,9 @@ def test_one_problem_is_singular_and_more_are_plural() -> None:
 
 def test_a_value_shown_at_exactly_the_limit_is_not_shortened() -> None:
     text = "x" * (_MAX_VALUE_REPR - 2)  # its repr has the two quotes: exactly the limit
-    assert _short_repr(text) == repr(text)
+    assert short_repr(text) == repr(text)
     longer = text + "x"
-    assert _short_repr(longer) == repr(longer)[: _MAX_VALUE_REPR - 3] + "..."
+    assert short_repr(longer) == repr(longer)[: _MAX_VALUE_REPR - 3] + "..."
 
 
 def test_equal_money_hashes_by_amount_and_currency() -> None:

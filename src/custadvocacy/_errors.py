@@ -40,7 +40,7 @@ _CONTAINER_REPR.maxset = _CONTAINER_REPR.maxfrozenset = 6
 _CONTAINER_REPR.maxstring = _CONTAINER_REPR.maxother = _MAX_VALUE_REPR
 
 
-def _short_repr(value: Any) -> str:
+def short_repr(value: Any) -> str:
     """Return a repr of at most 80 characters that never raises, whatever ``value`` is."""
     try:
         if isinstance(value, list | tuple | dict | set | frozenset):
@@ -73,12 +73,12 @@ class Problem:
     """
 
     path: str
-    value: Any = attrs.field(repr=_short_repr)
+    value: Any = attrs.field(repr=short_repr)
     expected: str
 
     def __str__(self) -> str:
         where = self.path or "<payload>"
-        return f"{where}: expected {self.expected}, got {_short_repr(self.value)}"
+        return f"{where}: expected {self.expected}, got {short_repr(self.value)}"
 
     def under(self, prefix: str) -> Problem:
         """Return the same problem with its path placed under ``prefix``.

@@ -16,7 +16,7 @@ from typing import Final
 from custadvocacy._assess._model import Assessment, PortfolioAssessment
 from custadvocacy._context import Context
 from custadvocacy._domain import Customer, Incident, Order
-from custadvocacy._errors import ConfigurationError, Problem, ValidationError
+from custadvocacy._errors import ConfigurationError, Problem, ValidationError, short_repr
 from custadvocacy._forecast import LeadTimeModel, forecast_orders
 from custadvocacy._impact._compose import EstimatorSet, default_estimators
 from custadvocacy._money import Money
@@ -40,11 +40,6 @@ _DEFAULT_SCORER: Final = AdvocacyScorer()
 _DEFAULT_POLICY: Final = CustomerFirstPolicy()
 _DEFAULT_CATALOG: Final = default_catalog()
 _new_assessment: Final = builder(Assessment)
-
-
-def _describe(obj: object) -> str:
-    text = repr(obj)
-    return text if len(text) <= 80 else text[:77] + "..."
 
 
 class _Plugins:
@@ -71,17 +66,17 @@ class _Plugins:
         messages: list[str] = []
         given: object = self.estimators
         if not isinstance(given, EstimatorSet):
-            messages.append(f"estimators must be an EstimatorSet, not {_describe(given)}")
+            messages.append(f"estimators must be an EstimatorSet, not {short_repr(given)}")
         if not callable(getattr(self.scorer, "score", None)):
-            messages.append(f"scorer {_describe(self.scorer)} has no score(...) method")
+            messages.append(f"scorer {short_repr(self.scorer)} has no score(...) method")
         if not callable(getattr(self.policy, "recommend", None)):
-            messages.append(f"policy {_describe(self.policy)} has no recommend(...) method")
+            messages.append(f"policy {short_repr(self.policy)} has no recommend(...) method")
         catalog: object = self.catalog
         if not isinstance(catalog, ActionCatalog):
-            messages.append(f"catalog must be an ActionCatalog, not {_describe(catalog)}")
+            messages.append(f"catalog must be an ActionCatalog, not {short_repr(catalog)}")
         model = self.lead_time_model
         if model is not None and not callable(getattr(model, "outlook", None)):
-            messages.append(f"lead_time_model {_describe(model)} has no outlook(...) method")
+            messages.append(f"lead_time_model {short_repr(model)} has no outlook(...) method")
         if messages:
             raise ConfigurationError("cannot assess:\n  " + "\n  ".join(messages))
 
@@ -285,7 +280,7 @@ def _run(
 def _check_result(result: object, cls: type, role: str, plugin: object, customer_id: str) -> None:
     if type(result) is not cls or getattr(result, "customer_id", None) != customer_id:
         raise ConfigurationError(
-            f"{role} {_describe(plugin)} returned {_describe(result)}; expected a "
+            f"{role} {short_repr(plugin)} returned {short_repr(result)}; expected a "
             f"{cls.__name__} of customer {customer_id!r}"
         )
 

@@ -10,7 +10,7 @@ import attrs
 
 from custadvocacy._context import Context
 from custadvocacy._domain import Customer, Incident, IncidentKind, Order
-from custadvocacy._errors import ConfigurationError, Problem, ValidationError
+from custadvocacy._errors import ConfigurationError, Problem, ValidationError, short_repr
 from custadvocacy._impact._defect import DefectEstimator
 from custadvocacy._impact._delivery import LateDeliveryEstimator, PartialDeliveryEstimator
 from custadvocacy._impact._model import EstimatorCapabilities, Impact, ImpactEstimator
@@ -30,11 +30,6 @@ _ON_MISSING: Final = ("not_estimated", "raise")
 Entries = tuple[tuple[IncidentKind, ImpactEstimator], ...]
 
 
-def _describe(obj: object) -> str:
-    text = repr(obj)
-    return text if len(text) <= 80 else text[:77] + "..."
-
-
 def _plugin_problems(estimator: object) -> list[str]:
     """What ``estimator`` lacks to be an :class:`ImpactEstimator` (empty when nothing)."""
     missing: list[str] = []
@@ -49,7 +44,7 @@ def _plugin_problems(estimator: object) -> list[str]:
 
 
 def _check_entry(kind: object, estimator: object) -> list[str]:
-    where = f"estimator {_describe(estimator)}"
+    where = f"estimator {short_repr(estimator)}"
     if not isinstance(kind, IncidentKind):
         allowed = ", ".join(repr(k.value) for k in IncidentKind)
         return [f"{where} is registered under {kind!r}, which is not an IncidentKind ({allowed})"]
@@ -75,7 +70,7 @@ def _entries(value: Mapping[IncidentKind, ImpactEstimator] | Entries) -> Entries
     seen: set[object] = set()
     for pair in pairs:
         if not isinstance(pair, tuple) or len(pair) != 2:
-            messages.append(f"{_describe(pair)} is not a (kind, estimator) pair")
+            messages.append(f"{short_repr(pair)} is not a (kind, estimator) pair")
             continue
         kind, estimator = pair
         if kind in seen:
@@ -256,9 +251,9 @@ class EstimatorSet:
             or impact.kind is not incident.kind
         ):
             name: object = getattr(estimator, "name", None)
-            called = repr(name) if isinstance(name, str) else _describe(estimator)
+            called = repr(name) if isinstance(name, str) else short_repr(estimator)
             raise ConfigurationError(
-                f"estimator {called} returned {_describe(impact)} for incident "
+                f"estimator {called} returned {short_repr(impact)} for incident "
                 f"{incident.id!r} of customer {customer.id!r}; expected an Impact of that "
                 f"incident, customer and kind in {context.currency}"
             )
@@ -273,7 +268,7 @@ def _kinds_of(estimator: object) -> tuple[IncidentKind, ...]:
     missing = _plugin_problems(estimator)
     if missing:
         raise ConfigurationError(
-            f"estimator {_describe(estimator)} cannot be used: it lacks {'; '.join(missing)}"
+            f"estimator {short_repr(estimator)} cannot be used: it lacks {'; '.join(missing)}"
         )
     capabilities: EstimatorCapabilities = getattr(estimator, "capabilities")  # noqa: B009
     return tuple(k for k in IncidentKind if k in capabilities.kinds)

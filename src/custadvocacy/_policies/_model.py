@@ -21,9 +21,8 @@ import attrs
 from custadvocacy._checks import MAX_ID_LENGTH, MAX_NAME_LENGTH, MAX_TEXT_LENGTH, Checks
 from custadvocacy._context import Context
 from custadvocacy._domain import Customer, Incident, IncidentKind, Order
-from custadvocacy._errors import ConfigurationError
+from custadvocacy._errors import ConfigurationError, short_repr
 from custadvocacy._forecast import Forecast
-from custadvocacy._impact._compose import _describe
 from custadvocacy._impact._model import Impact
 from custadvocacy._money import _CONTEXT as DECIMAL
 from custadvocacy._money import Money
@@ -490,7 +489,7 @@ def _usable(policy: object) -> None:
         )
     if missing:
         raise ConfigurationError(
-            f"policy {_describe(policy)} cannot be used: it lacks {'; '.join(missing)}"
+            f"policy {short_repr(policy)} cannot be used: it lacks {'; '.join(missing)}"
         )
 
 
@@ -574,7 +573,7 @@ def _result_problems(
     context: Context,
 ) -> list[str]:
     if not isinstance(result, Recommendation):
-        return [f"expected a Recommendation, got {_describe(result)}"]
+        return [f"expected a Recommendation, got {short_repr(result)}"]
     messages = []
     if result.customer_id != customer.id:
         messages.append(f"customer_id is {result.customer_id!r}, not {customer.id!r}")

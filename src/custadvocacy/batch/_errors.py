@@ -7,7 +7,7 @@ from typing import Any, Final
 
 import attrs
 
-from custadvocacy._errors import Problem, ValidationError, _short_repr
+from custadvocacy._errors import Problem, ValidationError, short_repr
 
 __all__ = ["BatchValidationError", "RowProblem"]
 
@@ -42,7 +42,7 @@ class RowProblem:
     table: str
     row: int | None
     column: str
-    value: Any = attrs.field(repr=_short_repr)
+    value: Any = attrs.field(repr=short_repr)
     expected: str
 
     @property

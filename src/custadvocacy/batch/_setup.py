@@ -18,7 +18,13 @@ import numpy.typing as npt
 from custadvocacy._context import Context
 from custadvocacy._currencies import MINOR_UNITS
 from custadvocacy._domain import IncidentKind
-from custadvocacy._errors import ConfigurationError, MissingRateError, Problem, ValidationError
+from custadvocacy._errors import (
+    ConfigurationError,
+    MissingRateError,
+    Problem,
+    ValidationError,
+    short_repr,
+)
 from custadvocacy._forecast import EmpiricalLeadTimeModel
 from custadvocacy._impact._compose import EstimatorSet, default_estimators
 from custadvocacy._impact._defaults import ProfileDefaults
@@ -90,11 +96,6 @@ _DEFAULT_POLICY: Final = CustomerFirstPolicy()
 _DEFAULT_CATALOG: Final = default_catalog()
 _DEFAULT_MODEL: Final = EmpiricalLeadTimeModel()
 _DAY_US: Final = 86_400_000_000
-
-
-def _describe(obj: object) -> str:
-    text = repr(obj)
-    return text if len(text) <= 80 else text[:77] + "..."
 
 
 class Setup:
@@ -184,13 +185,13 @@ class Setup:
 
 def _check_estimators(estimators: object) -> list[str]:
     if not isinstance(estimators, EstimatorSet):
-        return [f"estimators must be an EstimatorSet, not {_describe(estimators)}"]
+        return [f"estimators must be an EstimatorSet, not {short_repr(estimators)}"]
     messages = []
     for kind, estimator in estimators.estimators:
         expected = _BUILT_IN.get(kind)
         if type(estimator) is not expected:
             messages.append(
-                f"the estimator for {kind.value!r} is {_describe(estimator)}; the batch path "
+                f"the estimator for {kind.value!r} is {short_repr(estimator)}; the batch path "
                 f"computes the built-in {expected.__name__ if expected else 'estimators'} only "
                 "(assess a host's own estimator with assess_portfolio)"
             )
@@ -202,7 +203,7 @@ def _check_type(name: str, value: object, cls: type) -> list[str]:
         return []
     message = (
         f"{name} must be a {cls.__name__} (the batch path computes the built-in one, with "
-        f"any configuration), not {_describe(value)}"
+        f"any configuration), not {short_repr(value)}"
     )
     return [message]
 
@@ -258,7 +259,7 @@ def prepare(  # noqa: PLR0917 - assess_batch's plug-ins, passed on as given
     messages += _check_type("scorer", plugins[1], AdvocacyScorer)
     messages += _check_policy(plugins[2])
     if not isinstance(plugins[3], ActionCatalog):
-        messages.append(f"catalog must be an ActionCatalog, not {_describe(plugins[3])}")
+        messages.append(f"catalog must be an ActionCatalog, not {short_repr(plugins[3])}")
     messages += _check_type("lead_time_model", plugins[4], EmpiricalLeadTimeModel)
     if messages:
         raise ConfigurationError("cannot assess the batch:\n  " + "\n  ".join(messages))

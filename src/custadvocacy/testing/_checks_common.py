@@ -25,8 +25,7 @@ from hypothesis.errors import Flaky
 
 from custadvocacy._context import Context
 from custadvocacy._convert import to_dict
-from custadvocacy._errors import ValidationError
-from custadvocacy._impact._compose import _describe
+from custadvocacy._errors import ValidationError, short_repr
 from custadvocacy._money import _CONTEXT as DECIMAL
 from custadvocacy._money import MAX_RATE, MIN_RATE, ExchangeRates
 from custadvocacy.testing._generate import convertible
@@ -115,7 +114,7 @@ class Check:
 
 def named(plugin: object) -> str:
     """The plug-in as a report names it: its repr, or ``TypeName(...)`` when that is long."""
-    text = _describe(plugin)
+    text = short_repr(plugin)
     if len(text) <= _MAX_NAME:
         return text
     if text.startswith("<"):  # object.__repr__: the address says nothing to a reader

@@ -19,8 +19,8 @@ from typing import Any, Final
 
 from hypothesis import strategies as st
 
-from custadvocacy._errors import ValidationError
-from custadvocacy._impact._compose import _describe, _plugin_problems
+from custadvocacy._errors import ValidationError, short_repr
+from custadvocacy._impact._compose import _plugin_problems
 from custadvocacy._impact._model import EstimatorCapabilities, Impact
 from custadvocacy.testing._checks_cases import (
     IncidentBatch,
@@ -151,7 +151,7 @@ def _interface(check: Check) -> None:
 def impact_problems(result: object, case: IncidentCase, name: str) -> list[str]:
     """How ``result`` is not the Impact of ``case``'s incident in its currency (empty if it is)."""
     if not isinstance(result, Impact):
-        return [f"it returned {_describe(result)}, not an Impact"]
+        return [f"it returned {short_repr(result)}, not an Impact"]
     incident, context = case.incident, case.context
     expected = {
         "incident_id": incident.id,
@@ -381,7 +381,7 @@ def _respects_currency(check: Check) -> None:
 def impacts_differ(a: object, b: object) -> str | None:
     """Where two Impacts differ (amounts compared within the tolerance); ``None`` if they agree."""
     if not (isinstance(a, Impact) and isinstance(b, Impact)):
-        return None if a == b else f"{_describe(a)} -> {_describe(b)}"
+        return None if a == b else f"{short_repr(a)} -> {short_repr(b)}"
     for name in ("incident_id", "customer_id", "kind", "estimator", "currency", "ongoing"):
         if getattr(a, name) != getattr(b, name):
             return f"{name}: {getattr(a, name)!r} -> {getattr(b, name)!r}"

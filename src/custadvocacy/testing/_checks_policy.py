@@ -19,8 +19,7 @@ from hypothesis import strategies as st
 
 from custadvocacy._context import Context
 from custadvocacy._domain import Customer
-from custadvocacy._errors import ConfigurationError
-from custadvocacy._impact._compose import _describe
+from custadvocacy._errors import ConfigurationError, short_repr
 from custadvocacy._money import _CONTEXT as DECIMAL
 from custadvocacy._money import Money
 from custadvocacy._policies import ActionCatalog, PolicySettings, Recommendation
@@ -164,7 +163,7 @@ def _recommendation(check: Check, policy: Any, inputs: _Inputs) -> Recommendatio
     if not isinstance(result, Recommendation):
         fail(
             check,
-            f"it returned {_describe(result)}, not a Recommendation (rule "
+            f"it returned {short_repr(result)}, not a Recommendation (rule "
             "'returns_recommendation')",
             inputs.lines,
         )

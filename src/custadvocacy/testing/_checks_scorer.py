@@ -19,8 +19,7 @@ from typing import Any, Final
 from hypothesis import strategies as st
 
 from custadvocacy._context import Context
-from custadvocacy._errors import ValidationError
-from custadvocacy._impact._compose import _describe
+from custadvocacy._errors import ValidationError, short_repr
 from custadvocacy._scoring._model import SUM_TOLERANCE, AdvocacyScore, Band
 from custadvocacy.testing._checks_cases import CustomerCase, Derived, customer_cases
 from custadvocacy.testing._checks_common import (
@@ -141,7 +140,7 @@ def _returns_score(check: Check) -> None:
         inputs = _Inputs(case)
         result = _score(check, scorer, inputs)
         if not isinstance(result, AdvocacyScore):
-            fail(check, f"it returned {_describe(result)}, not an AdvocacyScore", inputs.lines)
+            fail(check, f"it returned {short_repr(result)}, not an AdvocacyScore", inputs.lines)
         problems = []
         if result.customer_id != case.customer.id:
             problems.append(f"its customer_id is {result.customer_id!r}, not {case.customer.id!r}")
@@ -268,7 +267,7 @@ def _picklable(check: Check) -> None:
 def scores_differ(a: object, b: object, tolerance: float) -> str | None:
     """Where two scores differ beyond ``tolerance`` points; ``None`` when they agree."""
     if not (isinstance(a, AdvocacyScore) and isinstance(b, AdvocacyScore)):
-        return None if a == b else f"{_describe(a)} -> {_describe(b)}"
+        return None if a == b else f"{short_repr(a)} -> {short_repr(b)}"
     if abs(a.value - b.value) > tolerance + SUM_TOLERANCE:
         return f"value: {a.value!r} -> {b.value!r}"
     before = {c.factor: c.points for c in a.contributions}

@@ -53,8 +53,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Final
 
 from custadvocacy._checks import Checks
-from custadvocacy._errors import ConfigurationError
-from custadvocacy._impact._compose import _describe
+from custadvocacy._errors import ConfigurationError, short_repr
 from custadvocacy._policies import ActionCatalog, default_catalog
 from custadvocacy.testing import _checks_estimator, _checks_policy, _checks_scorer
 from custadvocacy.testing._checks_common import DEFAULT_MAX_EXAMPLES, Check, named
@@ -372,7 +371,7 @@ def parametrize_checks(
     if not roles:
         raise ConfigurationError(
             f"parametrize_checks() needs an estimator (with estimate), a scorer (with score) "
-            f"or a policy (with recommend); {_describe(plugin)} has none of these methods"
+            f"or a policy (with recommend); {short_repr(plugin)} has none of these methods"
         )
     several = len(roles) > 1
     ids = [f"{role}-{name}" if several else name for role, pairs in roles for name, _ in pairs]
