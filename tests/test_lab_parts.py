@@ -331,3 +331,24 @@ def test_plots_without_matplotlib(monkeypatch: pytest.MonkeyPatch, comparison: A
     monkeypatch.setitem(sys.modules, "matplotlib.figure", None)
     with pytest.raises(ImportError, match=r"custadvocacy\[plot\]"):
         plot_frontier(comparison)
+
+
+@pytest.mark.parametrize("customers", [100_001, -1, 1.5, True])
+def test_a_synthetic_portfolio_of_objects_holds_0_to_100000_customers(customers: Any) -> None:
+    with pytest.raises(ValidationError) as info:
+        synthetic_portfolio(customers, seed=1, as_of=CTX.as_of)
+    [problem] = info.value.problems
+    assert (problem.path, problem.value) == ("customers", customers)
+    assert problem.expected == "a whole number from 0 to 100000"
+
+
+def test_a_synthetic_portfolio_is_the_columns_draw_as_objects() -> None:
+    assert synthetic_portfolio(0, seed=1, as_of=CTX.as_of).customers == ()
+    objects = synthetic_portfolio(30, seed=9, as_of=CTX.as_of)
+    columns = synthetic_columns(30, seed=9, as_of=CTX.as_of)
+    assert len(objects.customers) == columns.customers.rows == 30
+    assert len(objects.orders) == columns.orders.rows
+    assert len(objects.incidents) == columns.incidents.rows
+    # Grouped by customer, in the columns' customer order.
+    owners = [o.customer_id for o in objects.orders]
+    assert owners == sorted(owners, key=[c.id for c in objects.customers].index)
