@@ -285,3 +285,59 @@ def test_ratios_equal_as_floats_are_ordered_as_fractions() -> None:
     )  # fmt: skip
     assert greedy.ratio[0] == greedy.ratio[1]
     assert greedy.sorted(np.array([0, 1])).tolist() == [1, 0]
+
+
+@pytest.mark.parametrize(
+    ("rows", "problems"),
+    [
+        ([0.0, 1.0], [("rows[0]", 0.0), ("rows[1]", 1.0)]),  # a float is no row number
+        ([True], [("rows[0]", True)]),
+        (["0"], [("rows[0]", "0")]),
+        ([3, 12, -1], [("rows[1]", 12), ("rows[2]", -1)]),
+        ([[0, 1]], [("rows[0]", [0, 1])]),
+    ],
+)
+def test_rows_of_a_batch_result_are_integers_each_checked(
+    rows: Any, problems: list[tuple[str, object]]
+) -> None:
+    result = _result()
+    with pytest.raises(ValidationError) as info:
+        result.to_assessments(rows)
+    assert [(p.path, p.value) for p in info.value.problems] == problems
+    assert {p.expected for p in info.value.problems} == {"a customer row from 0 to 11"}
+    with pytest.raises(ValidationError) as info:
+        result.to_records(rows)
+    assert [(p.path, p.value) for p in info.value.problems] == problems
+    with pytest.raises(ValidationError) as info:
+        result.to_assessments(5)
+    assert [(p.path, p.expected) for p in info.value.problems] == [
+        ("rows", "a sequence of row numbers")
+    ]
+
+
+def test_rows_may_be_any_integers_in_any_sequence() -> None:
+    result = _result()
+    ids = [["C01", "C02"]] * 3
+    found = [
+        [a.customer.id for a in result.to_assessments(rows)]
+        for rows in ([0, 1], np.array([0, 1], dtype=np.int32), range(2))
+    ]
+    assert found == ids
+    assert result.to_assessments([]) == ()
+    assert result.to_records([np.int64(1)]) == result.to_records([1])
+
+
+@pytest.mark.parametrize("k", [-1, 1.5, True, "2"])
+def test_top_takes_a_whole_number(k: Any) -> None:
+    with pytest.raises(ValidationError) as info:
+        _result().top(k)
+    assert [(p.path, p.value, p.expected) for p in info.value.problems] == [
+        ("k", k, "a whole number >= 0")
+    ]
+
+
+def test_top_of_zero_none_and_of_more_than_all_everyone_ranked() -> None:
+    result = _result()
+    assert result.top(0).tolist() == []
+    assert result.top(np.int64(2)).tolist() == result.ranked()[:2].tolist()
+    assert result.top(13).tolist() == result.ranked().tolist()

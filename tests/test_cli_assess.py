@@ -342,3 +342,36 @@ def test_a_reader_that_stops_early_gets_no_traceback(payload_file: Path) -> None
     process.stderr.close()
     assert process.wait(timeout=120) == 1
     assert b"Traceback" not in err
+
+
+def test_assess_in_process_uses_the_payloads_scorer_config_and_catalog(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The subprocess tests above cannot see which scorer and catalog the command passed
+    # on; in process, its output must equal assess_portfolio with exactly those.
+    from custadvocacy import AdvocacyScorer, ScorerConfig, ScoreWeights  # noqa: PLC0415
+    from custadvocacy import assess_portfolio as assess_all  # noqa: PLC0415
+    from custadvocacy.policies import default_catalog  # noqa: PLC0415
+
+    config = ScorerConfig(weights=ScoreWeights(relationship=0.0, harm=0.5))
+    catalog = default_catalog().without("alternative_source", "expedite", "executive_call")
+    data = payload(scorer=to_dict(config), catalog=to_dict(catalog))
+    path = tmp_path / "p.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    request = load_portfolio_json(json.dumps(data))
+    expected = assess_all(
+        request.portfolio,
+        context=request.context,
+        scorer=AdvocacyScorer(config=config),
+        catalog=catalog,
+    )
+    assert to_dict(expected) != to_dict(
+        assess_all(request.portfolio, context=request.context)
+    )  # the options make a difference to see
+    assert main(["assess", str(path), "--compact"]) == 0
+    out = capsys.readouterr().out
+    assert json.loads(out) == json.loads(json.dumps(to_dict(expected)))
+    assert "\n" not in out.rstrip("\n")  # compact: one line
+    assert main(["assess", str(path), "--top", "2"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert shown == json.loads(json.dumps(to_dict(expected.top(2))))

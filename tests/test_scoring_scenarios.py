@@ -204,8 +204,12 @@ def test_text_views_of_the_example_portfolio() -> None:
 
 def test_text_views_check_their_arguments() -> None:
     score, forecasts = assess("C10")
-    with pytest.raises(ValidationError, match="top"):
-        format_score(score, top=0)
+    for top in (0, -1, 1.5, True, "2"):  # True is no count of contributions
+        with pytest.raises(ValidationError) as info:
+            format_score(score, top=top)  # type: ignore[arg-type]
+        assert [(p.path, p.value, p.expected) for p in info.value.problems] == [
+            ("top", top, "a whole number >= 1")
+        ]
     other, _ = assess("C05")
     with pytest.raises(ValidationError, match=r"forecasts\[0\].customer_id"):
         format_score(other, forecasts=forecasts)

@@ -79,7 +79,7 @@ def format_score(
     .. versionadded:: 0.1.0
     """
     count: object = top
-    if not isinstance(count, int) or count < 1:
+    if isinstance(count, bool) or not isinstance(count, int) or count < 1:
         raise ValidationError([Problem("top", count, "a whole number >= 1")])
     for i, forecast in enumerate(forecasts):
         if forecast.customer_id != score.customer_id:

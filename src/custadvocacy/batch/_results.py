@@ -180,6 +180,9 @@ class BatchResult:
             >>> result.top(2).tolist() == result.ranked()[:2].tolist()
             True
         """
+        given: object = k
+        if isinstance(given, bool) or not isinstance(given, int | np.integer) or given < 0:
+            raise ValidationError([Problem("k", given, "a whole number >= 0")])
         score = self.customers["score"]
         n = score.shape[0]
         if k >= n:
@@ -230,13 +233,11 @@ class BatchResult:
         """
         data = self.table(table)
         count = data.rows
-        chosen = range(count) if rows is None else [int(r) for r in rows]
+        chosen = range(count) if rows is None else _row_numbers(rows, count, "a row")
         scale = 10 ** MINOR_UNITS[self.currency]
         names = data.names
         out = []
         for row in chosen:
-            if not 0 <= row < count:
-                raise ValidationError([Problem("rows", row, f"a row from 0 to {count - 1}")])
             record = {name: _plain(data[name][row]) for name in names}
             if table == "customers":
                 record["band"] = _BANDS[int(record["band"])].value
@@ -272,13 +273,7 @@ class BatchResult:
             >>> kovar.value == float(result.customers["score"][0])
             True
         """
-        count = self.customers.rows
-        chosen = [int(r) for r in np.asarray(rows, dtype=np.int64).reshape(-1)]
-        bad = [r for r in chosen if not 0 <= r < count]
-        if bad:
-            raise ValidationError(
-                [Problem("rows", r, f"a customer row from 0 to {count - 1}") for r in bad]
-            )
+        chosen = _row_numbers(rows, self.customers.rows, "a customer row")
         plugins = self.plugins
         return tuple(
             assess(
@@ -304,3 +299,30 @@ class BatchResult:
 
 POINT_COLUMNS: Final = tuple(f"points_{name}" for name in FACTORS)
 """The ``customers`` table's columns of each factor's points, in factor order."""
+
+
+def _row_numbers(rows: object, count: int, what: str) -> list[int]:
+    """``rows`` as row numbers, each an integer (not a bool) from 0 to ``count - 1``.
+
+    A float, a text or a bool is refused rather than read as a row (``"1"`` and ``1.9``
+    are not row 1); every bad entry is reported, with its position.
+    """
+    expected = f"{what} from 0 to {count - 1}" if count else f"{what} (there are none)"
+    try:
+        entries = list(rows)  # type: ignore[call-overload]
+    except TypeError:
+        raise ValidationError([Problem("rows", rows, "a sequence of row numbers")]) from None
+    chosen: list[int] = []
+    problems = []
+    for i, row in enumerate(entries):
+        if (
+            isinstance(row, bool | np.bool_)
+            or not isinstance(row, int | np.integer)
+            or not 0 <= row < count
+        ):
+            problems.append(Problem(f"rows[{i}]", row, expected))
+        else:
+            chosen.append(int(row))
+    if problems:
+        raise ValidationError(problems)
+    return chosen
