@@ -375,3 +375,64 @@ def test_assess_in_process_uses_the_payloads_scorer_config_and_catalog(
     assert main(["assess", str(path), "--top", "2"]) == 0
     shown = json.loads(capsys.readouterr().out)
     assert shown == json.loads(json.dumps(to_dict(expected.top(2))))
+
+
+# ------------------------------------------------------------------ the reader, in process
+
+
+NOT_JSON_NUMBER = "valid JSON (NaN and Infinity are not JSON numbers; use null or a number)"
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "expected"),
+    [
+        ('{"customers": [}', '{"customers": [}', "valid JSON (line 1, column 16: Expecting value)"),
+        ('{"customers": NaN}', "NaN", NOT_JSON_NUMBER),
+        ('{"a": -Infinity}', "-Infinity", NOT_JSON_NUMBER),
+        ('{"a": Infinity}', "Infinity", NOT_JSON_NUMBER),
+        (
+            '{"customers": [], "customers": []}',
+            "customers",
+            "JSON objects without duplicate keys (this key repeats)",
+        ),
+        (
+            "[" * (MAX_DEPTH + 1) + "]" * (MAX_DEPTH + 1),
+            "<deeply nested>",
+            "JSON nested at most 64 levels deep",
+        ),
+        ("[1, 2]", [1, 2], "a JSON object with customers, orders, incidents and context"),
+        ("", "", "valid JSON (line 1, column 1: Expecting value)"),
+        (
+            '{"a":\n 1,\n  x}',
+            '{"a":\n 1,\n  x}',
+            "valid JSON (line 3, column 3: Expecting property name enclosed in double quotes)",
+        ),
+        # the 20 characters either side of the error, not the whole payload
+        (
+            '{"a": [' + "1, " * 100 + "x]}",
+            ", 1, 1, 1, 1, 1, 1, x]}",
+            "valid JSON (line 1, column 308: Expecting value)",
+        ),
+        (b'{"a": "\xff"}', "<byte 7>", "UTF-8 encoded JSON text"),
+    ],
+)
+def test_the_payload_reader_names_what_is_wrong_in_one_problem(
+    text: str | bytes, value: object, expected: str
+) -> None:
+    with pytest.raises(ValidationError) as info:
+        load_portfolio_json(text)
+    assert [(p.path, p.value, p.expected) for p in info.value.problems] == [("", value, expected)]
+
+
+def test_the_deepest_payload_read_is_64_levels() -> None:
+    deepest = "[" * MAX_DEPTH + "]" * MAX_DEPTH
+    assert parse_json(deepest) is not None  # read; then refused as not an object
+    with pytest.raises(ValidationError, match="a JSON object with customers"):
+        load_portfolio_json(deepest)
+
+
+def test_a_number_too_long_to_read_is_refused_as_such() -> None:
+    with pytest.raises(ValidationError) as info:
+        load_portfolio_json('{"n": 1' + "0" * 5_000 + "}")
+    [problem] = info.value.problems
+    assert (problem.path, problem.expected) == ("", "valid JSON numbers")
