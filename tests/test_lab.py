@@ -394,13 +394,41 @@ def test_tqdm_adapter_with_a_bare_bar() -> None:
     bar = Bare()
     callback = tqdm_progress(bar)
     for done in (1, 1, 3):
-        callback(ProgressEvent(policy="p", stage="s", done=done, total=3))
+        callback(ProgressEvent(policy="p", stage="assess", done=done, total=3))
     assert bar.n == 3
 
 
-def test_progress_event_checks() -> None:
-    with pytest.raises(ValidationError):
-        ProgressEvent(policy="p", stage="s", done=4, total=3)
+@pytest.mark.parametrize(
+    ("fields", "problems"),
+    [
+        ({"done": 4, "total": 3}, [("done", 4, "a whole number from 0 to 3")]),
+        ({"done": -1}, [("done", -1, "a whole number from 0 to 3")]),
+        ({"done": 1.5}, [("done", 1.5, "a whole number from 0 to 3")]),
+        ({"done": True}, [("done", True, "a whole number from 0 to 3")]),
+        # a bad total is reported alone, not again as done's bound
+        ({"total": -1}, [("total", -1, "a whole number from 0 to 1e+12")]),
+        ({"total": 10**12 + 1}, [("total", 10**12 + 1, "a whole number from 0 to 1e+12")]),
+        ({"total": "3"}, [("total", "3", "a whole number from 0 to 1e+12")]),
+        (
+            {"policy": 5, "stage": "s"},
+            [("policy", 5, "a string"), ("stage", "s", "'assess' or 'replicate'")],
+        ),
+        ({"policy": ""}, [("policy", "", "a non-empty string")]),
+    ],
+)
+def test_a_progress_event_names_each_bad_field(
+    fields: dict[str, object], problems: list[tuple[str, object, str]]
+) -> None:
+    given: dict[str, Any] = {"policy": "p", "stage": "assess", "done": 1, "total": 3} | fields
+    with pytest.raises(ValidationError) as info:
+        ProgressEvent(**given)
+    assert [(p.path, p.value, p.expected) for p in info.value.problems] == problems
+
+
+def test_a_progress_event_counts_from_zero_to_its_total() -> None:
+    for stage in ("assess", "replicate"):
+        assert ProgressEvent(policy="p", stage=stage, done=0, total=0).done == 0
+        assert ProgressEvent(policy="p", stage=stage, done=10**12, total=10**12).total == 10**12
 
 
 # -- arguments -------------------------------------------------------------------------

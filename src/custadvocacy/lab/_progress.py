@@ -10,13 +10,18 @@ such a callback, so tqdm is never imported here.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Protocol
+from typing import Final, Protocol
 
 import attrs
 
-from custadvocacy._checks import Checks
+from custadvocacy._checks import MAX_TEXT_LENGTH, Checks
 
 __all__ = ["ProgressBar", "ProgressCallback", "ProgressEvent", "tqdm_progress"]
+
+STAGES: Final = ("assess", "replicate")
+"""The stages a lab run reports, in the order it runs them."""
+MAX_STEPS: Final = 10**12
+"""The most steps a stage may count (far beyond any run's)."""
 
 
 @attrs.frozen(kw_only=True)
@@ -44,10 +49,13 @@ class ProgressEvent:
 
     def __attrs_post_init__(self) -> None:
         c = Checks()
-        c.number("total", self.total, low=0, high=2**62, integer=True)
-        total: object = self.total
-        high = total if isinstance(total, int) else 2**62
-        c.number("done", self.done, low=0, high=high, integer=True)
+        c.text("policy", self.policy, max_length=MAX_TEXT_LENGTH)
+        if self.stage not in STAGES:
+            c.fail("stage", self.stage, " or ".join(repr(s) for s in STAGES))
+        before = len(c.problems)
+        c.number("total", self.total, low=0, high=MAX_STEPS, integer=True)
+        if len(c.problems) == before:  # done's bound is total: only once total is a count
+            c.number("done", self.done, low=0, high=self.total, integer=True)
         c.done()
 
 
