@@ -2,21 +2,25 @@
 
 The full mutation run of 2026-12-06 (docs/reliability.md) found survivors in these
 checks (``Impact._check_consistency`` 21, ``DelayOutlook.__attrs_post_init__`` 16,
-``_check_items`` 9, ``_check_kinds`` 7): a plug-in author meets them when an estimator or
+``_check_items`` 9, ``_check_kinds`` 7, the estimator defaults' checks 24): a plug-in author meets them when an estimator or
 lead-time model returns something inconsistent, so each ``Problem`` (path, value found,
 expectation) and each boundary is pinned here.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 import attrs
 import pytest
 
-from custadvocacy import DelayOutlook, ForecastBasis, IncidentKind, ValidationError
+from custadvocacy import DelayOutlook, ForecastBasis, IncidentKind, Money, ValidationError
+from custadvocacy._impact._defaults import PerSegment, Spread
 from custadvocacy._impact._model import EstimatorCapabilities, Impact, LossCategory, LossItem
+from custadvocacy.estimators import ProfileDefaults
 from custadvocacy.examples import example_context, example_portfolio
 
 Found = list[tuple[str, object, str]]
@@ -212,3 +216,49 @@ def test_the_range_check_waits_for_the_figures_to_be_numbers() -> None:
     assert problems(lambda: DelayOutlook(**GOOD_OUTLOOK | {"days_late_low": "a"})) == [
         ("days_late_low", "a", "a number from 0 to 3650 days")
     ]
+
+
+def test_segment_defaults_name_every_bad_field() -> None:
+    small = ProfileDefaults().small
+    not_money: Any = 5
+    assert problems(
+        lambda: attrs.evolve(
+            small,
+            daily_revenue=not_money,
+            gross_margin=1.5,
+            buffer_days=3651,
+            staff_hourly_cost=Money("-1", "EUR"),
+            staff_count=-1,
+            criticality=2,
+        )
+    ) == [
+        ("daily_revenue", 5, "a Money"),
+        ("gross_margin", 1.5, "a number from 0 to 1 (a share)"),
+        ("buffer_days", 3651, "a number from 0 to 3650 days"),
+        ("staff_hourly_cost.amount", Decimal(-1), "a non-negative amount"),
+        ("staff_count", -1, "a number from 0 to 1e+07"),
+        ("criticality", 2, "a number from 0 to 1 (a share)"),
+    ]
+    edges = attrs.evolve(small, buffer_days=3650, staff_count=10_000_000, criticality=1.0)
+    assert (edges.buffer_days, edges.staff_count) == (3650, 10_000_000)
+
+
+def test_profile_defaults_per_segment_and_spreads_name_every_bad_field() -> None:
+    assert problems(lambda: ProfileDefaults(small=1, mid_market="x", enterprise=None)) == [  # type: ignore[arg-type]
+        ("small", 1, "a SegmentDefaults"),
+        ("mid_market", "x", "a SegmentDefaults"),
+        ("enterprise", None, "a SegmentDefaults"),
+    ]
+    assert problems(lambda: PerSegment(small=-1, mid_market="x", enterprise=1e12 + 1)) == [  # type: ignore[arg-type]
+        ("small", -1, "a number from 0 to 1e+12"),
+        ("mid_market", "x", "a number from 0 to 1e+12"),
+        ("enterprise", 1e12 + 1, "a number from 0 to 1e+12"),
+    ]
+    log_sd = "a number from 0 to 2 (log-scale sd)"
+    assert problems(lambda: Spread(supplied=-0.1, default=2.01)) == [
+        ("supplied", -0.1, log_sd),
+        ("default", 2.01, log_sd),
+    ]
+    supplied, default = Spread(supplied=2.0, default=0.0).factors
+    assert supplied == pytest.approx(math.exp(1.2815515655446004 * 2.0))
+    assert default == 1.0
