@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from custadvocacy import ValidationError
+from custadvocacy import Problem, ValidationError
 from custadvocacy.batch import (
     MISSING_MOMENT,
     SCHEMA,
@@ -596,3 +596,29 @@ def test_object_moment_and_number_cells_are_each_reported_once_with_what_was_exp
     ]
     assert columns.incidents.rows == 2  # rows 0 and 2
     assert columns.incidents["affected_share"].tolist() == [0.5, 0.25]
+
+
+def _row_problem(row: int) -> RowProblem:
+    return RowProblem(table="orders", row=row, column="value", value=-row, expected="x >= 0")
+
+
+def test_a_batch_error_shows_fifty_rows_and_counts_the_rest() -> None:
+    one = BatchValidationError([_row_problem(1)])
+    assert str(one) == "1 bad row:\n  orders.value[1]: expected x >= 0, got -1"
+    fifty = BatchValidationError([_row_problem(i) for i in range(50)])
+    assert str(fifty).splitlines()[0] == "50 bad rows:"
+    assert len(str(fifty).splitlines()) == 51
+    many = BatchValidationError([_row_problem(i) for i in range(53)])
+    lines = str(many).splitlines()
+    assert lines[0] == "53 bad rows:"
+    assert lines[-2] == "  orders.value[49]: expected x >= 0, got -49"
+    assert lines[-1] == "  ... and 3 more (all of them in .rows)"
+    assert len(many.rows) == len(many.problems) == 53
+    assert many.problems[52] == Problem("orders.value[52]", -52, "x >= 0")
+    whole = RowProblem(table="orders", row=None, column="eta", value="x", expected="dates")
+    assert whole.as_problem() == Problem("orders.eta", "x", "dates")
+    under = many.under("portfolio")
+    assert type(under) is ValidationError
+    assert under.problems[52] == Problem("portfolio.orders.value[52]", -52, "x >= 0")
+    clone = pickle.loads(pickle.dumps(many))  # noqa: S301 - our own bytes
+    assert (type(clone), clone.rows, str(clone)) == (BatchValidationError, many.rows, str(many))
