@@ -511,3 +511,74 @@ def test_moments_refuse_bounds_the_wrong_way_round() -> None:
     assert str(info.value).endswith("is after max_value 2040-01-01T00:00:00+00:00 (the default)")
     with pytest.raises(InvalidArgument, match="timezones must be a strategy"):
         moments(timezones=UTC).example()  # type: ignore[arg-type]
+
+
+@given(
+    customers(ids=st.just("C-X"), currencies=st.just("JPY"), segments=st.just(Segment.ENTERPRISE)),
+    orders(ids=st.just("O-X"), customer_ids=st.just("C-X"), currencies=st.just("JPY"), as_of=AS_OF),
+    incidents(
+        ids=st.just("I-X"),
+        customer_ids=st.just("C-X"),
+        order_ids=st.just("O-X"),
+        kinds=[IncidentKind.BILLING_ERROR],
+        currencies=st.just("JPY"),
+        as_of=AS_OF,
+    ),
+)
+@settings(max_examples=30)
+def test_every_given_strategy_is_the_one_drawn_from(
+    customer: Customer, order: Order, incident: Incident
+) -> None:
+    assert (customer.id, customer.currency, customer.segment) == ("C-X", "JPY", Segment.ENTERPRISE)
+    assert customer.annual_value.currency == "JPY"
+    assert (order.id, order.customer_id, order.value.currency) == ("O-X", "C-X", "JPY")
+    assert order.placed_at <= AS_OF
+    assert (incident.id, incident.customer_id, incident.order_id) == ("I-X", "C-X", "O-X")
+    assert incident.kind is IncidentKind.BILLING_ERROR
+    assert incident.opened_at <= AS_OF
+    if incident.amount is not None:
+        assert incident.amount.currency == "JPY"
+
+
+@given(orders(as_of=AS_OF, delivered=False), orders(as_of=AS_OF, delivered=True))
+@settings(max_examples=30)
+def test_delivered_is_passed_on_both_ways(open_order: Order, delivered: Order) -> None:
+    assert open_order.delivered_at is None
+    assert delivered.delivered_at is not None
+    assert delivered.delivered_at <= AS_OF
+
+
+NOT_A_STRATEGY: Any = "x"  # a value where a strategy belongs (mypy would say so)
+STRATEGY_ARGUMENT = "must be a strategy (it varies), e.g. currencies(codes=[...]); got 'x'"
+
+
+@pytest.mark.parametrize(
+    ("make", "name"),
+    [
+        (lambda: customers(ids=NOT_A_STRATEGY), "ids"),
+        (lambda: customers(currencies=NOT_A_STRATEGY), "currencies"),
+        (lambda: customers(segments=NOT_A_STRATEGY), "segments"),
+        (lambda: orders(ids=NOT_A_STRATEGY), "ids"),
+        (lambda: orders(customer_ids=NOT_A_STRATEGY), "customer_ids"),
+        (lambda: orders(currencies=NOT_A_STRATEGY), "currencies"),
+        (lambda: incidents(ids=NOT_A_STRATEGY), "ids"),
+        (lambda: incidents(customer_ids=NOT_A_STRATEGY), "customer_ids"),
+        (lambda: incidents(order_ids=NOT_A_STRATEGY), "order_ids"),
+        (lambda: incidents(currencies=NOT_A_STRATEGY), "currencies"),
+    ],
+)
+def test_a_value_where_a_strategy_belongs_is_named(make: Any, name: str) -> None:
+    with pytest.raises(InvalidArgument) as info:
+        make()
+    assert str(info.value) == f"{name} {STRATEGY_ARGUMENT}"
+
+
+def test_late_open_orders_need_a_moment_and_say_so() -> None:
+    with pytest.raises(InvalidArgument) as info:
+        orders(delivered=False, late_only=True)
+    assert str(info.value) == (
+        "open orders are late only relative to a moment: pass as_of= with late_only=True "
+        "and delivered=False"
+    )
+    assert orders(delivered=None, late_only=True) is not None  # late deliveries: no moment
+    assert orders(delivered=False, late_only=True, as_of=AS_OF) is not None
