@@ -565,3 +565,38 @@ def test_an_empty_portfolio() -> None:
         assert report.total.customers == 0
         assert report.total.retained_customers == Estimate(mean=0.0, low=0.0, high=0.0)
         assert report.fairness.parity == 1.0
+
+
+def test_batch_and_object_path_agree_on_a_catalog_and_a_per_customer_limit() -> None:
+    catalog = default_catalog().without("alternative_source", "dedicated_advocate")
+    limits = {"budget": Money(20000, "EUR"), "per_customer_limit": Money(3000, "EUR")}
+    batch = outcome(
+        LabPolicy(name="batch", policy=CustomerFirstPolicy(), catalog=catalog, **limits),
+        example_portfolio(),
+        context=CTX,
+    )
+    objects = outcome(
+        LabPolicy(
+            name="objects", policy=_Wrapped(CustomerFirstPolicy()), catalog=catalog, **limits
+        ),
+        example_portfolio(),
+        context=CTX,
+    )
+    unlimited = outcome(CustomerFirstPolicy(), example_portfolio(), context=CTX)
+    assert not np.array_equal(batch.cost, unlimited.cost)  # the options change the outcome
+    assert np.all(batch.cost <= 3000 + 1e-9)
+    np.testing.assert_allclose(objects.relief, batch.relief, rtol=1e-9)
+    np.testing.assert_allclose(objects.cost, batch.cost, rtol=1e-9)
+    assert np.array_equal(objects.actions, batch.actions)
+    assert np.array_equal(objects.proactive, batch.proactive)
+
+
+def test_the_object_path_reports_its_progress_to_the_end() -> None:
+    events: list[ProgressEvent] = []
+    outcome(_Wrapped(CustomerFirstPolicy()), small(), context=CTX, progress=events.append)
+    assess = [(e.done, e.total) for e in events if e.stage == "assess"]
+    assert assess
+    total = assess[0][1]
+    assert [done for done, _ in assess] == sorted({done for done, _ in assess})
+    assert assess[-1] == (total, total)
+    assert {e.policy for e in events} == {"wrapped customer_first"}
