@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from custadvocacy import PortfolioAssessment, ValidationError, from_dict, to_dict
-from custadvocacy.__main__ import build_parser, main
+from custadvocacy.__main__ import EXIT_BROKEN_PIPE, EXIT_OK, build_parser, main
 from custadvocacy._assess._payload import MAX_DEPTH, load_portfolio_json, parse_json
 from custadvocacy.examples import example_context, example_payload
 
@@ -436,3 +436,33 @@ def test_a_number_too_long_to_read_is_refused_as_such() -> None:
         load_portfolio_json('{"n": 1' + "0" * 5_000 + "}")
     [problem] = info.value.problems
     assert (problem.path, problem.expected) == ("", "valid JSON numbers")
+
+
+class _ReaderGone(io.StringIO):
+    """A standard output whose reader went away (``| head`` that has read enough)."""
+
+    def __init__(self, fd: int) -> None:
+        super().__init__()
+        self._fd = fd
+
+    def write(self, _text: str) -> int:
+        raise BrokenPipeError
+
+    def fileno(self) -> int:
+        return self._fd
+
+
+def test_a_reader_that_went_away_ends_the_command_quietly_in_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with (tmp_path / "out").open("w") as target:
+        monkeypatch.setattr(sys, "stdout", _ReaderGone(target.fileno()))
+        assert main(["demo", "--top", "0"]) == EXIT_BROKEN_PIPE
+
+
+def test_the_command_writes_its_output_and_a_newline(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["demo", "--top", "0"]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert out.startswith("Advocacy assessment as of 2026-11-20 09:00 UTC, reporting in EUR")
+    assert out.endswith("\n")
+    assert not out.endswith("\n\n")
