@@ -334,7 +334,10 @@ def test_a_plugin_that_raises_fails_each_rule_under_its_own_name() -> None:
         message = str(info.value)
         assert f"breaks rule '{name}'" in message
         assert "raised RuntimeError: database unreachable" in message
-    assert "must accept it without raising" in message
+    assert _reading(message) == (
+        "Every generated input is valid, so the plug-in must accept it without raising. "
+        + common.READING
+    )
 
 
 def test_a_plugin_building_an_invalid_result_is_told_so() -> None:
@@ -342,7 +345,17 @@ def test_a_plugin_building_an_invalid_result_is_told_so() -> None:
     with pytest.raises(AssertionError) as info:
         check()
     assert "raised ValidationError" in str(info.value)
-    assert "built a result the library rejects" in str(info.value)
+    assert _reading(str(info.value)) == (
+        "The plug-in built a result the library rejects (its problems are listed above, "
+        "each with the field and the value it had); every generated input is valid, so "
+        "the plug-in must accept it. " + common.READING
+    )
+
+
+def _reading(message: str) -> str:
+    """The text of the message's "How to read this" line."""
+    [line] = [line for line in message.splitlines() if line.startswith("How to read this: ")]
+    return line.removeprefix("How to read this: ")
 
 
 @attrs.frozen
