@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
+import attrs
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -352,3 +353,69 @@ def test_a_synthetic_portfolio_is_the_columns_draw_as_objects() -> None:
     # Grouped by customer, in the columns' customer order.
     owners = [o.customer_id for o in objects.orders]
     assert owners == sorted(owners, key=[c.id for c in objects.customers].index)
+
+
+def _config_problems(**fields: Any) -> list[tuple[str, object, str]]:
+    with pytest.raises(ValidationError) as info:
+        attrs.evolve(SyntheticConfig(), **fields)
+    return [(p.path, p.value, p.expected) for p in info.value.problems]
+
+
+def test_a_synthetic_config_names_every_bad_field() -> None:
+    share = "a number from 0 to 1 (a share)"
+    days = "a number from 0.01 to 365 days"
+    assert _config_problems(
+        segment_shares=(0.5, 0.5),
+        currencies=(),
+        profile_share=2,
+        lead_time_days=0,
+        late_share=-1,
+        mean_days_late=366,
+        incident_rate=21,
+        kind_shares=(1,),
+        orders_per_customer=101,
+        lanes=("x" * 101,),
+    ) == [
+        ("segment_shares", (0.5, 0.5), "a tuple of 3 shares (0-1) adding up to 1"),
+        ("currencies", (), "a non-empty tuple of ISO 4217 codes"),
+        ("profile_share", 2, share),
+        ("lead_time_days", 0, days),
+        ("late_share", -1, share),
+        ("mean_days_late", 366, days),
+        ("incident_rate", 21, "a number from 0 to 20"),
+        ("kind_shares", (1,), "a tuple of 6 shares (0-1) adding up to 1"),
+        ("orders_per_customer", 101, "a number from 0 to 100"),
+        ("lanes[0]", "x" * 101, "a string of at most 100 characters"),
+    ]
+
+
+def test_a_synthetic_configs_currencies_shares_units_and_lanes_agree() -> None:
+    assert _config_problems(
+        currencies=("EUR", "XXX"), currency_shares=(0.5, 0.6), currency_units=(1.0,)
+    ) == [
+        ("currencies[1]", "XXX", "an ISO 4217 code such as 'EUR'"),
+        ("currency_shares", (0.5, 0.6), "a tuple of 2 shares (0-1) adding up to 1"),
+        ("currency_units", (1.0,), "a tuple of 2 numbers > 0"),
+    ]
+    assert _config_problems(currencies=["EUR"]) == [
+        ("currencies", ["EUR"], "a non-empty tuple of ISO 4217 codes")
+    ]
+    three = {"currencies": ("EUR", "CZK", "GBP"), "currency_shares": (0.2, 0.3, 0.5)}
+    assert _config_problems(currency_units=(0.0, 1.0, 2e6), **three) == [
+        ("currency_units[0]", 0.0, "a number from 1e-06 to 1e+06"),
+        ("currency_units[2]", 2e6, "a number from 1e-06 to 1e+06"),
+    ]
+    assert _config_problems(segment_shares=(0.5, 0.5, True)) == [
+        ("segment_shares", (0.5, 0.5, True), "a tuple of 3 shares (0-1) adding up to 1")
+    ]
+    lanes = tuple(f"L{i}" for i in range(1_001))
+    assert _config_problems(lanes=lanes) == [("lanes", lanes, "a tuple of at most 1,000 lane keys")]
+    edges = attrs.evolve(
+        SyntheticConfig(),
+        lanes=lanes[:1_000],
+        incident_rate=20.0,
+        lead_time_days=365.0,
+        orders_per_customer=100.0,
+        currency_units=(1e-6, 1.0, 1e6),
+    )
+    assert len(edges.lanes) == 1_000
