@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pytest
 from _batch_compare import action_mismatches
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from custadvocacy import (
@@ -285,6 +285,28 @@ def _recommendations(
     st.integers(0, 200_000),
     st.sampled_from([None, 0, 1_500, 4_000]),
 )
+# Always run, whatever the profile draws: customers whose actions together exceed the
+# per-customer limit, several deep, interleaved with other customers', and a limit met to
+# the cent (the mutation profile's 20 draws rarely reach these; a limit check with < for
+# <= survived them).
+@example(
+    rows=[(1, 900, 1_400), (1, 800, 1_300), (1, 700, 1_200), (1, 100, 100),
+          (2, 850, 2_000), (2, 600, 1_000), (2, 50, 900), (3, 400, 3_000)],
+    budget=200_000,
+    cap=4_000,
+)  # fmt: skip
+@example(
+    rows=[(1, 900, 1_400), (1, 800, 1_300), (1, 700, 1_200), (2, 850, 2_000),
+          (2, 600, 1_000), (3, 400, 3_000), (3, 390, 100)],
+    budget=5_000,
+    cap=1_500,
+)  # fmt: skip
+@example(
+    rows=[(1, 2_000, 1_000), (1, 1_500, 500), (1, 1, 1), (2, 850, 1_500), (2, 10, 1)],
+    budget=200_000,
+    cap=1_500,
+)  # fmt: skip  # a customer's limit met exactly, then one cent over
+@example(rows=[(4, 10, 0), (4, 5, 0), (5, 7, 1)], budget=0, cap=0)
 def test_greedy_at_scale_equals_the_object_greedy(
     rows: list[tuple[int, int, int]], budget: int, cap: int | None
 ) -> None:
