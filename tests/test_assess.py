@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from datetime import timedelta
+from typing import Any
 
 import attrs
 import pytest
@@ -521,3 +522,34 @@ def test_reporting_in_another_currency_uses_the_inverse_rates() -> None:
     result = assess(*PORTFOLIO.for_customer("C03"), context=in_czk)
     assert result.currency == "CZK"
     assert round(result.expected_loss) == round(assessed("C03").expected_loss * 25)
+
+
+def test_the_top_of_a_portfolio_keeps_its_summary_and_checks_its_count() -> None:
+    result = assess_portfolio(example_portfolio(), context=example_context())
+    ranked = [a.customer.id for a in result.assessments]
+    for n in (0, 1, 3, 12, 13):
+        top = result.top(n)
+        assert [a.customer.id for a in top.assessments] == ranked[:n]
+        assert top.summary == result.summary  # the summary still covers everyone
+        assert top.allocation == result.allocation
+    bad: tuple[Any, ...] = (-1, 1.5, True, "2")
+    for count in bad:
+        with pytest.raises(ValidationError) as info:
+            result.top(count)
+        assert [(p.path, p.value, p.expected) for p in info.value.problems] == [
+            ("n", count, "a whole number >= 0")
+        ]
+
+
+def test_get_finds_an_assessed_customer_or_names_the_id() -> None:
+    result = assess_portfolio(example_portfolio(), context=example_context())
+    assert result.get("C01").customer.id == "C01"
+    assert result.top(1).get(result.assessments[0].customer.id) is result.assessments[0]
+    for missing in ("nope", 5, None):
+        with pytest.raises(ValidationError) as info:
+            result.get(missing)  # type: ignore[arg-type]
+        assert [(p.path, p.value, p.expected) for p in info.value.problems] == [
+            ("customer_id", missing, "the id of an assessed customer")
+        ]
+    with pytest.raises(ValidationError):
+        result.top(1).get("C09")  # assessed, but not in the top shown
