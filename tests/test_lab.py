@@ -600,3 +600,43 @@ def test_the_object_path_reports_its_progress_to_the_end() -> None:
     assert [done for done, _ in assess] == sorted({done for done, _ in assess})
     assert assess[-1] == (total, total)
     assert {e.policy for e in events} == {"wrapped customer_first"}
+
+
+def test_compare_passes_its_options_to_every_policy_and_defaults_to_20_replications() -> None:
+    sure = ServiceRecoveryResponse(base_retention=1.0, b2b_damping=0.0)
+    compared = compare([None, CustomerFirstPolicy()], small(), context=CTX, response=sure)
+    for report in compared.reports:
+        assert (report.replications, report.seed) == (20, 0)
+        assert report.total.retained_customers == Estimate(mean=400.0, low=400.0, high=400.0)
+    again = compare([None], small(), context=CTX, replications=20, seed=0)
+    default = compare([None], small(), context=CTX)
+    assert again.to_records() == default.to_records()
+
+
+def test_compare_keeps_the_given_order_and_runs_the_batch_path_first() -> None:
+    events: list[ProgressEvent] = []
+    wrapped = _Wrapped(CustomerFirstPolicy())
+    compared = compare(
+        [wrapped, CustomerFirstPolicy()],
+        small(),
+        context=CTX,
+        replications=2,
+        progress=events.append,
+    )
+    assert [r.policy for r in compared.reports] == ["wrapped customer_first", "customer_first"]
+    first_of = {e.policy: i for i, e in reversed(list(enumerate(events)))}
+    assert first_of["customer_first"] < first_of["wrapped customer_first"]
+
+
+def test_compare_names_a_bad_list_of_policies() -> None:
+    for policies in ([], [None] * 101, "policies"):
+        with pytest.raises(ValidationError) as info:
+            compare(policies, small(), context=CTX)  # type: ignore[arg-type]
+        assert [(p.path, p.value, p.expected) for p in info.value.problems] == [
+            ("policies", policies, "a list of 1 to 100 policies")
+        ]
+    with pytest.raises(ValidationError) as info:
+        compare([None, CustomerFirstPolicy(), None], small(), context=CTX)
+    assert [(p.path, p.value, p.expected) for p in info.value.problems] == [
+        ("policies[2].name", "do_nothing", "a name no earlier policy has")
+    ]
