@@ -275,17 +275,40 @@ def _figure_summary(figure: Any) -> list[dict[str, Any]]:
                     for c in ax.collections
                 ],
                 "patches": [
-                    [p.get_x(), p.get_y(), p.get_width(), p.get_height(), list(p.get_facecolor())]
+                    [
+                        p.get_x(),
+                        p.get_y(),
+                        p.get_width(),
+                        p.get_height(),
+                        list(p.get_facecolor()),
+                        list(p.get_edgecolor()),
+                        p.get_label(),
+                    ]
                     for p in ax.patches
                 ],
                 "lines": [
-                    [np.asarray(line.get_xydata()).tolist(), line.get_color(), line.get_linestyle()]
+                    [
+                        np.asarray(line.get_xydata()).tolist(),
+                        line.get_color(),
+                        line.get_linestyle(),
+                        line.get_zorder(),
+                    ]
                     for line in ax.lines
                 ],
-                "legend": [] if legend is None else [t.get_text() for t in legend.get_texts()],
+                "zorders": [c.get_zorder() for c in ax.collections],
+                "legend": None
+                if legend is None
+                else [legend.get_title().get_text(), [t.get_text() for t in legend.get_texts()]],
             }
         )
-    return summary
+    layout = figure.get_layout_engine()
+    return [
+        {
+            "size": [float(v) for v in figure.get_size_inches()],
+            "layout": None if layout is None else type(layout).__name__,
+        },
+        *summary,
+    ]
 
 
 def test_the_plots() -> None:

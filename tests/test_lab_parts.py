@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from typing import Any
 
 import attrs
@@ -419,3 +420,40 @@ def test_a_synthetic_configs_currencies_shares_units_and_lanes_agree() -> None:
         currency_units=(1e-6, 1.0, 1e6),
     )
     assert len(edges.lanes) == 1_000
+
+
+def test_each_plot_names_a_bad_argument_exactly(comparison: Any) -> None:
+    pytest.importorskip("matplotlib", reason="the plots need the optional 'plot' extra")
+    result = outcome(None, synthetic_columns(5, seed=1, as_of=CTX.as_of), context=CTX)
+    axes_expected = "None or a matplotlib Axes"
+    text: Any = "x"  # what mypy would refuse, as a caller without it may pass
+    cases: list[tuple[Any, list[tuple[str, object, str]]]] = [
+        (lambda: plot_frontier(text), [("comparison", "x", "a Comparison")]),
+        (lambda: plot_segments(text), [("comparison", "x", "a Comparison")]),
+        (lambda: plot_scores(text), [("result", "x", "an Outcome")]),
+        (lambda: plot_frontier(comparison, ax="a"), [("ax", "a", axes_expected)]),
+        (lambda: plot_scores(result, bins=0), [("bins", 0, "a whole number from 1 to 100")]),
+        (lambda: plot_scores(result, bins=101), [("bins", 101, "a whole number from 1 to 100")]),
+    ]
+    for make, problems in cases:
+        with pytest.raises(ValidationError) as info:
+            make()
+        assert [(p.path, p.value, p.expected) for p in info.value.problems] == problems
+
+
+def test_each_plot_draws_on_the_axes_it_is_given(comparison: Any) -> None:
+    pytest.importorskip("matplotlib", reason="the plots need the optional 'plot' extra")
+    from matplotlib.figure import Figure  # noqa: PLC0415 - optional
+
+    result = outcome(None, synthetic_columns(20, seed=1, as_of=CTX.as_of), context=CTX)
+    draws: list[Callable[[Any], Any]] = [
+        lambda ax: plot_frontier(comparison, ax=ax),
+        lambda ax: plot_segments(comparison, ax=ax),
+        lambda ax: plot_scores(result, bins=4, ax=ax),
+    ]
+    for draw in draws:
+        figure = Figure()
+        ax = figure.subplots()
+        assert draw(ax) is figure
+        assert figure.axes == [ax]
+        assert ax.get_xlabel()  # drawn there, labelled
