@@ -41,7 +41,14 @@ from custadvocacy._impact._text import format_impact
 from custadvocacy._report import assessment_report, portfolio_report, portfolio_summary
 from custadvocacy.batch import SCHEMA, assess_batch, columns_from_objects
 from custadvocacy.examples import example_context, example_payload, example_portfolio
-from custadvocacy.lab import compare, outcome, plot_frontier, plot_scores, plot_segments
+from custadvocacy.lab import (
+    compare,
+    outcome,
+    plot_frontier,
+    plot_scores,
+    plot_segments,
+    synthetic_portfolio,
+)
 from custadvocacy.policies import CustomerFirstPolicy, PlaybookPolicy, VendorValuePolicy
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -136,6 +143,16 @@ def test_the_reports_and_briefs() -> None:
         if rank < 3:  # the HTML says what the Markdown says, in tags: three suffice
             parts.append(brief.html())
     _check("reports_and_briefs.txt", "\n\n".join(parts) + "\n")
+
+
+def test_the_briefs_of_a_synthetic_portfolio() -> None:
+    # The example's twelve customers leave branches of the brief unread (a billing error
+    # with no amount, a long summary clipped, an order not yet due); sixty drawn ones
+    # reach more of them.
+    context = example_context()
+    result = assess_portfolio(synthetic_portfolio(60, seed=3, as_of=context.as_of), context=context)
+    briefs = [assessment.brief().text() for assessment in result.assessments]
+    _check("synthetic_briefs.txt", "\n\n".join(briefs) + "\n")
 
 
 @pytest.mark.parametrize("policy", sorted(POLICIES))
