@@ -466,3 +466,39 @@ def test_the_command_writes_its_output_and_a_newline(capsys: pytest.CaptureFixtu
     assert out.startswith("Advocacy assessment as of 2026-11-20 09:00 UTC, reporting in EUR")
     assert out.endswith("\n")
     assert not out.endswith("\n\n")
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["demo", "--top", "-1"], "argument --top: expected a whole number >= 0, got '-1'"),
+        (["demo", "--top", "x"], "argument --top: expected a whole number, got 'x'"),
+        (
+            ["assess", "-", "--rate", "EUR/CZK"],
+            "argument --rate: expected BASE/QUOTE=RATE (e.g. EUR/CZK=25), got 'EUR/CZK'",
+        ),
+        (
+            ["assess", "-", "--rate", "=25"],
+            "argument --rate: expected BASE/QUOTE=RATE (e.g. EUR/CZK=25), got '=25'",
+        ),
+        (
+            ["assess", "-", "--rate", "EUR/CZK="],
+            "argument --rate: expected BASE/QUOTE=RATE (e.g. EUR/CZK=25), got 'EUR/CZK='",
+        ),
+    ],
+)
+def test_bad_option_values_are_named_in_process(
+    argv: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as info:
+        build_parser().parse_args(argv)
+    assert info.value.code == 2
+    assert capsys.readouterr().err.rstrip("\n").endswith(f"error: {message}")
+
+
+def test_rates_and_context_options_are_read_in_process() -> None:
+    args = build_parser().parse_args(
+        ["assess", "-", "--rate", " EUR/CZK = 25 ", "--rate", "EUR/GBP=0.86", "--top", "0"]
+    )
+    assert args.rate == [("EUR/CZK", "25"), ("EUR/GBP", "0.86")]
+    assert args.top == 0
