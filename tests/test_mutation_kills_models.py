@@ -262,3 +262,38 @@ def test_profile_defaults_per_segment_and_spreads_name_every_bad_field() -> None
     supplied, default = Spread(supplied=2.0, default=0.0).factors
     assert supplied == pytest.approx(math.exp(1.2815515655446004 * 2.0))
     assert default == 1.0
+
+
+LINE: dict[str, Any] = {
+    "label": "Staff time",
+    "category": LossCategory.STAFF_EFFORT,
+    "expected": 200.0,
+    "low": 150.0,
+    "high": 300.0,
+}
+
+
+def test_a_line_items_range_is_ordered_and_finite() -> None:
+    assert LossItem(**LINE | {"low": 200.0, "high": 200.0}).low == 200.0  # equal bounds
+    assert problems(lambda: LossItem(**LINE | {"low": 250.0})) == [
+        ("low", 250.0, "a lower bound not above expected (200.0)")
+    ]
+    assert problems(lambda: LossItem(**LINE | {"high": 150.0})) == [
+        ("high", 150.0, "an upper bound not below expected (200.0)")
+    ]
+    anything = "a number from 0 to 1.79769e+308"
+    assert problems(
+        lambda: LossItem(**LINE | {"low": -1.0, "expected": -0.5, "high": float("inf")})
+    ) == [("expected", -0.5, anything), ("low", -1.0, anything), ("high", math.inf, anything)]
+
+
+def test_a_line_items_assumptions_are_a_tuple_of_assumptions() -> None:
+    as_list: Any = ["x"]
+    assert problems(lambda: LossItem(**LINE | {"assumptions": as_list})) == [
+        ("assumptions", ["x"], "a tuple of Assumption")
+    ]
+    mixed: Any = ("x", 3)
+    assert problems(lambda: LossItem(**LINE | {"assumptions": mixed})) == [
+        ("assumptions[0]", "x", "an Assumption"),
+        ("assumptions[1]", 3, "an Assumption"),
+    ]
