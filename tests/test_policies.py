@@ -845,3 +845,48 @@ def test_money_from_cents_is_exact_at_any_size() -> None:
     assert big == Money("100000000000000000", "EUR")
     with pytest.raises(ValidationError):
         money_from_cents(1, "XXX")
+
+
+KIND_CHOICES = (
+    "one of 'late_delivery', 'partial_delivery', 'defect', 'service_outage', "
+    "'billing_error', 'support_failure', 'other'"
+)
+
+
+def _rule_problems(**fields: Any) -> list[tuple[str, object, str]]:
+    with pytest.raises(PolicyConfigError) as info:
+        PlaybookRule(**{"name": "r", "actions": ("early_notice",), **fields})
+    return [(p.path, p.value, p.expected) for p in info.value.problems]
+
+
+def test_a_playbook_rule_names_every_bad_field() -> None:
+    assert _rule_problems(
+        name="", actions=(), target="x", kinds=("x",), min_severity="huge", bands=(5,)
+    ) == [
+        ("name", "", "a non-empty string"),
+        ("actions", (), "a tuple of 1 to 50 action codes"),
+        ("target", "x", "one of 'incident', 'forecast', 'repeat'"),
+        ("kinds[0]", "x", KIND_CHOICES),
+        ("min_severity", "huge", "one of 'low', 'medium', 'high', 'critical'"),
+        ("bands[0]", 5, "one of 'stable', 'watch', 'elevated', 'high', 'critical'"),
+    ]
+    codes = tuple(f"a{i}" for i in range(51))
+    assert PlaybookRule(name="r", actions=codes[:50]).actions == codes[:50]
+    assert _rule_problems(actions=codes) == [("actions", codes, "a tuple of 1 to 50 action codes")]
+    assert _rule_problems(kinds=[IncidentKind.DEFECT]) == [
+        ("kinds", [IncidentKind.DEFECT], "a tuple of IncidentKind")
+    ]
+
+
+def test_a_repeat_rule_refuses_the_conditions_it_would_ignore() -> None:
+    assert _rule_problems(
+        target=RuleTarget.REPEAT, kinds=(IncidentKind.DEFECT,), min_severity=Severity.HIGH
+    ) == [
+        (
+            "kinds",
+            (IncidentKind.DEFECT,),
+            "empty for the repeat rule 'r' (it answers all incidents)",
+        ),
+        ("min_severity", Severity.HIGH, "None for the repeat rule 'r' (it answers all incidents)"),
+    ]
+    assert PlaybookRule(name="r", actions=("x",), target=RuleTarget.REPEAT).kinds == ()
