@@ -30,6 +30,7 @@ import pytest
 
 from custadvocacy import (
     Money,
+    Portfolio,
     assess_portfolio,
     format_forecast,
     format_score,
@@ -143,6 +144,26 @@ def test_the_reports_and_briefs() -> None:
         if rank < 3:  # the HTML says what the Markdown says, in tags: three suffice
             parts.append(brief.html())
     _check("reports_and_briefs.txt", "\n\n".join(parts) + "\n")
+
+
+def test_the_reports_of_edge_portfolios() -> None:
+    # No customers; customers with nothing to report (no incident: proactivity n/a, no
+    # action); forecasts given in another order than the report's.
+    context = example_context()
+    full = example_portfolio()
+    quiet = Portfolio(customers=full.customers[:3], orders=(), incidents=())
+    parts = []
+    for portfolio in (Portfolio(), quiet):
+        result = assess_portfolio(portfolio, context=context)
+        parts += [
+            portfolio_summary(portfolio, context),
+            portfolio_report(result, briefs=len(result.assessments)),
+            format_summary(result.summary),
+            *(assessment_report(a) for a in result.assessments),
+        ]
+    rhein = assess_portfolio(full, context=context).get("C10")
+    parts.append(format_score(rhein.score, forecasts=tuple(reversed(rhein.forecasts)), top=2))
+    _check("edge_reports.txt", "\n\n".join(parts) + "\n")
 
 
 def test_the_briefs_of_a_synthetic_portfolio() -> None:
