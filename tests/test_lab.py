@@ -640,3 +640,43 @@ def test_compare_names_a_bad_list_of_policies() -> None:
     assert [(p.path, p.value, p.expected) for p in info.value.problems] == [
         ("policies[2].name", "do_nothing", "a name no earlier policy has")
     ]
+
+
+# Student's t quantiles, 6 significant digits (standard tables; checked here by integrating
+# the t density numerically).
+T_TABLE = [
+    (0.975, 3, 3.18245),
+    (0.975, 5, 2.57058),
+    (0.975, 10, 2.22814),
+    (0.975, 30, 2.04227),
+    (0.95, 3, 2.35336),
+    (0.95, 10, 1.81246),
+    (0.995, 10, 3.16927),
+    (0.9, 4, 1.53321),
+    (0.025, 6, -2.44691),
+    (0.6, 2, 0.288675),
+    (0.99, 1, 31.8205),
+]
+
+
+@pytest.mark.parametrize(("p", "df", "exact"), T_TABLE)
+def test_t_quantiles_are_within_the_documented_1_percent(p: float, df: int, exact: float) -> None:
+    assert t_quantile(p, df) == pytest.approx(exact, rel=0.01)
+
+
+def test_t_quantiles_keep_their_expansion_digits() -> None:
+    # Every term of the Cornish-Fisher expansion shows in these (3-30 degrees of freedom),
+    # and the exact forms for 1 and 2; the median is 0 whatever the degrees.
+    pinned = {
+        (0.975, 3): 3.158993117851668,
+        (0.975, 10): 2.2279719434068133,
+        (0.975, 30): 2.042270462888957,
+        (0.95, 3): 2.346984470955402,
+        (0.995, 10): 3.1679759799155214,
+        (0.025, 6): -2.445577899654376,
+        (0.6, 2): 0.2886751345948128,
+        (0.99, 1): 31.820515953773853,
+    }
+    for (p, df), value in pinned.items():
+        assert t_quantile(p, df) == pytest.approx(value, rel=1e-12)
+    assert t_quantile(0.5, 7) == 0.0
