@@ -448,17 +448,61 @@ def test_evaluate_reports_every_bad_argument() -> None:
             loss_threshold=-5.0,
             progress=3,  # type: ignore[arg-type]
         )
-    paths = {p.path for p in info.value.problems}
-    assert paths == {
-        "context",
-        "replications",
-        "seed",
-        "response",
-        "margin_share",
-        "confidence",
-        "loss_threshold",
-        "progress",
-    }
+    assert [(p.path, p.value, p.expected) for p in info.value.problems] == [
+        ("context", "ctx", "a Context"),
+        ("replications", 1, "a whole number from 2 to 10000"),
+        ("seed", -1, "a whole number from 0 to 9.22337e+18"),
+        ("response", "r", "None or a response model (name and stay_probability)"),
+        ("margin_share", 2.0, "a number from 0 to 1 (a share)"),
+        ("confidence", 0.1, "a number from 0.5 to 0.999"),
+        ("loss_threshold", -5.0, "a number from 0 to 1e+15"),
+        ("progress", 3, "None or a callable taking a ProgressEvent"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("options", "accepted"),
+    [
+        ({"replications": 2}, True),
+        ({"replications": 10_000}, True),
+        ({"replications": 10_001}, False),
+        ({"replications": True}, False),
+        ({"seed": 2**63 - 1}, True),
+        ({"seed": 2**63}, False),
+        ({"seed": 1.5}, False),
+        ({"confidence": 0.5}, True),
+        ({"confidence": 0.999}, True),
+        ({"confidence": 0.9991}, False),
+        ({"confidence": 0.49}, False),
+    ],
+)
+def test_evaluates_options_at_their_edges(options: dict[str, Any], accepted: bool) -> None:
+    tiny = synthetic_columns(3, seed=1, as_of=CTX.as_of)
+    if options.get("replications") == 10_000:
+        # Accepted, but not run (too slow): only the bad portfolio is reported.
+        with pytest.raises(ValidationError) as info:
+            evaluate(None, "x", context=CTX, **options)  # type: ignore[arg-type]
+        assert [p.path for p in info.value.problems] == ["portfolio"]
+        return
+    if accepted:
+        assert evaluate(None, tiny, context=CTX, **options).policy == "do_nothing"
+    else:
+        with pytest.raises(ValidationError) as info:
+            evaluate(None, tiny, context=CTX, **options)
+        assert [p.path for p in info.value.problems] == list(options)
+
+
+def test_evaluate_names_a_bad_portfolio_and_policy() -> None:
+    with pytest.raises(ValidationError) as info:
+        evaluate(None, "x", context=CTX)  # type: ignore[arg-type]
+    assert [(p.path, p.value, p.expected) for p in info.value.problems] == [
+        ("portfolio", "x", "a Portfolio or PortfolioColumns")
+    ]
+    with pytest.raises(ValidationError) as info:
+        evaluate(5, small(), context=CTX)  # type: ignore[arg-type]
+    assert [(p.path, p.value, p.expected) for p in info.value.problems] == [
+        ("policy", 5, "a LabPolicy, a recommendation policy or None")
+    ]
 
 
 def test_compare_rejects_bad_lists() -> None:
