@@ -6,7 +6,9 @@ import itertools
 import json
 import random
 from decimal import Decimal
+from typing import Any
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -21,6 +23,7 @@ from custadvocacy import (
     RecommendedAction,
     ValidationError,
     allocate_budget,
+    assess_portfolio,
     default_catalog,
     estimate_impacts,
     forecast_orders,
@@ -294,3 +297,80 @@ def test_budget_items_and_allocations_validate() -> None:
             gap=eur(0),
         )
     assert bad.value.paths == ("funded", "method")
+
+
+def _budget_problems(*args: Any, **options: Any) -> list[tuple[str, object, str]]:
+    with pytest.raises(PolicyConfigError) as info:
+        allocate_budget(*args, **options)
+    return [(p.path, p.value, p.expected) for p in info.value.problems]
+
+
+def test_allocate_budget_names_every_bad_argument() -> None:
+    result = assess_portfolio(example_portfolio(), context=example_context())
+    recs = [a.recommendation for a in result.assessments]
+    eur = Money(100, "EUR")
+    assert _budget_problems("x", eur) == [("recommendations", "x", "a sequence of Recommendation")]
+    assert _budget_problems(recs, 5) == [("budget", 5, "a Money")]
+    assert _budget_problems(recs[:2], Money(100, "CZK")) == [
+        ("recommendations[0].currency", "EUR", "'CZK' (the budget's)"),
+        ("recommendations[1].currency", "EUR", "'CZK' (the budget's)"),
+    ]
+    assert _budget_problems(
+        recs, eur, per_customer_limit=Money(1, "GBP"), per_action_limit=5, exact_limit=-1
+    ) == [
+        ("per_customer_limit.currency", "GBP", "'EUR' (the budget's currency)"),
+        ("per_action_limit", 5, "a Money"),
+        ("exact_limit", -1, "a whole number from 0 to 40"),
+    ]
+    for bad in (41, True):
+        assert _budget_problems(recs, eur, exact_limit=bad) == [
+            ("exact_limit", bad, "a whole number from 0 to 40")
+        ]
+    assert allocate_budget(recs, eur, exact_limit=40).budget == eur
+    assert _budget_problems([recs[0], "y"], eur) == [
+        ("recommendations[1]", "y", "a Recommendation")
+    ]
+    assert _budget_problems([recs[0], recs[0]], eur) == [
+        ("recommendations[1].customer_id", recs[0].customer_id, "one recommendation per customer")
+    ]
+
+
+def _allocation() -> BudgetAllocation:
+    result = assess_portfolio(example_portfolio(), context=example_context())
+    return allocate_budget([a.recommendation for a in result.assessments], Money(20_000, "EUR"))
+
+
+def _allocation_problems(**fields: Any) -> list[tuple[str, object, str]]:
+    with pytest.raises(ValidationError) as info:
+        attrs.evolve(_allocation(), **fields)
+    return [(p.path, p.value, p.expected) for p in info.value.problems]
+
+
+def test_a_stored_allocation_whose_figures_disagree_is_refused() -> None:
+    good = _allocation()
+    assert (good.spent, good.relief) == (Money("19994.33", "EUR"), Money("106111.70", "EUR"))
+    assert from_dict(BudgetAllocation, json.loads(json.dumps(to_dict(good)))) == good
+    assert _allocation_problems(spent=Money(30_000, "EUR")) == [
+        ("spent", Money(30_000, "EUR"), "the funded actions' cost (19,994.33 EUR)"),
+        ("spent", Money(30_000, "EUR"), "at most the budget (20,000.00 EUR)"),
+    ]
+    assert _allocation_problems(relief=Money(1, "EUR")) == [
+        ("relief", Money(1, "EUR"), "the funded actions' relief (106,111.70 EUR)"),
+        ("gap", good.gap, f"upper_bound - relief ({good.upper_bound - Money(1, 'EUR')})"),
+    ]
+    assert _allocation_problems(upper_bound=Money(1, "EUR")) == [
+        ("upper_bound", Money(1, "EUR"), "at least the relief (106,111.70 EUR)")
+    ]
+    assert _allocation_problems(gap=Money(1, "EUR")) == [
+        ("gap", Money(1, "EUR"), f"upper_bound - relief ({good.gap})")
+    ]
+    assert _allocation_problems(budget=Money(1, "GBP")) == [
+        ("budget.currency", "GBP", "'EUR' (the allocation's)")
+    ]
+    assert _allocation_problems(budget=Money("19994.32", "EUR")) == [
+        ("spent", good.spent, "at most the budget (19,994.32 EUR)")
+    ]
+    assert attrs.evolve(good, budget=good.spent).budget == good.spent  # spent to the cent
+    assert _allocation_problems(unfunded=(good.funded[0], "x")) == [
+        ("unfunded[1]", "x", "a BudgetItem")
+    ]

@@ -93,6 +93,12 @@ class BudgetAllocation:
             most add.
         reasons: How it was solved and what bound it.
 
+    Raises:
+        ValidationError: A field is not acceptable, or the figures disagree: an amount in
+            another currency, ``spent`` or ``relief`` not the funded actions' total,
+            ``spent`` above the budget, ``upper_bound`` below ``relief``, ``gap`` not
+            their difference.
+
     Example:
         >>> from custadvocacy import Money
         >>> empty = allocate_budget([], Money("1000", "EUR"))
@@ -122,7 +128,45 @@ class BudgetAllocation:
         c.instance("unfunded", self.unfunded, tuple, "a tuple of BudgetItem")
         if self.method not in ("exact", "greedy"):
             c.fail("method", self.method, "'exact' or 'greedy'")
+        for name in ("funded", "unfunded"):
+            items: object = getattr(self, name)
+            if isinstance(items, tuple):
+                for i, item in enumerate(items):
+                    c.instance(f"{name}[{i}]", item, BudgetItem, "a BudgetItem")
         c.done()
+        # A host may build one from stored data (from_dict): its figures must agree.
+        c = Checks()
+        self._check_currencies(c)
+        if not c.problems:
+            self._check_totals(c)
+        c.done()
+
+    def _check_currencies(self, c: Checks) -> None:
+        currency = self.currency
+        for name in ("budget", "spent", "relief", "upper_bound", "gap"):
+            money: Money = getattr(self, name)
+            if money.currency != currency:
+                c.fail(f"{name}.currency", money.currency, f"{currency!r} (the allocation's)")
+        for i, item in enumerate(self.funded):
+            if item.action.cost.currency != currency:
+                c.fail(
+                    f"funded[{i}].action.cost.currency", item.action.cost.currency, repr(currency)
+                )
+
+    def _check_totals(self, c: Checks) -> None:
+        zero = Money(0, self.currency).rounded()
+        cost = sum((item.action.cost for item in self.funded), zero)
+        relief = sum((item.action.relief for item in self.funded), zero)
+        if self.spent != cost:
+            c.fail("spent", self.spent, f"the funded actions' cost ({cost})")
+        if self.relief != relief:
+            c.fail("relief", self.relief, f"the funded actions' relief ({relief})")
+        if self.spent > self.budget:
+            c.fail("spent", self.spent, f"at most the budget ({self.budget})")
+        if self.upper_bound < self.relief:
+            c.fail("upper_bound", self.upper_bound, f"at least the relief ({self.relief})")
+        elif self.gap != self.upper_bound - self.relief:
+            c.fail("gap", self.gap, f"upper_bound - relief ({self.upper_bound - self.relief})")
 
     @property
     def optimal(self) -> bool:
