@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -21,6 +22,7 @@ from custadvocacy.lab import (
     ResponseModel,
     ServiceRecoveryResponse,
     SyntheticConfig,
+    check_fairness,
     compare,
     outcome,
     plot_frontier,
@@ -29,6 +31,7 @@ from custadvocacy.lab import (
     synthetic_columns,
     synthetic_portfolio,
 )
+from custadvocacy.lab._response import check_probabilities
 
 CTX = example_context()
 
@@ -457,3 +460,48 @@ def test_each_plot_draws_on_the_axes_it_is_given(comparison: Any) -> None:
         assert draw(ax) is figure
         assert figure.axes == [ax]
         assert ax.get_xlabel()  # drawn there, labelled
+
+
+class _Named:
+    name = "m"
+
+
+@pytest.mark.parametrize(
+    ("values", "problem"),
+    [
+        ([0.5], ("m.stay_probability", (1,), "an array of 2 probabilities")),
+        ("ab", ("m.stay_probability", None, "an array of 2 probabilities")),
+        ([[0.5, 0.5]], ("m.stay_probability", (1, 2), "an array of 2 probabilities")),
+        ([0.5, 1.01], ("m.stay_probability[1]", 1.01, "a probability from 0 to 1")),
+        ([-0.01, 2.0], ("m.stay_probability[0]", -0.01, "a probability from 0 to 1")),
+    ],
+)
+def test_a_response_models_probabilities_are_checked(
+    values: object, problem: tuple[str, object, str]
+) -> None:
+    with pytest.raises(ValidationError) as info:
+        check_probabilities(_Named(), values, 2)
+    assert [(p.path, p.value, p.expected) for p in info.value.problems] == [problem]
+
+
+def test_a_nan_probability_and_an_unnamed_model_are_named_plainly() -> None:
+    with pytest.raises(ValidationError) as info:
+        check_probabilities(object(), [0.0, float("nan")], 2)
+    [problem] = info.value.problems
+    assert problem.path == "object.stay_probability[1]"  # the type, not an address
+    assert math.isnan(problem.value)
+    assert check_probabilities(_Named(), [0.0, 1.0], 2).tolist() == [0.0, 1.0]
+
+
+@pytest.mark.parametrize("threshold", [-1, float("nan"), True, "5"])
+def test_check_fairness_names_a_bad_threshold(threshold: Any) -> None:
+    result = outcome(None, synthetic_columns(10, seed=1, as_of=CTX.as_of), context=CTX)
+    with pytest.raises(ValidationError) as info:
+        check_fairness(result, threshold=threshold)
+    [problem] = info.value.problems
+    assert (problem.path, problem.expected) == ("threshold", "a number from 0 to 1e+15")
+    with pytest.raises(ValidationError) as info:
+        check_fairness("x")  # type: ignore[arg-type]
+    assert [(p.path, p.value, p.expected) for p in info.value.problems] == [
+        ("result", "x", "an Outcome")
+    ]

@@ -163,7 +163,9 @@ def check_probabilities(model: object, values: object, customers: int) -> FloatA
         array([0.5, 1. ])
     """
     array = np.asarray(values, dtype=np.float64) if _numeric(values) else None
-    label = getattr(model, "name", repr(model))
+    # The model's name, else its type (a repr could hold an address: not the same twice).
+    name = getattr(model, "name", None)
+    label = name if isinstance(name, str) and name else type(model).__name__
     if array is None or array.shape != (customers,):
         shape = None if array is None else array.shape
         raise ValidationError(
