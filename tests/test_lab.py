@@ -241,6 +241,14 @@ def test_object_path_policies_with_a_budget() -> None:
     assert np.all(tight.relief <= tight.loss + 1e-6)
 
 
+def _assert_same_actions(objects: Any, batch: Any) -> None:
+    """The object path's outcome took the batch path's actions, to the cent."""
+    np.testing.assert_allclose(objects.relief, batch.relief, rtol=1e-9)
+    np.testing.assert_allclose(objects.cost, batch.cost, rtol=1e-9)
+    assert np.array_equal(objects.proactive, batch.proactive)
+    assert np.array_equal(objects.actions, batch.actions)
+
+
 @pytest.mark.parametrize(
     "policy",
     [
@@ -261,10 +269,7 @@ def test_batch_and_object_path_agree(policy: Any, budget: Money | None) -> None:
         example_portfolio(),
         context=CTX,
     )
-    np.testing.assert_allclose(objects.relief, batch.relief, rtol=1e-9)
-    np.testing.assert_allclose(objects.cost, batch.cost, rtol=1e-9)
-    assert np.array_equal(objects.proactive, batch.proactive)
-    assert np.array_equal(objects.actions, batch.actions)
+    _assert_same_actions(objects, batch)
 
 
 def test_the_built_in_policies_run_on_the_batch_path() -> None:
@@ -629,10 +634,7 @@ def test_batch_and_object_path_agree_on_a_catalog_and_a_per_customer_limit() -> 
     unlimited = outcome(CustomerFirstPolicy(), example_portfolio(), context=CTX)
     assert not np.array_equal(batch.cost, unlimited.cost)  # the options change the outcome
     assert np.all(batch.cost <= 3000 + 1e-9)
-    np.testing.assert_allclose(objects.relief, batch.relief, rtol=1e-9)
-    np.testing.assert_allclose(objects.cost, batch.cost, rtol=1e-9)
-    assert np.array_equal(objects.actions, batch.actions)
-    assert np.array_equal(objects.proactive, batch.proactive)
+    _assert_same_actions(objects, batch)
 
 
 def test_the_object_path_reports_its_progress_to_the_end() -> None:
