@@ -116,7 +116,17 @@ def _config(only: list[str], tests: list[str]) -> None:
     )
     if only:
         text += "only_mutate=\n" + "".join(f"    {path}\n" for path in only)
-    (WORK / "setup.cfg").write_text(text, encoding="utf-8")
+    target = WORK / "setup.cfg"
+    stats = WORK / "mutants" / "mutmut-stats.json"
+    if target.exists() and target.read_text(encoding="utf-8") != text and stats.exists():
+        # mutmut would reset every saved result when its pytest arguments change; a new
+        # machine, which restores results.json without mutmut's stats, keeps them. Behave
+        # the same here: forget the stats (rebuilt by the run), keep the results.
+        stats.unlink()
+        sys.stdout.write(
+            "mutation/setup.cfg changed: results kept; --retry-undetected re-runs survivors\n"
+        )
+    target.write_text(text, encoding="utf-8")
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -93,3 +93,18 @@ def test_mutmut_runs_through_its_own_command_line(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert "run" in done.stdout
+
+
+def test_a_changed_configuration_keeps_the_results_as_a_new_machine_would(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(run, "WORK", tmp_path)
+    stats = tmp_path / "mutants" / "mutmut-stats.json"
+    stats.parent.mkdir()
+    run._config([], ["tests"])
+    stats.write_text("{}")
+    run._config([], ["tests"])  # the same configuration: mutmut's stats stay
+    assert stats.exists()
+    run._config(["src/custadvocacy/_money.py"], ["tests"])  # another: forgotten
+    assert not stats.exists()
+    assert "only_mutate=\n    src/custadvocacy/_money.py\n" in (tmp_path / "setup.cfg").read_text()
