@@ -20,10 +20,14 @@ def test_mutmut_is_interrupted_after_its_minutes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(run, "WORK", tmp_path)
-    sleeper = [sys.executable, "-c", "import time; time.sleep(60)"]
+    # With Ctrl-C restored as mutmut is started: the test itself may run in a background
+    # job, whose children inherit SIGINT ignored.
+    sleeper = [sys.executable, "-c", run.WITH_CTRL_C + "import time; time.sleep(60)"]
+    started = time.monotonic()
     code, stopped = run._run_mutmut(sleeper, 0.01, {})
     assert stopped
     assert code != 0  # Ctrl-C ends the sleep with KeyboardInterrupt
+    assert time.monotonic() - started < 30
     quick = [sys.executable, "-c", "raise SystemExit(3)"]
     assert run._run_mutmut(quick, None, {}) == (3, False)
     assert run._run_mutmut(quick, 5.0, {}) == (3, False)
