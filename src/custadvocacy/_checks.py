@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import enum
 import math
+import numbers
 import typing
 from datetime import datetime
 from typing import Final
@@ -51,6 +52,11 @@ class Checks:
             self.fail(name, value, "a non-empty string")
         elif len(value) > max_length:
             self.fail(name, value, f"a string of at most {max_length} characters")
+
+    def count(self, name: str, value: object, *, low: int = 0) -> None:
+        """A whole number (a Python or numpy integer, not a bool) of at least ``low``."""
+        if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < low:
+            self.fail(name, value, f"a whole number >= {low}")
 
     def optional_text(self, name: str, value: object, *, max_length: int) -> None:
         """None or a non-blank string of at most ``max_length`` characters."""

@@ -443,9 +443,9 @@ class PortfolioAssessment:
             >>> len(ranked.top(2))
             2
         """
-        count: object = n
-        if isinstance(count, bool) or not isinstance(count, int) or count < 0:
-            raise ValidationError([Problem("n", count, "a whole number >= 0")])
+        c = Checks()
+        c.count("n", n)
+        c.done()
         return attrs.evolve(self, assessments=self.assessments[:n])
 
     def get(self, customer_id: str) -> Assessment:

@@ -154,7 +154,7 @@ class BudgetAllocation:
                 )
 
     def _check_totals(self, c: Checks) -> None:
-        zero = Money(0, self.currency).rounded()
+        zero = Money.zero(self.currency).rounded()
         cost = sum((item.action.cost for item in self.funded), zero)
         relief = sum((item.action.relief for item in self.funded), zero)
         if self.spent != cost:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from custadvocacy._checks import Checks
 from custadvocacy._errors import Problem, ValidationError
 from custadvocacy._forecast import Forecast
 from custadvocacy._scoring._model import AdvocacyScore
@@ -78,9 +79,9 @@ def format_score(
 
     .. versionadded:: 0.1.0
     """
-    count: object = top
-    if isinstance(count, bool) or not isinstance(count, int) or count < 1:
-        raise ValidationError([Problem("top", count, "a whole number >= 1")])
+    c = Checks()
+    c.count("top", top, low=1)
+    c.done()
     for i, forecast in enumerate(forecasts):
         if forecast.customer_id != score.customer_id:
             raise ValidationError(

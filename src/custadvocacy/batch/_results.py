@@ -18,6 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from custadvocacy._assess import Assessment, assess
+from custadvocacy._checks import Checks
 from custadvocacy._context import Context
 from custadvocacy._currencies import MINOR_UNITS
 from custadvocacy._errors import Problem, ValidationError
@@ -180,9 +181,9 @@ class BatchResult:
             >>> result.top(2).tolist() == result.ranked()[:2].tolist()
             True
         """
-        given: object = k
-        if isinstance(given, bool) or not isinstance(given, int | np.integer) or given < 0:
-            raise ValidationError([Problem("k", given, "a whole number >= 0")])
+        c = Checks()
+        c.count("k", k)
+        c.done()
         score = self.customers["score"]
         n = score.shape[0]
         if k >= n:
