@@ -99,6 +99,21 @@ def pytest_collection_modifyitems(items: list[_pytest.Item]) -> None:
     items.sort(key=lambda item: durations.get(item.nodeid, float("inf")))
 """
 
+# Appended last. A mutant can make a solver allocate without end (one took 13 GB of this
+# machine's 24 before its time ran out): two at once could take the machine down. Each test
+# process may map at most MEMORY_LIMIT; beyond it numpy and Python raise MemoryError, the
+# test fails and the mutant counts as detected (unmutated, the whole suite stays under 1 GB).
+MEMORY_LIMIT: Final = 8 * 2**30
+LIMITED_MEMORY: Final = f"""
+
+# --- added by mutation/run.py: see LIMITED_MEMORY there ---------------------------------
+import resource as _resource
+
+_, _hard = _resource.getrlimit(_resource.RLIMIT_AS)
+_soft = {MEMORY_LIMIT} if _hard == _resource.RLIM_INFINITY else min({MEMORY_LIMIT}, _hard)
+_resource.setrlimit(_resource.RLIMIT_AS, (_soft, _hard))
+"""
+
 # mutmut's command line, with Ctrl-C (SIGINT) raising KeyboardInterrupt again: a job started
 # in the background ("... &") inherits SIGINT ignored, and then neither Ctrl-C nor --minutes
 # could stop mutmut the way it stops cleanly (finishing its workers, keeping results).
@@ -128,7 +143,7 @@ def _sync() -> None:
         elif source.exists():
             shutil.copy2(source, target)
     with (WORK / "tests" / "conftest.py").open("a", encoding="utf-8") as conftest:
-        conftest.write(FRESH_CACHES + FASTEST_FIRST)
+        conftest.write(FRESH_CACHES + FASTEST_FIRST + LIMITED_MEMORY)
     if "[tool.mutmut]" in (WORK / "pyproject.toml").read_text(encoding="utf-8"):
         # mutmut would read it instead of setup.cfg: keep the configuration in one place.
         msg = "pyproject.toml has [tool.mutmut]; the configuration lives in mutation/setup.cfg"

@@ -149,3 +149,21 @@ def test_the_scratch_copy_runs_a_mutants_tests_fastest_first(tmp_path: Path) -> 
     assert executed() == "slow unknown middle quick "  # no stats yet: mutmut's own order
     (tests.parent / "mutmut-stats.json").write_text(json.dumps({"duration_by_test": durations}))
     assert executed() == "quick middle slow unknown "
+
+
+def test_a_mutant_that_allocates_without_end_fails_with_memory_error(tmp_path: Path) -> None:
+    script = tmp_path / "limited.py"
+    script.write_text(
+        run.LIMITED_MEMORY
+        + "\nimport numpy as np\n"
+        + "try:\n"
+        + f"    np.ones({run.MEMORY_LIMIT} + 1, dtype=np.uint8)\n"
+        + "except MemoryError:\n"
+        + "    print('refused')\n"
+        + f"print(len(bytearray({run.MEMORY_LIMIT} // 64)) > 0)\n"  # well below: allowed
+    )
+    done = subprocess.run(  # noqa: S603
+        [sys.executable, str(script)], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["refused", "True"]
