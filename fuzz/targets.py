@@ -350,8 +350,12 @@ _TABLES: Final = ("customers", "orders", "incidents")
 
 
 def batch_columns(data: bytes) -> None:
-    """The batch path's column intake (``columns_from_mapping``) on hostile columns."""
-    import numpy as np  # noqa: PLC0415 - only this target needs numpy directly
+    """The batch path's column intake on hostile columns.
+
+    ``columns_from_mapping``, then (when a byte is left that says so) ``allocate_actions``,
+    which reads the actions tables gathered from partitions. The second step comes
+    after the first's bytes, so every input saved before it was added replays as it did.
+    """
 
     from custadvocacy.batch import columns_from_mapping, synthetic_mapping  # noqa: PLC0415
 
@@ -383,21 +387,64 @@ def batch_columns(data: bytes) -> None:
         _check_error(exc)
     for table, columns in before.items():
         for name, column in columns.items():
-            now = mapping[table][name]
-            if isinstance(column, np.ndarray) and column.dtype.kind == "O":
-                # object arrays hold NaN, which array_equal cannot match with itself
-                same = isinstance(now, np.ndarray) and _same(now.tolist(), column.tolist())
-            elif isinstance(column, np.ndarray):
-                same = (
-                    isinstance(now, np.ndarray)
-                    and now.dtype == column.dtype
-                    and now.shape == column.shape
-                    and bool(np.array_equal(now, column, equal_nan=column.dtype.kind in "fmM"))
-                )
-            else:
-                same = _same(now, column)
-            if not same:
+            if not _same_column(mapping[table][name], column):
                 raise FuzzInvariantError(f"columns_from_mapping changed {table}.{name}")
+    if reader.byte() & 1:
+        _batch_actions(reader)
+
+
+def _same_column(now: Any, column: Any) -> bool:
+    """Whether a column is as it was (``column``: a deep copy taken before the call)."""
+    import numpy as np  # noqa: PLC0415 - only the batch targets need numpy directly
+
+    if isinstance(column, np.ndarray) and column.dtype.kind == "O":
+        # object arrays hold NaN, which array_equal cannot match with itself
+        return isinstance(now, np.ndarray) and _same(now.tolist(), column.tolist())
+    if isinstance(column, np.ndarray):
+        return (
+            isinstance(now, np.ndarray)
+            and now.dtype == column.dtype
+            and now.shape == column.shape
+            and bool(np.array_equal(now, column, equal_nan=column.dtype.kind in "fmM"))
+        )
+    return _same(now, column)
+
+
+@functools.cache
+def _actions_table(size: int, seed: int) -> dict[str, Any]:
+    from custadvocacy.batch import assess_partition, synthetic_mapping  # noqa: PLC0415
+
+    tables = synthetic_mapping(size, seed=seed)
+    return dict(assess_partition(**tables, context=example_context(), table="actions"))
+
+
+def _batch_actions(reader: Reader) -> None:
+    """``allocate_actions`` on an actions table with hostile columns and arguments."""
+    from custadvocacy.batch import allocate_actions  # noqa: PLC0415
+
+    actions = dict(_actions_table(1 + reader.below(4), reader.byte()))
+    rows = len(actions["customer_id"])
+    for _ in range(1 + reader.below(3)):
+        name = reader.pick(["customer_id", "rank", "relief", "cost"])
+        if reader.byte() & 7 == 0:
+            actions.pop(name, None)
+        else:
+            actions[name] = _column(reader, rows)
+    before = copy.deepcopy(actions)
+    budget = reader.pick([ca.Money(1000, "EUR"), ca.Money(0, "EUR"), ca.Money("1e15", "EUR"), 5])
+    limit = reader.pick([None, ca.Money("0.01", "EUR"), ca.Money(50, "EUR"), ca.Money(1, "GBP")])
+    try:
+        allocation = allocate_actions(
+            actions, budget, per_customer_limit=limit, exact_limit=reader.pick([0, 24, 41])
+        )
+    except Exception as exc:  # noqa: BLE001 - the point is to classify every exception
+        _check_error(exc)
+    else:
+        if allocation.spent > allocation.budget or allocation.funded.shape != (rows,):
+            raise FuzzInvariantError(f"allocate_actions broke its budget: {allocation!r}")
+    for name, column in before.items():
+        if not _same_column(actions[name], column):
+            raise FuzzInvariantError(f"allocate_actions changed actions.{name}")
 
 
 @functools.cache  # built once, on first use: importing hypothesis is slow

@@ -370,9 +370,10 @@ class _Greedy:
         return out
 
 
-def _check(
+def check_budget_options(
     budget: object, limits: tuple[object, object], exact_limit: object, currency: str
 ) -> None:
+    """Raise :class:`PolicyConfigError` listing every bad budget argument (none: return)."""
     c = Checks()
     c.money("budget", budget)
     if isinstance(budget, Money) and budget.currency != currency:
@@ -416,7 +417,7 @@ def allocate_columns(
     Raises:
         PolicyConfigError: An argument is not acceptable (every problem listed).
     """
-    _check(budget, (per_customer_limit, per_action_limit), exact_limit, currency)
+    check_budget_options(budget, (per_customer_limit, per_action_limit), exact_limit, currency)
     scale = scale_of(currency)
     budget_units = _units(budget, scale)
     customer_cap = None if per_customer_limit is None else _units(per_customer_limit, scale)

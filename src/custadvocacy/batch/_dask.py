@@ -28,8 +28,13 @@ from custadvocacy._policies import ActionCatalog, CustomerFirstPolicy
 from custadvocacy._policies._budget import DEFAULT_EXACT_LIMIT
 from custadvocacy._scoring import AdvocacyScorer, Band
 from custadvocacy.batch._budget import BatchBudget, allocate_columns
-from custadvocacy.batch._encode import Collector, ids, text_rank
-from custadvocacy.batch._intake import ColumnSource, columns_from_mapping
+from custadvocacy.batch._encode import Collector, ids, numbers, text_rank
+from custadvocacy.batch._intake import (
+    ColumnSource,
+    column_array,
+    columns_from_mapping,
+    table_length,
+)
 from custadvocacy.batch._results import POINT_COLUMNS
 from custadvocacy.batch._run import DEFAULT_CHUNK, assess_batch
 from custadvocacy.batch._schema import ColumnSpec
@@ -153,6 +158,50 @@ def assess_partition(
 _CUSTOMER_ID: Final = ColumnSpec(
     table="actions", name="customer_id", encoding="id", required=True, description=""
 )
+# Relief and cost are minor units: each at most 2**53 (exact in the float64 they are read
+# through), and a column's total at most 2**62, so no sum the allocation takes can overflow.
+_MAX_UNITS: Final = float(2**53)
+_MAX_TOTAL: Final = float(2**62)
+_ACTION_COLUMNS: Final = ("customer_id", "rank", "relief", "cost")
+_WHOLE: Final = (
+    ColumnSpec(table="actions", name="rank", encoding="whole", required=True, low=1.0, high=float(2**31)),
+    ColumnSpec(table="actions", name="relief", encoding="whole", required=True, high=_MAX_UNITS),
+    ColumnSpec(table="actions", name="cost", encoding="whole", required=True, high=_MAX_UNITS),
+)  # fmt: skip
+
+
+def _read_actions(actions: ColumnSource) -> tuple[Array, dict[str, npt.NDArray[np.int64]]]:
+    """The customer ids and the whole-number columns of an actions table, or every problem."""
+    names = {str(n) for n in actions.keys()}  # noqa: SIM118 - a DataFrame is not a Mapping
+    missing = [n for n in _ACTION_COLUMNS if n not in names]
+    if missing:
+        raise ValidationError(
+            [Problem(f"actions.{n}", None, "a column of the actions table") for n in missing]
+        )
+    found = Collector()
+    given: dict[str, Array] = {}
+    for name in _ACTION_COLUMNS:
+        array = column_array("actions", name, actions[name], found)
+        if array is not None:
+            given[name] = array
+    rows = table_length("actions", given, found, key="customer_id")
+    shaped = {n: a for n, a in given.items() if a.ndim == 1 and a.shape[0] == rows}
+    read = ids(shaped["customer_id"], _CUSTOMER_ID, found) if "customer_id" in shaped else None
+    whole: dict[str, npt.NDArray[np.float64]] = {}
+    for spec in _WHOLE:
+        known = len(found.rows)
+        values = numbers(shaped[spec.name], spec, found) if spec.name in shaped else None
+        if values is None:
+            continue
+        # Only a column whose every cell is in range has a total worth reporting.
+        total = float(values.sum()) if len(found.rows) == known else 0.0
+        if spec.name != "rank" and total > _MAX_TOTAL:
+            expected = f"a total of at most {_MAX_TOTAL:g} (minor units)"
+            found.column("actions", spec.name, f"a total of {total:g}", expected)
+        whole[spec.name] = values
+    if read is None or found.rows:
+        raise ValidationError([p.as_problem() for p in found.rows])
+    return read[0], {name: values.astype(np.int64) for name, values in whole.items()}
 
 
 def allocate_actions(
@@ -196,17 +245,7 @@ def allocate_actions(
 
     .. versionadded:: 0.1.0
     """
-    found = Collector()
-    names = {str(n) for n in actions.keys()}  # noqa: SIM118 - a DataFrame is not a Mapping
-    missing = [n for n in ("customer_id", "rank", "relief", "cost") if n not in names]
-    if missing:
-        raise ValidationError(
-            [Problem(f"actions.{n}", None, "a column of the actions table") for n in missing]
-        )
-    read = ids(actions["customer_id"], _CUSTOMER_ID, found)
-    if read is None or found.rows:
-        raise ValidationError([p.as_problem() for p in found.rows])
-    customer_ids = read[0]
+    customer_ids, whole = _read_actions(actions)
     order = np.argsort(customer_ids, kind="stable")
     ordered = customer_ids[order]
     new = np.concatenate([[True], ordered[1:] != ordered[:-1]]) if ordered.size else ordered
@@ -217,9 +256,9 @@ def allocate_actions(
     return allocate_columns(
         customer=label,
         customer_rank=rank_of_id[label] if label.size else label,
-        relief=np.asarray(actions["relief"], dtype=np.int64),
-        cost=np.asarray(actions["cost"], dtype=np.int64),
-        rank=np.asarray(actions["rank"], dtype=np.int64),
+        relief=whole["relief"],
+        cost=whole["cost"],
+        rank=whole["rank"],
         budget=budget,
         currency=str(getattr(budget, "currency", "")),
         per_customer_limit=per_customer_limit,

@@ -89,7 +89,7 @@ class _Reader:
     def read(self, table: str, source: ColumnSource | None, unknown: str) -> None:
         """Read ``table``'s columns from ``source`` by encoding (``None``: an empty table)."""
         given = {} if source is None else _columns_of(table, source, unknown, self.found)
-        length = _length(table, given, self.found)
+        length = table_length(table, given, self.found)
         self.given.extend(given.values())
         self.lengths[table] = length
         for spec in _SPECS[table]:
@@ -119,23 +119,33 @@ def _columns_of(
     out: dict[str, Array] = {}
     for name in names:
         if name in known:
-            try:
-                array = np.asarray(source[name])
-            except (ValueError, TypeError) as error:  # ragged nesting: no array at all
-                found.column(table, name, type(error).__name__, "a 1-d column of scalars")
-                continue
-            out[name] = array.reshape(-1) if array.ndim == 0 else array
+            array = column_array(table, name, source[name], found)
+            if array is not None:
+                out[name] = array
     return out
 
 
-def _length(table: str, given: Mapping[str, Array], found: Collector) -> int:
+def column_array(table: str, name: str, values: object, found: Collector) -> Array | None:
+    """``values`` as an array (a scalar as one row), or ``None`` with the problem noted."""
+    try:
+        array = np.asarray(values)
+    except (ValueError, TypeError) as error:  # ragged nesting: no array at all
+        found.column(table, name, type(error).__name__, "a 1-d column of scalars")
+        return None
+    return array.reshape(-1) if array.ndim == 0 else array
+
+
+def table_length(
+    table: str, given: Mapping[str, Array], found: Collector, *, key: str = "id"
+) -> int:
+    """The rows of a table (its ``key`` column's); each column of another shape is noted."""
     if not given:
         return 0
-    length = int(given["id"].shape[0]) if "id" in given else max(a.shape[0] for a in given.values())
+    length = int(given[key].shape[0]) if key in given else max(a.shape[0] for a in given.values())
     for name, array in given.items():
         if array.ndim != 1 or array.shape[0] != length:
             found.column(
-                table, name, f"shape {array.shape}", f"a 1-d column of {length} rows, like 'id'"
+                table, name, f"shape {array.shape}", f"a 1-d column of {length} rows, like {key!r}"
             )
     return length
 

@@ -17,7 +17,7 @@ from custadvocacy._policies import ActionCatalog, PlaybookPolicy, VendorValuePol
 from custadvocacy._policies._budget import DEFAULT_EXACT_LIMIT
 from custadvocacy._scoring import AdvocacyScorer
 from custadvocacy.batch._actions import ChunkActions, choose_chunk
-from custadvocacy.batch._budget import allocate_columns
+from custadvocacy.batch._budget import allocate_columns, check_budget_options
 from custadvocacy.batch._chunk import Chunk, segment_sum
 from custadvocacy.batch._columns import PortfolioColumns, Table
 from custadvocacy.batch._forecast import ChunkForecasts, forecast_chunk
@@ -233,7 +233,8 @@ def assess_batch(
         BatchValidationError: A row's currency has no rate into the reporting one (every
             such row listed).
         ConfigurationError: A plug-in is not a built-in, or cannot be used.
-        PolicyConfigError: A playbook rule names an action the catalog lacks.
+        PolicyConfigError: A playbook rule names an action the catalog lacks, or a budget
+            argument is not acceptable (checked before any row is assessed).
         MissingRateError: A default amount's currency has no rate.
 
     Example:
@@ -252,6 +253,9 @@ def assess_batch(
     """
     _check_options(chunk_size, budget, (per_customer_limit, per_action_limit))
     setup = prepare(columns, context, estimators, scorer, policy, catalog, lead_time_model)
+    limits = (per_customer_limit, per_action_limit)
+    if budget is not None:  # before the work, not after a million rows are scored
+        check_budget_options(budget, limits, exact_limit, setup.context.currency)
     out = _Out(columns)
     n = columns.customers.rows
     for start in range(0, n, chunk_size):
