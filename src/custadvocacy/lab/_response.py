@@ -31,23 +31,53 @@ BoolArray = npt.NDArray[np.bool_]
 _FIELDS: Final = ("loss", "relief", "compensation", "scale", "failures", "health", "proactive")
 
 
+_MAX_FAILURES: Final = 1_000_000_000
+# What each field's values must be, beyond a finite number >= 0.
+_WORDS: Final = {
+    "failures": f"a whole number from 0 to {_MAX_FAILURES:,}",
+    "health": "a number from 0 to 1",
+    "proactive": "true or false (or 1 and 0)",
+}
+
+
+def _length(value: object) -> int | None:
+    try:
+        array = np.asarray(value)
+    except (ValueError, TypeError):  # ragged: _column reports it
+        return None
+    return array.shape[0] if array.ndim == 1 else None
+
+
 def _column(name: str, value: Any, n: int | None, problems: list[Problem]) -> Any:
-    array = np.asarray(value)
+    """``value`` as an array, or ``None`` with its first problem noted."""
+    try:
+        array = np.asarray(value)
+    except (ValueError, TypeError) as error:  # ragged nesting: no array at all
+        problems.append(Problem(name, type(error).__name__, "a 1-d array of numbers"))
+        return None
     if array.ndim != 1 or (n is not None and array.shape[0] != n):
-        problems.append(Problem(name, array.shape, f"a 1-d array of {n} values"))
+        expected = "a 1-d array" if n is None else f"a 1-d array of {n} values, as loss has"
+        problems.append(Problem(name, array.shape, expected))
+        return None
+    kind = array.dtype.kind
+    if kind == "b" and name == "proactive":
         return array
-    if array.dtype.kind == "b":
-        return array
-    if array.dtype.kind not in "iuf":
-        problems.append(Problem(name, str(array.dtype), "numbers"))
-        return array
-    bad = ~np.isfinite(array) | (array < 0)
-    if name == "health":
-        bad |= array > 1
+    if kind not in "iuf":
+        expected = "booleans" if name == "proactive" else "numbers (not booleans or text)"
+        problems.append(Problem(name, str(array.dtype), expected))
+        return None
+    with np.errstate(invalid="ignore"):
+        bad = ~np.isfinite(array) | (array < 0)
+        if name in {"health", "proactive"}:
+            bad |= array > 1
+        if name in {"failures", "proactive"}:
+            bad |= (np.floor(array) != array) | (array > _MAX_FAILURES)
     if np.any(bad):
         row = int(np.flatnonzero(bad)[0])
-        what = "a number from 0 to 1" if name == "health" else "a finite number >= 0"
-        problems.append(Problem(f"{name}[{row}]", array[row].item(), what))
+        problems.append(
+            Problem(f"{name}[{row}]", array[row].item(), _WORDS.get(name, "a finite number >= 0"))
+        )
+        return None
     return array
 
 
@@ -63,14 +93,16 @@ class ResponseInputs:
             for the built-in policies).
         compensation: What the actions cost the vendor, the size of the gesture (>= 0).
         scale: The customer's annual value, what the loss is measured against (>= 0).
-        failures: Incidents the customer has seen (``int64`` >= 0).
+        failures: Incidents the customer has seen (whole numbers >= 0; kept as ``int64``).
         health: Relationship health before the incidents, 0 (poor) to 1 (excellent).
-        proactive: ``bool``: whether an action reached the customer before the harm
+        proactive: Booleans (or 1 and 0): whether an action reached the customer before the harm
             (early notice, a split shipment, an expedite...).
 
     Raises:
-        ValidationError: An array is not 1-d of the same length, or holds a negative,
-            infinite or NaN value (health above 1); the first bad row of each is named.
+        ValidationError: An array is not 1-d of ``loss``'s length, or holds a negative,
+            infinite or NaN value, a health or ``proactive`` above 1, a fractional
+            ``failures`` or ``proactive``, or booleans anywhere but ``proactive``; the
+            first bad row of each array is named.
 
     Example:
         >>> import numpy as np
@@ -95,11 +127,10 @@ class ResponseInputs:
 
     def __attrs_post_init__(self) -> None:
         problems: list[Problem] = []
-        n = np.asarray(self.loss).shape[0] if np.asarray(self.loss).ndim == 1 else None
+        n = _length(self.loss)  # the others must have loss's length, whatever its values
         for name in _FIELDS:
-            before = len(problems)
             array = _column(name, getattr(self, name), n, problems)
-            if len(problems) > before:
+            if array is None:
                 continue
             if name == "failures":
                 array = array.astype(np.int64)
@@ -344,5 +375,6 @@ class ServiceRecoveryResponse:
         fade = np.where(failures >= 2, self.second_failure_recovery, 1.0)
         intent = intent * (1.0 - self.recovery_effect * shape * fade)
         intent = intent * np.where(inputs.proactive, 1.0 - self.notice_effect, 1.0)
+        # From 0 to base_retention by construction (the intent was held to 0-1 above).
         stay: FloatArray = self.base_retention * (1.0 - intent)
-        return np.clip(stay, 0.0, 1.0)
+        return stay
