@@ -1,0 +1,194 @@
+"""The delay prior and a lane's history, pinned exactly: formulas, problems and boundaries.
+
+The mutation run of 2026-12-06 found survivors here: ``DelayPrior.survival`` with its
+share or mean dropped (only its doctest, which mutation runs leave out, called it with
+values to compare), every bound of the prior's fields, and the exact problems of
+``LaneHistory``. A host fitting lead times meets these when its data is odd.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+import attrs
+import pytest
+
+from custadvocacy import Forecast, ValidationError, assess_portfolio
+from custadvocacy._forecast._history import MAX_POINTS, DelayPrior, LaneHistory
+from custadvocacy.examples import example_context, example_portfolio
+
+Found = list[tuple[str, object, str]]
+
+
+def problems(build: Callable[[], object]) -> Found:
+    with pytest.raises(ValidationError) as info:
+        build()
+    return [(p.path, p.value, p.expected) for p in info.value.problems]
+
+
+PRIOR = DelayPrior(late_share=0.3, mean_days_late=4.0, early_window_days=6.0, weight=2.0)
+
+
+@pytest.mark.parametrize(
+    ("x", "expected"),
+    [
+        (-7.0, 1.0),  # before the early window: not arrived yet, surely
+        (-6.0, 1.0),
+        (-3.0, 0.3 + 0.7 * 0.5),  # halfway through the window
+        (-0.0, 0.3),
+        (0.0, 0.3),
+        (2.0, 0.3 * math.exp(-0.5)),
+        (40.0, 0.3 * math.exp(-10.0)),
+    ],
+)
+def test_the_priors_survival_is_its_documented_formula(x: float, expected: float) -> None:
+    assert PRIOR.survival(x) == pytest.approx(expected, rel=1e-12)
+
+
+def test_the_priors_excess_is_its_documented_formula() -> None:
+    for c in (0.0, 1.0, 8.0):
+        assert PRIOR.excess(c) == pytest.approx(0.3 * 4.0 * math.exp(-c / 4.0), rel=1e-12)
+    assert isinstance(DelayPrior(late_share=1 / 4, mean_days_late=2).late_share, float)
+
+
+@pytest.mark.parametrize(
+    ("field", "low", "high", "expected"),
+    [
+        ("late_share", 1e-6, 1 - 1e-6, "a number from 1e-06 to 0.999999 (a share)"),
+        ("mean_days_late", 1e-3, 3_650.0, "a number from 0.001 to 3650"),
+        ("early_window_days", 1e-3, 3_650.0, "a number from 0.001 to 3650"),
+        ("weight", 1e-6, 1e9, "a number from 1e-06 to 1e+09"),
+    ],
+)
+def test_each_prior_field_is_held_to_its_range_at_both_ends(
+    field: str, low: float, high: float, expected: str
+) -> None:
+    for accepted in (low, high):
+        assert getattr(DelayPrior(**{field: accepted}), field) == accepted
+    for refused in (low / 2, high * (1 + 1e-9), high + 1.0, -1.0):
+        with pytest.raises(ValidationError) as info:
+            DelayPrior(**{field: refused})
+        assert [(p.path, p.value, p.expected) for p in info.value.problems] == [
+            (field, refused, expected)
+        ]
+
+
+def test_a_prior_lists_every_bad_field() -> None:
+    found = problems(
+        lambda: DelayPrior(late_share=1.0, mean_days_late=0, early_window_days=1e4, weight=0)
+    )
+    assert [path for path, _, _ in found] == [
+        "late_share",
+        "mean_days_late",
+        "early_window_days",
+        "weight",
+    ]
+
+
+def test_a_lane_history_names_each_problem_exactly() -> None:
+    half: Any = 2.5
+    assert problems(lambda: LaneHistory(lane=None, count=half, delays=(1.0, 2.0))) == [
+        ("count", 2.5, "a whole number from 0 to 1e+12")
+    ]
+    assert problems(lambda: LaneHistory(lane=None, count=10**12 + 1, delays=(1.0,)))[0][:2] == (
+        "count",
+        10**12 + 1,
+    )
+    assert LaneHistory(lane=None, count=10**12, delays=(1.0,)).count == 10**12
+    too_many = tuple(float(i) for i in range(MAX_POINTS + 1))
+    assert problems(lambda: LaneHistory(lane=None, count=500, delays=too_many)) == [
+        ("delays", too_many, f"a tuple of at most {MAX_POINTS} numbers")
+    ]
+    assert problems(lambda: LaneHistory(lane=None, count=1, delays=[1.0])) == [  # type: ignore[arg-type]
+        ("delays", [1.0], f"a tuple of at most {MAX_POINTS} numbers")
+    ]
+    assert problems(lambda: LaneHistory(lane=None, count=2, delays=(1.0, 4_000.0))) == [
+        ("delays[1]", 4_000.0, "a number from -3650 to 3650")
+    ]
+    assert problems(lambda: LaneHistory(lane=None, count=2, delays=(-4_000.0, 1.0))) == [
+        ("delays[0]", -4_000.0, "a number from -3650 to 3650")
+    ]
+    assert problems(lambda: LaneHistory(lane=None, count=2, delays=(2.0, 1.0))) == [
+        ("delays", (2.0, 1.0), "delays sorted ascending")
+    ]
+    assert problems(lambda: LaneHistory(lane=None, count=1, delays=(1.0, 2.0))) == [
+        ("count", 1, "at least len(delays) (2)")
+    ]
+    assert problems(lambda: LaneHistory(lane=None, count=3, delays=())) == [
+        ("count", 3, "0 exactly when delays is empty")
+    ]
+    assert LaneHistory(lane="L", count=0, delays=()).delays == ()
+    assert LaneHistory(lane="L", count=9, delays=(1, 2)).delays == (1.0, 2.0)
+
+
+def test_from_delays_keeps_up_to_max_points_as_they_are() -> None:
+    exact = LaneHistory.from_delays("L", reversed(range(MAX_POINTS)))
+    assert exact.delays == tuple(float(i) for i in range(MAX_POINTS))
+    assert all(type(d) is float for d in exact.delays)
+    more = LaneHistory.from_delays("L", range(MAX_POINTS + 1))
+    assert (more.count, len(more.delays)) == (MAX_POINTS + 1, MAX_POINTS)
+    assert more.delays != tuple(float(i) for i in range(MAX_POINTS))
+    assert more.delays[0] == pytest.approx(0.5)  # the quantile at 0.5 / 201 of 0..201
+
+
+def _forecast() -> Forecast:
+    result = assess_portfolio(example_portfolio(), context=example_context())
+    return next(f for a in result.assessments for f in a.forecasts)
+
+
+def test_a_stored_forecast_names_every_bad_field_exactly() -> None:
+    forecast = _forecast()
+    naive = datetime(2026, 1, 1)  # noqa: DTZ001 - the point: a naive datetime is refused
+    bad: dict[str, Any] = {
+        "order_id": "",
+        "customer_id": "C" * 300,
+        "currency": "eur",
+        "promised_at": naive,
+        "probability_late": 1.5,
+        "days_late_low": -1.0,
+        "expected_days_late": 4000.0,
+        "days_late_high": "x",
+        "low": -1.0,
+        "high": math.inf,
+        "risk": True,
+        "already_late": "yes",
+        "basis": "nope",
+        "observations": 2.5,
+        "note": "n" * 10_001,
+        "estimator": "e" * 201,
+    }
+    days = "a number from 0 to 3650 days"
+    amount = "a number from 0 to 1.79769e+308"
+    assert problems(lambda: attrs.evolve(forecast, **bad)) == [
+        ("order_id", "", "a non-empty string"),
+        ("customer_id", "C" * 300, "a string of at most 200 characters"),
+        ("currency", "eur", "an ISO 4217 code such as 'EUR'"),
+        ("promised_at", naive, "a timezone-aware datetime (with tzinfo or a UTC offset)"),
+        ("probability_late", 1.5, "a number from 0 to 1 (a share)"),
+        ("days_late_low", -1.0, days),
+        ("expected_days_late", 4000.0, days),
+        ("days_late_high", "x", days),
+        ("low", -1.0, amount),
+        ("high", math.inf, amount),
+        ("risk", True, amount),
+        ("already_late", "yes", "True or False"),
+        ("basis", "nope", "one of 'eta', 'lane', 'pooled', 'prior', 'host'"),
+        ("observations", 2.5, "a whole number from 0 to 1e+12"),
+        ("note", "n" * 10_001, "a string of at most 10000 characters"),
+        ("estimator", "e" * 201, "a string of at most 200 characters"),
+    ]
+
+
+def test_a_stored_forecasts_counts_and_days_are_held_to_their_ends() -> None:
+    forecast = _forecast()
+    many = attrs.evolve(forecast, observations=10**12, note="")
+    assert (many.observations, many.note) == (10**12, "")
+    assert problems(lambda: attrs.evolve(forecast, observations=10**12 + 1)) == [
+        ("observations", 10**12 + 1, "a whole number from 0 to 1e+12")
+    ]
+    assert problems(lambda: attrs.evolve(forecast, days_late_high=3650.5)) == [
+        ("days_late_high", 3650.5, "a number from 0 to 3650 days")
+    ]
