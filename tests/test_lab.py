@@ -220,6 +220,24 @@ def test_compare_matches_evaluate() -> None:
     assert both.reports[1] == alone
 
 
+def test_one_policy_with_two_catalogs_is_two_runs() -> None:
+    # The lab runs each (policy, catalog) pair once and reuses it for budgets: the same
+    # policy with another catalog is another run, not the first one's result again.
+    full = default_catalog()
+    lean = full.without("replacement")
+    labs = [
+        LabPolicy(name="full", policy=CustomerFirstPolicy(), catalog=full),
+        LabPolicy(name="lean", policy=CustomerFirstPolicy(), catalog=lean),
+        LabPolicy(name="lean, budget", policy=CustomerFirstPolicy(), catalog=lean,
+                  budget=Money(20_000, "EUR")),
+    ]  # fmt: skip
+    both = compare(labs, example_portfolio(), context=CTX, replications=3, seed=2)
+    for lab, report in zip(labs, both.reports, strict=True):
+        alone = evaluate(lab, example_portfolio(), context=CTX, replications=3, seed=2)
+        assert report == alone
+    assert both.reports[0].total.relieved != both.reports[1].total.relieved
+
+
 class _Wrapped:
     """A built-in policy in disguise: a host's own class, so the lab takes the object path."""
 

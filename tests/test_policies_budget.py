@@ -374,3 +374,91 @@ def test_a_stored_allocation_whose_figures_disagree_is_refused() -> None:
     assert _allocation_problems(unfunded=(good.funded[0], "x")) == [
         ("unfunded[1]", "x", "a BudgetItem")
     ]
+
+
+# Exact problems and boundaries the mutation run of 2026-12-06 found unpinned.
+
+
+def _stored_problems(build: Any) -> list[tuple[str, object, str]]:
+    with pytest.raises(ValidationError) as info:
+        build()
+    return [(p.path, p.value, p.expected) for p in info.value.problems]
+
+
+def test_a_stored_allocation_names_each_bad_field_exactly() -> None:
+    good = _allocation()
+    funded = list(good.funded)
+    bad: dict[str, Any] = {
+        "currency": "eur",
+        "budget": 5,
+        "spent": "x",
+        "relief": None,
+        "upper_bound": 1,
+        "funded": funded,
+        "unfunded": None,
+        "method": "magic",
+    }
+    assert _stored_problems(lambda: attrs.evolve(good, **bad)) == [
+        ("currency", "eur", "an ISO 4217 code such as 'EUR'"),
+        ("budget", 5, "a Money"),
+        ("spent", "x", "a Money"),
+        ("relief", None, "a Money"),
+        ("upper_bound", 1, "a Money"),
+        ("funded", funded, "a tuple of BudgetItem"),
+        ("unfunded", None, "a tuple of BudgetItem"),
+        ("method", "magic", "'exact' or 'greedy'"),
+    ]
+    item = good.funded[0]
+    gbp = attrs.evolve(
+        item.action,
+        cost=Money("1", "GBP"),
+        relief=Money("1", "GBP"),
+        net_value=Money("0", "GBP"),
+    )
+    moved = (attrs.evolve(item, action=gbp), *good.funded[1:])
+    assert _stored_problems(lambda: attrs.evolve(good, funded=moved)) == [
+        ("funded[0].action.cost.currency", "GBP", "'EUR'")
+    ]
+
+
+def test_a_budget_item_names_each_bad_field_exactly() -> None:
+    action = _allocation().funded[0].action
+    assert _stored_problems(lambda: BudgetItem(customer_id="", action="x", reason=1)) == [  # type: ignore[arg-type]
+        ("customer_id", "", "a non-empty string"),
+        ("action", "x", "a RecommendedAction"),
+        ("reason", 1, "a string"),
+    ]
+    long_id, long_reason = "C" * 201, "r" * 2001
+    assert _stored_problems(
+        lambda: BudgetItem(customer_id=long_id, action=action, reason=long_reason)
+    ) == [
+        ("customer_id", long_id, "a string of at most 200 characters"),
+        ("reason", long_reason, "a string of at most 2000 characters"),
+    ]
+    assert BudgetItem(customer_id="C" * 200, action=action, reason="r" * 2000).reason == "r" * 2000
+
+
+def test_every_bad_recommendation_is_listed_not_only_the_first() -> None:
+    rec = recommendation("C2", [(1, 1)])
+    assert _budget_problems(["y", rec, Money(1, "GBP")], eur(100)) == [
+        ("recommendations[0]", "y", "a Recommendation"),
+        ("recommendations[2]", Money(1, "GBP"), "a Recommendation"),
+    ]
+
+
+def test_limits_hold_to_the_cent_and_amounts_between_cents_round_down() -> None:
+    recs = [recommendation("C1", [(500, 100)]), recommendation("C2", [(0, 1), (7, 0)])]
+
+    def funded(budget: Money, **limits: Any) -> list[tuple[str, int]]:
+        allocation = allocate_budget(recs, budget, **limits)
+        return sorted((i.customer_id, i.action.rank) for i in allocation.funded)
+
+    assert funded(eur(1_000)) == [("C1", 1), ("C2", 2)]  # a cost without relief: never
+    unfunded = allocate_budget(recs, eur(1_000)).unfunded
+    assert [(i.customer_id, i.reason) for i in unfunded] == [("C2", "relieves no measured loss")]
+    # A limit met exactly allows the action; 0.9 of a cent below it does not.
+    for name in ("per_action_limit", "per_customer_limit"):
+        assert funded(eur(1_000), **{name: eur(100)}) == [("C1", 1), ("C2", 2)]
+        assert funded(eur(1_000), **{name: Money("0.999", "EUR")}) == [("C2", 2)]
+    assert funded(Money("1.009", "EUR")) == [("C1", 1), ("C2", 2)]
+    assert funded(Money("0.999", "EUR")) == [("C2", 2)]
