@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import attrs
 import pytest
 
-from custadvocacy import Forecast, ValidationError, assess_portfolio
+from custadvocacy import EmpiricalLeadTimeModel, Forecast, ValidationError, assess_portfolio
 from custadvocacy._forecast._history import MAX_POINTS, DelayPrior, LaneHistory
 from custadvocacy.examples import example_context, example_portfolio
 
@@ -192,3 +192,65 @@ def test_a_stored_forecasts_counts_and_days_are_held_to_their_ends() -> None:
     assert problems(lambda: attrs.evolve(forecast, days_late_high=3650.5)) == [
         ("days_late_high", 3650.5, "a number from 0 to 3650 days")
     ]
+
+
+def test_fit_passes_every_setting_on() -> None:
+    orders = example_portfolio().orders
+    prior = DelayPrior(late_share=0.2)
+    model = EmpiricalLeadTimeModel.fit(
+        orders, min_observations=7, prior=prior, eta_spread_days=2.0, eta_spread_share=0.5
+    )
+    assert (model.min_observations, model.prior) == (7, prior)
+    assert (model.eta_spread_days, model.eta_spread_share) == (2.0, 0.5)
+    assert EmpiricalLeadTimeModel.fit(orders).prior == DelayPrior()
+
+
+def test_fit_names_every_bad_order_and_holds_delays_to_ten_years() -> None:
+    delivered = next(o for o in example_portfolio().orders if o.delivered_at is not None)
+    limit = delivered.promised_at + timedelta(days=3650)
+    at_limit = attrs.evolve(delivered, delivered_at=limit)
+    beyond = attrs.evolve(delivered, delivered_at=limit + timedelta(days=1))
+    assert EmpiricalLeadTimeModel.fit([at_limit]).pooled.delays == (3650.0,)
+    expected = "a delivery within 3650 days of promised_at"
+    assert problems(lambda: EmpiricalLeadTimeModel.fit([beyond, "x", at_limit, beyond])) == [  # type: ignore[list-item]
+        ("orders[0].delivered_at", beyond.delivered_at, expected),
+        ("orders[1]", "x", "an Order"),
+        ("orders[3].delivered_at", beyond.delivered_at, expected),
+    ]
+    # Delivered at as_of counts; after it, not yet.
+    assert delivered.delivered_at is not None
+    on_time = EmpiricalLeadTimeModel.fit([delivered], as_of=delivered.delivered_at)
+    assert on_time.pooled.count == 1
+    later = delivered.delivered_at - timedelta(microseconds=1)
+    assert EmpiricalLeadTimeModel.fit([delivered], as_of=later).pooled.count == 0
+
+
+def test_a_lead_time_models_problems_are_named_exactly() -> None:
+    model = EmpiricalLeadTimeModel.fit(example_portfolio().orders)
+    lane = model.histories[0]
+    bad: dict[str, Any] = {
+        "histories": (lane, "x", lane),
+        "pooled": "p",
+        "min_observations": 2.5,
+        "prior": "prior",
+        "eta_spread_days": 4000.0,
+        "eta_spread_share": 100.5,
+    }
+    assert problems(lambda: attrs.evolve(model, **bad)) == [
+        ("histories[1]", "x", "a LaneHistory"),
+        ("histories[2].lane", lane.lane, "a lane named once"),
+        ("pooled", "p", "a LaneHistory"),
+        ("min_observations", 2.5, "a whole number from 1 to 1e+09"),
+        ("prior", "prior", "a DelayPrior"),
+        ("eta_spread_days", 4000.0, "a number from 0.001 to 3650"),
+        ("eta_spread_share", 100.5, "a number from 0 to 100"),
+    ]
+    as_list: Any = [lane]
+    assert problems(lambda: attrs.evolve(model, histories=as_list)) == [
+        ("histories", [lane], "a tuple of LaneHistory")
+    ]
+    edges = attrs.evolve(model, min_observations=10**9, eta_spread_share=100.0)
+    assert (edges.min_observations, edges.eta_spread_share) == (10**9, 100.0)
+    reordered = attrs.evolve(model, histories=tuple(reversed(model.histories)))
+    assert reordered.histories == model.histories  # kept sorted by lane
+    assert [h.lane for h in model.histories] == sorted(h.lane or "" for h in model.histories)
