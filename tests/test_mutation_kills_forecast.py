@@ -254,3 +254,39 @@ def test_a_lead_time_models_problems_are_named_exactly() -> None:
     reordered = attrs.evolve(model, histories=tuple(reversed(model.histories)))
     assert reordered.histories == model.histories  # kept sorted by lane
     assert [h.lane for h in model.histories] == sorted(h.lane or "" for h in model.histories)
+
+
+def test_a_stored_forecasts_figures_must_agree() -> None:
+    f = _forecast()  # P10 0.21, expected 2.0, P90 4.61 days; loss 2.54 / 52.0 / 14,210
+    # The edges themselves agree.
+    edges = attrs.evolve(
+        f, days_late_low=2.0, days_late_high=2.0, low=52.0, high=52.0, risk=5.2 * (1 + 1e-10)
+    )
+    assert (edges.days_late_low, edges.high) == (2.0, 52.0)
+    between = "a value between the days-late P10 and P90"
+    assert problems(lambda: attrs.evolve(f, expected_days_late=4.7)) == [
+        ("expected_days_late", 4.7, between)
+    ]
+    assert problems(lambda: attrs.evolve(f, expected_days_late=0.2)) == [
+        ("expected_days_late", 0.2, between)
+    ]
+    low = repr(f.low)
+    assert problems(lambda: attrs.evolve(f, expected_loss=2.5, risk=0.25)) == [
+        ("expected_loss", 2.5, f"a value between low ({low}) and high")
+    ]
+    assert problems(lambda: attrs.evolve(f, expected_loss=14_211.0, risk=1_421.1)) == [
+        ("expected_loss", 14_211.0, f"a value between low ({low}) and high")
+    ]
+    assert problems(lambda: attrs.evolve(f, risk=5.2 * (1 + 1e-8))) == [
+        ("risk", 5.2 * (1 + 1e-8), "probability_late * expected_loss (5.2)")
+    ]
+    small = attrs.evolve(f, expected_loss=3.0, low=2.5, risk=0.3 + 0.9e-9)  # tolerance 1e-9 abs
+    assert small.risk == pytest.approx(0.3)
+    assert problems(lambda: attrs.evolve(f, expected_loss=3.0, low=2.5, risk=0.3 + 2e-9)) == [
+        ("risk", 0.3 + 2e-9, f"probability_late * expected_loss ({0.1 * 3.0!r})")
+    ]
+    assert problems(lambda: attrs.evolve(f, already_late=True)) == [
+        ("probability_late", 0.1, "1.0 for an order already late")
+    ]
+    late = attrs.evolve(f, already_late=True, probability_late=1.0, risk=52.0)
+    assert late.already_late
