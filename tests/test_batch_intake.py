@@ -26,7 +26,7 @@ from custadvocacy.batch import (
     columns_from_objects,
     synthetic_mapping,
 )
-from custadvocacy.batch._encode import text_rank
+from custadvocacy.batch._encode import is_missing, text_rank
 from custadvocacy.batch._schema import spec
 from custadvocacy.examples import example_context, example_portfolio
 
@@ -426,6 +426,21 @@ def test_integer_lanes_names_and_missing_markers_in_object_columns() -> None:
     assert columns.orders["lane"].tolist() == [0, -1, 0]
     assert columns.incidents["noticed_by"].tolist() == [1, -1, -1, -1]
     assert columns.customers["name"].tolist() == ["Acme", "Brno", "Oak"]
+
+
+def test_pandas_missing_markers_are_none_without_pandas() -> None:
+    # pandas' NA and NaT are recognised by their type's name: the library never imports
+    # pandas. Stand-ins of those names are enough to show it.
+    na = type("NAType", (), {})()
+    nat = type("NaTType", (), {})()
+    other = type("Sentinel", (), {})()
+    assert is_missing(na)
+    assert is_missing(nat)
+    assert not is_missing(other)
+    tables = _tables()
+    tables["incidents"]["noticed_by"] = np.array(["customer", na, nat, "vendor"], dtype=object)
+    columns = columns_from_mapping(**tables)
+    assert columns.incidents["noticed_by"].tolist()[1:3] == [-1, -1]
 
 
 def test_a_scalar_column_is_a_column_of_one() -> None:
