@@ -91,6 +91,16 @@ class ModuleScore:
         """Percent of the counted mutants the tests detected (100 when none count)."""
         return 100.0 * self.detected / self.counted if self.counted else 100.0
 
+    @property
+    def checked(self) -> int:
+        """The counted mutants a run has decided (all but those not checked yet)."""
+        return self.counted - sum(1 for _, status in self.undetected if status == "not checked")
+
+    @property
+    def checked_score(self) -> float:
+        """Percent of the decided mutants detected: a partial run's progress, not the bar."""
+        return 100.0 * self.detected / self.checked if self.checked else 100.0
+
 
 def score_module(module: str, exit_code_by_key: Mapping[str, int | None]) -> ModuleScore:
     """Score one module from its ``exit_code_by_key`` (mutant name to exit code)."""
@@ -127,6 +137,7 @@ def total(scores: Iterable[ModuleScore]) -> ModuleScore:
         result.detected += score.detected
         result.counted += score.counted
         result.skipped += score.skipped
+        result.undetected.extend(score.undetected)
     return result
 
 
@@ -161,12 +172,36 @@ def report(scores: list[ModuleScore]) -> str:
     return "\n".join(lines)
 
 
+def markdown(scores: list[ModuleScore]) -> str:
+    """A Markdown table of each module's progress (docs/reliability.md quotes it)."""
+    lines = [
+        "| Module | Mutants | Decided | Undetected | Score of the decided |",
+        "|---|---|---|---|---|",
+    ]
+    for score in [*scores, total(scores)]:
+        name = score.module.removeprefix("custadvocacy/")
+        name = f"`{name}`" if score.module != "overall" else "**overall**"
+        lines.append(
+            f"| {name} | {score.counted + score.skipped:,} | {score.checked:,} | "
+            f"{score.checked - score.detected:,} | {score.checked_score:.1f} % |"
+        )
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Print the report; exit status 1 when a score is below its threshold."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--mutants", type=Path, default=DEFAULT_MUTANTS, help="mutmut's mutants/")
+    parser.add_argument(
+        "--markdown",
+        action="store_true",
+        help="print each module's progress as a Markdown table instead (exit status 0)",
+    )
     args = parser.parse_args(argv)
     scores = load(args.mutants)
+    if args.markdown:
+        sys.stdout.write(markdown(scores) + "\n")
+        return 0
     sys.stdout.write(report(scores) + "\n")
     problems = failures(scores)
     for problem in problems:
