@@ -326,45 +326,131 @@ def test_reprs_read_like_the_call(strategy: st.SearchStrategy[Any], text: str) -
 
 # ----------------------------------------------------------------- bad arguments
 
+NAIVE = datetime(2026, 1, 1)  # noqa: DTZ001 - the point: a naive datetime is refused
+
+
+def _any(value: object) -> Any:
+    """A value of the wrong type, passed on as a caller who ignores the annotations would."""
+    return value
+
 
 @pytest.mark.parametrize(
-    "make",
+    ("make", "message"),
     [
-        lambda: currencies(codes=[]),
-        lambda: currencies(codes="EUR"),
-        lambda: currencies(codes=["EUR", "XXX"]),
-        lambda: money(currencies="EUR"),  # type: ignore[arg-type]
-        lambda: money(min_value=10, max_value=1),
-        lambda: money(max_value="1e19"),
-        lambda: money(min_value="nan"),
-        lambda: money(min_value="ten"),
-        lambda: money(places=11),
-        lambda: money(places=True),
-        lambda: moments(min_value=datetime(2026, 1, 1)),  # noqa: DTZ001 - the point
-        lambda: moments(min_value=datetime(1800, 1, 1, tzinfo=UTC)),
-        lambda: moments(min_value=AS_OF, max_value=AS_OF - timedelta(1)),
-        lambda: moments(timezones=UTC),  # type: ignore[arg-type]
-        lambda: customers(as_of=datetime(2026, 1, 1)),  # noqa: DTZ001 - the point
-        lambda: customers(as_of=datetime(1920, 1, 1, tzinfo=UTC)),
-        lambda: customers(ids="C1"),  # type: ignore[arg-type]
-        lambda: orders(delivered=False, late_only=True),
-        lambda: incidents(kinds=[]),
-        lambda: incidents(kinds="defect"),  # type: ignore[arg-type]
-        lambda: incidents(kinds=["explosion"]),  # type: ignore[list-item]
-        lambda: exchange_rates(base="XXX"),
-        lambda: exchange_rates(base="EUR", currencies=["CZK", "GBP"]),
-        lambda: contexts(as_of="2026-01-01"),  # type: ignore[arg-type]
-        lambda: portfolios(context="ctx"),  # type: ignore[arg-type]
-        lambda: portfolios(context=example_context(), currencies=["JPY"]),
-        lambda: portfolios(min_size=3, max_size=2),
-        lambda: portfolios(max_size=-1),
-        lambda: portfolios(max_orders=1.5),  # type: ignore[arg-type]
-        lambda: portfolios(max_incidents=True),
+        (lambda: currencies(codes=[]), "codes must name at least one currency"),
+        (
+            lambda: currencies(codes="EUR"),
+            "codes must be a collection of codes, not the string 'EUR'",
+        ),
+        (
+            lambda: currencies(codes=["EUR", "XXX"]),
+            "codes holds codes that are not ISO 4217 currencies: ['XXX']",
+        ),
+        (
+            lambda: money(currencies=_any("EUR")),
+            "currencies must be a strategy (it varies), e.g. currencies(codes=[...]); got 'EUR'",
+        ),
+        (
+            lambda: money(min_value=10, max_value=1),
+            "need -1e18 <= min_value <= max_value <= 1e18, got 10, 1",
+        ),
+        (
+            lambda: money(max_value="1e19"),
+            "need -1e18 <= min_value <= max_value <= 1e18, got 0, '1e19'",
+        ),
+        (
+            lambda: money(min_value="nan"),
+            "need -1e18 <= min_value <= max_value <= 1e18, got 'nan', 1000000",
+        ),
+        (
+            lambda: money(min_value="ten"),
+            "min_value and max_value must be decimal numbers, got 'ten', 1000000",
+        ),
+        (lambda: money(places=11), "places must be None or a whole number from 0 to 10, got 11"),
+        (
+            lambda: money(places=True),
+            "places must be None or a whole number from 0 to 10, got True",
+        ),
+        (
+            lambda: moments(min_value=NAIVE),
+            "min_value must be a timezone-aware datetime in the years 1901 to 2199 (so that, shown in any time zone, it stays within the years 1900-2200 the domain accepts), got datetime.datetime(2026, 1, 1, 0, 0)",
+        ),
+        (
+            lambda: moments(min_value=datetime(1800, 1, 1, tzinfo=UTC)),
+            "min_value must be a timezone-aware datetime in the years 1901 to 2199 (so that, shown in any time zone, it stays within the years 1900-2200 the domain accepts), got datetime.datetime(1800, 1, 1, 0, 0, tzinfo=datetime.timezone.utc)",
+        ),
+        (
+            lambda: moments(min_value=AS_OF, max_value=AS_OF - timedelta(1)),
+            "min_value 2026-11-20T09:00:00+00:00 is after max_value 2026-11-19T09:00:00+00:00",
+        ),
+        (
+            lambda: moments(timezones=_any(UTC)),
+            "timezones must be a strategy (it varies), e.g. currencies(codes=[...]); got datetime.timezone.utc",
+        ),
+        (
+            lambda: customers(as_of=NAIVE),
+            "as_of must be a timezone-aware datetime, got datetime.datetime(2026, 1, 1, 0, 0)",
+        ),
+        (
+            lambda: customers(as_of=datetime(1920, 1, 1, tzinfo=UTC)),
+            "as_of must lie between the years 1950 and 2190 (histories reach 30 years back), got 1920-01-01T00:00:00+00:00",
+        ),
+        (
+            lambda: customers(ids=_any("C1")),
+            "ids must be a strategy (it varies), e.g. currencies(codes=[...]); got 'C1'",
+        ),
+        (
+            lambda: orders(delivered=False, late_only=True),
+            "open orders are late only relative to a moment: pass as_of= with late_only=True and delivered=False",
+        ),
+        (
+            lambda: incidents(kinds=[]),
+            "kinds must be a non-empty collection of IncidentKind values ['billing_error', 'defect', 'late_delivery', 'other', 'partial_delivery', 'service_outage', 'support_failure'], got []",
+        ),
+        (
+            lambda: incidents(kinds=_any("defect")),
+            "kinds must be a collection of IncidentKind, not 'defect'",
+        ),
+        (
+            lambda: incidents(kinds=_any(["explosion"])),
+            "kinds must be a non-empty collection of IncidentKind values ['billing_error', 'defect', 'late_delivery', 'other', 'partial_delivery', 'service_outage', 'support_failure'], got ['explosion']",
+        ),
+        (
+            lambda: exchange_rates(base="XXX"),
+            "base holds codes that are not ISO 4217 currencies: ['XXX']",
+        ),
+        (
+            lambda: exchange_rates(base="EUR", currencies=["CZK", "GBP"]),
+            "base 'EUR' must be one of the currencies ('CZK', 'GBP')",
+        ),
+        (
+            lambda: contexts(as_of=_any("2026-01-01")),
+            "as_of must be a timezone-aware datetime, got '2026-01-01'",
+        ),
+        (
+            lambda: portfolios(context=_any("ctx")),
+            "context must be a custadvocacy.Context, got 'ctx'",
+        ),
+        (
+            lambda: portfolios(context=example_context(), currencies=["JPY"]),
+            "the context has no rate into EUR for ['JPY']; add one or leave them out of currencies",
+        ),
+        (lambda: portfolios(min_size=3, max_size=2), "min_size 3 is larger than max_size 2"),
+        (lambda: portfolios(max_size=-1), "max_size must be a whole number >= 0, got -1"),
+        (
+            lambda: portfolios(max_orders=_any(1.5)),
+            "max_orders must be a whole number >= 0, got 1.5",
+        ),
+        (
+            lambda: portfolios(max_incidents=True),
+            "max_incidents must be a whole number >= 0, got True",
+        ),
     ],
 )
-def test_bad_arguments_raise_invalid_argument(make: Any) -> None:
-    with pytest.raises(InvalidArgument):
+def test_bad_arguments_raise_invalid_argument_saying_what_is_wrong(make: Any, message: str) -> None:
+    with pytest.raises(InvalidArgument) as info:
         make()
+    assert str(info.value) == message
 
 
 def test_bounds_without_an_amount_fail_when_drawn() -> None:
