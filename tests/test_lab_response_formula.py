@@ -13,13 +13,17 @@ from __future__ import annotations
 import itertools
 import math
 
+import attrs
 import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from custadvocacy import ValidationError
+from custadvocacy import HealthSignals, ValidationError
+from custadvocacy.batch import columns_from_objects
+from custadvocacy.examples import example_portfolio
 from custadvocacy.lab import ResponseInputs, ServiceRecoveryResponse
+from custadvocacy.lab._outcome import _health
 from custadvocacy.lab._response import check_probabilities
 
 
@@ -245,3 +249,29 @@ def test_probabilities_are_floats_and_a_model_without_a_text_name_is_named_by_ty
     with pytest.raises(ValidationError) as text:
         check_probabilities(_Named("mine"), ["a", "b"], 2)
     assert [(p.path, p.value) for p in text.value.problems] == [("mine.stay_probability", None)]
+
+
+@pytest.mark.parametrize(
+    ("signals", "health"),
+    [
+        (HealthSignals(nps=10), 1.0),
+        (HealthSignals(nps=5, csat=1.0), 0.5),  # NPS first, when answered
+        (HealthSignals(nps=0, usage_trend=0.1), 0.1),
+        (HealthSignals(csat=5.0), 1.0),
+        (HealthSignals(csat=3.0, usage_trend=-0.2), 0.3),
+        (HealthSignals(csat=2.0), 0.25),
+        (HealthSignals(), 0.7),  # nothing known: the default
+        (HealthSignals(usage_trend=0.1), 0.8),
+        (HealthSignals(nps=9, usage_trend=0.5), 1.0),  # held to 0-1
+        (HealthSignals(csat=1.0, usage_trend=-0.5), 0.0),
+    ],
+)
+def test_a_customers_health_is_read_from_their_signals_as_documented(
+    signals: HealthSignals, health: float
+) -> None:
+    # docs/lab.md: NPS / 10 if answered, else (CSAT - 1) / 4, else 0.7; plus the usage
+    # trend; held to 0-1.
+    portfolio = example_portfolio()
+    customers = (attrs.evolve(portfolio.customers[0], health=signals), *portfolio.customers[1:])
+    columns = columns_from_objects(attrs.evolve(portfolio, customers=customers))
+    assert _health(columns)[0] == pytest.approx(health, abs=1e-12)
