@@ -12,12 +12,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from custadvocacy import (
+    AdvocacyScorer,
     ConfigurationError,
     Context,
+    EmpiricalLeadTimeModel,
     ExchangeRates,
     IncidentKind,
     MissingRateError,
     Money,
+    ScorerConfig,
+    ScoreWeights,
     ValidationError,
     default_estimators,
 )
@@ -341,3 +345,48 @@ def test_top_of_zero_none_and_of_more_than_all_everyone_ranked() -> None:
     assert result.top(0).tolist() == []
     assert result.top(np.int64(2)).tolist() == result.ranked()[:2].tolist()
     assert result.top(13).tolist() == result.ranked().tolist()
+
+
+CTX = example_context()
+
+
+def test_top_k_is_the_first_k_ranked_for_every_k() -> None:
+    synthetic = assess_batch(columns_from_mapping(**synthetic_mapping(60, seed=4)), context=CTX)
+    for result in (synthetic, _result()):
+        ranked = result.ranked().tolist()
+        for k in range(len(ranked) + 2):
+            assert result.top(k).tolist() == ranked[:k], k
+    assert str(synthetic.top(0).dtype) == "int64"
+
+
+def test_a_result_table_is_named_or_refused_exactly() -> None:
+    result = _result()
+    assert result.table("actions") is result.actions
+    with pytest.raises(ValidationError) as info:
+        result.table("lines")
+    assert [(p.path, p.value, p.expected) for p in info.value.problems] == [
+        ("name", "lines", "'customers', 'orders', 'incidents' or 'actions'")
+    ]
+
+
+def test_assessments_from_a_batch_keep_its_plugins() -> None:
+    # A scorer, estimators and lead-time model other than the defaults: to_assessments
+    # must rebuild each customer with the same ones, or its numbers would differ.
+    columns = columns_from_mapping(**synthetic_mapping(40, seed=6))
+    scorer = AdvocacyScorer(config=ScorerConfig(weights=ScoreWeights(harm=0.9, unresolved=0.0)))
+    model = EmpiricalLeadTimeModel(prior=DelayPrior(late_share=0.4, mean_days_late=6.0))
+    estimators = default_estimators().without(IncidentKind.DEFECT)
+    result = assess_batch(
+        columns, context=CTX, scorer=scorer, lead_time_model=model, estimators=estimators
+    )
+    plain = assess_batch(columns, context=CTX)
+    for name in ("score", "risk", "expected_loss"):
+        assert not np.array_equal(result.customers[name], plain.customers[name]), name
+    rows = np.arange(result.customers.rows)
+    for row, assessment in zip(rows, result.to_assessments(rows), strict=True):
+        customer = result.customers
+        assert math.isclose(assessment.value, float(customer["score"][row]), rel_tol=1e-9)
+        risk = sum(f.risk for f in assessment.forecasts)
+        assert math.isclose(risk, float(customer["risk"][row]), rel_tol=1e-9, abs_tol=1e-9)
+        loss = float(customer["expected_loss"][row])
+        assert math.isclose(assessment.expected_loss, loss, rel_tol=1e-9, abs_tol=1e-9)
