@@ -502,3 +502,43 @@ def test_rates_and_context_options_are_read_in_process() -> None:
     )
     assert args.rate == [("EUR/CZK", "25"), ("EUR/GBP", "0.86")]
     assert args.top == 0
+
+
+def test_the_payload_readers_problems_are_pinned_exactly() -> None:
+    def found(text: str, **options: Any) -> list[tuple[str, object, str]]:
+        with pytest.raises(ValidationError) as info:
+            load_portfolio_json(text, **options)
+        return [(p.path, p.value, p.expected) for p in info.value.problems]
+
+    deep = "[" * (MAX_DEPTH + 1) + "]" * (MAX_DEPTH + 1)
+    nested = [("", "<deeply nested>", f"JSON nested at most {MAX_DEPTH} levels deep")]
+    assert found(deep) == nested
+    # A scalar beside the deep part is looked past, whichever comes first.
+    assert found("[1, " + deep + "]") == nested
+    assert found("[" + deep + ", 1]") == nested
+    digits = "1" + "0" * 5_000
+    message = "Exceeds the limit (4300 digits) for integer string conversion: value has 5001 di"
+    assert found('{"n": ' + digits + "}") == [("", message, "valid JSON numbers")]
+    known = (
+        "no such field (the payload has: catalog, context, customers, incidents, orders, scorer)"
+    )
+    assert found(json.dumps(payload(colour=1, size=2))) == [
+        ("colour", "colour", known),
+        ("size", "size", known),
+    ]
+    without = payload()
+    del without["context"]
+    assert found(json.dumps(without)) == [
+        ("context", None, "a context object with as_of and currency (or give them as options)")
+    ]
+
+
+def test_unknown_ignore_reaches_every_part_of_the_payload() -> None:
+    data = payload(colour=1)
+    data["customers"][0]["colour"] = "red"
+    data["context"]["colour"] = "red"
+    request = load_portfolio_json(json.dumps(data), unknown="ignore")
+    assert request.portfolio.customers[0].id == data["customers"][0]["id"]
+    with pytest.raises(ValidationError) as info:
+        load_portfolio_json(json.dumps(data))
+    assert info.value.paths == ("colour", "customers[0].colour", "context.colour")
