@@ -890,3 +890,25 @@ def test_a_repeat_rule_refuses_the_conditions_it_would_ignore() -> None:
         ("min_severity", Severity.HIGH, "None for the repeat rule 'r' (it answers all incidents)"),
     ]
     assert PlaybookRule(name="r", actions=("x",), target=RuleTarget.REPEAT).kinds == ()
+
+
+def test_a_playbook_names_each_bad_field_exactly() -> None:
+    rule = PlaybookPolicy().rules[0]
+    wrong: Any = {"rules": ("x", rule, rule, 5), "settings": "s", "first_match": "yes"}
+    with pytest.raises(ValidationError) as info:
+        PlaybookPolicy(**wrong)
+    assert [(p.path, p.value, p.expected) for p in info.value.problems] == [
+        ("rules[0]", "x", "a PlaybookRule"),
+        ("rules[2].name", rule.name, "a name no other rule has"),
+        ("rules[3]", 5, "a PlaybookRule"),
+        ("settings", "s", "a PolicySettings"),
+        ("first_match", "yes", "True or False"),
+    ]
+    many = tuple(attrs.evolve(rule, name=f"rule {i}") for i in range(1_000))
+    assert len(PlaybookPolicy(rules=many).rules) == 1_000
+    for rules in ((*many, attrs.evolve(rule, name="one more")), list(many[:1])):
+        with pytest.raises(ValidationError) as refused:
+            PlaybookPolicy(rules=rules)  # type: ignore[arg-type]
+        assert [(p.path, p.value, p.expected) for p in refused.value.problems] == [
+            ("rules", rules, "a tuple of at most 1,000 PlaybookRule")
+        ]
