@@ -6,6 +6,7 @@ import itertools
 import pickle
 from typing import Any
 
+import attrs
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -346,6 +347,43 @@ def test_fairness_bounds(threshold: float) -> None:
     assert sum(s.unserved for s in fair.segments) == fair.unserved
     assert all(0 <= s.relief_per_loss <= 1 for s in fair.segments)
     assert sum(s.customers for s in fair.segments) == 400
+
+
+def test_fairness_on_figures_worked_by_hand() -> None:
+    # Twelve customers: segments small (0), mid-market (1), enterprise (2).
+    base = outcome(None, example_portfolio(), context=CTX)
+    segment = np.array([0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2], dtype=np.int8)
+    loss = np.array([1000.0, 1000.5, 1000.5, 0.5, 0, 0, 0, 0, 3000.0, 2000.0, 0, 0])
+    relief = np.array([0.0, 0, 0, 2.0, 0, 0, 0, 0, 600.0, 0, 0, 0])
+    actions = np.array([0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0])
+    result = attrs.evolve(base, segment=segment, loss=loss, relief=relief, actions=actions)
+    fair = check_fairness(result)
+    assert fair.threshold == 1000.0  # the default
+    # Above the threshold with no action: rows 1 and 2 (1,000.50 each, in row order:
+    # the tie keeps it) and row 9; row 0 is at the threshold, not above.
+    assert fair.unserved == 3
+    assert fair.unserved_loss == 1000.5 + 1000.5 + 2000.0
+    assert fair.unserved_ids == ("C10", "C02", "C03")
+    small, mid, enterprise = fair.segments
+    assert (small.customers, small.harmed, small.unserved) == (4, 4, 2)
+    assert small.loss == pytest.approx(3001.5)
+    assert small.relief_per_loss == pytest.approx(2.0 / 3001.5)
+    assert (mid.harmed, mid.loss, mid.relief_per_loss) == (0, 0.0, 0.0)
+    assert enterprise.relief_per_loss == pytest.approx(600.0 / 5000.0)
+    # Parity over the segments with a loss (mid-market has none): the smaller share over
+    # the larger.
+    assert fair.parity == pytest.approx((2.0 / 3001.5) / (600.0 / 5000.0))
+    # A segment whose relief exceeds its loss counts as fully relieved, no more; a
+    # segment with under 1 of loss counts too.
+    tiny = attrs.evolve(
+        result,
+        loss=np.array([0.5, 0, 0, 0, 0, 0, 0, 0, 100.0, 0, 0, 0]),
+        relief=np.array([0.4, 0, 0, 0, 0, 0, 0, 0, 300.0, 0, 0, 0]),
+    )
+    small, _, enterprise = check_fairness(tiny).segments
+    assert small.relief_per_loss == pytest.approx(0.8)
+    assert enterprise.relief_per_loss == 1.0
+    assert check_fairness(tiny).parity == pytest.approx(0.8)
 
 
 def test_fairness_rejects_bad_arguments() -> None:
