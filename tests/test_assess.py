@@ -18,10 +18,13 @@ from custadvocacy import (
     ConfigurationError,
     Context,
     Customer,
+    DelayPrior,
+    EmpiricalLeadTimeModel,
     ExchangeRates,
     Forecast,
     Impact,
     Incident,
+    IncidentKind,
     Money,
     Order,
     Portfolio,
@@ -43,6 +46,7 @@ from custadvocacy.policies import (
     PolicySettings,
     Recommendation,
     VendorValuePolicy,
+    allocate_budget,
     default_catalog,
 )
 
@@ -553,3 +557,56 @@ def test_get_finds_an_assessed_customer_or_names_the_id() -> None:
         ]
     with pytest.raises(ValidationError):
         result.top(1).get("C09")  # assessed, but not in the top shown
+
+
+def test_assess_portfolio_passes_every_plug_in_and_limit_on() -> None:
+    # Each customer is assessed as assess() would with the same plug-ins: so a portfolio
+    # run with other estimators and another lead-time model must agree with assess() given
+    # them, and differ from the defaults.
+    portfolio, context = example_portfolio(), example_context()
+    estimators = default_estimators().without(IncidentKind.DEFECT)
+    model = EmpiricalLeadTimeModel(prior=DelayPrior(late_share=0.6, mean_days_late=9.0))
+    result = assess_portfolio(
+        portfolio, context=context, estimators=estimators, lead_time_model=model
+    )
+    plain = assess_portfolio(portfolio, context=context)
+    by_id = {a.customer_id: a for a in result.assessments}
+    for customer, orders, incidents in portfolio.groups():
+        alone = assess(
+            customer,
+            orders,
+            incidents,
+            context=context,
+            estimators=estimators,
+            lead_time_model=model,
+        )
+        assert by_id[customer.id] == alone
+    assert [a.forecasts for a in result.assessments] != [a.forecasts for a in plain.assessments]
+    assert [a.impacts for a in result.assessments] != [a.impacts for a in plain.assessments]
+    # The limits reach the budget.
+    recs = [a.recommendation for a in plain.assessments]
+    budget, limit = Money(30_000, "EUR"), Money(2_000, "EUR")
+    with_limits = assess_portfolio(
+        portfolio, context=context, budget=budget, per_customer_limit=limit, per_action_limit=limit
+    )
+    assert with_limits.allocation == allocate_budget(
+        recs, budget, per_customer_limit=limit, per_action_limit=limit
+    )
+    assert with_limits.allocation != allocate_budget(recs, budget)
+
+
+def test_assess_portfolio_names_its_bad_arguments_exactly() -> None:
+    limit = Money(1, "EUR")
+    with pytest.raises(ValidationError) as info:
+        assess_portfolio(
+            "p",  # type: ignore[arg-type]
+            context="c",  # type: ignore[arg-type]
+            per_customer_limit=limit,
+            per_action_limit=limit,
+        )
+    assert [(p.path, p.value, p.expected) for p in info.value.problems] == [
+        ("portfolio", "p", "a Portfolio"),
+        ("context", "c", "a Context"),
+        ("per_customer_limit", limit, "None unless a budget is given"),
+        ("per_action_limit", limit, "None unless a budget is given"),
+    ]
