@@ -1,10 +1,11 @@
-"""The batch budget: why each action is funded or not, and its arguments' problems.
+"""The batch budget and the partition entry points: reasons, arguments and plug-ins.
 
 The batch allocation's totals are compared with the object path's in
 test_batch_equivalence.py; here, each action's *reason* is compared too (the mutation run
 found the reason codes untested: swapping two of them survived), and every problem a bad
 budget argument gets is pinned, path, value and expectation, as the object path's are in
-test_policies_budget.py.
+test_policies_budget.py. `assess_partition` is held to `assess_batch` given the same
+plug-ins (the Dask test, which runs it in a cluster, is left out of mutation runs).
 """
 
 from __future__ import annotations
@@ -15,10 +16,22 @@ from typing import Any
 import numpy as np
 import pytest
 
-from custadvocacy import Money, ValidationError, assess_portfolio
+from custadvocacy import (
+    AdvocacyScorer,
+    DelayPrior,
+    EmpiricalLeadTimeModel,
+    IncidentKind,
+    Money,
+    ScorerConfig,
+    ScoreWeights,
+    ValidationError,
+    assess_portfolio,
+    default_estimators,
+)
 from custadvocacy.batch import (
     BatchBudget,
     BatchResult,
+    BatchValidationError,
     allocate_actions,
     assess_batch,
     assess_partition,
@@ -28,7 +41,15 @@ from custadvocacy.batch import (
 )
 from custadvocacy.batch import _run as batch_run
 from custadvocacy.examples import example_context, example_portfolio
-from custadvocacy.policies import BudgetAllocation, PolicyConfigError, allocate_budget
+from custadvocacy.policies import (
+    ActionCatalog,
+    BudgetAllocation,
+    CustomerFirstPolicy,
+    PolicyConfigError,
+    PolicySettings,
+    allocate_budget,
+    default_catalog,
+)
 
 CONTEXT = example_context()
 PORTFOLIO = example_portfolio()
@@ -274,3 +295,49 @@ def test_the_actions_columns_must_be_whole_numbers_of_one_length() -> None:
         allocate_actions(floats, Money(1000, "EUR")).relief
         == allocate_actions(ACTIONS, Money(1000, "EUR")).relief
     )
+
+
+def test_a_partition_is_assessed_with_its_plug_ins_and_named_columns() -> None:
+    tables = synthetic_mapping(40, seed=9)
+    scorer = AdvocacyScorer(config=ScorerConfig(weights=ScoreWeights(harm=0.9, unresolved=0.0)))
+    plugins: dict[str, Any] = {
+        "estimators": default_estimators().without(IncidentKind.DEFECT),
+        "scorer": scorer,
+        "policy": CustomerFirstPolicy(settings=PolicySettings(max_actions=2)),
+        "catalog": default_catalog().without("replacement"),
+        "lead_time_model": EmpiricalLeadTimeModel(prior=DelayPrior(late_share=0.5)),
+    }
+    whole = assess_batch(columns_from_mapping(**tables), context=CONTEXT, **plugins)
+    part = assess_partition(**tables, context=CONTEXT, chunk_size=7, **plugins)
+    assert part["customer_id"].tolist() == whole.customers["id"].tolist()
+    for name in ("score", "expected_loss", "risk", "relief", "cost", "actions"):
+        np.testing.assert_array_equal(part[name], whole.customers[name])
+    codes = [*whole.action_codes, ""]
+    assert part["top_action"].tolist() == [codes[k] for k in whole.customers["top_action"]]
+    actions = assess_partition(**tables, context=CONTEXT, table="actions", **plugins)
+    assert list(actions) == ["customer_id", "rank", "action", "relief", "cost", "needs_approval"]
+    assert actions["action"].tolist() == [
+        whole.action_codes[k] for k in whole.actions["action"].tolist()
+    ]
+    assert max(actions["rank"].tolist()) <= 2
+    plain = assess_partition(**tables, context=CONTEXT)
+    assert not np.array_equal(plain["score"], part["score"])
+
+
+def test_a_partitions_table_and_unknown_columns() -> None:
+    tables = synthetic_mapping(3, seed=1)
+    with pytest.raises(ValidationError) as info:
+        assess_partition(**tables, context=CONTEXT, table="orders")  # type: ignore[arg-type]
+    assert [(p.path, p.value, p.expected) for p in info.value.problems] == [
+        ("table", "orders", "'customers' or 'actions'")
+    ]
+    extra: dict[str, Any] = {**tables, "customers": {**tables["customers"], "index": np.arange(3)}}
+    assert assess_partition(**extra, context=CONTEXT)["customer_id"].tolist() == [0, 1, 2]
+    with pytest.raises(BatchValidationError):
+        assess_partition(**extra, context=CONTEXT, unknown="reject")
+    empty = assess_partition(
+        **synthetic_mapping(1, seed=5), context=CONTEXT, table="actions",
+        catalog=ActionCatalog(actions=()),
+    )  # fmt: skip
+    assert empty["action"].tolist() == []
+    assert empty["action"].dtype == object
