@@ -27,8 +27,10 @@ from custadvocacy.batch import (
     synthetic_mapping,
 )
 from custadvocacy.batch._encode import is_missing, text_rank
+from custadvocacy.batch._objects import groups_of
 from custadvocacy.batch._schema import spec
 from custadvocacy.examples import example_context, example_portfolio
+from custadvocacy.testing.strategies import contexts, portfolios
 
 
 def _tables() -> PortfolioTables:
@@ -637,3 +639,30 @@ def test_a_batch_error_shows_fifty_rows_and_counts_the_rest() -> None:
     assert under.problems[52] == Problem("portfolio.orders.value[52]", -52, "x >= 0")
     clone = pickle.loads(pickle.dumps(many))  # noqa: S301 - our own bytes
     assert (type(clone), clone.rows, str(clone)) == (BatchValidationError, many.rows, str(many))
+
+
+@given(st.data())
+def test_objects_to_columns_and_back_is_the_same_portfolio(data: st.DataObject) -> None:
+    context = data.draw(contexts())
+    portfolio = data.draw(portfolios(context=context, max_size=4))
+    columns = columns_from_objects(portfolio)
+    rows = list(range(columns.customers.rows))
+    assert [tuple(g) for g in groups_of(columns, rows, context.as_of)] == [
+        tuple(g) for g in portfolio.groups()
+    ]
+
+
+def test_the_example_portfolio_comes_back_from_its_columns_unchanged() -> None:
+    portfolio = example_portfolio()
+    columns = columns_from_objects(portfolio)
+    back = groups_of(columns, list(range(columns.customers.rows)), example_context().as_of)
+    assert [tuple(g) for g in back] == [tuple(g) for g in portfolio.groups()]
+    # A mapping without names or customer_since: the id is the name, as_of the start.
+    tables = synthetic_mapping(3, seed=2)
+    customers = {
+        k: v for k, v in tables["customers"].items() if k not in {"name", "customer_since"}
+    }
+    plain = columns_from_mapping(customers, tables["orders"], tables["incidents"])
+    as_of = example_context().as_of
+    for customer, _, _ in groups_of(plain, [0, 1, 2], as_of):
+        assert (customer.name, customer.customer_since) == (customer.id, as_of)
