@@ -72,33 +72,6 @@ def _mutation_fresh_caches() -> None:
                     _value.cache_clear()
 """
 
-# Appended after FRESH_CACHES. mutmut runs a mutant's tests with -x in the order it lists
-# them, which is arbitrary (a set), so a mutant the cheapest unit test kills often waits for
-# a minute-long conformance or batch property first. Running the tests fastest first, by
-# the durations of mutmut's own stats run, lets the first failure come as early as it can.
-# The stats file is read once, in mutmut's fork server (its warm-up collects the tests).
-FASTEST_FIRST: Final = """
-
-# --- added by mutation/run.py: see FASTEST_FIRST there ----------------------------------
-import functools as _functools
-import json as _json
-from pathlib import Path as _Path
-
-
-@_functools.cache
-def _mutation_durations() -> dict[str, float]:
-    stats = _Path(__file__).resolve().parent.parent / "mutmut-stats.json"
-    if not stats.exists():  # mutmut's stats run, which writes the file
-        return {}
-    durations: dict[str, float] = _json.loads(stats.read_text(encoding="utf-8"))["duration_by_test"]
-    return durations
-
-
-def pytest_collection_modifyitems(items: list[_pytest.Item]) -> None:
-    durations = _mutation_durations()
-    items.sort(key=lambda item: durations.get(item.nodeid, float("inf")))
-"""
-
 # Appended last. A mutant can make a solver allocate without end (one took 13 GB of this
 # machine's 24 before its time ran out): two at once could take the machine down. Each test
 # process may map at most MEMORY_LIMIT; beyond it numpy and Python raise MemoryError, the
@@ -143,7 +116,7 @@ def _sync() -> None:
         elif source.exists():
             shutil.copy2(source, target)
     with (WORK / "tests" / "conftest.py").open("a", encoding="utf-8") as conftest:
-        conftest.write(FRESH_CACHES + FASTEST_FIRST + LIMITED_MEMORY)
+        conftest.write(FRESH_CACHES + LIMITED_MEMORY)
     if "[tool.mutmut]" in (WORK / "pyproject.toml").read_text(encoding="utf-8"):
         # mutmut would read it instead of setup.cfg: keep the configuration in one place.
         msg = "pyproject.toml has [tool.mutmut]; the configuration lives in mutation/setup.cfg"

@@ -114,43 +114,6 @@ def test_a_changed_configuration_keeps_the_results_as_a_new_machine_would(
     assert "only_mutate=\n    src/custadvocacy/_money.py\n" in (tmp_path / "setup.cfg").read_text()
 
 
-def test_the_scratch_copy_runs_a_mutants_tests_fastest_first(tmp_path: Path) -> None:
-    tests = tmp_path / "mutants" / "tests"
-    tests.mkdir(parents=True)
-    (tests / "conftest.py").write_text(
-        "from __future__ import annotations\n" + run.FRESH_CACHES + run.FASTEST_FIRST
-    )
-    (tests / "test_order.py").write_text(
-        "from pathlib import Path\n\n"
-        + "".join(
-            f"def test_{name}() -> None:\n"
-            f"    with (Path(__file__).parent / 'order.txt').open('a') as log:\n"
-            f"        log.write('{name} ')\n\n"
-            for name in ("slow", "quick", "unknown", "middle")
-        )
-    )
-    durations = {
-        f"tests/test_order.py::test_{name}": d
-        for name, d in (("slow", 9.0), ("quick", 0.1), ("middle", 1.0))
-    }
-    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--rootdir=."]
-    command += [
-        f"tests/test_order.py::test_{name}" for name in ("slow", "unknown", "middle", "quick")
-    ]
-
-    def executed() -> str:
-        (tests / "order.txt").unlink(missing_ok=True)
-        done = subprocess.run(  # noqa: S603
-            command, capture_output=True, text=True, check=False, cwd=tests.parent
-        )
-        assert done.returncode == 0, done.stdout + done.stderr
-        return (tests / "order.txt").read_text()
-
-    assert executed() == "slow unknown middle quick "  # no stats yet: mutmut's own order
-    (tests.parent / "mutmut-stats.json").write_text(json.dumps({"duration_by_test": durations}))
-    assert executed() == "quick middle slow unknown "
-
-
 def test_a_mutant_that_allocates_without_end_fails_with_memory_error(tmp_path: Path) -> None:
     script = tmp_path / "limited.py"
     script.write_text(
