@@ -227,7 +227,7 @@ def test_allocate_actions_names_its_bad_arguments_too() -> None:
 
 
 _WHOLE = "a whole number from {} to {:g}"
-_UNITS = _WHOLE.format(0, 2.0**53)
+_UNITS = _WHOLE.format(0, 1e15)
 
 
 @pytest.mark.parametrize(
@@ -235,12 +235,13 @@ _UNITS = _WHOLE.format(0, 2.0**53)
     [
         ("relief", [1.5], [("actions.relief[0]", 1.5, _UNITS)]),
         ("cost", [-3], [("actions.cost[0]", -3, _UNITS)]),
-        ("cost", [2**53 + 2], [("actions.cost[0]", 2**53 + 2, _UNITS)]),
+        ("cost", [10**15 + 1], [("actions.cost[0]", 10**15 + 1, _UNITS)]),
+        ("relief", [2**53 + 1], [("actions.relief[0]", 2**53 + 1, _UNITS)]),
         ("cost", [float("nan")], [("actions.cost[0]", float("nan"), _UNITS + " (required)")]),
         ("cost", [None], [("actions.cost[0]", None, _UNITS + " (required)")]),
         ("relief", [2**70], [("actions.relief[0]", 2**70, _UNITS)]),
-        ("rank", [0], [("actions.rank[0]", 0, _WHOLE.format(1, 2.0**31))]),
-        ("rank", ["1"], [("actions.rank[0]", "1", _WHOLE.format(1, 2.0**31))]),
+        ("rank", [0], [("actions.rank[0]", 0, _WHOLE.format(1, 1e6))]),
+        ("rank", ["1"], [("actions.rank[0]", "1", _WHOLE.format(1, 1e6))]),
     ],
 )
 def test_a_bad_cell_of_an_actions_number_column_is_named(
@@ -270,20 +271,22 @@ def test_the_actions_columns_must_be_whole_numbers_of_one_length() -> None:
     assert _action_problems({**ACTIONS, "relief": [[1], [2, 3]] * (ROWS // 2)}) == [
         ("actions.relief", "ValueError", "a 1-d column of scalars")
     ]
-    many = {name: np.tile(values, 4) for name, values in ACTIONS.items()}
-    big = np.full(4 * ROWS, 2.0**53)  # each allowed; together beyond what int64 sums hold
+    # Each allowed, together beyond what int64 sums hold (4e18 in any currency) or, in
+    # yen, beyond what Money holds (1e18 yen: no minor unit).
+    many = {name: np.tile(values, 25) for name, values in ACTIONS.items()}
+    big = np.full(25 * ROWS, 1e15)
+    total = f"a total of {25 * ROWS * 1e15:g}"
     assert _action_problems({**many, "relief": big, "cost": big}) == [
-        (
-            "actions.relief",
-            f"a total of {4 * ROWS * 2.0**53:g}",
-            f"a total of at most {2.0**62:g} (minor units)",
-        ),
-        (
-            "actions.cost",
-            f"a total of {4 * ROWS * 2.0**53:g}",
-            f"a total of at most {2.0**62:g} (minor units)",
-        ),
+        ("actions.relief", total, "a total of at most 4e+18 (minor units)"),
+        ("actions.cost", total, "a total of at most 4e+18 (minor units)"),
     ]
+    ten = {name: np.tile(values, 10) for name, values in ACTIONS.items()}
+    yen = {**ten, "relief": np.full(10 * ROWS, 1e15), "cost": np.zeros(10 * ROWS)}
+    yen_total = f"a total of {10 * ROWS * 1e15:g}"
+    assert _action_problems(yen, Money(100, "JPY")) == [
+        ("actions.relief", yen_total, "a total of at most 1e+18 (minor units)")
+    ]
+    assert allocate_actions(yen, Money(100, "EUR")).relief.currency == "EUR"
     missing = {k: v for k, v in ACTIONS.items() if k not in {"rank", "cost"}}
     assert _action_problems(missing) == [
         ("actions.rank", None, "a column of the actions table"),
@@ -295,6 +298,24 @@ def test_the_actions_columns_must_be_whole_numbers_of_one_length() -> None:
         allocate_actions(floats, Money(1000, "EUR")).relief
         == allocate_actions(ACTIONS, Money(1000, "EUR")).relief
     )
+
+
+def test_an_empty_actions_table_funds_nothing_whatever_its_id_dtype() -> None:
+    # Found by review (and by the batch_columns fuzz target): empty text ids raised a bare
+    # numpy TypeError.
+    none = np.zeros(0, np.int64)
+    for ids in (np.array([], str), np.array([], object), none):
+        empty = {"customer_id": ids, "rank": none, "relief": none, "cost": none}
+        allocation = allocate_actions(empty, Money(100, "EUR"))
+        assert (allocation.funded.tolist(), allocation.spent) == ([], Money("0.00", "EUR"))
+
+
+def test_a_two_dimensional_id_column_is_the_one_named() -> None:
+    flat = {name: values[:3] for name, values in ACTIONS.items()}
+    found = _action_problems({**flat, "customer_id": np.zeros((3, 2), np.int64)})
+    assert found == [
+        ("actions.customer_id", "shape (3, 2)", "a 1-d column of 3 rows, like 'customer_id'")
+    ]
 
 
 def test_a_partition_is_assessed_with_its_plug_ins_and_named_columns() -> None:

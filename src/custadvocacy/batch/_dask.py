@@ -20,10 +20,11 @@ import numpy.typing as npt
 
 from custadvocacy._context import Context
 from custadvocacy._convert import Unknown
+from custadvocacy._currencies import MINOR_UNITS
 from custadvocacy._errors import Problem, ValidationError
 from custadvocacy._forecast import EmpiricalLeadTimeModel
 from custadvocacy._impact._compose import EstimatorSet
-from custadvocacy._money import Money
+from custadvocacy._money import MAX_AMOUNT, Money
 from custadvocacy._policies import ActionCatalog, CustomerFirstPolicy
 from custadvocacy._policies._budget import DEFAULT_EXACT_LIMIT
 from custadvocacy._scoring import AdvocacyScorer, Band
@@ -158,19 +159,29 @@ def assess_partition(
 _CUSTOMER_ID: Final = ColumnSpec(
     table="actions", name="customer_id", encoding="id", required=True, description=""
 )
-# Relief and cost are minor units: each at most 2**53 (exact in the float64 they are read
-# through), and a column's total at most 2**62, so no sum the allocation takes can overflow.
-_MAX_UNITS: Final = float(2**53)
-_MAX_TOTAL: Final = float(2**62)
+# Relief and cost are minor units: each at most 1e15 (exact in the float64 they are read
+# through: below 2**53), and a column's total at most 4e18 (below 2**63, so no sum the
+# allocation takes overflows int64) and at most what Money holds in the budget's currency.
+_MAX_UNITS: Final = 1e15
+_MAX_TOTAL: Final = 4e18
 _ACTION_COLUMNS: Final = ("customer_id", "rank", "relief", "cost")
 _WHOLE: Final = (
-    ColumnSpec(table="actions", name="rank", encoding="whole", required=True, low=1.0, high=float(2**31)),
+    ColumnSpec(table="actions", name="rank", encoding="whole", required=True, low=1.0, high=1e6),
     ColumnSpec(table="actions", name="relief", encoding="whole", required=True, high=_MAX_UNITS),
     ColumnSpec(table="actions", name="cost", encoding="whole", required=True, high=_MAX_UNITS),
 )  # fmt: skip
 
 
-def _read_actions(actions: ColumnSource) -> tuple[Array, dict[str, npt.NDArray[np.int64]]]:
+def _max_total(budget: object) -> float:
+    """The largest total of a relief or cost column, in the budget's minor units."""
+    if not isinstance(budget, Money):
+        return _MAX_TOTAL  # the budget is refused anyway; its columns are still checked
+    return min(_MAX_TOTAL, float(MAX_AMOUNT) * 10.0 ** int(MINOR_UNITS[budget.currency]))
+
+
+def _read_actions(
+    actions: ColumnSource, max_total: float
+) -> tuple[Array, dict[str, npt.NDArray[np.int64]]]:
     """The customer ids and the whole-number columns of an actions table, or every problem."""
     names = {str(n) for n in actions.keys()}  # noqa: SIM118 - a DataFrame is not a Mapping
     missing = [n for n in _ACTION_COLUMNS if n not in names]
@@ -195,8 +206,8 @@ def _read_actions(actions: ColumnSource) -> tuple[Array, dict[str, npt.NDArray[n
             continue
         # Only a column whose every cell is in range has a total worth reporting.
         total = float(values.sum()) if len(found.rows) == known else 0.0
-        if spec.name != "rank" and total > _MAX_TOTAL:
-            expected = f"a total of at most {_MAX_TOTAL:g} (minor units)"
+        if spec.name != "rank" and total > max_total:
+            expected = f"a total of at most {max_total:g} (minor units)"
             found.column("actions", spec.name, f"a total of {total:g}", expected)
         whole[spec.name] = values
     if read is None or found.rows:
@@ -245,10 +256,11 @@ def allocate_actions(
 
     .. versionadded:: 0.1.0
     """
-    customer_ids, whole = _read_actions(actions)
+    customer_ids, whole = _read_actions(actions, _max_total(budget))
     order = np.argsort(customer_ids, kind="stable")
     ordered = customer_ids[order]
-    new = np.concatenate([[True], ordered[1:] != ordered[:-1]]) if ordered.size else ordered
+    first = np.zeros(0, dtype=bool)  # an empty table: no customer (whatever the ids' dtype)
+    new = np.concatenate([[True], ordered[1:] != ordered[:-1]]) if ordered.size else first
     label = np.empty(ordered.shape[0], dtype=np.int64)
     label[order] = np.cumsum(new) - 1
     firsts = ordered[new.astype(bool)] if ordered.size else ordered

@@ -141,7 +141,8 @@ def table_length(
     """The rows of a table (its ``key`` column's); each column of another shape is noted."""
     if not given:
         return 0
-    length = int(given[key].shape[0]) if key in given else max(a.shape[0] for a in given.values())
+    keyed = key in given and given[key].ndim == 1  # else the longest column sets the rows
+    length = int(given[key].shape[0]) if keyed else max(a.shape[0] for a in given.values())
     for name, array in given.items():
         if array.ndim != 1 or array.shape[0] != length:
             found.column(
