@@ -275,3 +275,18 @@ def test_a_customers_health_is_read_from_their_signals_as_documented(
     customers = (attrs.evolve(portfolio.customers[0], health=signals), *portfolio.customers[1:])
     columns = columns_from_objects(attrs.evolve(portfolio, customers=customers))
     assert _health(columns)[0] == pytest.approx(health, abs=1e-12)
+
+
+def test_a_loss_too_small_to_scale_gives_no_nan() -> None:
+    # Found by review: compensation_peak * loss underflowed to 0 for a subnormal loss,
+    # and 0 / 0 made the stay NaN. A gesture against it is past the peak; none is nothing.
+    model = ServiceRecoveryResponse(compensation_peak=0.4, harm_scale=1e-9)
+    inputs = _inputs([(5e-324, 0.0, 0.0, 1e-300, 1, 0.5, False)])
+    for compensation in (0.0, 5.0, 1e-320):
+        given = attrs.evolve(inputs, compensation=np.array([compensation]))
+        stay = model.stay_probability(given)
+        assert np.isfinite(stay).all()
+        assert 0.0 <= stay[0] <= model.base_retention
+    # A long double beyond float64 is refused, not read as a finite number then cast to inf.
+    huge = np.array([1e400, 1.0], dtype=np.longdouble)
+    assert _input_problems(loss=huge) == [("loss[0]", math.inf, "a finite number >= 0")]

@@ -66,6 +66,9 @@ def _column(name: str, value: Any, n: int | None, problems: list[Problem]) -> An
         expected = "booleans" if name == "proactive" else "numbers (not booleans or text)"
         problems.append(Problem(name, str(array.dtype), expected))
         return None
+    if kind == "f":
+        with np.errstate(over="ignore"):  # a long double beyond float64 becomes infinite
+            array = array.astype(np.float64)
     with np.errstate(invalid="ignore"):
         bad = ~np.isfinite(array) | (array < 0)
         if name in {"health", "proactive"}:
@@ -362,12 +365,13 @@ class ServiceRecoveryResponse:
         )
         tilt = 1.0 + self.health_weight * (1.0 - 2.0 * inputs.health)
         intent = np.minimum(self.b2b_damping * switch * intensity * tilt, 1.0)
+        # A gesture against a loss too small to scale (or none): past the peak if it gives
+        # anything, else nothing (a tiny loss times a small peak can underflow to 0).
+        peak = self.compensation_peak * loss
+        given = (loss > 0) & (inputs.compensation > 0)
         with np.errstate(over="ignore"):
             size = np.divide(
-                inputs.compensation,
-                self.compensation_peak * loss,
-                out=np.zeros_like(loss),
-                where=loss > 0,
+                inputs.compensation, peak, out=np.where(given, math.inf, 0.0), where=peak > 0
             )
         size = np.minimum(size, 1e6)  # far past the peak: the shape is flat there
         safe = np.maximum(size, 1.0)
