@@ -92,14 +92,14 @@ class ModuleScore:
         return 100.0 * self.detected / self.counted if self.counted else 100.0
 
     @property
-    def checked(self) -> int:
+    def decided(self) -> int:
         """The counted mutants a run has decided (all but those not checked yet)."""
         return self.counted - sum(1 for _, status in self.undetected if status == "not checked")
 
     @property
-    def checked_score(self) -> float:
+    def decided_score(self) -> float:
         """Percent of the decided mutants detected: a partial run's progress, not the bar."""
-        return 100.0 * self.detected / self.checked if self.checked else 100.0
+        return 100.0 * self.detected / self.decided if self.decided else 100.0
 
 
 def score_module(module: str, exit_code_by_key: Mapping[str, int | None]) -> ModuleScore:
@@ -182,8 +182,8 @@ def markdown(scores: list[ModuleScore]) -> str:
         name = score.module.removeprefix("custadvocacy/")
         name = f"`{name}`" if score.module != "overall" else "**overall**"
         lines.append(
-            f"| {name} | {score.counted + score.skipped:,} | {score.checked:,} | "
-            f"{score.checked - score.detected:,} | {score.checked_score:.1f} % |"
+            f"| {name} | {score.counted + score.skipped:,} | {score.decided:,} | "
+            f"{score.decided - score.detected:,} | {score.decided_score:.1f} % |"
         )
     return "\n".join(lines)
 

@@ -130,7 +130,7 @@ def test_the_progress_table_counts_what_was_decided(
     _write(tmp_path, "custadvocacy/_a.py", {"k": 1, "s": 0, "n": None, "x": 34})
     _write(tmp_path, "custadvocacy/sub/_b.py", {"k": 1, "t": 36, "q": 5, "u": None})
     scores = gate.load(tmp_path)
-    assert [(s.checked, round(s.checked_score, 1)) for s in scores] == [(2, 50.0), (3, 66.7)]
+    assert [(s.decided, round(s.decided_score, 1)) for s in scores] == [(2, 50.0), (3, 66.7)]
     assert gate.main(["--mutants", str(tmp_path), "--markdown"]) == 0
     assert capsys.readouterr().out.splitlines() == [
         "| Module | Mutants | Decided | Undetected | Score of the decided |",
@@ -139,4 +139,4 @@ def test_the_progress_table_counts_what_was_decided(
         "| `sub/_b.py` | 4 | 3 | 1 | 66.7 % |",
         "| **overall** | 8 | 5 | 2 | 60.0 % |",
     ]
-    assert gate.score_module("custadvocacy/_c.py", {"n": None}).checked_score == 100.0
+    assert gate.score_module("custadvocacy/_c.py", {"n": None}).decided_score == 100.0
