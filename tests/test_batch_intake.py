@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from custadvocacy import Problem, ValidationError
+from custadvocacy import Money, Problem, ValidationError
 from custadvocacy.batch import (
     MISSING_MOMENT,
     SCHEMA,
@@ -671,3 +671,24 @@ def test_the_example_portfolio_comes_back_from_its_columns_unchanged() -> None:
     as_of = example_context().as_of
     for customer, _, _ in groups_of(plain, [0, 1, 2], as_of):
         assert (customer.name, customer.customer_since) == (customer.id, as_of)
+
+
+def test_tables_of_empty_lists_are_empty_tables() -> None:
+    # numpy reads [] as float64; an empty list has no value of the wrong kind, so a
+    # text or id column given as [] is an empty column, not a column of the wrong type.
+    customers: dict[str, Any] = {"id": [], "segment": [], "currency": [], "annual_value": []}
+    orders: dict[str, Any] = {
+        "id": [], "customer_id": [], "placed_at": [], "promised_at": [], "value": [],
+        "currency": [],
+    }  # fmt: skip
+    incidents: dict[str, Any] = {"id": [], "customer_id": [], "kind": [], "opened_at": []}
+    columns = columns_from_mapping(customers, orders, incidents)
+    assert (columns.customers.rows, columns.orders.rows, columns.incidents.rows) == (0, 0, 0)
+    result = assess_batch(columns, context=example_context(), budget=Money(100, "EUR"))
+    assert result.customers.rows == 0
+    assert result.budget is not None
+    assert result.budget.spent == Money("0.00", "EUR")
+    # An empty array that says it holds floats is still refused where text belongs.
+    with pytest.raises(BatchValidationError) as info:
+        columns_from_mapping({**customers, "currency": np.zeros(0)})
+    assert info.value.paths == ("customers.currency",)

@@ -132,6 +132,10 @@ def column_array(table: str, name: str, values: object, found: Collector) -> Arr
     except (ValueError, TypeError) as error:  # ragged nesting: no array at all
         found.column(table, name, type(error).__name__, "a 1-d column of scalars")
         return None
+    if array.shape == (0,) and array.dtype.kind == "f" and not isinstance(values, np.ndarray):
+        # An empty list says nothing of its type (numpy makes it float64): no value in it
+        # can be of the wrong kind, so it is read as an empty column of any kind.
+        return np.zeros(0, dtype=object)
     return array.reshape(-1) if array.ndim == 0 else array
 
 
