@@ -144,7 +144,7 @@ def test_every_bad_row_is_listed_in_one_error_with_table_row_and_column() -> Non
     assert all(isinstance(r, RowProblem) for r in rows)
     assert rows[0].value == "XXX"
     assert rows[3].row == 2
-    assert "10 bad rows" in str(info.value)
+    assert str(info.value).startswith("10 problems in 6 rows:\n")
     assert isinstance(info.value, ValidationError)
     assert pickle.loads(pickle.dumps(info.value)).paths == paths  # noqa: S301 - our own bytes
 
@@ -621,19 +621,26 @@ def _row_problem(row: int) -> RowProblem:
 
 def test_a_batch_error_shows_fifty_rows_and_counts_the_rest() -> None:
     one = BatchValidationError([_row_problem(1)])
-    assert str(one) == "1 bad row:\n  orders.value[1]: expected x >= 0, got -1"
+    assert str(one) == "1 problem in 1 row:\n  orders.value[1]: expected x >= 0, got -1"
     fifty = BatchValidationError([_row_problem(i) for i in range(50)])
-    assert str(fifty).splitlines()[0] == "50 bad rows:"
+    assert str(fifty).splitlines()[0] == "50 problems in 50 rows:"
     assert len(str(fifty).splitlines()) == 51
     many = BatchValidationError([_row_problem(i) for i in range(53)])
     lines = str(many).splitlines()
-    assert lines[0] == "53 bad rows:"
+    assert lines[0] == "53 problems in 53 rows:"
     assert lines[-2] == "  orders.value[49]: expected x >= 0, got -49"
     assert lines[-1] == "  ... and 3 more (all of them in .rows)"
     assert len(many.rows) == len(many.problems) == 53
     assert many.problems[52] == Problem("orders.value[52]", -52, "x >= 0")
     whole = RowProblem(table="orders", row=None, column="eta", value="x", expected="dates")
     assert whole.as_problem() == Problem("orders.eta", "x", "dates")
+    # The count says how many problems, and in how many rows and whole columns.
+    mixed = BatchValidationError([_row_problem(1), _row_problem(1), whole, whole])
+    assert str(mixed).splitlines()[0] == "4 problems in 1 row and 1 column:"
+    assert str(BatchValidationError([whole])).splitlines()[0] == "1 problem in 1 column:"
+    other_table = RowProblem(table="customers", row=1, column="id", value=-1, expected="x")
+    pair = BatchValidationError([_row_problem(1), other_table])
+    assert str(pair).splitlines()[0] == "2 problems in 2 rows:"
     under = many.under("portfolio")
     assert type(under) is ValidationError
     assert under.problems[52] == Problem("portfolio.orders.value[52]", -52, "x >= 0")

@@ -68,13 +68,27 @@ class RowProblem:
         return Problem(self.path, self.value, self.expected)
 
 
+def _counted(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def _where(rows: tuple[RowProblem, ...]) -> str:
+    """Where the problems are: ``"2 rows"``, ``"1 column"``, ``"2 rows and 1 column"``."""
+    cells = {(r.table, r.row) for r in rows if r.row is not None}
+    columns = {(r.table, r.column) for r in rows if r.row is None}
+    parts = [_counted(len(cells), "row")] if cells else []
+    parts += [_counted(len(columns), "column")] if columns else []
+    return " and ".join(parts) or "no row"
+
+
 class BatchValidationError(ValidationError):
     """Bad rows of a batch input: every one listed, with its table, row and column.
 
     A :class:`~custadvocacy.ValidationError` (so a ``ValueError``) whose ``problems``
     have paths such as ``incidents.affected_share[17]``; :attr:`rows` holds the same
     as :class:`RowProblem` values (row numbers as integers, for a program to act on).
-    The message shows the first 50 and counts the rest.
+    The message counts the problems and the rows (and whole columns) they are in, shows
+    the first 50 and counts the rest.
 
     Example:
         >>> err = BatchValidationError([
@@ -82,7 +96,7 @@ class BatchValidationError(ValidationError):
         ...                expected="an amount from 0 to 1e+18"),
         ... ])
         >>> print(err)
-        1 bad row:
+        1 problem in 1 row:
           orders.value[3]: expected an amount from 0 to 1e+18, got -5.0
         >>> isinstance(err, ValueError), err.rows[0].row
         (True, 3)
@@ -96,7 +110,7 @@ class BatchValidationError(ValidationError):
         self.rows = tuple(rows)
         self.problems = tuple(r.as_problem() for r in self.rows)
         count = len(self.rows)
-        lines = [f"{count} bad {'row' if count == 1 else 'rows'}:"]
+        lines = [f"{_counted(count, 'problem')} in {_where(self.rows)}:"]
         lines.extend(f"  {p}" for p in self.problems[:_SHOWN])
         if count > _SHOWN:
             lines.append(f"  ... and {count - _SHOWN} more (all of them in .rows)")

@@ -642,7 +642,7 @@ def columns_from_mapping(
         >>> columns_from_mapping(customers, None, incidents)
         Traceback (most recent call last):
         ...
-        custadvocacy.batch...BatchValidationError: 1 bad row:
+        custadvocacy.batch...BatchValidationError: 1 problem in 1 row:
           incidents.affected_share[1]: expected a number from 0 to 1, got 1.5
         >>> kept = columns_from_mapping(customers, None, incidents, on_invalid="drop")
         >>> kept.incidents.rows, [p.path for p in kept.dropped]
