@@ -242,7 +242,8 @@ def allocate_actions(
         The allocation; ``funded`` is aligned with the rows of ``actions``.
 
     Raises:
-        ValidationError: A column is missing or not of the right kind.
+        ValidationError: A column is missing, of the wrong kind or length, or holds a
+            value out of range (every problem listed, e.g. ``actions.cost[3]``).
         PolicyConfigError: The budget or a limit is not acceptable.
 
     Example:
