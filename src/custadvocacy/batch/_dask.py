@@ -260,11 +260,13 @@ def allocate_actions(
     customer_ids, whole = _read_actions(actions, _max_total(budget))
     order = np.argsort(customer_ids, kind="stable")
     ordered = customer_ids[order]
-    first = np.zeros(0, dtype=bool)  # an empty table: no customer (whatever the ids' dtype)
-    new = np.concatenate([[True], ordered[1:] != ordered[:-1]]) if ordered.size else first
+    # Where each customer's rows start (bool, also for an empty table of any id dtype).
+    new = (
+        np.concatenate([[True], ordered[1:] != ordered[:-1]]) if ordered.size else np.zeros(0, bool)
+    )
     label = np.empty(ordered.shape[0], dtype=np.int64)
     label[order] = np.cumsum(new) - 1
-    firsts = ordered[new.astype(bool)] if ordered.size else ordered
+    firsts = ordered[new]
     rank_of_id = text_rank(firsts)
     return allocate_columns(
         customer=label,
