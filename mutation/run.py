@@ -54,7 +54,9 @@ COPIED: Final = (
 # builds some things once and caches them (from_dict's converters, functools.cache). mutmut
 # forks each mutant's run from a process whose earlier tests filled those caches with
 # objects built by the original code, so a mutant inside a cached factory would never run
-# and would "survive" every test. Clearing the caches before each test makes it run.
+# and would "survive" every test. Clearing the caches before each test makes it run. The
+# caches are found again only when a module was imported since (walking every module's
+# names took a few milliseconds per test, and a surviving mutant runs hundreds of tests).
 FRESH_CACHES: Final = """
 
 # --- added by mutation/run.py: see FRESH_CACHES there -----------------------------------
@@ -62,14 +64,37 @@ import sys as _sys
 
 import pytest as _pytest
 
+_mutation_caches: list = []
+_mutation_modules_seen = [0]
+
 
 @_pytest.fixture(autouse=True)
 def _mutation_fresh_caches() -> None:
-    for _name, _module in list(_sys.modules.items()):
-        if _name.startswith("custadvocacy") and _module is not None:
-            for _value in list(vars(_module).values()):
-                if callable(getattr(_value, "cache_clear", None)):
-                    _value.cache_clear()
+    if len(_sys.modules) != _mutation_modules_seen[0]:
+        _mutation_modules_seen[0] = len(_sys.modules)
+        _mutation_caches[:] = [
+            _value
+            for _name, _module in list(_sys.modules.items())
+            if _name.startswith("custadvocacy") and _module is not None
+            for _value in list(vars(_module).values())
+            if callable(getattr(_value, "cache_clear", None))
+        ]
+    for _cache in _mutation_caches:
+        _cache.cache_clear()
+"""
+
+# Appended too. mutmut forks each mutant's pytest run from a process that has collected
+# every test: a heap of millions of objects, which each garbage collection in the child
+# walks again (pytest's own collections at exit cost 0.35 s per mutant, as much as a killed
+# mutant's tests). Frozen, the inherited objects are skipped; the child's own are collected.
+FROZEN_HEAP: Final = """
+
+# --- added by mutation/run.py: see FROZEN_HEAP there ------------------------------------
+import gc as _gc
+
+
+def pytest_configure() -> None:
+    _gc.freeze()
 """
 
 # Appended last. A mutant can make a solver allocate without end (one took 13 GB of this
@@ -116,7 +141,7 @@ def _sync() -> None:
         elif source.exists():
             shutil.copy2(source, target)
     with (WORK / "tests" / "conftest.py").open("a", encoding="utf-8") as conftest:
-        conftest.write(FRESH_CACHES + LIMITED_MEMORY)
+        conftest.write(FRESH_CACHES + FROZEN_HEAP + LIMITED_MEMORY)
     if "[tool.mutmut]" in (WORK / "pyproject.toml").read_text(encoding="utf-8"):
         # mutmut would read it instead of setup.cfg: keep the configuration in one place.
         msg = "pyproject.toml has [tool.mutmut]; the configuration lives in mutation/setup.cfg"

@@ -130,3 +130,63 @@ def test_a_mutant_that_allocates_without_end_fails_with_memory_error(tmp_path: P
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["refused", "True"]
+
+
+def _pytest_in(project: Path) -> subprocess.CompletedProcess[str]:
+    """Run pytest on ``project`` (its own conftest, none of ours) in a new process."""
+    return subprocess.run(  # noqa: S603
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "-p",
+            "no:cov",
+            "-o",
+            "addopts=",
+            "--rootdir",
+            str(project),
+            "--confcutdir",
+            str(project),
+            str(project),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=project,
+        env={"PYTHONPATH": str(project), "PATH": ""},
+    )
+
+
+def test_every_test_starts_with_the_librarys_caches_empty(tmp_path: Path) -> None:
+    # Two modules named like the library's, one imported only by the second test: a cache
+    # filled by one test (the unmutated code, in mutmut's fork server) is empty in the next.
+    for name in ("custadvocacy_early", "custadvocacy_late"):
+        (tmp_path / f"{name}.py").write_text(
+            "import functools\nCALLS = []\n\n"
+            "@functools.cache\ndef built() -> int:\n    CALLS.append(1)\n    return len(CALLS)\n"
+        )
+    (tmp_path / "conftest.py").write_text(run.FRESH_CACHES)
+    (tmp_path / "test_caches.py").write_text(
+        "import importlib\nimport custadvocacy_early as early\n\n"
+        "def test_first():\n    assert early.built() == 1\n\n"
+        "def test_second():\n    late = importlib.import_module('custadvocacy_late')\n"
+        "    assert early.built() == 2\n    assert late.built() == 1\n\n"
+        "def test_third():\n    import custadvocacy_late as late\n"
+        "    assert early.built() == 3\n    assert late.built() == 2\n"
+    )
+    done = _pytest_in(tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "3 passed" in done.stdout
+
+
+def test_the_heap_a_test_run_inherits_is_frozen(tmp_path: Path) -> None:
+    (tmp_path / "conftest.py").write_text(run.FROZEN_HEAP)
+    (tmp_path / "test_frozen.py").write_text(
+        "import gc\n\ndef test_frozen():\n    assert gc.get_freeze_count() > 1000\n"
+    )
+    done = _pytest_in(tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "1 passed" in done.stdout
