@@ -27,6 +27,24 @@ MAX_TEXT_LENGTH: Final = 10_000
 MAX_QUANTITY: Final = 1e12
 
 
+def number_text(value: float) -> str:
+    """``value`` for a message: as short as ``:g`` where that is exact, else in full.
+
+    ``:g`` keeps six digits: a bound of 123456789 would read 1.23457e+08, and a reader
+    acting on it would be wrong. ``repr`` of a float is the shortest text that reads back
+    as the same number.
+
+    Example:
+        >>> number_text(1e15), number_text(0.25), number_text(123456789.0)
+        ('1e+15', '0.25', '123456789')
+    """
+    short = f"{value:g}"
+    if not math.isfinite(value) or float(short) == value:
+        return short
+    exact = repr(float(value))
+    return exact.removesuffix(".0")
+
+
 class Checks:
     """Collects the problems of one object's fields."""
 
@@ -89,7 +107,7 @@ class Checks:
     ) -> None:
         """A finite real number (an ``int`` if ``integer``) in ``[low, high]``."""
         kind = "a whole number" if integer else "a number"
-        expected = f"{kind} from {low:g} to {high:g}{what}"
+        expected = f"{kind} from {number_text(low)} to {number_text(high)}{what}"
         valid_type = isinstance(value, int) if integer else isinstance(value, int | float)
         number = typing.cast("float", value) if valid_type else math.nan  # pragma: no mutate (cast)
         if isinstance(value, bool) or not (math.isfinite(number) and low <= number <= high):

@@ -27,6 +27,7 @@ from typing import Any, Final, Literal, TypeVar
 
 import attrs
 
+from custadvocacy._checks import number_text
 from custadvocacy._errors import ConfigurationError, Problem, ValidationError
 from custadvocacy._money import ExchangeRates, Money, _check_currency, _convert_amount, to_decimal
 
@@ -419,10 +420,10 @@ def _parse_float(value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
         raise _fail(value, "a number")
     if isinstance(value, int) and abs(value) > _MAX_FLOAT:
-        raise _fail(value, f"a number of magnitude at most {_MAX_FLOAT:g}")
+        raise _fail(value, f"a number of magnitude at most {number_text(_MAX_FLOAT)}")
     number = float(value)
     if not math.isfinite(number) or abs(number) > _MAX_FLOAT:
-        raise _fail(value, f"a finite number of magnitude at most {_MAX_FLOAT:g}")
+        raise _fail(value, f"a finite number of magnitude at most {number_text(_MAX_FLOAT)}")
     return number
 
 
@@ -430,7 +431,7 @@ def _parse_int(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise _fail(value, "a whole number")
     if abs(value) > _MAX_FLOAT:
-        raise _fail(value, f"a whole number of magnitude at most {_MAX_FLOAT:g}")
+        raise _fail(value, f"a whole number of magnitude at most {number_text(_MAX_FLOAT)}")
     return value
 
 

@@ -18,7 +18,7 @@ from typing import Final
 
 import attrs
 
-from custadvocacy._checks import MAX_NAME_LENGTH, MAX_TEXT_LENGTH, Checks
+from custadvocacy._checks import MAX_NAME_LENGTH, MAX_TEXT_LENGTH, Checks, number_text
 from custadvocacy._domain import IncidentKind
 from custadvocacy._errors import Problem
 from custadvocacy._impact._model import LossCategory
@@ -206,13 +206,13 @@ def _check_tiers(c: Checks, tiers: object) -> None:
             c.fail(
                 f"tiers[{i}].at_least",
                 after.at_least,
-                f"a threshold above the previous tier's ({before.at_least:g})",
+                f"a threshold above the previous tier's ({number_text(before.at_least)})",
             )
         if after.share < before.share:
             c.fail(
                 f"tiers[{i}].share",
                 after.share,
-                f"a share not below the previous tier's ({before.share:g})",
+                f"a share not below the previous tier's ({number_text(before.share)})",
             )
 
 

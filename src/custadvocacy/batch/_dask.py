@@ -18,6 +18,7 @@ from typing import Any, Final, Literal
 import numpy as np
 import numpy.typing as npt
 
+from custadvocacy._checks import number_text
 from custadvocacy._context import Context
 from custadvocacy._convert import Unknown
 from custadvocacy._currencies import MINOR_UNITS
@@ -207,8 +208,8 @@ def _read_actions(
         # Only a column whose every cell is in range has a total worth reporting.
         total = float(values.sum()) if len(found.rows) == known else 0.0
         if spec.name != "rank" and total > max_total:
-            expected = f"a total of at most {max_total:g} (minor units)"
-            found.column("actions", spec.name, f"a total of {total:g}", expected)
+            expected = f"a total of at most {number_text(max_total)} (minor units)"
+            found.column("actions", spec.name, f"a total of {number_text(total)}", expected)
         whole[spec.name] = values
     if read is None or found.rows:
         raise ValidationError([p.as_problem() for p in found.rows])

@@ -18,7 +18,7 @@ from typing import Any, Final
 import numpy as np
 import numpy.typing as npt
 
-from custadvocacy._checks import MAX_ID_LENGTH, MAX_NAME_LENGTH, MAX_YEAR, MIN_YEAR
+from custadvocacy._checks import MAX_ID_LENGTH, MAX_NAME_LENGTH, MAX_YEAR, MIN_YEAR, number_text
 from custadvocacy._currencies import MINOR_UNITS
 from custadvocacy.batch._errors import RowProblem
 from custadvocacy.batch._schema import CATEGORIES, MISSING_MOMENT, ColumnSpec
@@ -231,7 +231,7 @@ def _number_words(spec: ColumnSpec) -> str:
     kind = "a whole number" if spec.encoding == "whole" else "a number"
     if spec.encoding == "amount":
         kind = "an amount"
-    return f"{kind} from {spec.low:g} to {spec.high:g}"
+    return f"{kind} from {number_text(spec.low)} to {number_text(spec.high)}"
 
 
 def _numbers_of_objects(
