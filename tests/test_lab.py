@@ -512,7 +512,7 @@ def test_evaluate_reports_every_bad_argument() -> None:
     assert [(p.path, p.value, p.expected) for p in info.value.problems] == [
         ("context", "ctx", "a Context"),
         ("replications", 1, "a whole number from 2 to 10000"),
-        ("seed", -1, "a whole number from 0 to 9.22337e+18"),
+        ("seed", -1, "a whole number from 0 to 9223372036854775807"),
         ("response", "r", "None or a response model (name and stay_probability)"),
         ("margin_share", 2.0, "a number from 0 to 1 (a share)"),
         ("confidence", 0.1, "a number from 0.5 to 0.999"),

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from decimal import Decimal
 
 import attrs
 import numpy as np
@@ -211,6 +212,20 @@ def _input_problems(**changes: object) -> list[tuple[str, object, str]]:
         ({"proactive": [0.5, 0.0]}, [("proactive[0]", 0.5, "true or false (or 1 and 0)")]),
         ({"proactive": [0, 2]}, [("proactive[1]", 2, "true or false (or 1 and 0)")]),
         ({"proactive": ["yes", "no"]}, [("proactive", "<U3", "booleans")]),
+        # Lists numpy can only hold as objects: the first cell that is no number is named.
+        ({"loss": [1.0, None]}, [("loss[1]", None, "a finite number >= 0")]),
+        ({"relief": [Decimal(1), "x"]}, [("relief[1]", "x", "a finite number >= 0")]),
+        ({"scale": [None, True]}, [("scale[0]", None, "a finite number >= 0")]),
+        ({"compensation": [Decimal(1), True]}, [("compensation[1]", True, "a finite number >= 0")]),
+        ({"proactive": [True, None]}, [("proactive[1]", None, "true or false (or 1 and 0)")]),
+        (
+            {"health": [Decimal("0.5"), Decimal("1.5")]},
+            [("health[1]", Decimal("1.5"), "a number from 0 to 1")],
+        ),
+        (
+            {"failures": [1, 10**400]},
+            [("failures[1]", 10**400, "a whole number from 0 to 1,000,000,000")],
+        ),
         (
             {"loss": [[1.0, 2.0]], "relief": [1.0, 2.0, 3.0], "health": [[1.0]]},
             [("loss", (1, 2), "a 1-d array"), ("health", (1, 1), "a 1-d array")],
@@ -221,6 +236,21 @@ def test_each_bad_input_array_is_named_exactly(
     changes: dict[str, object], problems: list[tuple[str, object, str]]
 ) -> None:
     assert _input_problems(**changes) == problems
+
+
+def test_decimals_and_numbers_mixed_with_them_are_read_as_floats() -> None:
+    inputs = ResponseInputs(
+        **{  # type: ignore[arg-type]
+            **_GOOD,
+            "loss": [Decimal("100.50"), 0],
+            "failures": [Decimal(2), 0.0],
+            "proactive": [True, Decimal(0)],
+        }
+    )
+    assert inputs.loss.tolist() == [100.5, 0.0]
+    assert str(inputs.loss.dtype) == "float64"
+    assert inputs.failures.tolist() == [2, 0]
+    assert inputs.proactive.tolist() == [True, False]
 
 
 def test_good_inputs_are_kept_in_their_dtypes() -> None:

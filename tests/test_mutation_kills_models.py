@@ -281,7 +281,7 @@ def test_a_line_items_range_is_ordered_and_finite() -> None:
     assert problems(lambda: LossItem(**LINE | {"high": 150.0})) == [
         ("high", 150.0, "an upper bound not below expected (200.0)")
     ]
-    anything = "a number from 0 to 1.79769e+308"
+    anything = "a finite number >= 0"
     assert problems(
         lambda: LossItem(**LINE | {"low": -1.0, "expected": -0.5, "high": float("inf")})
     ) == [("expected", -0.5, anything), ("low", -1.0, anything), ("high", math.inf, anything)]

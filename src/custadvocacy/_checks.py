@@ -11,6 +11,7 @@ from __future__ import annotations
 import enum
 import math
 import numbers
+import sys
 import typing
 from datetime import datetime
 from typing import Final
@@ -32,17 +33,18 @@ def number_text(value: float) -> str:
 
     ``:g`` keeps six digits: a bound of 123456789 would read 1.23457e+08, and a reader
     acting on it would be wrong. ``repr`` of a float is the shortest text that reads back
-    as the same number.
+    as the same number; an int is written with every digit.
 
     Example:
-        >>> number_text(1e15), number_text(0.25), number_text(123456789.0)
-        ('1e+15', '0.25', '123456789')
+        >>> number_text(1e15), number_text(0.25), number_text(123456789.0), number_text(2**63 - 1)
+        ('1e+15', '0.25', '123456789', '9223372036854775807')
     """
+    if isinstance(value, int) and (abs(value) > 2**1000 or float(f"{value:g}") != value):
+        return str(value)  # an int bound such as 2**63 - 1: every digit
     short = f"{value:g}"
     if not math.isfinite(value) or float(short) == value:
         return short
-    exact = repr(float(value))
-    return exact.removesuffix(".0")
+    return repr(float(value)).removesuffix(".0")
 
 
 class Checks:
@@ -108,6 +110,9 @@ class Checks:
         """A finite real number (an ``int`` if ``integer``) in ``[low, high]``."""
         kind = "a whole number" if integer else "a number"
         expected = f"{kind} from {number_text(low)} to {number_text(high)}{what}"
+        if high >= sys.float_info.max:  # no bound but finiteness: say that, not 1.8e308
+            above = "" if low <= -sys.float_info.max else f" >= {number_text(low)}"
+            expected = f"a finite {kind.removeprefix('a ')}{above}{what}"
         valid_type = isinstance(value, int) if integer else isinstance(value, int | float)
         number = typing.cast("float", value) if valid_type else math.nan  # pragma: no mutate (cast)
         if isinstance(value, bool) or not (math.isfinite(number) and low <= number <= high):

@@ -13,6 +13,8 @@ it; the customers and revenue retained do.
 from __future__ import annotations
 
 import math
+from decimal import Decimal
+from numbers import Real
 from typing import Any, Final, Protocol, runtime_checkable
 
 import attrs
@@ -33,6 +35,7 @@ _FIELDS: Final = ("loss", "relief", "compensation", "scale", "failures", "health
 
 _MAX_FAILURES: Final = 1_000_000_000
 # What each field's values must be, beyond a finite number >= 0.
+_A_NUMBER: Final = "a finite number >= 0"
 _WORDS: Final = {
     "failures": f"a whole number from 0 to {_MAX_FAILURES:,}",
     "health": "a number from 0 to 1",
@@ -48,8 +51,27 @@ def _length(value: object) -> int | None:
     return array.shape[0] if array.ndim == 1 else None
 
 
-def _column(name: str, value: Any, n: int | None, problems: list[Problem]) -> Any:
-    """``value`` as an array, or ``None`` with its first problem noted."""
+def _object_numbers(name: str, cells: Any, problems: list[Problem]) -> FloatArray | None:
+    """An object array's cells as floats, or ``None`` with its first cell that is no number noted.
+
+    Any real number or Decimal is taken (booleans only for ``proactive``); a row holding
+    ``None``, text or anything else is named, where numpy would report only the dtype.
+    """
+    values = np.empty(len(cells), dtype=np.float64)
+    for row, cell in enumerate(cells):
+        boolean = isinstance(cell, bool | np.bool_)
+        if not isinstance(cell, Real | Decimal) or (boolean and name != "proactive"):
+            problems.append(Problem(f"{name}[{row}]", cell, _WORDS.get(name, _A_NUMBER)))
+            return None
+        try:
+            values[row] = float(cell)
+        except OverflowError:  # an int beyond float64: as out of range as infinity
+            values[row] = math.inf
+    return values
+
+
+def _array(name: str, value: Any, n: int | None, problems: list[Problem]) -> Any:
+    """``value`` as a 1-d array of ``n`` cells (object cells read as floats), or ``None``."""
     try:
         array = np.asarray(value)
     except (ValueError, TypeError) as error:  # ragged nesting: no array at all
@@ -58,6 +80,16 @@ def _column(name: str, value: Any, n: int | None, problems: list[Problem]) -> An
     if array.ndim != 1 or (n is not None and array.shape[0] != n):
         expected = "a 1-d array" if n is None else f"a 1-d array of {n} values, as loss has"
         problems.append(Problem(name, array.shape, expected))
+        return None
+    if array.dtype.kind == "O":  # a list mixing numbers and None, Decimals, ...
+        return _object_numbers(name, array, problems)
+    return array
+
+
+def _column(name: str, value: Any, n: int | None, problems: list[Problem]) -> Any:
+    """``value`` as an array, or ``None`` with its first problem noted."""
+    array = _array(name, value, n, problems)
+    if array is None:
         return None
     kind = array.dtype.kind
     if kind == "b" and name == "proactive":
@@ -77,9 +109,8 @@ def _column(name: str, value: Any, n: int | None, problems: list[Problem]) -> An
             bad |= (np.floor(array) != array) | (array > _MAX_FAILURES)
     if np.any(bad):
         row = int(np.flatnonzero(bad)[0])
-        problems.append(
-            Problem(f"{name}[{row}]", array[row].item(), _WORDS.get(name, "a finite number >= 0"))
-        )
+        cell = value[row] if isinstance(value, list | tuple) else array[row].item()
+        problems.append(Problem(f"{name}[{row}]", cell, _WORDS.get(name, _A_NUMBER)))
         return None
     return array
 
@@ -105,7 +136,8 @@ class ResponseInputs:
         ValidationError: An array is not 1-d of ``loss``'s length, or holds a negative,
             infinite or NaN value, a health or ``proactive`` above 1, a fractional
             ``failures`` or ``proactive``, or booleans anywhere but ``proactive``; the
-            first bad row of each array is named.
+            first bad row of each array is named (also in a list numpy holds as objects,
+            such as numbers mixed with ``None``; Decimals are read as floats).
 
     Example:
         >>> import numpy as np
