@@ -8,6 +8,7 @@ could all change unnoticed.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 import attrs
 import pytest
@@ -25,7 +26,7 @@ CONTEXT = example_context()
 RANKED = assess_portfolio(example_portfolio(), context=CONTEXT)
 
 
-def _problems(**changes: object) -> list[tuple[str, object, str]]:
+def _problems(**changes: Any) -> list[tuple[str, object, str]]:
     with pytest.raises(ValidationError) as info:
         attrs.evolve(RANKED, **changes)
     return [(p.path, p.value, p.expected) for p in info.value.problems]
