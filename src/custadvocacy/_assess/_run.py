@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import typing
 from collections.abc import Iterable, Sequence
-from typing import Final
+from typing import Any, Final
 
 from custadvocacy._assess._model import Assessment, PortfolioAssessment
 from custadvocacy._context import Context
@@ -277,11 +277,13 @@ def _run(
     )
 
 
-def _check_result(result: object, cls: type, role: str, plugin: object, customer_id: str) -> None:
-    if type(result) is not cls or getattr(result, "customer_id", None) != customer_id:
+def _check_result(result: Any, cls: type[Any], role: str, plugin: object, customer_id: str) -> None:
+    # Every result class has a customer_id: only a result of the exact class is asked for it.
+    if type(result) is not cls or result.customer_id != customer_id:
         raise ConfigurationError(
-            f"{role} {short_repr(plugin)} returned {short_repr(result)}; expected a "
-            f"{cls.__name__} of customer {customer_id!r}"
+            f"{role} {short_repr(plugin)} returned {short_repr(result)}; expected "
+            f"{'an' if cls.__name__[0] in 'AEIOU' else 'a'} {cls.__name__} of customer "
+            f"{customer_id!r}"
         )
 
 
