@@ -327,6 +327,9 @@ class _WrongCustomerScorer:
         real = AdvocacyScorer().score(customer, orders, incidents, impacts, forecasts, context)
         return attrs.evolve(real, customer_id="someone else")
 
+    def __repr__(self) -> str:
+        return "WrongCustomerScorer()"
+
 
 class _GreedyPolicy:
     """A policy that recommends for somebody else."""
@@ -357,8 +360,12 @@ class _GreedyPolicy:
 
 def test_plug_in_results_are_checked() -> None:
     customer, orders, incidents = PORTFOLIO.for_customer("C01")
-    with pytest.raises(ConfigurationError, match="someone else"):
+    with pytest.raises(ConfigurationError) as info:
         assess(customer, orders, incidents, context=CONTEXT, scorer=_WrongCustomerScorer())
+    # The plug-in is named, then what it returned, then what was expected.
+    assert str(info.value).startswith("scorer WrongCustomerScorer() returned ")
+    assert "AdvocacyScore('someone else', " in str(info.value)
+    assert str(info.value).endswith("; expected an AdvocacyScore of customer 'C01'")
     with pytest.raises(ConfigurationError, match="greedy"):
         assess(customer, orders, incidents, context=CONTEXT, policy=_GreedyPolicy())
 
