@@ -25,7 +25,7 @@ from custadvocacy import (
     from_dict,
     to_dict,
 )
-from custadvocacy._brief import _days, _hours, _md, _rough, compose_brief
+from custadvocacy._brief import _clip, _days, _hours, _listing, _md, _rough, compose_brief
 from custadvocacy.examples import example_context, example_portfolio
 
 PORTFOLIO = example_portfolio()
@@ -316,6 +316,7 @@ def test_compose_brief_reads_any_object_shaped_like_an_assessment() -> None:
     ("value", "text"),
     [
         (0.0, "0"),
+        (-0.0, "0"),  # not "-0"
         (-5.0, "0"),
         (float("inf"), "0"),
         (0.0042, "0.0042"),
@@ -333,6 +334,35 @@ def test_rough_amounts(value: float, text: str) -> None:
 def test_days_and_hours() -> None:
     assert [_days(1.0), _days(2.02), _days(1.5)] == ["1 day", "2 days", "1.5 days"]
     assert [_hours(1.0), _hours(6.98), _hours(2.5)] == ["1 hour", "7 hours", "2.5 hours"]
+    # Within 0.05 of a whole number reads as whole; 0.05 itself does not.
+    assert [_days(0.05), _hours(0.05)] == ["0.1 days", "0.1 hours"]
+
+
+def test_a_long_line_is_clipped_to_its_limit_with_an_ellipsis() -> None:
+    assert _clip("abcdefgh", 8) == "abcdefgh"  # exactly the limit: kept
+    assert _clip("abcdefghij", 8) == "abcde..."
+    assert _clip("abcd efgh", 8) == "abcd..."  # no space before the ellipsis
+
+
+def test_a_listing_names_five_then_counts_the_rest() -> None:
+    ids = ["O1", "O2", "O3", "O4", "O5", "O6", "O7"]
+    assert _listing(ids[:5]) == "O1, O2, O3, O4, O5"
+    assert _listing(ids) == "O1, O2, O3, O4, O5 and 2 more"
+    assert _listing(ids[:3], shown=2) == "O1, O2 and 1 more"
+    assert _listing(ids[:2], shown=2) == "O1, O2"
+
+
+def test_a_brief_checks_its_headline_and_the_length_of_each_section() -> None:
+    brief = Brief(customer_id="C1", customer_name="N", headline="H", cost=("x",) * 200)
+    assert repr(Brief(customer_id="C1", customer_name="N", headline="H")) == "Brief('C1', 'H')"
+    assert repr(brief) == "Brief('C1', 'H', cost=200)"
+    too_many = ("x",) * 201
+    with pytest.raises(ValidationError) as info:
+        Brief(customer_id="C1", customer_name="N", headline=5, cost=too_many)  # type: ignore[arg-type]
+    assert [(p.path, p.value, p.expected) for p in info.value.problems] == [
+        ("headline", 5, "a string"),
+        ("cost", too_many, "a tuple of at most 200 strings"),
+    ]
 
 
 @given(st.floats(0, 1e15), st.floats(0, 1e15))
