@@ -432,3 +432,28 @@ def test_an_amount_too_large_for_the_customers_currency_shows_in_the_reporting_o
     conv = _Converter(CONTEXT.rates, "EUR", "CZK")
     assert conv.money(Money("1e17", "EUR")) == "EUR 100,000,000,000,000,000.00"
     assert conv.money(Money("2", "EUR")) == "EUR 2.00 (CZK 50.00)"
+
+
+def test_a_billing_error_without_an_amount_an_open_incident_and_a_late_delivery_in_words() -> None:
+    billing = _incident(2, IncidentKind.BILLING_ERROR, noticed_by=NoticedBy.VENDOR)
+    assert _customer_with([billing]).brief().in_their_terms == (
+        "We billed you wrongly; that cost you roughly EUR 42-150.",
+    )
+    summary = "Portal down. " + "y" * 400
+    still_open = _incident(3, summary=summary, resolved_at=None)
+    assert _customer_with([still_open]).brief().happened == (
+        "X-003: support failure, medium severity, opened 2026-11-16, still open after 4 days. "
+        + summary[:297]
+        + "...",  # a summary is cut at 300 characters
+    )
+    late = _incident(1, IncidentKind.LATE_DELIVERY, affected_share=1.0, resolved_at=None)
+    assert _customer_with([late]).brief().in_their_terms == (
+        "Our delivery was 2 days late; that is costing you roughly EUR 42-150.",
+    )
+    half = attrs.evolve(late, opened_at=AS_OF - 1.5 * DAY)  # 36 hours open: 1.5 days
+    assert (
+        _customer_with([half])
+        .brief()
+        .in_their_terms[0]
+        .startswith("Our delivery was 1.5 days late;")
+    )
