@@ -230,7 +230,11 @@ class _Greedy:
         return ok
 
     def run(self, items: IntArray, left: int) -> tuple[IntArray, int]:
-        """Take ``items`` in key order while each fits; return the taken and what is left."""
+        """Take ``items`` in key order while each fits; return the taken and what is left.
+
+        ``items`` are paid (cost > 0): a free item's ratio of 0 would count it as worse
+        than any boundary, and it would be taken again in the next round.
+        """
         taken: list[IntArray] = []
         while items.size and left > 0:
             items = items[self.cost[items] <= left]
