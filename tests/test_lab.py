@@ -782,3 +782,20 @@ def test_t_quantiles_keep_their_expansion_digits() -> None:
     for (p, df), value in pinned.items():
         assert t_quantile(p, df) == pytest.approx(value, rel=1e-12)
     assert t_quantile(0.5, 7) == 0.0
+
+
+def test_a_lab_policy_names_each_bad_field_exactly() -> None:
+    with pytest.raises(ValidationError) as info:
+        LabPolicy(name="x", policy=5, catalog="c", budget="b", per_customer_limit="l")  # type: ignore[arg-type]
+    assert [(p.path, p.value, p.expected) for p in info.value.problems] == [
+        ("policy", 5, "None or a recommendation policy (name and recommend)"),
+        ("catalog", "c", "None or an ActionCatalog"),
+        ("budget", "b", "a Money"),
+        ("per_customer_limit", "l", "a Money"),
+    ]
+    limit = Money(5, "EUR")
+    with pytest.raises(ValidationError) as info:
+        LabPolicy(name="x", per_customer_limit=limit)
+    assert [(p.path, p.value, p.expected) for p in info.value.problems] == [
+        ("per_customer_limit", limit, "None unless a budget is given")
+    ]
