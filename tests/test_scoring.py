@@ -6,6 +6,7 @@ import json
 import math
 import pickle
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import attrs
 import numpy as np
@@ -17,6 +18,7 @@ from custadvocacy import (
     AdvocacyScore,
     AdvocacyScorer,
     Band,
+    BandCount,
     Context,
     Contribution,
     Customer,
@@ -772,3 +774,65 @@ def test_the_scorer_itself_pickles_and_round_trips() -> None:
         renewal_at=AS_OF + timedelta(days=10),
     )
     assert score(customer, scorer=again) == score(customer, scorer=scorer)
+
+
+def test_a_score_summary_names_each_bad_field_exactly() -> None:
+    from custadvocacy import assess_portfolio  # noqa: PLC0415 - only this test needs it
+    from custadvocacy.examples import example_context, example_portfolio  # noqa: PLC0415
+
+    summary = assess_portfolio(example_portfolio(), context=example_context()).summary
+
+    def problems(**changes: Any) -> list[tuple[str, object, str]]:
+        with pytest.raises(ValidationError) as info:
+            attrs.evolve(summary, **changes)
+        return [(p.path, p.value, p.expected) for p in info.value.problems]
+
+    whole = "a whole number from 0 to 1e+12"
+    assert problems(
+        customers=1.5, incidents=-1, vendor_first=True, customer_first=10**12 + 1,
+        unknown_noticed="x", mean_value=101.0, proactivity_rate=2.0, band_counts=(),
+        ranked=["a"],
+    ) == [
+        ("customers", 1.5, whole),
+        ("incidents", -1, whole),
+        ("vendor_first", True, whole),
+        ("customer_first", 10**12 + 1, whole),
+        ("unknown_noticed", "x", whole),
+        ("mean_value", 101.0, "a number from 0 to 100"),
+        ("proactivity_rate", 2.0, "a number from 0 to 1 (a share)"),
+        ("band_counts", (), "one BandCount per band, stable to critical"),
+        ("ranked", ["a"], "a tuple of customer ids"),
+    ]  # fmt: skip
+    assert problems(ranked=("C1", 5)) == [("ranked[1]", 5, "a string")]
+    assert problems(customers=13) == [
+        ("band_counts", summary.band_counts, "counts adding up to 13"),
+        ("ranked", summary.ranked, "13 customer ids"),
+    ]
+    assert problems(incidents=summary.incidents + 1) == [
+        ("incidents", summary.incidents + 1, f"vendor + customer + unknown ({summary.incidents})")
+    ]
+    with pytest.raises(ValidationError) as info:
+        BandCount(band="x", count=-1)  # type: ignore[arg-type]
+    assert [(p.path, p.value, p.expected) for p in info.value.problems] == [
+        ("band", "x", "one of 'stable', 'watch', 'elevated', 'high', 'critical'"),
+        ("count", -1, whole),
+    ]
+
+
+def test_summarize_names_each_bad_input_and_counts_incidents_from_since_on() -> None:
+    from custadvocacy import assess_portfolio, summarize  # noqa: PLC0415 - only this test
+    from custadvocacy.examples import example_context, example_portfolio  # noqa: PLC0415
+
+    portfolio = example_portfolio()
+    score = assess_portfolio(portfolio, context=example_context()).assessments[0].score
+    with pytest.raises(ValidationError) as info:
+        summarize(["x", score, score], ["y"])  # type: ignore[list-item]
+    assert [(p.path, p.value, p.expected) for p in info.value.problems] == [
+        ("scores[0]", "x", "an AdvocacyScore"),
+        ("scores[2].customer_id", score.customer_id, "one score per customer"),
+        ("incidents[0]", "y", "an Incident"),
+    ]
+    incident = portfolio.incidents[0]
+    assert summarize([score], [incident], since=incident.opened_at).incidents == 1  # at since
+    later = incident.opened_at + timedelta(microseconds=1)
+    assert summarize([score], [incident], since=later).incidents == 0
