@@ -1008,3 +1008,62 @@ def test_the_defect_estimator_is_not_held_to_billing_rules() -> None:
     # a control: the same helper passes a sound estimator of another kind
     for check in checks_of(DefectEstimator(), "estimator").values():
         check()
+
+
+def _line(message: str, head: str) -> str:
+    (line,) = [text for text in message.splitlines() if text.startswith(head)]
+    return line
+
+
+_SHRUNK = (
+    " The input is the simplest one Hypothesis found that breaks the rule (it shrinks toward"
+    " zero amounts, zero-length durations, UTC, absent optional fields and small portfolios)."
+    " Paste the lines into a Python session to rebuild it, call the plug-in on it, fix the"
+    " plug-in, and rerun the check."
+)
+_PICKLE_HINT = (
+    "Dask and multiprocessing pickle the policy: keep no lambdas, open files or locks in its"
+    " attributes, and define the class at module level."
+)
+
+
+def test_each_broken_policy_rule_says_what_was_found_and_how_to_fix_it_word_for_word() -> None:
+    checks = checks_of(Moody(), "policy")
+    found = {name: failure(checks[name]) for name in (
+        "deterministic", "picklable", "order_invariant", "does_not_mutate_inputs"
+    )}  # fmt: skip
+    assert re.fullmatch(
+        r"Found: two calls on the same input differ: result\.reasons\[0\]: 'call \d+' -> 'call \d+'",
+        _line(found["deterministic"], "Found: "),
+    )
+    assert _line(found["deterministic"], "How to read this: ") == (
+        "How to read this: Draw nothing at random, keep no state between calls, and break ties"
+        " by a stable key (the built-ins: cost, then action code, then id)." + _SHRUNK
+    )
+    assert re.fullmatch(
+        r"Found: pickling the policy raised \w+: .+", _line(found["picklable"], "Found: ")
+    )
+    assert _line(found["picklable"], "How to read this: ") == "How to read this: " + _PICKLE_HINT
+    assert "Input:" not in found["picklable"]
+    assert re.fullmatch(
+        r"Found: reordering the inputs changes the recommendation: "
+        r"result\.reasons\[0\]: 'call \d+' -> 'call \d+'",
+        _line(found["order_invariant"], "Found: "),
+    )
+    assert _line(found["order_invariant"], "How to read this: ") == (
+        "How to read this: Sort the inputs by id before using them and break ties by a stable"
+        " key." + _SHRUNK
+    )
+    assert "    orders_reordered = []" in found["order_invariant"].splitlines()
+    assert _line(found["does_not_mutate_inputs"], "Found: ") == (
+        "Found: recommend() changed its input: orders[0].id: 'O1' -> 'O2'"
+    )
+    assert _line(found["does_not_mutate_inputs"], "How to read this: ") == (
+        "How to read this: The lines rebuild the input as it was before the call. Sort or"
+        " filter into new lists instead of changing the ones given." + _SHRUNK
+    )
+    copy = failure(checks_of(Counting(start=8), "policy")["picklable"])
+    assert _line(copy, "Found: ") == (
+        "Found: the unpickled copy recommends otherwise: result.reasons[0]: 'start 8' -> 'start 7'"
+    )
+    assert _line(copy, "How to read this: ") == "How to read this: " + _PICKLE_HINT + _SHRUNK
