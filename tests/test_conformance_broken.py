@@ -1067,3 +1067,59 @@ def test_each_broken_policy_rule_says_what_was_found_and_how_to_fix_it_word_for_
         "Found: the unpickled copy recommends otherwise: result.reasons[0]: 'start 8' -> 'start 7'"
     )
     assert _line(copy, "How to read this: ") == "How to read this: " + _PICKLE_HINT + _SHRUNK
+
+
+def test_each_broken_scorer_rule_says_what_was_found_and_how_to_fix_it_word_for_word() -> None:
+    def lines(plugin: object, rule: str) -> tuple[str, str, str]:
+        message = failure(checks_of(plugin, "scorer")[rule])
+        return _line(message, "Found: "), _line(message, "How to read this: "), message
+
+    found, how, message = lines(SortingScorer(), "does_not_mutate_inputs")
+    assert found == "Found: score() changed its input: incidents[0].id: 'I1' -> 'I2'"
+    assert how == (
+        "How to read this: The lines rebuild the input as it was before the call. Sort or"
+        " filter into new lists (sorted(orders, key=...)) instead of changing the ones given."
+        + _SHRUNK
+    )
+    found, how, _ = lines(FirstIncidentScorer(), "order_invariant")
+    assert found == "Found: reordering the inputs changes the score: value: 10.0 -> 20.0"
+    assert how == (
+        "How to read this: Sort the inputs by id before using them (the built-in does), and"
+        " sum with math.fsum, so that the order a host passes them in changes nothing." + _SHRUNK
+    )
+    found, how, message = lines(ValueScorer(), "respects_currency")
+    assert found == (
+        "Found: other_context reports in CHF at 25 CHF per EUR (impacts and forecasts"
+        " estimated in it too), and the score moves: value: 0.0 -> 0.02"
+    )
+    assert how == (
+        "How to read this: Compare amounts only with amounts in the same currency (loss"
+        " against revenue, value against a scale converted through the context); an amount"
+        " compared with a bare number changes meaning with the currency." + _SHRUNK
+    )
+    assert any(line.startswith("    other_context = ") for line in message.splitlines())
+    found, how, _ = lines(NoisyScorer(), "deterministic")
+    assert re.fullmatch(
+        r"Found: two calls on the same input differ: score\.value: \d+\.0 -> \d+\.0", found
+    )
+    assert how == (
+        "How to read this: Draw nothing at random and keep no state between calls." + _SHRUNK
+    )
+    found, how, message = lines(LambdaScorer(), "picklable")
+    assert re.fullmatch(r"Found: pickling the scorer raised \w+: .+", found)
+    assert how == (
+        "How to read this: Dask and multiprocessing pickle the scorer: keep no lambdas, open"
+        " files or locks in its attributes, and define the class at module level."
+    )
+    assert "Input:" not in message
+    found, how, _ = lines(SlippedScore(value=60.0), "score_bounded")
+    assert found == (
+        "Found: the contributions add up to 50.0, not to the value 60.0;"
+        " the band is 'high', not a Band"
+    )
+    assert how == (
+        "How to read this: Scale each factor's points into its share of 100 and round them so"
+        " that they add up exactly (the built-in uses the largest remainder method);"
+        " AdvocacyScore rejects a value outside [0, 100] or contributions that do not add up"
+        " to it." + _SHRUNK
+    )
