@@ -244,7 +244,7 @@ def test_decimals_and_numbers_mixed_with_them_are_read_as_floats() -> None:
             **_GOOD,
             "loss": [Decimal("100.50"), 0],
             "failures": [Decimal(2), 0.0],
-            "proactive": [True, Decimal(0)],
+            "proactive": [np.True_, Decimal(0)],  # numpy's booleans are no numbers.Real
         }
     )
     assert inputs.loss.tolist() == [100.5, 0.0]

@@ -60,7 +60,7 @@ def _object_numbers(name: str, cells: Any, problems: list[Problem]) -> FloatArra
     values = np.empty(len(cells), dtype=np.float64)
     for row, cell in enumerate(cells):
         boolean = isinstance(cell, bool | np.bool_)
-        if not isinstance(cell, Real | Decimal) or (boolean and name != "proactive"):
+        if not (boolean or isinstance(cell, Real | Decimal)) or (boolean and name != "proactive"):
             problems.append(Problem(f"{name}[{row}]", cell, _WORDS.get(name, _A_NUMBER)))
             return None
         try:
