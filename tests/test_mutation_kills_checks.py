@@ -82,6 +82,20 @@ def test_currency_and_member() -> None:
     assert _problems("member", "s", Shade.DARK, Shade) == []
 
 
+def test_a_members_value_in_place_of_the_member_is_named_as_such() -> None:
+    # "expected one of 'light', 'dark', got 'dark'" would read as a contradiction.
+    assert _problems("member", "s", "dark", Shade) == [
+        Problem("s", "dark", "a Shade (here Shade('dark')), not its value as a plain string")
+    ]
+    with pytest.raises(ca.ValidationError, match=r"band: expected a Band \(here Band\('high'\)\)"):
+        ca.AdvocacyScore(
+            customer_id="C1",
+            as_of=datetime(2026, 1, 1, tzinfo=UTC),
+            value=0.0,
+            band="high",  # type: ignore[arg-type]
+        )
+
+
 def test_money_names_a_bad_currency_with_its_code() -> None:
     with pytest.raises(ca.ValidationError) as info:
         ca.Money("1", "ZZZ")

@@ -160,9 +160,17 @@ class Checks:
 
     def member(self, name: str, value: object, enum_type: type[enum.Enum]) -> None:
         """A member of ``enum_type``."""
-        if not isinstance(value, enum_type):
-            allowed = ", ".join(repr(m.value) for m in enum_type)
-            self.fail(name, value, f"one of {allowed}")
+        if isinstance(value, enum_type):
+            return
+        values = [m.value for m in enum_type]
+        if isinstance(value, str) and value in values:
+            # Not "expected one of 'high', ..., got 'high'": the value is right, its type not.
+            kind = enum_type.__name__
+            self.fail(
+                name, value, f"a {kind} (here {kind}({value!r})), not its value as a plain string"
+            )
+        else:
+            self.fail(name, value, f"one of {', '.join(map(repr, values))}")
 
     def optional_member(self, name: str, value: object, enum_type: type[enum.Enum]) -> None:
         """None or a valid :meth:`member`."""

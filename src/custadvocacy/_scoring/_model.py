@@ -9,7 +9,6 @@ from __future__ import annotations
 import enum
 import itertools
 import math
-import typing
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Final, Protocol, runtime_checkable
@@ -152,15 +151,7 @@ class Contribution:
     detail: str = ""
 
     def __attrs_post_init__(self) -> None:
-        points = self.points
-        if (
-            type(self.factor) is str
-            and 0 < len(self.factor.strip()) <= len(self.factor) <= _MAX_FACTOR_LENGTH
-            and type(points) is float
-            and 0.0 <= points <= 100.0
-            and type(self.detail) is str
-            and len(self.detail) <= MAX_TEXT_LENGTH
-        ):
+        if self._fast_valid():
             return  # the common case, without building a Checks
         c = Checks()
         c.text("factor", self.factor, max_length=_MAX_FACTOR_LENGTH)
@@ -168,6 +159,18 @@ class Contribution:
         c.text("detail", self.detail, max_length=MAX_TEXT_LENGTH, non_empty=False)
         c.done()
         object.__setattr__(self, "points", float(self.points))
+
+    def _fast_valid(self) -> bool:
+        """Whether every field is valid, checked cheaply (the full check explains failures)."""
+        points = self.points
+        return (
+            type(self.factor) is str
+            and 0 < len(self.factor.strip()) <= len(self.factor) <= _MAX_FACTOR_LENGTH
+            and type(points) is float
+            and 0.0 <= points <= 100.0
+            and type(self.detail) is str
+            and len(self.detail) <= MAX_TEXT_LENGTH
+        )
 
     def __repr__(self) -> str:
         return f"Contribution({self.factor!r}, {self.points!r}, {self.detail!r})"
@@ -497,7 +500,7 @@ class ScorerConfig:
         for name in _POSITIVE_FIELDS:
             c.number(name, getattr(self, name), low=1e-9, high=1e6)
         scale: object = self.value_scale
-        c.money("value_scale", scale)
+        c.money("value_scale", scale, non_negative=False)  # one problem below, not two
         if isinstance(scale, Money) and scale.amount <= 0:
             c.fail("value_scale.amount", scale.amount, "an amount above zero")
         _check_thresholds(c, self.band_thresholds)
@@ -532,21 +535,19 @@ _POSITIVE_FIELDS: Final = (
 
 
 def _check_thresholds(c: Checks, thresholds: object) -> None:
-    expected = "four strictly increasing numbers in (0, 100]"
-    ok = (
+    if not _increasing_thresholds(thresholds):
+        c.fail("band_thresholds", thresholds, "four strictly increasing numbers in (0, 100]")
+
+
+def _increasing_thresholds(thresholds: object) -> bool:
+    if not (
         isinstance(thresholds, tuple)
         and len(thresholds) == 4
         and all(isinstance(t, int | float) and not isinstance(t, bool) for t in thresholds)
-    )
-    if ok:
-        values = [float(t) for t in typing.cast("tuple[float, ...]", thresholds)]
-        ok = (
-            values[0] > 0
-            and values[-1] <= 100
-            and all(a < b for a, b in itertools.pairwise(values))
-        )
-    if not ok:
-        c.fail("band_thresholds", thresholds, expected)
+    ):
+        return False
+    values = [float(t) for t in thresholds]
+    return values[0] > 0 and values[-1] <= 100 and all(a < b for a, b in itertools.pairwise(values))
 
 
 @runtime_checkable
