@@ -114,6 +114,30 @@ def test_a_changed_configuration_keeps_the_results_as_a_new_machine_would(
     assert "only_mutate=\n    src/custadvocacy/_money.py\n" in (tmp_path / "setup.cfg").read_text()
 
 
+def test_changed_sources_or_tests_have_mutmut_link_every_test_afresh(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # mutmut 3 adds only new tests to its stats after the first run, so a function added
+    # later stays linked to the tests added after it (batch/_errors.py's _where: 1 of 40).
+    project = tmp_path / "project"
+    for part in ("src", "tests"):
+        (project / part).mkdir(parents=True)
+        (project / part / "a.py").write_text("x = 1\n")
+    monkeypatch.setattr(run, "ROOT", project)
+    monkeypatch.setattr(run, "WORK", tmp_path / "work")
+    stats = tmp_path / "work" / "mutants" / "mutmut-stats.json"
+    stats.parent.mkdir(parents=True)
+    run._forget_stale_stats()  # no stats yet: mutmut collects them in full anyway
+    stats.write_text("{}")
+    run._forget_stale_stats()  # nothing changed since they were collected: kept
+    assert stats.exists()
+    for part in ("tests", "src"):
+        (project / part / "a.py").write_text("x = 2\n")
+        run._forget_stale_stats()
+        assert not stats.exists(), part
+        stats.write_text("{}")
+
+
 def test_a_mutant_that_allocates_without_end_fails_with_memory_error(tmp_path: Path) -> None:
     script = tmp_path / "limited.py"
     script.write_text(
