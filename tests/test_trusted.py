@@ -4,7 +4,8 @@ The built-ins build their results (impacts, items, assumptions, outlooks, foreca
 recommended actions, recommendations) with :func:`custadvocacy._trusted.builder`,
 skipping the checks their inputs already passed. These properties re-validate every
 object a built-in produces: rebuilding it through its class (``attrs.evolve``) must
-not raise and must give an equal object with fields of the same types. They also pin
+not raise and must give an equal object with fields of the same types, and pass the
+class's fast check where it has one (``_fast_valid``). They also pin
 the fast paths to the slow ones they stand for: the forecasts' totals-only pricing to
 full estimates, the context's precomputed rates to :class:`ExchangeRates`.
 """
@@ -76,6 +77,10 @@ def _revalidated(value: object) -> int:
     for obj in _attrs_objects(value):
         rebuilt = attrs.evolve(obj)  # runs the converters and __attrs_post_init__
         assert rebuilt == obj, obj
+        # A valid object is taken by its class's fast check, where it has one (a stricter
+        # fast path would only cost time, so nothing else would notice).
+        fast = getattr(obj, "_fast_valid", None)
+        assert fast is None or fast(), obj
         for field in attrs.fields(type(obj)):
             if field.init:
                 before, after = getattr(obj, field.name), getattr(rebuilt, field.name)
