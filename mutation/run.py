@@ -16,14 +16,15 @@ restored into a new scratch copy before the next, so a run over all of ``src/``,
 than one sitting on two cores, resumes where the last one stopped (``--minutes N`` ends a
 run on time, as Ctrl-C would). mutmut keeps a decided result while its function is
 unchanged, even when new tests would now kill it: ``--retry-undetected`` re-runs the
-survivors. After any change to ``src/`` or ``tests/`` mutmut's stats (which tests each
-mutant runs) are collected afresh, about 3 minutes: mutmut itself would add only new tests.
+survivors. After any change to what the tests run (``src/``, ``tests/``, docs pages)
+mutmut's stats (which tests each mutant runs) are collected afresh, about 3 minutes: mutmut itself would add only new tests.
 ``--gate-only`` scores the saved results without running mutmut.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import importlib.util
 import json
 import os
@@ -278,16 +279,33 @@ def _forget_stale_stats() -> None:
     message helpers did, each linked to 1 of the 40 tests that build its message. A full
     collection takes about 3 minutes on two cores.
     """
-    store = _load("store")
-    digest = " ".join(store.source_digest(ROOT / part) for part in ("src", "tests"))
+    digest = _copied_digest()
     record = WORK / "stats-of.txt"
     stats = WORK / "mutants" / "mutmut-stats.json"
     recorded = record.read_text(encoding="utf-8") if record.exists() else None
     if stats.exists() and recorded != digest:
         stats.unlink()
-        sys.stdout.write("src/ or tests/ changed: mutmut links every test afresh\n")
+        sys.stdout.write("src/, tests/ or docs changed: mutmut links every test afresh\n")
     record.parent.mkdir(parents=True, exist_ok=True)
     record.write_text(digest, encoding="utf-8")
+
+
+def _copied_digest() -> str:
+    """A digest of what the tests run (all of ``COPIED`` but these scripts and results).
+
+    Not only ``.py`` files: tests run the README's and the docs pages' examples too.
+    """
+    digest = hashlib.sha256()
+    for name in COPIED:
+        if name == "mutation":
+            continue
+        top = ROOT / name
+        files = sorted(top.rglob("*")) if top.is_dir() else [top]
+        for path in files:
+            if path.is_file() and not {"__pycache__", "_build"} & set(path.parts):
+                digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0")
+                digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
 
 
 def undetected(mutants: Path, gate: ModuleType) -> list[str]:

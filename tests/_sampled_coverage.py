@@ -34,8 +34,7 @@ class SampledCoverage:
     """Count a property's examples; past ``traced`` of them, stop coverage until :meth:`end`.
 
     ``current`` is ``coverage.Coverage.current``. Under pytest-xdist a worker holds two
-    started instances (coverage's own subprocess measurement and pytest-cov's), and
-    stopping the newer one resumes the older, so every started one is stopped and all of
+    started instances (pytest-cov starts two in each worker), and stopping the newer one resumes the older, so every started one is stopped and all of
     them are started again, oldest first, at the end.
 
     >>> class Stack:

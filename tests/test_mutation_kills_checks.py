@@ -85,15 +85,34 @@ def test_currency_and_member() -> None:
 def test_a_members_value_in_place_of_the_member_is_named_as_such() -> None:
     # "expected one of 'light', 'dark', got 'dark'" would read as a contradiction.
     assert _problems("member", "s", "dark", Shade) == [
-        Problem("s", "dark", "a Shade (here Shade('dark')), not its value as a plain string")
+        Problem("s", "dark", "a Shade (here Shade.DARK), not its value as a plain string")
     ]
-    with pytest.raises(ca.ValidationError, match=r"band: expected a Band \(here Band\('high'\)\)"):
+    with pytest.raises(ca.ValidationError, match=r"band: expected a Band \(here Band.HIGH\)"):
         ca.AdvocacyScore(
             customer_id="C1",
             as_of=datetime(2026, 1, 1, tzinfo=UTC),
             value=0.0,
             band="high",  # type: ignore[arg-type]
         )
+
+
+class Level(enum.StrEnum):
+    HIGH = "high"
+
+
+def test_a_member_of_another_enum_is_named_by_both_enums_with_the_right_article() -> None:
+    # A StrEnum member is a str too: it is not "a plain string".
+    assert _problems("member", "s", Level.HIGH, Shade) == [
+        Problem("s", Level.HIGH, "a Shade, not a Level")
+    ]
+    assert _problems("member", "k", "defect", ca.IncidentKind) == [
+        Problem(
+            "k",
+            "defect",
+            "an IncidentKind (here IncidentKind.DEFECT), not its value as a plain string",
+        )
+    ]
+    assert _problems("member", "k", 3, Shade) == [Problem("k", 3, "one of 'light', 'dark'")]
 
 
 def test_money_names_a_bad_currency_with_its_code() -> None:

@@ -76,6 +76,18 @@ ROWS: list[tuple[str, str, str, str]] = [
         "1 problem:\n  points: expected a number from 0 to 100, got 100.5",
     ),
     ("Contribution", "points", "7", "ok"),
+    (
+        "Contribution",
+        "points",
+        "float('nan')",
+        "1 problem:\n  points: expected a number from 0 to 100, got nan",
+    ),
+    (
+        "Contribution",
+        "points",
+        "True",
+        "1 problem:\n  points: expected a number from 0 to 100, got True",
+    ),
     ("Contribution", "detail", "[1]", "1 problem:\n  detail: expected a string, got [1]"),
     ("Contribution", "detail", '""', "ok"),
     ("Contribution", "detail", '"x"*10_000', "ok"),
@@ -143,6 +155,18 @@ ROWS: list[tuple[str, str, str, str]] = [
     (
         "AdvocacyScore",
         "value",
+        "float('nan')",
+        "1 problem:\n  value: expected a number from 0 to 100, got nan",
+    ),
+    (
+        "AdvocacyScore",
+        "value",
+        "True",
+        "1 problem:\n  value: expected a number from 0 to 100, got True",
+    ),
+    (
+        "AdvocacyScore",
+        "value",
         "[1]",
         "1 problem:\n  value: expected a number from 0 to 100, got [1]",
     ),
@@ -156,7 +180,7 @@ ROWS: list[tuple[str, str, str, str]] = [
         "AdvocacyScore",
         "band",
         '"high"',
-        "1 problem:\n  band: expected a Band (here Band('high')), not its value as a plain string, got 'high'",
+        "1 problem:\n  band: expected a Band (here Band.HIGH), not its value as a plain string, got 'high'",
     ),
     (
         "AdvocacyScore",
@@ -168,7 +192,7 @@ ROWS: list[tuple[str, str, str, str]] = [
         "AdvocacyScore",
         "contributions",
         "[C]",
-        "1 problem:\n  contributions: expected a tuple of Contribution, got [Contribution('harm', 30.0, 'd')]",
+        "1 problem:\n  contributions: expected a tuple of Contributions, got [Contribution('harm', 30.0, 'd')]",
     ),
     (
         "AdvocacyScore",
@@ -180,7 +204,7 @@ ROWS: list[tuple[str, str, str, str]] = [
         "AdvocacyScore",
         "contributions",
         "[C, H]",
-        "1 problem:\n  contributions: expected a tuple of Contribution, got [Contribution('harm', 30.0, 'd'), Contribution('health', 12.5, '')]",
+        "1 problem:\n  contributions: expected a tuple of Contributions, got [Contribution('harm', 30.0, 'd'), Contribution('health', 12.5, '')]",
     ),
     (
         "AdvocacyScore",
@@ -395,7 +419,7 @@ def test_whole_numbers_are_stored_as_floats() -> None:
 
 def test_all_weights_zero_is_refused_at_harm() -> None:
     assert evolved_outcome(BASE["ScoreWeights"], **dict.fromkeys(FACTORS, 0.0)) == (
-        "1 problem:\n  harm: expected at least one weight above zero, got 0.0"
+        "1 problem:\n  harm: expected at least one weight above zero (all 7 are 0), got 0.0"
     )
 
 

@@ -114,7 +114,7 @@ def test_a_changed_configuration_keeps_the_results_as_a_new_machine_would(
     assert "only_mutate=\n    src/custadvocacy/_money.py\n" in (tmp_path / "setup.cfg").read_text()
 
 
-def test_changed_sources_or_tests_have_mutmut_link_every_test_afresh(
+def test_a_change_to_what_the_tests_run_has_mutmut_link_every_test_afresh(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # mutmut 3 adds only new tests to its stats after the first run, so a function added
@@ -131,11 +131,17 @@ def test_changed_sources_or_tests_have_mutmut_link_every_test_afresh(
     stats.write_text("{}")
     run._forget_stale_stats()  # nothing changed since they were collected: kept
     assert stats.exists()
-    for part in ("tests", "src"):
-        (project / part / "a.py").write_text("x = 2\n")
+    (project / "docs").mkdir()
+    (project / "README.md").write_text("# A\n")
+    for changed in ("tests/a.py", "src/a.py", "docs/page.md", "README.md"):
+        (project / changed).write_text("x = 2\n")  # the tests run the docs' examples too
         run._forget_stale_stats()
-        assert not stats.exists(), part
+        assert not stats.exists(), changed
         stats.write_text("{}")
+    (project / "mutation").mkdir()
+    (project / "mutation" / "results.json").write_text("{}")
+    run._forget_stale_stats()  # the saved results are no input of the tests
+    assert stats.exists()
 
 
 def test_a_mutant_that_allocates_without_end_fails_with_memory_error(tmp_path: Path) -> None:

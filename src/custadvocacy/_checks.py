@@ -47,6 +47,16 @@ def number_text(value: float) -> str:
     return repr(float(value)).removesuffix(".0")
 
 
+def article(noun: str) -> str:
+    """``noun`` with "a" or "an" before it, by its first letter (class names).
+
+    Example:
+        >>> article("Impact"), article("Band")
+        ('an Impact', 'a Band')
+    """
+    return f"{'an' if noun[:1] in 'AEIOUaeiou' else 'a'} {noun}"
+
+
 class Checks:
     """Collects the problems of one object's fields."""
 
@@ -162,15 +172,17 @@ class Checks:
         """A member of ``enum_type``."""
         if isinstance(value, enum_type):
             return
-        values = [m.value for m in enum_type]
-        if isinstance(value, str) and value in values:
+        kind = enum_type.__name__
+        if type(value) is str and value in enum_type._value2member_map_:
             # Not "expected one of 'high', ..., got 'high'": the value is right, its type not.
-            kind = enum_type.__name__
+            member = f"{kind}.{enum_type(value).name}"
             self.fail(
-                name, value, f"a {kind} (here {kind}({value!r})), not its value as a plain string"
+                name, value, f"{article(kind)} (here {member}), not its value as a plain string"
             )
+        elif isinstance(value, enum.Enum):  # a StrEnum member is a str: not "a plain string"
+            self.fail(name, value, f"{article(kind)}, not {article(type(value).__name__)}")
         else:
-            self.fail(name, value, f"one of {', '.join(map(repr, values))}")
+            self.fail(name, value, f"one of {', '.join(repr(m.value) for m in enum_type)}")
 
     def optional_member(self, name: str, value: object, enum_type: type[enum.Enum]) -> None:
         """None or a valid :meth:`member`."""

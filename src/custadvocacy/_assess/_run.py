@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any, Final
 
 from custadvocacy._assess._model import Assessment, PortfolioAssessment
+from custadvocacy._checks import article
 from custadvocacy._context import Context
 from custadvocacy._domain import Customer, Incident, Order
 from custadvocacy._errors import ConfigurationError, Problem, ValidationError, short_repr
@@ -282,7 +283,7 @@ def _check_result(result: Any, cls: type[Any], role: str, plugin: object, custom
     if type(result) is not cls or result.customer_id != customer_id:
         raise ConfigurationError(
             f"{role} {short_repr(plugin)} returned {short_repr(result)}; expected "
-            f"{'an' if cls.__name__[0] in 'AEIOU' else 'a'} {cls.__name__} of customer "
+            f"{article(cls.__name__)} of customer "
             f"{customer_id!r}"
         )
 

@@ -234,7 +234,7 @@ class AdvocacyScore:
         c.member("band", self.band, Band)
         contributions: object = self.contributions
         if not isinstance(contributions, tuple):
-            c.fail("contributions", contributions, "a tuple of Contribution")
+            c.fail("contributions", contributions, "a tuple of Contributions")
         else:
             for i, item in enumerate(contributions):
                 c.instance(f"contributions[{i}]", item, Contribution, "a Contribution")
@@ -402,7 +402,7 @@ class ScoreWeights:
         for name in FACTORS:
             c.number(name, getattr(self, name), high=1e6, what=" (a relative weight)")
         if not c.problems and self.total() <= 0:
-            c.fail("harm", self.harm, "at least one weight above zero")
+            c.fail("harm", self.harm, f"at least one weight above zero (all {len(FACTORS)} are 0)")
         c.done()
         for name in FACTORS:
             object.__setattr__(self, name, float(getattr(self, name)))
