@@ -202,10 +202,10 @@ class SyntheticConfig:
         c.number("lead_time_days", self.lead_time_days, low=0.01, high=365.0, what=" days")
         c.share("late_share", self.late_share)
         c.number("mean_days_late", self.mean_days_late, low=0.01, high=365.0, what=" days")
-        c.number("incident_rate", self.incident_rate, low=0.0, high=20.0)
+        c.number("incident_rate", self.incident_rate, high=20.0)
         _shares(c, "kind_shares", self.kind_shares, len(_OTHER_KINDS))
         if self.orders_per_customer is not None:
-            c.number("orders_per_customer", self.orders_per_customer, low=0.0, high=100.0)
+            c.number("orders_per_customer", self.orders_per_customer, high=100.0)
         lanes: object = self.lanes
         if not isinstance(lanes, tuple) or len(lanes) > _MAX_LANES:
             c.fail("lanes", lanes, f"a tuple of at most {_MAX_LANES:,} lane keys")
@@ -221,9 +221,9 @@ _BATCH_MIX: Final = SyntheticConfig(orders_per_customer=2.0, incident_rate=2.5, 
 
 def _check_call(customers: object, seed: object, as_of: object, config: object) -> None:
     c = Checks()
-    c.number("customers", customers, low=0, high=MAX_CUSTOMERS, integer=True)
+    c.number("customers", customers, high=MAX_CUSTOMERS, integer=True)
     if not isinstance(seed, np.random.Generator):
-        c.number("seed", seed, low=0, high=2**63 - 1, integer=True)
+        c.number("seed", seed, high=2**63 - 1, integer=True)
     c.moment("as_of", as_of)
     c.instance("config", config, SyntheticConfig, "a SyntheticConfig")
     c.done()
@@ -278,7 +278,7 @@ def draw_tables(  # noqa: PLR0915 - one draw per documented distribution
     """
     _check_call(customers, seed, as_of, SyntheticConfig() if config is None else config)
     cfg = SyntheticConfig() if config is None else config
-    rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+    rng = np.random.default_rng(seed)  # a Generator is returned as it is
     n = int(customers)
     now = round(as_of.timestamp() * 1e6)
     day = float(_DAY_US)
