@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import html
 import math
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import datetime
-from typing import Final
+from typing import Any, Final
 
 import attrs
 
 from custadvocacy._brief import Brief, compose_brief
-from custadvocacy._checks import Checks
+from custadvocacy._checks import Checks, article
 from custadvocacy._context import Context
 from custadvocacy._domain import Customer, Incident, Order
 from custadvocacy._errors import Problem, ValidationError
@@ -31,24 +31,24 @@ __all__ = ["Assessment", "PortfolioAssessment"]
 _TABLE_ROWS: Final = 50
 
 
-def _check_items(c: Checks, name: str, items: object, cls: type, customer_id: str) -> None:
+def _check_items(c: Checks, name: str, items: object, cls: type[Any], customer_id: str) -> None:
     """``items`` is a tuple of ``cls`` whose ``customer_id`` is ``customer_id``."""
     if type(items) is not tuple:
-        c.fail(name, items, f"a tuple of {cls.__name__}")
+        c.fail(name, items, f"a tuple of {cls.__name__}s")
         return
     for i, item in enumerate(items):
-        owner = getattr(item, "customer_id", None)
         if not isinstance(item, cls):
-            c.fail(f"{name}[{i}]", item, f"a {cls.__name__}")
-        elif owner != customer_id:
-            c.fail(f"{name}[{i}].customer_id", owner, f"{customer_id!r} (the customer)")
+            c.fail(f"{name}[{i}]", item, article(cls.__name__))
+        elif item.customer_id != customer_id:
+            c.fail(f"{name}[{i}].customer_id", item.customer_id, f"{customer_id!r} (the customer)")
 
 
-def _check_currency_of(c: Checks, name: str, items: tuple[object, ...], currency: str) -> None:
+def _check_currency_of(
+    c: Checks, name: str, items: Sequence[Impact | Forecast], currency: str
+) -> None:
     for i, item in enumerate(items):
-        found = getattr(item, "currency", currency)
-        if found != currency:
-            c.fail(f"{name}[{i}].currency", found, f"{currency!r} (the reporting currency)")
+        if item.currency != currency:
+            c.fail(f"{name}[{i}].currency", item.currency, f"{currency!r} (the reporting currency)")
 
 
 @attrs.frozen(kw_only=True, repr=False)
@@ -114,6 +114,7 @@ class Assessment:
             c.done()
         cid = self.customer.id
         c.moment("as_of", self.as_of)
+        as_of_valid = not c.problems  # else the score's as_of is not compared with it
         c.currency("currency", self.currency)
         c.instance("rates", self.rates, ExchangeRates, "an ExchangeRates")
         _check_items(c, "orders", self.orders, Order, cid)
@@ -125,7 +126,7 @@ class Assessment:
             c.fail("score", score, "an AdvocacyScore")
         elif score.customer_id != cid:
             c.fail("score.customer_id", score.customer_id, f"{cid!r} (the customer)")
-        elif score.as_of != self.as_of:
+        elif as_of_valid and score.as_of != self.as_of:
             c.fail("score.as_of", score.as_of, f"the assessment's as_of ({self.as_of!r})")
         recommendation: object = self.recommendation
         if not isinstance(recommendation, Recommendation):
