@@ -620,6 +620,7 @@ def _row_problem(row: int) -> RowProblem:
 
 
 def test_a_batch_error_shows_fifty_rows_and_counts_the_rest() -> None:
+    assert str(BatchValidationError([])) == "0 problems in no row:"
     one = BatchValidationError([_row_problem(1)])
     assert str(one) == "1 problem in 1 row:\n  orders.value[1]: expected x >= 0, got -1"
     fifty = BatchValidationError([_row_problem(i) for i in range(50)])
