@@ -542,3 +542,44 @@ def test_unknown_ignore_reaches_every_part_of_the_payload() -> None:
     with pytest.raises(ValidationError) as info:
         load_portfolio_json(json.dumps(data))
     assert info.value.paths == ("colour", "customers[0].colour", "context.colour")
+
+
+def test_the_output_options_in_process(
+    tmp_path: Path, payload_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # In process, so the mutation run sees them (a subprocess imports the unmutated package).
+    assert main(["assess", str(payload_file), "--top", "1"]) == EXIT_OK
+    indented = capsys.readouterr().out
+    assert indented.startswith('{\n  "as_of": ')
+    assert main(["assess", str(payload_file), "--top", "1", "--compact"]) == EXIT_OK
+    assert capsys.readouterr().out.count("\n") == 1
+    assert main(["assess", str(payload_file), "--format", "markdown", "--top", "2"]) == EXIT_OK
+    briefs = capsys.readouterr().out
+    assert briefs.count("\n\n### ") == 1
+    assert briefs.startswith("### ")
+    assert main(["assess", str(payload_file), "--format", "markdown"]) == EXIT_OK
+    assert capsys.readouterr().out.count("### ") == 12  # no --top: every customer
+    unknown = tmp_path / "unknown.json"
+    unknown.write_text(json.dumps(payload(crm_account_owner="Jana")), encoding="utf-8")
+    assert main(["assess", str(unknown)]) == 2
+    assert "crm_account_owner" in capsys.readouterr().err
+    assert main(["assess", str(unknown), "--unknown", "ignore"]) == EXIT_OK
+
+
+def test_the_command_is_named_in_help_and_when_missing(capsys: pytest.CaptureFixture[str]) -> None:
+    assert "COMMAND" in build_parser().format_usage()
+    with pytest.raises(SystemExit) as info:
+        build_parser().parse_args([])
+    assert info.value.code == 2
+    assert (
+        capsys.readouterr()
+        .err.rstrip("\n")
+        .endswith("error: the following arguments are required: COMMAND")
+    )
+    assert build_parser().parse_args(["demo"]).command == "demo"
+
+
+def test_a_rate_is_split_at_its_first_equals_sign() -> None:
+    # The rate after the first "=" is then not a number: refused by the context's checks.
+    args = build_parser().parse_args(["assess", "-", "--rate", "EUR/CZK=25=1"])
+    assert args.rate == [("EUR/CZK", "25=1")]
