@@ -29,9 +29,11 @@ import numpy as np
 import pytest
 
 from custadvocacy import (
+    AdvocacyScorer,
     Money,
     Portfolio,
     assess_portfolio,
+    default_estimators,
     format_forecast,
     format_score,
     format_summary,
@@ -52,6 +54,7 @@ from custadvocacy.lab import (
     synthetic_portfolio,
 )
 from custadvocacy.policies import CustomerFirstPolicy, PlaybookPolicy, VendorValuePolicy
+from custadvocacy.testing.conformance import estimator_checks, policy_checks, scorer_checks
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
@@ -181,6 +184,16 @@ def _column(values: Any) -> dict[str, Any]:
     array = np.asarray(values)
     listed = array.astype(str).tolist() if array.dtype.kind == "M" else array.tolist()
     return {"dtype": str(array.dtype), "values": listed}
+
+
+def test_the_conformance_rules() -> None:
+    # The rules a plug-in author reads in every failure report ("Rule: ..."), as words.
+    estimators = [e for _, e in default_estimators().estimators]
+    kits = [(f"estimator {e.name}", estimator_checks(e)) for e in estimators]
+    kits.append(("scorer", scorer_checks(AdvocacyScorer())))
+    kits += [(f"policy {name}", policy_checks(make())) for name, make in POLICIES.items()]
+    lines = [f"{kit} / {name}: {check.rule}" for kit, checks in kits for name, check in checks]
+    _check("conformance_rules.txt", "\n".join(lines) + "\n")
 
 
 @pytest.mark.parametrize("mix", ["batch", "lab"])
