@@ -1123,3 +1123,27 @@ def test_each_broken_scorer_rule_says_what_was_found_and_how_to_fix_it_word_for_
         " AdvocacyScore rejects a value outside [0, 100] or contributions that do not add up"
         " to it." + _SHRUNK
     )
+
+
+def test_within_cost_limits_says_what_was_found_and_how_to_fix_it_word_for_word() -> None:
+    how = (
+        "How to read this: Add an action only while the running total stays within the limit"
+        " (the built-ins check each candidate's cost against what is left), and state the"
+        " limit in Recommendation.cost_limit." + _SHRUNK
+    )
+    generous = only_fails(Generous(), "policy", {"within_cost_limits"})["within_cost_limits"]
+    assert _line(generous, "Found: ") == (
+        "Found: total_cost 1,000.00 EUR is above the declared limit 500.00 EUR"
+    )
+    assert _line(generous, "How to read this: ") == how
+    crowded = failure(checks_of(Crowded(), "policy")["within_cost_limits"])
+    assert _line(crowded, "Found: ") == "Found: 2 actions, above settings.max_actions = 1"
+    assert _line(crowded, "How to read this: ") == how
+
+    def broken_limit(_customer: Customer, _context: Context) -> Money:
+        raise ValueError("no limit here")
+
+    raised = failure(checks_of(_FIRST, "policy", cost_limit=broken_limit)["within_cost_limits"])
+    assert _line(raised, "Found: ") == (
+        "Found: the cost_limit given to the check raised ValueError: no limit here"
+    )
