@@ -1147,3 +1147,25 @@ def test_within_cost_limits_says_what_was_found_and_how_to_fix_it_word_for_word(
     assert _line(raised, "Found: ") == (
         "Found: the cost_limit given to the check raised ValueError: no limit here"
     )
+
+
+def test_relief_bounded_and_respects_currency_word_for_word() -> None:
+    over = failure(checks_of(Overpromising(), "policy")["relief_bounded"])
+    assert _line(over, "Found: ") == (
+        "Found: total relief 1.00 EUR exceeds the estimated loss (0.00 EUR: impacts plus"
+        " forecast risk)"
+    )
+    assert _line(over, "How to read this: ") == (
+        "How to read this: Size each action's relief on what the actions before it left of the"
+        " loss, never on the whole loss again." + _SHRUNK
+    )
+    unrounded = failure(checks_of(Unrounded(), "policy")["respects_currency"])
+    assert _line(unrounded, "Found: ") == (
+        "Found: cost_limit is Money('0.3333333333333333333333333333', 'EUR'), not rounded to"
+        " EUR's 2 decimals"
+    )
+    assert _line(unrounded, "How to read this: ") == (
+        "How to read this: Compute in the reporting currency (context.to_float,"
+        " context.convert) and round what the CRM acts on:"
+        " Money(amount, context.currency).rounded()." + _SHRUNK
+    )
