@@ -1169,3 +1169,15 @@ def test_relief_bounded_and_respects_currency_word_for_word() -> None:
         " context.convert) and round what the CRM acts on:"
         " Money(amount, context.currency).rounded()." + _SHRUNK
     )
+
+
+def test_applicable_actions_word_for_word() -> None:
+    message = only_fails(Misfit(), "policy", {"applicable_actions"})["applicable_actions"]
+    assert _line(message, "Found: ") == (
+        "Found: actions[0] ('replacement') does not apply to 'I1' (late_delivery)"
+    )
+    assert _line(message, "How to read this: ") == (
+        "How to read this: Choose, for each incident, only catalog actions whose 'kinds' list"
+        " the incident's kind (catalog.get(code).kinds); proactive late-delivery actions alone"
+        " may answer a forecast without naming an incident." + _SHRUNK
+    )
