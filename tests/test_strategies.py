@@ -668,3 +668,40 @@ def test_late_open_orders_need_a_moment_and_say_so() -> None:
     )
     assert orders(delivered=None, late_only=True) is not None  # late deliveries: no moment
     assert orders(delivered=False, late_only=True, as_of=AS_OF) is not None
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (
+            lambda: exchange_rates(currencies=["ZZZ"]),
+            "currencies holds codes that are not ISO 4217 currencies: ['ZZZ']",
+        ),
+        (
+            lambda: exchange_rates(currencies=_any("EUR")),
+            "currencies must be a collection of codes, not the string 'EUR'",
+        ),
+        (
+            lambda: incidents(as_of=datetime(2026, 1, 1)),  # noqa: DTZ001 - naive on purpose
+            "as_of must be a timezone-aware datetime, got datetime.datetime(2026, 1, 1, 0, 0)",
+        ),
+        (
+            lambda: orders(as_of=datetime(2026, 1, 1)),  # noqa: DTZ001 - naive on purpose
+            "as_of must be a timezone-aware datetime, got datetime.datetime(2026, 1, 1, 0, 0)",
+        ),
+        (
+            lambda: operating_profiles(currencies=NOT_A_STRATEGY),
+            f"currencies {STRATEGY_ARGUMENT}",
+        ),
+    ],
+)
+def test_more_bad_arguments_are_named(make: Any, message: str) -> None:
+    with pytest.raises(InvalidArgument) as info:
+        make()
+    assert str(info.value) == message
+
+
+@pytest.mark.parametrize("amount", [-(10**18), 5, 10**18])
+def test_money_bounds_may_meet_at_either_limit(amount: int) -> None:
+    drawn = find(money(min_value=amount, max_value=amount), lambda _m: True)
+    assert drawn.amount == amount
