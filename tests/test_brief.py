@@ -457,3 +457,29 @@ def test_a_billing_error_without_an_amount_an_open_incident_and_a_late_delivery_
         .in_their_terms[0]
         .startswith("Our delivery was 1.5 days late;")
     )
+
+
+def test_ten_incidents_and_five_open_orders_are_listed_in_full() -> None:
+    # The limits themselves: one more would be cut short (test_a_long_history_is_cut_short).
+    brief = _customer_with([_incident(n, summary="x" * 400) for n in range(10)]).brief()
+    assert len(brief.happened) == 10
+    assert not any("not listed" in line for line in brief.happened + brief.cost)
+    assert brief.cost[-1].startswith("In total: ")
+    # A summary shows its first 300 characters: the last three of them an ellipsis.
+    assert brief.happened[0].endswith(
+        ", opened 2026-11-10, resolved on 2026-11-11 after 1 day. " + "x" * 297 + "..."
+    )
+    orders = [
+        Order(
+            id=f"O-{n}",
+            customer_id="C04",
+            placed_at=AS_OF - DAY,
+            promised_at=AS_OF + (n + 1) * DAY,
+            value=Money("1000", "EUR"),
+        )
+        for n in range(5)
+    ]
+    opened = _customer_with([], orders).brief()
+    assert [line.split(" (due")[0] for line in opened.happened] == [
+        f"Open order O-{n}" for n in range(5)
+    ]
