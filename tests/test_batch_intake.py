@@ -700,3 +700,43 @@ def test_tables_of_empty_lists_are_empty_tables() -> None:
     with pytest.raises(BatchValidationError) as info:
         columns_from_mapping({**customers, "currency": np.zeros(0)})
     assert info.value.paths == ("customers.currency",)
+
+
+def test_a_column_of_another_shape_is_named_with_the_rows_the_table_has() -> None:
+    tables = synthetic_mapping(2, seed=1)
+
+    def outcome(**change: Any) -> str:
+        customers = dict(tables["customers"]) | change
+        try:
+            columns_from_mapping(
+                customers=customers, orders=tables["orders"], incidents=tables["incidents"]
+            )
+        except ValidationError as exc:
+            return str(exc)
+        return "ok"
+
+    def shape(column: str, shape: str, rows: str = "2 rows") -> str:
+        expected = f"a 1-d column of {rows}, like 'id'"
+        return f"1 problem in 1 column:\n  customers.{column}: expected {expected}, got '{shape}'"
+
+    # A single value is one row: beside columns of two, it is the odd one out.
+    assert outcome(nps=np.float64(7.0)) == shape("nps", "shape (1,)")
+    assert outcome(nps=np.array([7.0, 8.0, 9.0])) == shape("nps", "shape (3,)")
+    # Without a usable id column, the longest column sets the rows.
+    assert outcome(id=np.array([[1, 2]])) == shape("id", "shape (1, 2)")
+    one_row = outcome(id=np.int64(1))
+    assert one_row.startswith("14 problems in 14 columns:\n")
+    assert shape("segment", "shape (2,)", "1 row").splitlines()[1] in one_row.splitlines()
+    with pytest.raises(ValidationError) as info:
+        columns_from_objects({"customers": []})  # type: ignore[arg-type]
+    assert str(info.value) == "1 problem:\n  portfolio: expected a Portfolio, got {'customers': []}"
+
+
+def test_the_three_tables_in_one_mapping_are_named_as_such() -> None:
+    with pytest.raises(ValidationError) as info:
+        columns_from_mapping(synthetic_mapping(1, seed=1))
+    assert str(info.value) == (
+        "1 problem:\n  customers: expected the customers' columns; this is a mapping of the"
+        " three tables, pass it as columns_from_mapping(**tables), got"
+        " ['customers', 'incidents', 'orders']"
+    )

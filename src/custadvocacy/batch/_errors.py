@@ -68,7 +68,13 @@ class RowProblem:
         return Problem(self.path, self.value, self.expected)
 
 
-def _counted(count: int, noun: str) -> str:
+def counted(count: int, noun: str) -> str:
+    """``count`` and ``noun``, in the plural unless the count is one.
+
+    Example:
+        >>> counted(1, "row"), counted(0, "row"), counted(2, "column")
+        ('1 row', '0 rows', '2 columns')
+    """
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
@@ -76,8 +82,8 @@ def _where(rows: tuple[RowProblem, ...]) -> str:
     """Where the problems are: ``"2 rows"``, ``"1 column"``, ``"2 rows and 1 column"``."""
     cells = {(r.table, r.row) for r in rows if r.row is not None}
     columns = {(r.table, r.column) for r in rows if r.row is None}
-    parts = [_counted(len(cells), "row")] if cells else []
-    parts += [_counted(len(columns), "column")] if columns else []
+    parts = [counted(len(cells), "row")] if cells else []
+    parts += [counted(len(columns), "column")] if columns else []
     return " and ".join(parts) or "no row"
 
 
@@ -110,7 +116,7 @@ class BatchValidationError(ValidationError):
         self.rows = tuple(rows)
         self.problems = tuple(r.as_problem() for r in self.rows)
         count = len(self.rows)
-        lines = [f"{_counted(count, 'problem')} in {_where(self.rows)}:"]
+        lines = [f"{counted(count, 'problem')} in {_where(self.rows)}:"]
         lines.extend(f"  {p}" for p in self.problems[:_SHOWN])
         if count > _SHOWN:
             lines.append(f"  ... and {count - _SHOWN} more (all of them in .rows)")

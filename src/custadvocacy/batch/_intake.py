@@ -37,7 +37,7 @@ from custadvocacy.batch._encode import (
     text_rank,
     texts,
 )
-from custadvocacy.batch._errors import BatchValidationError, RowProblem
+from custadvocacy.batch._errors import BatchValidationError, RowProblem, counted
 from custadvocacy.batch._schema import CATEGORIES, MISSING_MOMENT, SCHEMA, TABLES, ColumnSpec
 
 __all__ = ["ColumnSource", "OnInvalid", "columns_from_mapping", "columns_from_objects"]
@@ -150,7 +150,10 @@ def table_length(
     for name, array in given.items():
         if array.ndim != 1 or array.shape[0] != length:
             found.column(
-                table, name, f"shape {array.shape}", f"a 1-d column of {length} rows, like {key!r}"
+                table,
+                name,
+                f"shape {array.shape}",
+                f"a 1-d column of {counted(length, 'row')}, like {key!r}",
             )
     return length
 
