@@ -522,3 +522,27 @@ def test_the_builders_refusals_name_the_class_and_the_field() -> None:
     assert str(info.value) == (
         "builder() cannot build Derived: field 'y' has init=False or a converter"
     )
+
+
+def test_the_builder_refuses_a_factory_taking_self() -> None:
+    @attrs.frozen
+    class TakesSelf:
+        x: int
+        y: int = attrs.field(default=attrs.Factory(lambda self: self.x, takes_self=True))
+
+    with pytest.raises(TypeError) as info:
+        builder(TakesSelf)
+    assert str(info.value) == "builder() cannot build TakesSelf: 'y' takes self"
+
+
+@attrs.frozen(kw_only=True)
+class _Private:
+    _x: int
+    tags: list[int] | None = attrs.field(factory=list)
+
+
+def test_the_builder_takes_attrs_argument_names_and_an_explicit_none() -> None:
+    build = builder(_Private)
+    built = build(x=1, tags=None)  # attrs's argument for _x is x; None is a value, not "missing"
+    assert built == _Private(x=1, tags=None)
+    assert build(x=2).tags == []

@@ -17,7 +17,6 @@ Host-facing construction is untouched: ``Impact(...)``, ``attrs.evolve`` and
 
 from __future__ import annotations
 
-import keyword
 from collections.abc import Callable
 from typing import Any, Final, TypeVar
 
@@ -100,18 +99,16 @@ def builder(cls: type[T]) -> Callable[..., T]:
                 "has init=False or a converter"
             )
             raise TypeError(msg)
-        # attrs strips the leading underscore of a private field for its argument name.
+        # attrs strips the leading underscore of a private field for its argument name (and
+        # cannot make a class whose argument is a Python keyword: no check needed here).
         argument = field.alias or field.name
-        if keyword.iskeyword(argument):  # pragma: no cover - no field of ours is named so
-            msg = f"builder() cannot build {cls.__name__}: field {argument!r} is a keyword"
-            raise TypeError(msg)
         namespace[f"_set{i}"] = _slot_setter(cls, field.name)
         default = field.default
         if default is attrs.NOTHING:
             parameters.append(argument)
             stores.append(f"    _set{i}(self, {argument})")
         elif isinstance(default, attrs.Factory):  # type: ignore[arg-type]
-            if default.takes_self:  # pragma: no cover - no class of ours uses it
+            if default.takes_self:  # no class of ours uses it
                 msg = f"builder() cannot build {cls.__name__}: {field.name!r} takes self"
                 raise TypeError(msg)
             namespace[f"_factory{i}"] = default.factory
