@@ -799,3 +799,20 @@ def test_a_lab_policy_names_each_bad_field_exactly() -> None:
     assert [(p.path, p.value, p.expected) for p in info.value.problems] == [
         ("per_customer_limit", limit, "None unless a budget is given")
     ]
+
+
+def test_acting_keeps_customers_that_doing_nothing_loses() -> None:
+    # The lab's point: the same draws with and without the actions. Twelve customers (the
+    # golden comparison) are too few for a difference to show; two thousand are not.
+    columns = synthetic_columns(2_000, seed=1, as_of=CTX.as_of)
+    nothing, acting = (
+        compare([policy], columns, context=CTX, replications=5, seed=3).to_records()[0]
+        for policy in (None, CustomerFirstPolicy())
+    )
+    assert nothing["revenue_saved"] == 0.0
+    assert nothing["actioned"] == 0
+    assert acting["revenue_saved"] > 0.0
+    assert acting["retained_customers"] > nothing["retained_customers"]
+    assert acting["retained_revenue"] - nothing["retained_revenue"] == pytest.approx(
+        acting["revenue_saved"]
+    )
