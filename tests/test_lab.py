@@ -816,3 +816,22 @@ def test_acting_keeps_customers_that_doing_nothing_loses() -> None:
     assert acting["retained_revenue"] - nothing["retained_revenue"] == pytest.approx(
         acting["revenue_saved"]
     )
+
+
+def test_the_response_sees_the_actions_only_when_acting() -> None:
+    from custadvocacy.lab._evaluate import _inputs  # noqa: PLC0415 - the one private helper
+
+    result = outcome(CustomerFirstPolicy(), example_portfolio(), context=CTX)
+    acting, not_acting = _inputs(result, acted=True), _inputs(result, acted=False)
+    assert acting.relief.tolist() == result.relief.tolist()
+    assert acting.compensation.tolist() == result.cost.tolist()
+    assert acting.proactive.tolist() == result.proactive.tolist()
+    assert result.relief.any()
+    assert result.cost.any()
+    assert result.proactive.any()
+    assert not not_acting.relief.any()
+    assert not not_acting.compensation.any()
+    assert not_acting.proactive.dtype == np.bool_
+    assert not not_acting.proactive.any()
+    for same in ("loss", "scale", "failures", "health"):
+        assert getattr(acting, same).tolist() == getattr(not_acting, same).tolist()
