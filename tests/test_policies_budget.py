@@ -462,3 +462,26 @@ def test_limits_hold_to_the_cent_and_amounts_between_cents_round_down() -> None:
         assert funded(eur(1_000), **{name: Money("0.999", "EUR")}) == [("C2", 2)]
     assert funded(Money("1.009", "EUR")) == [("C1", 1), ("C2", 2)]
     assert funded(Money("0.999", "EUR")) == [("C2", 2)]
+
+
+@pytest.mark.parametrize("exact_limit", [0, 20], ids=["greedy", "exact"])
+def test_a_customers_actions_share_their_limit(exact_limit: int) -> None:
+    recs = [recommendation("C", [(10_000, 6_000), (9_000, 6_000)])]
+    allocation = allocate_budget(
+        recs, eur(100_000), per_customer_limit=eur(10_000), exact_limit=exact_limit
+    )
+    assert [(i.customer_id, i.action.rank) for i in allocation.funded] == [("C", 1)]
+    assert allocation.spent == eur(6_000)
+
+
+def test_of_two_equal_reliefs_the_cheaper_is_funded() -> None:
+    recs = [recommendation("A", [(10_000, 8_000)]), recommendation("B", [(10_000, 5_000)])]
+    allocation = allocate_budget(recs, eur(8_000))
+    assert [i.customer_id for i in allocation.funded] == ["B"]
+    assert allocation.spent == eur(5_000)
+
+
+def test_exactly_exact_limit_candidates_are_solved_exactly() -> None:
+    recs = [recommendation("A", [(10_000, 8_000)]), recommendation("B", [(9_000, 5_000)])]
+    assert allocate_budget(recs, eur(8_000), exact_limit=2).optimal
+    assert not allocate_budget(recs, eur(8_000), exact_limit=1).optimal
