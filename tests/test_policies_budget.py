@@ -485,3 +485,19 @@ def test_exactly_exact_limit_candidates_are_solved_exactly() -> None:
     recs = [recommendation("A", [(10_000, 8_000)]), recommendation("B", [(9_000, 5_000)])]
     assert allocate_budget(recs, eur(8_000), exact_limit=2).optimal
     assert not allocate_budget(recs, eur(8_000), exact_limit=1).optimal
+
+
+@pytest.mark.parametrize("exact_limit", [0, 20], ids=["greedy", "exact"])
+def test_the_upper_bound_counts_what_a_customer_has_used_of_their_limit(exact_limit: int) -> None:
+    # The fractional bound: C's first two actions in full (120 of the 150 limit), 30 of the
+    # third's 60 (half its relief, 40), and D's action: 100 + 90 + 40 + 30.
+    recs = [
+        recommendation("C", [(10_000, 6_000), (9_000, 6_000), (8_000, 6_000)]),
+        recommendation("D", [(3_000, 3_000)]),
+    ]
+    allocation = allocate_budget(
+        recs, eur(100_000), per_customer_limit=eur(15_000), exact_limit=exact_limit
+    )
+    assert allocation.upper_bound == eur(26_000)
+    assert allocation.relief == eur(22_000)
+    assert allocation.optimal is (exact_limit > 0)
