@@ -173,7 +173,7 @@ class Checks:
         if isinstance(value, enum_type):
             return
         kind = enum_type.__name__
-        if type(value) is str and value in enum_type._value2member_map_:
+        if type(value) is str and value in {m.value for m in enum_type}:
             # Not "expected one of 'high', ..., got 'high'": the value is right, its type not.
             member = f"{kind}.{enum_type(value).name}"
             self.fail(
