@@ -203,8 +203,9 @@ def test_a_long_history_is_cut_short() -> None:
     assert len(brief.in_their_terms) == 3
 
 
-def test_many_open_orders_are_cut_short() -> None:
-    orders = [
+def _open_orders(count: int) -> list[Order]:
+    """``count`` open orders of C04, due one day after another from tomorrow."""
+    return [
         Order(
             id=f"O-{n}",
             customer_id="C04",
@@ -212,9 +213,12 @@ def test_many_open_orders_are_cut_short() -> None:
             promised_at=AS_OF + (n + 1) * DAY,
             value=Money("1000", "EUR"),
         )
-        for n in range(7)
+        for n in range(count)
     ]
-    brief = _customer_with([], orders).brief()
+
+
+def test_many_open_orders_are_cut_short() -> None:
+    brief = _customer_with([], _open_orders(7)).brief()
     assert brief.happened[-1] == "2 more open order(s) not listed."
 
 
@@ -469,17 +473,7 @@ def test_ten_incidents_and_five_open_orders_are_listed_in_full() -> None:
     assert brief.happened[0].endswith(
         ", opened 2026-11-10, resolved on 2026-11-11 after 1 day. " + "x" * 297 + "..."
     )
-    orders = [
-        Order(
-            id=f"O-{n}",
-            customer_id="C04",
-            placed_at=AS_OF - DAY,
-            promised_at=AS_OF + (n + 1) * DAY,
-            value=Money("1000", "EUR"),
-        )
-        for n in range(5)
-    ]
-    opened = _customer_with([], orders).brief()
+    opened = _customer_with([], _open_orders(5)).brief()
     assert [line.split(" (due")[0] for line in opened.happened] == [
         f"Open order O-{n}" for n in range(5)
     ]
