@@ -24,7 +24,6 @@ mutmut's stats (which tests each mutant runs) are collected afresh, about 3 minu
 from __future__ import annotations
 
 import argparse
-import hashlib
 import importlib.util
 import json
 import os
@@ -295,17 +294,14 @@ def _copied_digest() -> str:
 
     Not only ``.py`` files: tests run the README's and the docs pages' examples too.
     """
-    digest = hashlib.sha256()
+    files: list[Path] = []
     for name in COPIED:
         if name == "mutation":
             continue
         top = ROOT / name
-        files = sorted(top.rglob("*")) if top.is_dir() else [top]
-        for path in files:
-            if path.is_file() and not {"__pycache__", "_build"} & set(path.parts):
-                digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0")
-                digest.update(path.read_bytes() + b"\0")
-    return digest.hexdigest()[:16]
+        found = sorted(top.rglob("*")) if top.is_dir() else [top]
+        files += [p for p in found if p.is_file() and not {"__pycache__", "_build"} & set(p.parts)]
+    return str(_load("store").files_digest(ROOT, files))
 
 
 def undetected(mutants: Path, gate: ModuleType) -> list[str]:

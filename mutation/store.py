@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Final, TypedDict
 
@@ -40,15 +40,20 @@ class FunctionResults(TypedDict):
 Modules = dict[str, dict[str, FunctionResults]]  # source path -> function -> results
 
 
-def source_digest(src: Path) -> str:
-    """A digest of every ``.py`` file under ``src`` (which source the results are for)."""
+def files_digest(root: Path, files: Iterable[Path]) -> str:
+    """A digest of ``files`` (in the order given): each one's path under ``root`` and bytes."""
     digest = hashlib.sha256()
-    for path in sorted(src.rglob("*.py")):
-        digest.update(path.relative_to(src).as_posix().encode())
+    for path in files:
+        digest.update(path.relative_to(root).as_posix().encode())
         digest.update(b"\0")
         digest.update(path.read_bytes())
         digest.update(b"\0")
     return digest.hexdigest()[:16]
+
+
+def source_digest(src: Path) -> str:
+    """A digest of every ``.py`` file under ``src`` (which source the results are for)."""
+    return files_digest(src, sorted(src.rglob("*.py")))
 
 
 def _metas(mutants: Path) -> Iterator[tuple[str, Path]]:
