@@ -18,7 +18,9 @@ run on time, as Ctrl-C would). mutmut keeps a decided result while its function 
 unchanged, even when new tests would now kill it: ``--retry-undetected`` re-runs the
 survivors. After any change to what the tests run (``src/``, ``tests/``, docs pages)
 mutmut's stats (which tests each mutant runs) are collected afresh, about 3 minutes: mutmut itself would add only new tests.
-``--gate-only`` scores the saved results without running mutmut.
+``--sample`` runs only the random sample of each module's mutants that ``gate.py --sample``
+estimates the scores from (about one sitting), ``--gate-only`` scores the saved results
+without running mutmut.
 """
 
 from __future__ import annotations
@@ -203,6 +205,13 @@ def _parser() -> argparse.ArgumentParser:
         "--tests is the same as in that run (a changed test selection resets every result)",
     )
     parser.add_argument(
+        "--sample",
+        action="store_true",
+        help="run only the random sample the gate's estimate reads (gate.py --sample): "
+        "the sampled mutants not detected yet, never checked or undetected; then print "
+        "the estimate",
+    )
+    parser.add_argument(
         "--retry-undetected",
         action="store_true",
         help="re-run the mutants the saved results leave undetected (survived, no tests, "
@@ -238,19 +247,26 @@ def main(argv: list[str] | None = None) -> int:
             "note: src/ changed since these results were saved; a run re-checks the mutants "
             "of changed functions and keeps the rest\n"
         )
-    return int(_load("gate").main(["--mutants", str(mutants)]))
+    gate = _load("gate")
+    if args.sample:
+        gate.main(["--mutants", str(mutants), "--sample"])
+    return int(gate.main(["--mutants", str(mutants)]))
 
 
 def _mutate(args: argparse.Namespace, only: list[str], store: ModuleType) -> int:
     """Run mutmut in the scratch copy and save its results; mutmut's failure, or 0."""
     mutants = WORK / "mutants"
     names = list(args.mutants)
-    if args.retry_undetected:
-        retry = undetected(mutants, _load("gate"))
-        sys.stdout.write(f"retrying {len(retry)} undetected mutants\n")
-        if not retry:
-            return 0
-        names += retry
+    for wanted, select, what in (
+        (args.retry_undetected, undetected, "undetected mutants"),
+        (args.sample, sampled_not_detected, "sampled mutants not detected yet"),
+    ):
+        if wanted:
+            chosen = select(mutants, _load("gate"))
+            sys.stdout.write(f"running {len(chosen)} {what}\n")
+            if not chosen:
+                return 0
+            names += chosen
     _sync()
     _config(only, args.tests)
     _forget_stale_stats()
@@ -315,6 +331,21 @@ def undetected(mutants: Path, gate: ModuleType) -> list[str]:
     for meta in sorted((mutants / "src").rglob("*.py.meta")):
         codes = json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"]
         names.extend(name for name, code in codes.items() if gate.classify(code) in retry)
+    return names
+
+
+def sampled_not_detected(mutants: Path, gate: ModuleType) -> list[str]:
+    """The mutants of the gate's random sample (per module) that are not detected yet.
+
+    Never checked, survived, no tests or suspicious: a survivor is run again so that a
+    verdict from before newer tests does not lower the estimate.
+    """
+    names: list[str] = []
+    for by_key in gate.exit_codes(mutants).values():
+        counted = [n for n, code in by_key.items() if gate.classify(code) != "skipped"]
+        names.extend(
+            n for n in gate.sample(counted) if gate.classify(by_key[n]) not in gate.DETECTED
+        )
     return names
 
 

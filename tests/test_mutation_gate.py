@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 from _scripts import load_script
+from hypothesis import given
+from hypothesis import strategies as st
 
 gate = load_script("mutation/gate.py", "mutation_gate")
 
@@ -140,3 +142,98 @@ def test_the_progress_table_counts_what_was_decided(
         "| **overall** | 8 | 5 | 2 | 60.0 % |",
     ]
     assert gate.score_module("custadvocacy/_c.py", {"n": None}).decided_score == 100.0
+
+
+# The sample behind the estimate (gate.py --sample).
+
+names_lists = st.lists(st.text(min_size=1, max_size=12), unique=True, max_size=60)
+
+
+@given(names=names_lists, size=st.integers(0, 70))
+def test_a_sample_is_the_same_whatever_the_order_and_holds_every_smaller_one(
+    names: list[str], size: int
+) -> None:
+    chosen = gate.sample(names, size)
+    assert len(chosen) == min(size, len(names))
+    assert set(chosen) <= set(names)
+    assert chosen == gate.sample(list(reversed(names)), size)
+    assert set(gate.sample(names, size // 2)) <= set(chosen)
+
+
+@given(names=names_lists, extra=st.text(min_size=13, max_size=20))
+def test_another_mutant_in_the_module_swaps_at_most_one_of_the_sample(
+    names: list[str], extra: str
+) -> None:
+    before, after = set(gate.sample(names, 5)), set(gate.sample([*names, extra], 5))
+    assert len(before - after) <= 1
+    assert after - before <= {extra}
+
+
+def test_a_sample_draws_evenly_from_all_of_a_module() -> None:
+    names = [f"custadvocacy._m.x_f__mutmut_{i}" for i in range(10_000)]
+    chosen = gate.sample(names, 1_000)
+    per_tenth = [
+        sum(1 for n in chosen if int(n.rpartition("_")[2]) // 1_000 == t) for t in range(10)
+    ]
+    # 100 expected per tenth; a binomial's standard deviation is 9.5.
+    assert all(60 <= count <= 140 for count in per_tenth), per_tenth
+
+
+@pytest.mark.parametrize(
+    ("decided", "detected", "mutants", "interval"),
+    [
+        (20, 19, 400, (76.4, 99.1)),  # Wilson's interval, worked by hand
+        (20, 20, 400, (83.9, 100.0)),
+        (20, 0, 400, (0.0, 16.1)),
+        (20, 19, 20, (95.0, 95.0)),  # the whole module: exact
+        (0, 0, 400, (0.0, 100.0)),  # nothing known yet
+    ],
+)
+def test_an_estimate_has_a_95_percent_wilson_interval(
+    decided: int, detected: int, mutants: int, interval: tuple[float, float]
+) -> None:
+    estimate = gate.Estimate("m", mutants=mutants, sampled=20, decided=decided, detected=detected)
+    assert estimate.interval == pytest.approx(interval, abs=0.05)
+
+
+def test_a_module_is_estimated_from_its_sample_without_skipped_or_unchecked_mutants() -> None:
+    codes: dict[str, int | None] = {f"k{i}": 1 for i in range(30)}
+    codes.update({f"s{i}": 0 for i in range(10)})
+    codes.update({f"n{i}": None for i in range(10)})
+    codes.update({f"x{i}": 34 for i in range(10)})  # skipped: not in the population
+    estimate = gate.estimate_module("custadvocacy/_a.py", codes, size=20)
+    chosen = gate.sample([n for n in codes if not n.startswith("x")], 20)
+    assert (estimate.mutants, estimate.sampled) == (50, 20)
+    assert estimate.decided == sum(not n.startswith("n") for n in chosen)
+    assert estimate.detected == sum(n.startswith("k") for n in chosen)
+
+
+def test_the_overall_estimate_weighs_each_module_by_its_mutants() -> None:
+    big = gate.Estimate("big", mutants=900, sampled=20, decided=20, detected=18)
+    small = gate.Estimate("small", mutants=100, sampled=20, decided=20, detected=20)
+    unchecked = gate.Estimate("later", mutants=5_000, sampled=20, decided=0, detected=0)
+    score, low, high = gate.stratified([big, small, unchecked])
+    assert score == pytest.approx(0.9 * 90.0 + 0.1 * 100.0)
+    # Agresti-Coull shares: 20/24 and 22/24, with the finite-population correction.
+    variance = 0.81 * (20 / 24) * (4 / 24) / 20 * (1 - 20 / 900)
+    variance += 0.01 * (22 / 24) * (2 / 24) / 20 * (1 - 20 / 100)
+    half = 1.959964 * 100 * variance**0.5
+    assert (low, high) == pytest.approx((score - half, min(100.0, score + half)))
+    whole = gate.Estimate("whole", mutants=20, sampled=20, decided=20, detected=19)
+    assert gate.stratified([whole]) == pytest.approx((95.0, 95.0, 95.0))
+    assert gate.stratified([unchecked]) == (100.0, 0.0, 100.0)
+
+
+def test_the_estimate_table_says_what_is_not_checked_yet(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _write(tmp_path, "custadvocacy/_a.py", {"k": 1, "s": 0, "x": 34})
+    _write(tmp_path, "custadvocacy/sub/_b.py", {"n": None})
+    assert gate.main(["--mutants", str(tmp_path), "--sample"]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "| Module | Mutants | Sampled | Decided | Detected | Estimate (95 % interval) |",
+        "|---|---|---|---|---|---|",
+        "| `_a.py` | 2 | 2 | 2 | 1 | 50.0 % (50-50 %) |",
+        "| `sub/_b.py` | 1 | 1 | 0 | 0 | not checked |",
+        "| **overall** | 3 | 3 | 2 | 1 | 50.0 % (50.0-50.0 %; 1 sampled not checked) |",
+    ]

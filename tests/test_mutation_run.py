@@ -220,3 +220,18 @@ def test_the_heap_a_test_run_inherits_is_frozen(tmp_path: Path) -> None:
     done = _pytest_in(tmp_path)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "1 passed" in done.stdout
+
+
+def test_a_sample_run_runs_the_sampled_mutants_not_detected_yet(tmp_path: Path) -> None:
+    gate = run._load("gate")
+    meta = tmp_path / "src" / "custadvocacy" / "_money.py.meta"
+    meta.parent.mkdir(parents=True)
+    codes: dict[str, int | None] = {f"m.k{i}": 1 for i in range(40)}
+    codes.update({f"m.s{i}": 0 for i in range(40)})
+    codes.update({f"m.n{i}": None for i in range(40)})
+    codes.update({f"m.x{i}": 34 for i in range(40)})
+    meta.write_text(json.dumps({"exit_code_by_key": codes}))
+    chosen = gate.sample([n for n in codes if ".x" not in n])
+    assert run.sampled_not_detected(tmp_path, gate) == [n for n in chosen if ".k" not in n]
+    assert any(".s" in n for n in chosen)  # survivors are run again
+    assert any(".n" in n for n in chosen)
