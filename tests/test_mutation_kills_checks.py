@@ -9,15 +9,19 @@ its comparison when any *other* field had a problem.
 from __future__ import annotations
 
 import enum
+import functools
 from datetime import UTC, datetime, timedelta, tzinfo
 from decimal import Decimal
 
+import attrs
 import pytest
 
 import custadvocacy as ca
 from custadvocacy import Problem
 from custadvocacy._checks import MAX_YEAR, MIN_YEAR, Checks
 from custadvocacy._money import to_decimal
+from custadvocacy.examples import example_context, example_portfolio
+from custadvocacy.policies import BudgetItem
 
 
 class Shade(enum.Enum):
@@ -38,7 +42,66 @@ def test_text() -> None:
     assert _problems("text", "f", "abcd", max_length=3) == [
         Problem("f", "abcd", "a string of at most 3 characters")
     ]
-    assert _problems("text", "f", "", max_length=3, non_empty=False) == []
+    assert _problems("text", "f", "", max_length=3, blank=True) == []
+    assert _problems("text", "f", "  ", max_length=3, blank=False) == [
+        Problem("f", "  ", "a non-empty string")
+    ]
+    assert _problems("text", "f", "abcd", max_length=3, blank=True) == [
+        Problem("f", "abcd", "a string of at most 3 characters")
+    ]
+
+
+@functools.cache
+def _blank_fields() -> list[tuple[object, str]]:
+    """One valid object of each class with a text field that may be blank, and the field."""
+    result = ca.assess_portfolio(example_portfolio(), context=example_context())
+    found = next(
+        a for a in result.assessments if a.forecasts and any(i.assumptions for i in a.impacts)
+    )
+    impact = next(i for i in found.impacts if i.items and i.assumptions)
+    forecast = found.forecasts[0]
+    outlook = ca.DelayOutlook(
+        probability_late=0.1,
+        expected_days_late=2.0,
+        days_late_low=0.2,
+        days_late_high=4.6,
+        basis=ca.ForecastBasis.PRIOR,
+        note="from the prior",
+    )
+    action = found.recommendation.actions[0]
+    return [
+        (found.incidents[0], "summary"),
+        (impact, "reason"),
+        (impact.items[0], "basis"),
+        (impact.assumptions[0], "unit"),
+        (forecast, "note"),
+        (forecast, "estimator"),
+        (outlook, "note"),
+        (found.score.contributions[0], "detail"),
+        (ca.default_catalog().actions[0], "rationale"),
+        (BudgetItem(customer_id="C", action=action, reason="funded"), "reason"),
+    ]
+
+
+BLANK_FIELDS = (
+    "Incident.summary",
+    "Impact.reason",
+    "LossItem.basis",
+    "Assumption.unit",
+    "Forecast.note",
+    "Forecast.estimator",
+    "DelayOutlook.note",
+    "Contribution.detail",
+    "Action.rationale",
+    "BudgetItem.reason",
+)
+
+
+@pytest.mark.parametrize("index", range(len(BLANK_FIELDS)), ids=BLANK_FIELDS)
+def test_every_field_that_may_be_blank_takes_an_empty_string(index: int) -> None:
+    obj, field = _blank_fields()[index]
+    assert f"{type(obj).__name__}.{field}" == BLANK_FIELDS[index]
+    assert getattr(attrs.evolve(obj, **{field: ""}), field) == ""  # type: ignore[misc]
 
 
 def test_number_names_its_kind_bounds_and_unit() -> None:

@@ -74,11 +74,15 @@ class Checks:
         if self.problems:
             raise ValidationError(self.problems)
 
-    def text(self, name: str, value: object, *, max_length: int, non_empty: bool = True) -> None:
-        """A string of at most ``max_length`` characters, non-blank if ``non_empty``."""
+    def text(self, name: str, value: object, *, max_length: int, blank: bool = False) -> None:
+        """A string of at most ``max_length`` characters, non-blank unless ``blank``.
+
+        (Callers pass ``blank=True``, never ``False``: a mutated ``None`` is then a real
+        change that a test notices, not an equal falsy value.)
+        """
         if not isinstance(value, str):
             self.fail(name, value, "a string")
-        elif non_empty and not value.strip():
+        elif not blank and not value.strip():
             self.fail(name, value, "a non-empty string")
         elif len(value) > max_length:
             self.fail(name, value, f"a string of at most {max_length} characters")

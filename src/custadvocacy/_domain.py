@@ -397,7 +397,7 @@ class Incident:
         c.share("affected_share", self.affected_share)
         c.optional_money("amount", self.amount)
         c.optional_number("effort_hours", self.effort_hours, high=1_000_000, what=" hours")
-        c.text("summary", self.summary, max_length=MAX_TEXT_LENGTH, non_empty=False)
+        c.text("summary", self.summary, max_length=MAX_TEXT_LENGTH, blank=True)
         c.not_before("resolved_at", self.resolved_at, "opened_at", self.opened_at)
         c.done()
 

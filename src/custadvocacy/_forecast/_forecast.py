@@ -120,8 +120,8 @@ class Forecast:
         c.instance("already_late", self.already_late, bool, "True or False")
         c.member("basis", self.basis, ForecastBasis)
         c.number("observations", self.observations, integer=True, high=1e12)
-        c.text("note", self.note, max_length=MAX_TEXT_LENGTH, non_empty=False)
-        c.text("estimator", self.estimator, max_length=MAX_ID_LENGTH, non_empty=False)
+        c.text("note", self.note, max_length=MAX_TEXT_LENGTH, blank=True)
+        c.text("estimator", self.estimator, max_length=MAX_ID_LENGTH, blank=True)
         if not c.problems:
             _check_order(c, self)
         c.done()

@@ -96,7 +96,7 @@ class DelayOutlook:
             )
         c.member("basis", self.basis, ForecastBasis)
         c.number("observations", self.observations, integer=True, high=1e12)
-        c.text("note", self.note, max_length=MAX_TEXT_LENGTH, non_empty=False)
+        c.text("note", self.note, max_length=MAX_TEXT_LENGTH, blank=True)
         c.done()
         for name in ("probability_late", "expected_days_late", "days_late_low", "days_late_high"):
             object.__setattr__(self, name, float(getattr(self, name)))

@@ -134,7 +134,7 @@ class Assumption:
         c = Checks()
         c.text("name", self.name, max_length=MAX_ID_LENGTH)
         c.number("value", self.value, low=-MAX_LOSS, high=MAX_LOSS)
-        c.text("unit", self.unit, max_length=_MAX_UNIT_LENGTH, non_empty=False)
+        c.text("unit", self.unit, max_length=_MAX_UNIT_LENGTH, blank=True)
         c.text("source", self.source, max_length=_MAX_SOURCE_LENGTH)
         c.instance("is_default", self.is_default, bool, "True or False")
         c.done()
@@ -222,7 +222,7 @@ class LossItem:
         c.text("label", self.label, max_length=_MAX_LABEL_LENGTH)
         c.member("category", self.category, LossCategory)
         _check_range(c, self.expected, self.low, self.high)
-        c.text("basis", self.basis, max_length=_MAX_BASIS_LENGTH, non_empty=False)
+        c.text("basis", self.basis, max_length=_MAX_BASIS_LENGTH, blank=True)
         _check_assumptions(c, self.assumptions)
         c.done()
         for name in ("expected", "low", "high"):  # ints are fine; store floats
@@ -335,7 +335,7 @@ class Impact:
         _check_range(c, self.expected, self.low, self.high)
         c.instance("ongoing", self.ongoing, bool, "True or False")
         c.instance("estimated", self.estimated, bool, "True or False")
-        c.text("reason", self.reason, max_length=MAX_TEXT_LENGTH, non_empty=False)
+        c.text("reason", self.reason, max_length=MAX_TEXT_LENGTH, blank=True)
         _check_items(c, self.items)
         if not c.problems:
             self._check_consistency(c)

@@ -303,13 +303,13 @@ class Action:
         c = Checks()
         _check_code(c, "code", self.code)
         c.text("label", self.label, max_length=MAX_NAME_LENGTH)
-        _check_members(c, "kinds", self.kinds, IncidentKind, non_empty=True)
+        _check_members(c, "kinds", self.kinds, IncidentKind)
         c.instance("proactive", self.proactive, bool, "True or False")
         c.optional_money("fixed_cost", self.fixed_cost)
         c.share("cost_share_of_order", self.cost_share_of_order)
         c.share("cost_share_of_annual_value", self.cost_share_of_annual_value)
         c.share("relief_share", self.relief_share)
-        _check_members(c, "relieves", self.relieves, LossCategory, non_empty=False)
+        _check_members(c, "relieves", self.relieves, LossCategory, empty=True)
         if self.credit is not None:
             c.instance("credit", self.credit, CreditSchedule, "a CreditSchedule or None")
         c.share("relationship_effect", self.relationship_effect)
@@ -319,7 +319,7 @@ class Action:
             _check_code(c, "group", self.group)
         c.number("days_to_relief", self.days_to_relief, high=MAX_DAYS_TO_RELIEF, what=" days")
         c.instance("only_while_open", self.only_while_open, bool, "True or False")
-        c.text("rationale", self.rationale, max_length=MAX_TEXT_LENGTH, non_empty=False)
+        c.text("rationale", self.rationale, max_length=MAX_TEXT_LENGTH, blank=True)
         if not c.problems:
             if self.relieves == () and (self.relief_share > 0 or self.credit is not None):
                 c.fail(
@@ -374,11 +374,13 @@ def _check_code(c: Checks, name: str, value: object) -> None:
 
 
 def _check_members(
-    c: Checks, name: str, values: object, enum_type: type[enum.Enum], *, non_empty: bool
+    c: Checks, name: str, values: object, enum_type: type[enum.Enum], *, empty: bool = False
 ) -> None:
+    # ``empty`` allows no members. (True is what callers pass: a mutated ``None`` or
+    # ``False`` is then a real change that a test notices, not an equal falsy value.)
     noun = enum_type.__name__
-    if not isinstance(values, tuple) or (non_empty and not values):
-        what = "a non-empty tuple" if non_empty else "a tuple"
+    if not isinstance(values, tuple) or (not empty and not values):
+        what = "a tuple" if empty else "a non-empty tuple"
         c.fail(name, values, f"{what} of {noun}")
         return
     seen: set[object] = set()

@@ -70,7 +70,7 @@ class BudgetItem:
         c = Checks()
         c.text("customer_id", self.customer_id, max_length=MAX_ID_LENGTH)
         c.instance("action", self.action, RecommendedAction, "a RecommendedAction")
-        c.text("reason", self.reason, max_length=2_000, non_empty=False)
+        c.text("reason", self.reason, max_length=2_000, blank=True)
         c.done()
 
 

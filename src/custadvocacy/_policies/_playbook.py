@@ -97,9 +97,9 @@ class PlaybookRule:
             for i, code in enumerate(actions):
                 _check_code(c, f"actions[{i}]", code)
         c.member("target", self.target, RuleTarget)
-        _check_members(c, "kinds", self.kinds, IncidentKind, non_empty=False)
+        _check_members(c, "kinds", self.kinds, IncidentKind, empty=True)
         c.optional_member("min_severity", self.min_severity, Severity)
-        _check_members(c, "bands", self.bands, Band, non_empty=False)
+        _check_members(c, "bands", self.bands, Band, empty=True)
         if self.target is RuleTarget.REPEAT:
             # A repeat rule answers all the incidents at once: a kind or severity
             # condition would be silently ignored, so it is refused.

@@ -156,7 +156,7 @@ class Contribution:
         c = Checks()
         c.text("factor", self.factor, max_length=_MAX_FACTOR_LENGTH)
         c.number("points", self.points, high=100.0)
-        c.text("detail", self.detail, max_length=MAX_TEXT_LENGTH, non_empty=False)
+        c.text("detail", self.detail, max_length=MAX_TEXT_LENGTH, blank=True)
         c.done()
         object.__setattr__(self, "points", float(self.points))
 
