@@ -501,3 +501,112 @@ def test_the_upper_bound_counts_what_a_customer_has_used_of_their_limit(exact_li
     assert allocation.upper_bound == eur(26_000)
     assert allocation.relief == eur(22_000)
     assert allocation.optimal is (exact_limit > 0)
+
+
+@pytest.mark.parametrize(
+    ("recs", "budget", "funded", "spent"),
+    [
+        # Relief 5 either way: B's action alone (5 cents) or both of A's (6 cents).
+        (
+            [recommendation("A", [(3, 2), (2, 4)]), recommendation("B", [(5, 5)])],
+            6,
+            [("B", 1)],
+            5,
+        ),
+        # The greedy start (A's and B's, 9 EUR) against C's two at 10 EUR: both relieve 9.
+        (
+            [
+                recommendation("A", [(400, 500)]),
+                recommendation("B", [(500, 400)]),
+                recommendation("C", [(300, 300), (100, 300)]),
+            ],
+            1_000,
+            [("A", 1), ("B", 1)],
+            900,
+        ),
+        # The search improves on the greedy start twice with the same relief (20 cents):
+        # the second, cheaper find (10 cents, not 11) must replace the first.
+        (
+            [
+                recommendation("A", [(9, 6), (9, 3), (8, 3)]),
+                recommendation("B", [(2, 1), (3, 5), (9, 6)]),
+            ],
+            11,
+            [("A", 1), ("A", 2), ("B", 1)],
+            10,
+        ),
+    ],
+    ids=["cheaper-than-greedy", "greedy-start-is-cheapest", "second-find-is-cheaper"],
+)
+def test_of_equal_reliefs_the_exact_search_funds_the_cheapest(
+    recs: list[Recommendation], budget: int, funded: list[tuple[str, int]], spent: int
+) -> None:
+    allocation = allocate_budget(recs, eur(budget))
+    assert allocation.optimal
+    assert sorted((i.customer_id, i.action.rank) for i in allocation.funded) == funded
+    assert allocation.spent == eur(spent)
+
+
+def test_the_exact_search_funds_actions_that_meet_a_customers_limit_together() -> None:
+    # 1 + 4 of C's actions meet the 5 EUR limit exactly and relieve the most (5 EUR).
+    recs = [recommendation("C", [(300, 100), (200, 400), (100, 100)])]
+    allocation = allocate_budget(recs, eur(900), per_customer_limit=eur(500))
+    assert [i.action.rank for i in allocation.funded] == [1, 2]
+    assert allocation.relief == eur(500)
+
+
+def _action(relief: str, cost: str) -> RecommendedAction:
+    return RecommendedAction(
+        code="act",
+        label="Action",
+        proactive=False,
+        incident_ids=("I1",),
+        order_ids=(),
+        relief=Money(relief, "EUR"),
+        cost=Money(cost, "EUR"),
+        net_value=Money(relief, "EUR") - Money(cost, "EUR"),
+        needs_approval=False,
+    )
+
+
+def test_amounts_between_cents_count_reliefs_down_and_costs_up() -> None:
+    def allocate(relief: str, cost: str, budget: Money) -> BudgetAllocation:
+        rec = Recommendation(
+            customer_id="C",
+            policy="test",
+            currency="EUR",
+            actions=(_action(relief, cost),),
+            total_relief=Money(relief, "EUR"),
+            total_cost=Money(cost, "EUR"),
+        )
+        return allocate_budget([rec], budget)
+
+    # 0.9 of a cent relieved counts as nothing (not 1 cent), so a cent's cost buys nothing.
+    nothing = allocate("0.009", "0.01", eur(100))
+    assert [i.reason for i in nothing.unfunded] == ["relieves no measured loss"]
+    # 0.1 of a cent to pay counts as a cent (not as free): a budget of 0 cannot fund it.
+    tenth = allocate("1.00", "0.001", eur(0))
+    assert [i.reason for i in tenth.unfunded] == [
+        "left out: the budget or the customer's limit is spent"
+    ]
+    funded = allocate("1.00", "0.001", eur(1))
+    assert funded.spent == eur(1)
+    # Stored and read back, its figures agree with its actions the same way.
+    assert from_dict(BudgetAllocation, to_dict(funded)) == funded
+
+
+def test_a_search_stopped_at_exactly_the_exact_limit_says_it_stopped(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(_budget, "_NODE_LIMIT", 3)
+    recs = [recommendation("C1", [(1000, 1000), (600, 500), (300, 400), (200, 100)])]
+    allocation = allocate_budget(recs, eur(1000), exact_limit=4)
+    assert allocation.reasons[0] == (
+        "greedy by relief per unit of cost over 4 candidate actions (the exact search "
+        "stopped after 3 nodes; the best found is kept)"
+    )
+
+
+def test_a_budget_item_may_give_an_empty_reason() -> None:
+    action = _action("1.00", "0.00")
+    assert BudgetItem(customer_id="C", action=action, reason="").reason == ""

@@ -81,8 +81,11 @@ class BudgetAllocation:
     Attributes:
         currency: The currency of every amount (the budget's).
         budget: The budget.
-        spent: Total cost of the funded actions (never above ``budget``).
-        relief: Total customer loss the funded actions relieve.
+        spent: Total cost of the funded actions (never above ``budget``), each cost
+            rounded up to the currency's minor unit (policies state whole minor units
+            already; a cost between cents is not flattered).
+        relief: Total customer loss the funded actions relieve, each relief rounded
+            down to the minor unit.
         funded: The funded actions, best relief per cost first.
         unfunded: The actions left out, each with its reason.
         method: ``"exact"`` (branch and bound, proven optimal) or ``"greedy"`` (by
@@ -155,8 +158,9 @@ class BudgetAllocation:
 
     def _check_totals(self, c: Checks) -> None:
         zero = Money.zero(self.currency).rounded()
-        cost = sum((item.action.cost for item in self.funded), zero)
-        relief = sum((item.action.relief for item in self.funded), zero)
+        # As allocate_budget counts them: costs rounded up, reliefs down (see _Item).
+        cost = sum((item.action.cost.rounded("ROUND_CEILING") for item in self.funded), zero)
+        relief = sum((item.action.relief.rounded("ROUND_FLOOR") for item in self.funded), zero)
         if self.spent != cost:
             c.fail("spent", self.spent, f"the funded actions' cost ({cost})")
         if self.relief != relief:
@@ -206,11 +210,12 @@ class _Item:
         self.relief = _units(action.relief.amount, scale, decimal.ROUND_FLOOR)
         self.cost = _units(action.cost.amount, scale, decimal.ROUND_CEILING)
 
-    def key(self) -> tuple[int, Fraction, int, str, int]:
-        # Relief per cost, best first (free actions before all); ties by relief, then ids.
-        free = 0 if self.cost == 0 else 1
-        ratio = Fraction(0) if self.cost == 0 else Fraction(self.relief, self.cost)
-        return (free, -ratio, -self.relief, self.customer, self.action.rank)
+    def key(self) -> tuple[bool, Fraction, int, str, int]:
+        # Free actions first (False sorts before True), then relief per cost, best first;
+        # ties by relief, then ids. Every free action has the same ratio, whichever.
+        paid = self.cost > 0
+        ratio = Fraction(self.relief, self.cost) if paid else Fraction(0)  # pragma: no mutate
+        return (paid, -ratio, -self.relief, self.customer, self.action.rank)
 
 
 def _units(amount: Decimal, scale: int, rounding: str) -> int:
@@ -319,7 +324,7 @@ def allocate_budget(
     if len(items) <= exact_limit:
         chosen, proven = solver.exact(chosen)
         method = "exact" if proven else "greedy"
-    bound = solver.bound(0, budget_units, {})
+    bound = solver.bound(budget_units, {})
     picked = set(chosen)
     funded = [(items[i], "funded") for i in sorted(picked)]
     for i, item in enumerate(items):
@@ -395,22 +400,22 @@ class _Solver:
                 spent[item.customer] = spent.get(item.customer, 0) + item.cost
         return chosen
 
-    def bound(self, start: int, left: int, spent: dict[str, int]) -> Fraction:
+    def bound(self, left: int, spent: dict[str, int], start: int = 0) -> Fraction:
         """The LP bound of the relief items ``start...`` can add within ``left``."""
         used = dict(spent)
         total = Fraction(0)
         for item in self.items[start:]:
             room = self._room(used, item.customer, left)
-            if room <= 0 and item.cost > 0:
-                continue
             if item.cost <= room:
                 total += item.relief
                 left -= item.cost
                 used[item.customer] = used.get(item.customer, 0) + item.cost
-            else:
+            elif room > 0:  # pragma: no mutate (without room a part adds 0: a shortcut)
                 total += Fraction(item.relief * room, item.cost)
                 left -= room
-                used[item.customer] = used.get(item.customer, 0) + room
+                # The customer's limit or the budget is spent now; a later action of the
+                # customer gets no room either way (free actions all come first).
+                used[item.customer] = used.get(item.customer, 0) + room  # pragma: no mutate
         return total
 
     def exact(self, start: list[int]) -> tuple[list[int], bool]:
@@ -432,7 +437,7 @@ class _Solver:
                 best, best_value = list(taken), (relief, -cost)
             if index == len(self.items):
                 continue
-            if relief + self.bound(index, left, spent) < best_value[0]:
+            if relief + self.bound(left, spent, index) < best_value[0]:
                 continue
             item = self.items[index]
             stack.append((index + 1, left, spent, taken, relief, cost))  # without it

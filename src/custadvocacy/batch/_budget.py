@@ -451,7 +451,7 @@ def allocate_columns(
             ordered[np.asarray(sorted(picked), dtype=np.int64)] if picked else np.zeros(0, np.int64)
         )
         method = "exact" if proven else "greedy"
-        upper = max(int(solver.bound(0, budget_units, {})), int(relief[funded_items].sum()))
+        upper = max(int(solver.bound(budget_units, {})), int(relief[funded_items].sum()))
     else:
         free = candidates[cost[candidates] == 0]
         paid = candidates[cost[candidates] > 0]
