@@ -98,3 +98,29 @@ def test_the_bound_is_the_plain_fractional_bound(seed: int, share: float) -> Non
     assert math.isclose(
         greedy.bound(items, budget), _plain_bound(greedy, seed, budget), rel_tol=1e-12
     )
+
+
+def test_ratios_equal_as_floats_are_put_in_their_exact_order() -> None:
+    # 117669699 / 85319681 > 708412300 / 513653999, yet both are the same float
+    # (their difference is below a float's resolution); relief alone, the next sort key,
+    # would put the second first. Item 3 has item 2's figures for another customer (ties
+    # by the customer's rank), items 4 and 5 equal ratios as fractions (2/1 and 4/2), item
+    # 0 is free and item 6 alone at its ratio.
+    relief = [5, 708_412_300, 117_669_699, 708_412_300, 2, 4, 1]
+    cost = [0, 513_653_999, 85_319_681, 513_653_999, 1, 2, 3]
+    assert relief[1] / cost[1] == relief[2] / cost[2]
+    n = len(relief)
+    greedy = _Greedy(
+        customer=np.arange(n),
+        order_key=np.array([0, 6, 1, 5, 2, 3, 4]),
+        relief=np.array(relief),
+        cost=np.array(cost),
+        rank=np.ones(n, dtype=np.int64),
+        cap=None,
+        groups=n,
+    )
+    items: IntArray = np.arange(n)
+    expected = sorted(range(n), key=greedy.key)
+    assert expected == [0, 5, 4, 2, 3, 1, 6]
+    assert greedy.sorted(items).tolist() == expected
+    assert greedy.sorted(items[::-1].copy()).tolist() == expected

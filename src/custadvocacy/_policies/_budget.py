@@ -210,12 +210,22 @@ class _Item:
         self.relief = _units(action.relief.amount, scale, decimal.ROUND_FLOOR)
         self.cost = _units(action.cost.amount, scale, decimal.ROUND_CEILING)
 
-    def key(self) -> tuple[bool, Fraction, int, str, int]:
-        # Free actions first (False sorts before True), then relief per cost, best first;
-        # ties by relief, then ids. Every free action has the same ratio, whichever.
-        paid = self.cost > 0
-        ratio = Fraction(self.relief, self.cost) if paid else Fraction(0)  # pragma: no mutate
-        return (paid, -ratio, -self.relief, self.customer, self.action.rank)
+    def key(self) -> tuple[bool, Fraction, int, str | int, int]:
+        return exact_key(self.relief, self.cost, self.customer, self.action.rank)
+
+
+def exact_key(
+    relief: int, cost: int, customer: str | int, rank: int
+) -> tuple[bool, Fraction, int, str | int, int]:
+    """The order both budget solvers (objects and batch) take candidates in.
+
+    Free actions first (``False`` sorts before ``True``), then relief per cost as an exact
+    fraction, best first; ties by relief, then the customer and the action's rank.
+    """
+    paid = cost > 0
+    # Every free action has the same ratio, whichever: a mutant of it is equivalent.
+    ratio = Fraction(relief, cost) if paid else Fraction(0)  # pragma: no mutate
+    return (paid, -ratio, -relief, customer, rank)
 
 
 def _units(amount: Decimal, scale: int, rounding: str) -> int:
