@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from _budget_cases import recommendation
 
 from custadvocacy import (
     AdvocacyScorer,
@@ -28,6 +29,7 @@ from custadvocacy import (
     assess_portfolio,
     default_estimators,
 )
+from custadvocacy._policies import _budget as policies_budget
 from custadvocacy.batch import (
     BatchBudget,
     BatchResult,
@@ -362,3 +364,30 @@ def test_a_partitions_table_and_unknown_columns() -> None:
     )  # fmt: skip
     assert empty["action"].tolist() == []
     assert empty["action"].dtype == object
+
+
+def test_a_small_actions_table_funds_as_the_object_path_even_when_the_search_stops(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # C's action costs a cent and relieves nothing; the rest need a search, which stops.
+    actions = {
+        "customer_id": np.array(["A", "A", "B", "B", "C"]),
+        "rank": np.array([1, 2, 1, 2, 1]),
+        "relief": np.array([1000, 600, 300, 200, 0]),
+        "cost": np.array([1000, 500, 400, 100, 1]),
+    }
+    nothing = allocate_actions(actions, Money("0", "EUR"))  # solved exactly: none fits
+    assert (nothing.method, int(nothing.funded.sum())) == ("exact", 0)
+    budget = Money("10", "EUR")
+    monkeypatch.setattr(policies_budget, "_NODE_LIMIT", 3)
+    allocation = allocate_actions(actions, budget)
+    assert (allocation.currency, allocation.budget) == ("EUR", budget)
+    assert (allocation.method, allocation.optimal) == ("greedy", False)
+    assert BatchBudget.REASONS[allocation.reason[4]] == "relieves nothing"
+    pairs = {"A": [(1000, 1000), (600, 500)], "B": [(300, 400), (200, 100)], "C": [(0, 1)]}
+    want = allocate_budget([recommendation(c, p) for c, p in pairs.items()], budget)
+    assert want.method == "greedy"
+    rows = zip(actions["customer_id"], actions["rank"], allocation.funded, strict=True)
+    funded = [(str(c), int(r)) for c, r, f in rows if f]
+    assert sorted(funded) == sorted((i.customer_id, i.action.rank) for i in want.funded)
+    assert (allocation.spent, allocation.relief) == (want.spent, want.relief)

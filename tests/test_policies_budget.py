@@ -10,6 +10,7 @@ from typing import Any
 
 import attrs
 import pytest
+from _budget_cases import eur, recommendation
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -33,37 +34,6 @@ from custadvocacy import (
 from custadvocacy._policies import _budget
 from custadvocacy.examples import example_context, example_portfolio
 from custadvocacy.policies import BudgetItem, PolicyConfigError, PolicySettings
-
-
-def eur(cents: int) -> Money:
-    return Money(Decimal(cents) / 100, "EUR")
-
-
-def recommendation(customer_id: str, pairs: list[tuple[int, int]]) -> Recommendation:
-    actions = tuple(
-        RecommendedAction(
-            code=f"act{rank}",
-            label=f"Action {rank}",
-            proactive=False,
-            incident_ids=(f"{customer_id}-I{rank}",),
-            order_ids=(),
-            relief=eur(relief),
-            cost=eur(cost),
-            net_value=eur(relief - cost),
-            needs_approval=False,
-            rank=rank,
-        )
-        for rank, (relief, cost) in enumerate(pairs, start=1)
-    )
-    return Recommendation(
-        customer_id=customer_id,
-        policy="test",
-        currency="EUR",
-        actions=actions,
-        total_relief=sum((a.relief for a in actions), eur(0)),
-        total_cost=sum((a.cost for a in actions), eur(0)),
-    )
-
 
 pairs = st.tuples(st.integers(0, 50_000), st.integers(0, 50_000))
 

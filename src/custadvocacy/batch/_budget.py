@@ -382,7 +382,8 @@ def check_budget_options(
     c.money("budget", budget)
     if isinstance(budget, Money) and budget.currency != currency:
         c.fail("budget.currency", budget.currency, f"{currency!r} (the reporting currency)")
-    for name, limit in zip(("per_customer_limit", "per_action_limit"), limits, strict=True):
+    names = ("per_customer_limit", "per_action_limit")
+    for name, limit in zip(names, limits, strict=True):  # pragma: no mutate (always 2 and 2)
         c.optional_money(name, limit)
         if isinstance(limit, Money) and limit.currency != currency:
             c.fail(f"{name}.currency", limit.currency, f"{currency!r} (the budget's currency)")
@@ -437,7 +438,8 @@ def allocate_columns(
     )
     reason[over_action], reason[nothing], reason[over_customer] = 1, 2, 3
     candidates = np.flatnonzero(~(over_action | nothing | over_customer))
-    groups = int(customer.max()) + 1 if m else 0
+    # The length of the per-customer arrays (a longer one would change nothing).
+    groups = int(customer.max()) + 1 if m else 0  # pragma: no mutate
     greedy = _Greedy(
         customer=customer, order_key=customer_rank, relief=relief, cost=cost, rank=rank,
         cap=customer_cap, groups=groups,
@@ -447,9 +449,7 @@ def allocate_columns(
         edges = [_Edge(int(customer[i]), int(relief[i]), int(cost[i])) for i in ordered.tolist()]
         solver = _Solver(edges, budget_units, customer_cap)  # type: ignore[arg-type]
         picked, proven = solver.exact(solver.greedy())
-        funded_items = (
-            ordered[np.asarray(sorted(picked), dtype=np.int64)] if picked else np.zeros(0, np.int64)
-        )
+        funded_items = ordered[np.asarray(sorted(picked), dtype=np.int64)]
         method = "exact" if proven else "greedy"
         upper = max(int(solver.bound(budget_units, {})), int(relief[funded_items].sum()))
     else:
