@@ -10,7 +10,9 @@ results.
 The score of a module is ``detected / counted``: a mutant is *detected* when the tests
 failed (killed), timed out, crashed or the type check caught it; it *counts* unless it
 was skipped. A mutant no test covers, one that survived, and one never checked all
-count against the score, so an interrupted run cannot pass. The gate fails when the
+count against the score, so an interrupted run cannot pass. A survivor whose one change
+is equivalent wherever it occurs (:data:`EQUIVALENCE_RULES`) does not count; the report
+lists it under its rule. The gate fails when the
 overall score or any listed module's score is below its threshold, and prints every
 mutant that was not detected (``mutmut show NAME`` in ``mutants/work`` gives its diff).
 
@@ -27,6 +29,7 @@ tests are weak. The estimate never passes or fails the gate: only the complete r
 from __future__ import annotations
 
 import argparse
+import ast
 import hashlib
 import json
 import math
@@ -84,6 +87,157 @@ def classify(exit_code: int | None) -> str:
 DETECTED: Final = frozenset({"killed", "timeout", "caught by type check", "crash"})
 
 
+# --- Equivalent mutants, recognised by the change mutmut made -----------------------------
+#
+# Some of mutmut's changes are equivalent wherever they occur: numpy makes float64 when no
+# dtype is given, so ``x.astype(None)`` is ``x.astype(np.float64)`` and
+# ``np.zeros(n, dtype=None)`` is ``np.zeros(n, dtype=np.float64)``. No test can kill such a
+# mutant, and a pragma on each line would also hide the line's other mutants. So the gate
+# compares each survivor's function with the original (both are in mutmut's mutated copy
+# of the module) and leaves it out of the score when its one change matches a rule here.
+# Only changes equivalent in *every* context are rules; one equivalent only in its place
+# (``strict=True`` in a ``zip`` of equal lengths) is marked there with ``# pragma: no
+# mutate`` and a reason.
+
+EQUIVALENCE_RULES: Final = {
+    "astype-float64": "x.astype(None) converts to float64, as x.astype(np.float64) does",
+    "default-float64": "np.zeros, np.empty and np.ones make float64 without a dtype (or with "
+    "dtype=None), as with dtype=np.float64",
+}
+"""Each rule's name and why its mutants are equivalent."""
+
+_MAKERS: Final = frozenset({"zeros", "empty", "ones"})
+_MUTANT: Final = "__mutmut_"
+
+
+def _is_np(node: ast.AST, name: str) -> bool:
+    """``node`` is ``np.<name>``."""
+    return (
+        isinstance(node, ast.Attribute)
+        and node.attr == name
+        and isinstance(node.value, ast.Name)
+        and node.value.id == "np"
+    )
+
+
+def _is_none(node: ast.AST) -> bool:
+    return isinstance(node, ast.Constant) and node.value is None
+
+
+def _is_maker(node: ast.AST | None) -> bool:
+    """``node`` calls ``np.zeros``, ``np.empty`` or ``np.ones``."""
+    return isinstance(node, ast.Call) and any(_is_np(node.func, name) for name in _MAKERS)
+
+
+Place = tuple[ast.AST, ast.AST, tuple[ast.AST, ...]]
+
+
+def _children(original: ast.AST, mutant: ast.AST) -> list[tuple[object, object]] | None:
+    """The pairs of child nodes of two nodes of one type; ``None`` if their shape differs.
+
+    A field that is a list of another length, or a plain value (a name, a constant) that
+    differs, makes the nodes themselves the place of the change.
+    """
+    pairs: list[tuple[object, object]] = []
+    for name, a in ast.iter_fields(original):
+        b = getattr(mutant, name)
+        if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
+            pairs.extend(zip(a, b, strict=True))
+        elif isinstance(a, ast.AST) and isinstance(b, ast.AST):
+            pairs.append((a, b))
+        elif isinstance(a, ast.AST | list) or isinstance(b, ast.AST | list) or a != b:
+            return None
+    return pairs
+
+
+def _difference(
+    original: ast.AST, mutant: ast.AST, ancestors: tuple[ast.AST, ...] = ()
+) -> Place | None:
+    """The one place ``mutant`` differs from ``original``, or ``None`` if they are equal.
+
+    The place is both nodes and the original's ancestors (nearest last). Where they differ
+    in more than one child, or in the shape of their fields, it is the nodes themselves.
+    """
+    pairs = _children(original, mutant) if type(original) is type(mutant) else None
+    if pairs is None:
+        return original, mutant, ancestors
+    found = []
+    for a, b in pairs:
+        if isinstance(a, ast.AST) and isinstance(b, ast.AST):
+            place = _difference(a, b, (*ancestors, original))
+        else:
+            place = None if a == b else (original, mutant, ancestors)  # plain list items
+        if place is not None:
+            found.append(place)
+    if not found:
+        return None
+    return found[0] if len(found) == 1 else (original, mutant, ancestors)
+
+
+def rule_of(original: ast.AST, mutant: ast.AST) -> str | None:
+    """The rule of :data:`EQUIVALENCE_RULES` the one change from ``original`` to ``mutant`` matches."""
+    place = _difference(original, mutant)
+    if place is None:
+        return None
+    before, after, ancestors = place
+    parent = ancestors[-1] if ancestors else None
+    grandparent = ancestors[-2] if len(ancestors) > 1 else None
+    if _is_np(before, "float64") and _is_none(after):
+        if (
+            isinstance(parent, ast.Call)
+            and isinstance(parent.func, ast.Attribute)
+            and parent.func.attr == "astype"
+            and parent.args == [before]
+        ):
+            return "astype-float64"
+        if isinstance(parent, ast.keyword) and parent.arg == "dtype" and _is_maker(grandparent):
+            return "default-float64"
+    if _is_maker(before) and isinstance(before, ast.Call) and isinstance(after, ast.Call):
+        kept = [k for k in before.keywords if not (k.arg == "dtype" and _is_np(k.value, "float64"))]
+        dropped = len(kept) == len(before.keywords) - 1
+        same = ast.dump(ast.Call(before.func, before.args, kept)) == ast.dump(after)
+        if dropped and same:
+            return "default-float64"
+    return None
+
+
+def _functions(source: str) -> dict[str, ast.FunctionDef | ast.AsyncFunctionDef]:
+    return {
+        node.name: node
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+    }
+
+
+def equivalents(mutants: Path, module: str, names: Iterable[str]) -> dict[str, str]:
+    """Which of ``names`` are equivalent by a rule, and the rule.
+
+    ``names`` are mutants of ``module``, a path under ``mutants/src``. Empty when mutmut's
+    mutated copy of the module is not there (results restored on a new machine count as
+    survivors until a run makes it).
+    """
+    source = mutants / "src" / module
+    wanted = list(names)
+    if not wanted or not source.exists():
+        return {}
+    functions = _functions(source.read_text(encoding="utf-8"))
+    found = {}
+    for name in wanted:
+        function = name.rpartition(".")[2]
+        original = functions.get(function.rpartition(_MUTANT)[0] + _MUTANT + "orig")
+        mutant = functions.get(function)
+        # What a mutant changes is its arguments' defaults or its body, not its name.
+        if original is None or mutant is None or ast.dump(original.args) != ast.dump(mutant.args):
+            continue
+        rule = rule_of(
+            ast.Module(body=original.body, type_ignores=[]),
+            ast.Module(body=mutant.body, type_ignores=[]),
+        )
+        if rule is not None:
+            found[name] = rule
+    return found
+
+
 @dataclass
 class ModuleScore:
     """The mutants of one source file."""
@@ -93,6 +247,7 @@ class ModuleScore:
     counted: int = 0
     skipped: int = 0
     undetected: list[tuple[str, str]] = field(default_factory=list)
+    equivalent: list[tuple[str, str]] = field(default_factory=list)  # name, rule
 
     @property
     def score(self) -> float:
@@ -110,13 +265,24 @@ class ModuleScore:
         return 100.0 * self.detected / self.decided if self.decided else 100.0
 
 
-def score_module(module: str, exit_code_by_key: Mapping[str, int | None]) -> ModuleScore:
-    """Score one module from its ``exit_code_by_key`` (mutant name to exit code)."""
+def score_module(
+    module: str,
+    exit_code_by_key: Mapping[str, int | None],
+    equivalent: Mapping[str, str] = MappingProxyType({}),
+) -> ModuleScore:
+    """Score one module from its ``exit_code_by_key`` (mutant name to exit code).
+
+    A survivor named in ``equivalent`` (name to rule, from :func:`equivalents`) does not
+    count, as a skipped mutant does not; the report lists it with its rule.
+    """
     result = ModuleScore(module)
     for name, code in sorted(exit_code_by_key.items()):
         status = classify(code)
         if status == "skipped":
             result.skipped += 1
+            continue
+        if status == "survived" and name in equivalent:
+            result.equivalent.append((name, equivalent[name]))
             continue
         result.counted += 1
         if status in DETECTED:
@@ -140,9 +306,20 @@ def exit_codes(mutants: Path) -> dict[str, dict[str, int | None]]:
     return found
 
 
+def survivors_equivalent(
+    mutants: Path, module: str, codes: Mapping[str, int | None]
+) -> dict[str, str]:
+    """The survivors of ``module`` that :func:`equivalents` recognises, with their rules."""
+    survived = [name for name, code in codes.items() if classify(code) == "survived"]
+    return equivalents(mutants, module, survived)
+
+
 def load(mutants: Path) -> list[ModuleScore]:
     """Every module's score from the ``.meta`` files under ``mutants/src``."""
-    return [score_module(module, codes) for module, codes in exit_codes(mutants).items()]
+    return [
+        score_module(module, codes, survivors_equivalent(mutants, module, codes))
+        for module, codes in exit_codes(mutants).items()
+    ]
 
 
 def total(scores: Iterable[ModuleScore]) -> ModuleScore:
@@ -153,6 +330,7 @@ def total(scores: Iterable[ModuleScore]) -> ModuleScore:
         result.counted += score.counted
         result.skipped += score.skipped
         result.undetected.extend(score.undetected)
+        result.equivalent.extend(score.equivalent)
     return result
 
 
@@ -180,6 +358,13 @@ def report(scores: list[ModuleScore]) -> str:
             f"{score.module:<45} {score.detected:>8} {score.counted:>8} "
             f"{score.score:>6.1f}%  {bar:.0f}%"
         )
+    equivalent = [item for score in scores for item in score.equivalent]
+    if equivalent:
+        lines.append(f"\n{len(equivalent)} survivors left out as equivalent:")
+        for rule, why in EQUIVALENCE_RULES.items():
+            count = sum(1 for _, matched in equivalent if matched == rule)
+            if count:
+                lines.append(f"  {rule} ({count}): {why}")
     undetected = [item for score in scores for item in score.undetected]
     if undetected:
         lines.append(f"\n{len(undetected)} mutants not detected (mutmut show NAME):")
@@ -263,19 +448,25 @@ class Estimate:
 
 
 def estimate_module(
-    module: str, exit_code_by_key: Mapping[str, int | None], size: int = SAMPLE_SIZE
+    module: str,
+    exit_code_by_key: Mapping[str, int | None],
+    size: int = SAMPLE_SIZE,
+    equivalent: Iterable[str] = (),
 ) -> Estimate:
     """Estimate one module's score from the sample of its counted mutants.
 
     Skipped mutants are not part of the population; a sampled mutant not checked yet is
-    not part of the estimate (the table says how many of the sample were decided).
+    not part of the estimate (the table says how many of the sample were decided), nor is
+    a sampled survivor in ``equivalent`` (found only once run, so the sample is drawn
+    before they are left out and stays the same).
     """
     counted = {n: c for n, c in exit_code_by_key.items() if classify(c) != "skipped"}
-    statuses = [classify(counted[name]) for name in sample(counted, size)]
+    left_out = set(equivalent)
+    statuses = [classify(counted[n]) for n in sample(counted, size) if n not in left_out]
     decided = [s for s in statuses if s != "not checked"]
     return Estimate(
         module,
-        mutants=len(counted),
+        mutants=len(counted) - len(left_out & counted.keys()),
         sampled=len(statuses),
         decided=len(decided),
         detected=sum(s in DETECTED for s in decided),
@@ -348,8 +539,14 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     if args.sample:
-        codes = exit_codes(args.mutants)
-        estimates = [estimate_module(module, by_key) for module, by_key in codes.items()]
+        estimates = [
+            estimate_module(
+                module,
+                codes,
+                equivalent=survivors_equivalent(args.mutants, module, codes),
+            )
+            for module, codes in exit_codes(args.mutants).items()
+        ]
         sys.stdout.write(sample_markdown(estimates) + "\n")
         return 0
     scores = load(args.mutants)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 from pathlib import Path
 
@@ -237,3 +238,93 @@ def test_the_estimate_table_says_what_is_not_checked_yet(
         "| `sub/_b.py` | 1 | 1 | 0 | 0 | not checked |",
         "| **overall** | 3 | 3 | 2 | 1 | 50.0 % (50.0-50.0 %; 1 sampled not checked) |",
     ]
+
+
+# Equivalent mutants, recognised by the change mutmut made.
+
+
+def _rule(original: str, mutant: str) -> str | None:
+    rule: str | None = gate.rule_of(ast.parse(original), ast.parse(mutant))
+    return rule
+
+
+@pytest.mark.parametrize(
+    ("original", "mutant", "rule"),
+    [
+        ("y = x.astype(np.float64) / 2", "y = x.astype(None) / 2", "astype-float64"),
+        ("y = np.zeros(n, dtype=np.float64)", "y = np.zeros(n, dtype=None)", "default-float64"),
+        ("y = np.empty(n, dtype=np.float64)", "y = np.empty(n, )", "default-float64"),
+        (
+            "y = np.ones((n, 2), order='C', dtype=np.float64)",
+            "y = np.ones((n, 2), order='C')",
+            "default-float64",
+        ),
+        # Not equivalent everywhere: another dtype, another function, more than one change.
+        ("y = x.astype(np.int64)", "y = x.astype(None)", None),
+        ("y = np.asarray(x, dtype=np.float64)", "y = np.asarray(x, dtype=None)", None),
+        ("y = np.full(n, 1, dtype=np.float64)", "y = np.full(n, 1)", None),
+        ("y = np.zeros(n, order='C', dtype=np.float64)", "y = np.zeros(n, dtype=np.float64)", None),
+        ("y = x.astype(np.float64) / 2", "y = x.astype(None) / 3", None),
+        ("y = np.zeros(n, dtype=np.float64)", "y = np.zeros(n + 1, dtype=None)", None),
+        ("y = f(np.float64)", "y = f(None)", None),
+        ("y = x.astype(np.float64)", "y = x.astype(np.float64)", None),  # no change at all
+        ("global a, b\ny = 1", "global a, c\ny = 1", None),  # plain values in a list
+        ("return x", "return", None),
+    ],
+)
+def test_only_changes_equivalent_everywhere_match_a_rule(
+    original: str, mutant: str, rule: str | None
+) -> None:
+    assert _rule(original, mutant) == rule
+    assert rule is None or rule in gate.EQUIVALENCE_RULES
+
+
+MUTATED = """
+def x_f__mutmut_orig(x, n=1):
+    return x.astype(np.float64) * n
+
+def x_f__mutmut_1(x, n=1):
+    return x.astype(None) * n
+
+def x_f__mutmut_2(x, n=2):
+    return x.astype(None) * n
+
+def x_f__mutmut_3(x, n=1):
+    return x.astype(np.float64) / n
+"""
+
+
+def _mutated_module(root: Path, codes: dict[str, int | None]) -> None:
+    _write(root, "custadvocacy/_m.py", codes)
+    (root / "src" / "custadvocacy" / "_m.py").write_text(MUTATED, encoding="utf-8")
+
+
+def test_a_survivor_whose_one_change_is_equivalent_does_not_count(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    names = [f"custadvocacy._m.x_f__mutmut_{i}" for i in (1, 2, 3)]
+    codes: dict[str, int | None] = dict.fromkeys(names, 0)
+    # Mutant 2 also changed a default: not one change; mutant 3 is a real survivor.
+    assert gate.equivalents(tmp_path, "custadvocacy/_m.py", names) == {}  # no mutated copy
+    _mutated_module(tmp_path, codes)
+    assert gate.equivalents(tmp_path, "custadvocacy/_m.py", names) == {names[0]: "astype-float64"}
+    assert gate.equivalents(tmp_path, "custadvocacy/_m.py", ["custadvocacy._m.x_g__mutmut_1"]) == {}
+    (score,) = gate.load(tmp_path)
+    assert (score.detected, score.counted) == (0, 2)
+    assert score.equivalent == [(names[0], "astype-float64")]
+    assert gate.main(["--mutants", str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    assert "1 survivors left out as equivalent:\n  astype-float64 (1): x.astype(None)" in out
+    assert f"{names[0]}: survived" not in out
+    assert f"{names[2]}: survived" in out
+
+
+def test_an_equivalent_survivor_leaves_the_estimate_and_its_population() -> None:
+    codes: dict[str, int | None] = {f"k{i}": 1 for i in range(30)}
+    codes.update({f"e{i}": 0 for i in range(10)})
+    equivalent = {f"e{i}" for i in range(10)}
+    estimate = gate.estimate_module("custadvocacy/_a.py", codes, size=20, equivalent=equivalent)
+    chosen = gate.sample(codes, 20)
+    assert estimate.mutants == 30
+    assert estimate.sampled == estimate.decided == estimate.detected
+    assert estimate.sampled == sum(n.startswith("k") for n in chosen) < 20
