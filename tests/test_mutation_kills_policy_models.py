@@ -1,0 +1,102 @@
+"""The policies' settings and recommended actions: every problem pinned word for word.
+
+Found by the random sample of the mutation run of 2026-12-06 (``mutation/run.py
+--sample``, docs/reliability.md): changes to these messages and to the settings' bounds
+survived, since the policy tests only asked that a bad value be refused.
+"""
+
+from __future__ import annotations
+
+import pytest
+from _budget_cases import eur, recommendation
+from _evolved import evolved_outcome
+
+import custadvocacy as ca
+from custadvocacy._policies._model import _MAX_IDS
+from custadvocacy.examples import example_context, example_portfolio
+from custadvocacy.policies import PolicySettings
+
+SETTINGS = PolicySettings()
+SHARE = "expected a number from 0 to 1 (a share)"
+OF_VALUE = "expected a number from 0 to 10 (a share of the annual value)"
+WINDOW = "expected a number from 1e-09 to 3650 days"
+
+
+@pytest.mark.parametrize(
+    ("change", "outcome"),
+    [
+        ({"cost_limit_share": -1.0}, f"cost_limit_share: {OF_VALUE}, got -1.0"),
+        ({"cost_limit_share": None}, "ok"),
+        ({"cost_limit_floor": ca.Money(-1, "EUR")},
+         "cost_limit_floor.amount: expected a non-negative amount, got Decimal('-1')"),
+        ({"max_actions": 0}, "max_actions: expected a whole number from 1 to 100, got 0"),
+        ({"late_probability": 2.0}, f"late_probability: {SHARE}, got 2.0"),
+        ({"critical_share": -0.5}, f"critical_share: {SHARE}, got -0.5"),
+        ({"repeat_count": 1}, "repeat_count: expected a whole number from 2 to 1000, got 1"),
+        ({"repeat_window_days": 0.0}, f"repeat_window_days: {WINDOW}, got 0.0"),
+        ({"repeat_window_days": 3650.5}, f"repeat_window_days: {WINDOW}, got 3650.5"),
+        ({"repeat_window_days": 0.5}, "ok"),  # under a day is a window too
+        ({"repeat_window_days": 3650.0}, "ok"),
+    ],
+)  # fmt: skip
+def test_policy_settings_name_each_bad_field_exactly(
+    change: dict[str, object], outcome: str
+) -> None:
+    expected = outcome if outcome == "ok" else f"1 problem:\n  {outcome}"
+    assert evolved_outcome(SETTINGS, **change) == expected
+
+
+def _action() -> ca.RecommendedAction:
+    result = ca.assess_portfolio(example_portfolio(), context=example_context())
+    return next(a for a in result.assessments if a.recommendation.actions).recommendation.actions[0]
+
+
+ACTION = _action()
+AT_MOST = f"expected a tuple of at most {_MAX_IDS:,} ids"
+
+
+@pytest.mark.parametrize(
+    ("change", "outcome"),
+    [
+        ({"proactive": 1}, "proactive: expected True or False, got 1"),
+        ({"needs_approval": "no"}, "needs_approval: expected True or False, got 'no'"),
+        ({"order_ids": ["O1"]}, f"order_ids: {AT_MOST}, got ['O1']"),
+        ({"incident_ids": tuple(f"I{i}" for i in range(_MAX_IDS))}, "ok"),
+        # The same through the full check (another field is bad: no fast path).
+        ({"incident_ids": tuple(f"I{i}" for i in range(_MAX_IDS)), "proactive": 0},
+         "proactive: expected True or False, got 0"),
+        ({"incident_ids": tuple(f"I{i}" for i in range(_MAX_IDS + 1))},
+         f"incident_ids: {AT_MOST}, got ('I0', 'I1', 'I2', 'I3', 'I4', 'I5', ...)"),
+        ({"incident_ids": ("I1", "")},
+         "incident_ids[1]: expected a non-empty string, got ''"),
+        ({"cost": ca.Money(1, "USD")},
+         "cost.currency: expected 'EUR' (the same currency), got 'USD'"),
+        ({"net_value": ca.Money(-1, "USD")},
+         "net_value.currency: expected 'EUR' (the same currency), got 'USD'"),
+        ({"net_value": ca.Money(-1, "EUR")}, "ok"),  # a net value may be negative
+        ({"relief": ca.Money(-1, "EUR")},
+         "relief.amount: expected a non-negative amount, got Decimal('-1')"),
+    ],
+)  # fmt: skip
+def test_a_recommended_action_names_each_bad_field_exactly(
+    change: dict[str, object], outcome: str
+) -> None:
+    expected = outcome if outcome == "ok" else f"1 problem:\n  {outcome}"
+    assert evolved_outcome(ACTION, **change) == expected
+
+
+@pytest.mark.parametrize(
+    ("count", "shown"),
+    [
+        (5, "actions=[act1, act2, act3, act4, act5]"),
+        (6, "actions=[act1, act2, act3, act4, act5, +1]"),
+        (7, "actions=[act1, act2, act3, act4, act5, +2]"),
+    ],
+)
+def test_a_recommendations_repr_shows_five_actions_and_counts_the_rest(
+    count: int, shown: str
+) -> None:
+    rec = recommendation("C1", [(100, 10)] * count)
+    assert repr(rec) == (
+        f"Recommendation('C1', 'test', {shown}, relief={eur(100 * count)}, cost={eur(10 * count)})"
+    )
