@@ -103,6 +103,8 @@ EQUIVALENCE_RULES: Final = {
     "astype-float64": "x.astype(None) converts to float64, as x.astype(np.float64) does",
     "default-float64": "np.zeros, np.empty and np.ones make float64 without a dtype (or with "
     "dtype=None), as with dtype=np.float64",
+    "cast-type": "typing.cast returns its value as it is: the type it names is never "
+    "read at run time",
 }
 """Each rule's name and why its mutants are equivalent."""
 
@@ -122,6 +124,18 @@ def _is_np(node: ast.AST, name: str) -> bool:
 
 def _is_none(node: ast.AST) -> bool:
     return isinstance(node, ast.Constant) and node.value is None
+
+
+def _is_cast(node: ast.AST) -> bool:
+    """``node`` is ``typing.cast`` or ``cast``."""
+    if isinstance(node, ast.Name):
+        return node.id == "cast"
+    return (
+        isinstance(node, ast.Attribute)
+        and node.attr == "cast"
+        and isinstance(node.value, ast.Name)
+        and node.value.id == "typing"
+    )
 
 
 def _is_maker(node: ast.AST | None) -> bool:
@@ -192,6 +206,15 @@ def rule_of(original: ast.AST, mutant: ast.AST) -> str | None:
             return "astype-float64"
         if isinstance(parent, ast.keyword) and parent.arg == "dtype" and _is_maker(grandparent):
             return "default-float64"
+    if (
+        isinstance(before, ast.Constant)
+        and isinstance(after, ast.Constant)
+        and isinstance(before.value, str)
+        and isinstance(parent, ast.Call)
+        and _is_cast(parent.func)
+        and parent.args[:1] == [before]
+    ):
+        return "cast-type"
     if _is_maker(before) and isinstance(before, ast.Call) and isinstance(after, ast.Call):
         kept = [k for k in before.keywords if not (k.arg == "dtype" and _is_np(k.value, "float64"))]
         dropped = len(kept) == len(before.keywords) - 1

@@ -270,6 +270,12 @@ def _rule(original: str, mutant: str) -> str | None:
         ("y = x.astype(np.float64)", "y = x.astype(np.float64)", None),  # no change at all
         ("global a, b\ny = 1", "global a, c\ny = 1", None),  # plain values in a list
         ("return x", "return", None),
+        ('y = typing.cast("float", p)', 'y = typing.cast("FLOAT", p)', "cast-type"),
+        ('y = cast("T", p)', 'y = cast("XXTXX", p)', "cast-type"),
+        ('y = typing.cast("float", p)', "y = typing.cast(None, p)", "cast-type"),
+        ('y = typing.cast("float", p)', 'y = typing.cast("float", None)', None),
+        ('y = other.cast("float", p)', 'y = other.cast("FLOAT", p)', None),
+        ('y = f("float", p)', 'y = f("FLOAT", p)', None),
     ],
 )
 def test_only_changes_equivalent_everywhere_match_a_rule(
