@@ -33,6 +33,7 @@ from custadvocacy import (
     Money,
     Portfolio,
     assess_portfolio,
+    default_catalog,
     default_estimators,
     format_forecast,
     format_score,
@@ -107,6 +108,12 @@ def _check(name: str, text: str) -> None:
 def test_the_example_portfolios_assessments() -> None:
     result = assess_portfolio(example_portfolio(), context=example_context())
     _check("assessments.json", _json(to_dict(result)))
+
+
+def test_the_default_catalog() -> None:
+    # Every action's label, rationale, costs and credit tiers: what a CRM shows and a
+    # policy weighs (the assessments above use only some of the actions).
+    _check("default_catalog.json", _json(to_dict(default_catalog())))
 
 
 @pytest.mark.parametrize("policy", ["playbook", "vendor_value"])
