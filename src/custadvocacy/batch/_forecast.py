@@ -140,7 +140,8 @@ def forecast_chunk(chunk: Chunk) -> ChunkForecasts:
     already = setup.as_of_us > chunk.promised[open_rows]
     probability = np.where(already, 1.0, probability)
     estimator = setup.late_estimator
-    if not isinstance(estimator, LateDeliveryEstimator):  # pragma: no cover - prepare() checks
+    # Unreachable, so neither covered nor mutated: prepare() refuses another estimator.
+    if not isinstance(estimator, LateDeliveryEstimator):  # pragma: no cover, no mutate block
         raise TypeError("the late-delivery estimator must be the built-in one")
     # The hypothetical incident records no effort and hits the whole order.
     subset = Subset(

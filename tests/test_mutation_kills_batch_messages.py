@@ -1,0 +1,89 @@
+"""The batch path's messages for bad columns, rows and arguments, pinned word for word.
+
+Found by the random sample of the mutation run of 2026-12-06 (``mutation/run.py
+--sample``, docs/reliability.md): the batch tests asked that these inputs be refused and
+named the column, but not what the message says a host should send instead.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+
+from custadvocacy import ValidationError
+from custadvocacy.batch import assess_batch, columns_from_mapping, synthetic_mapping
+from custadvocacy.examples import example_context
+
+CONTEXT = example_context()
+_RAW: Any = synthetic_mapping(3, seed=1)
+TABLES: dict[str, Any] = {name: dict(columns) for name, columns in _RAW.items()}
+RATE = "expected a currency with an exchange rate into EUR in context.rates"
+
+
+def _outcome(**changes: Any) -> str:
+    """The error text of assessing ``TABLES`` with ``table__column=values`` changed."""
+    tables: dict[str, Any] = {name: dict(columns) for name, columns in TABLES.items()}
+    for key, values in changes.items():
+        table, column = key.split("__")
+        tables[table][column] = values
+    with pytest.raises(ValidationError) as info:
+        assess_batch(columns_from_mapping(**tables), context=CONTEXT)
+    return str(info.value)
+
+
+def _with(table: str, column: str, row: int, value: object) -> Any:
+    values: Any = np.array(TABLES[table][column], dtype=object)
+    values[row] = value
+    return values.astype(np.asarray(TABLES[table][column]).dtype)
+
+
+def test_an_unknown_currency_code_says_what_a_code_looks_like() -> None:
+    assert _outcome(customers__currency=_with("customers", "currency", 1, "XYZ")) == (
+        "1 problem in 1 row:\n"
+        "  customers.currency[1]: expected an ISO 4217 code such as 'EUR', got 'XYZ'"
+    )
+
+
+def test_moments_given_as_numbers_say_why_they_are_refused() -> None:
+    assert _outcome(customers__customer_since=np.array([1, 2, 3])) == (
+        "1 problem in 1 column:\n"
+        "  customers.customer_since: expected datetime64 with an explicit unit (read as UTC) "
+        "or timezone-aware datetimes; numbers and text say nothing of the unit or the time "
+        "zone, got 'int64'"
+    )
+
+
+def test_a_currency_without_an_exchange_rate_is_named_in_each_table_it_is_used() -> None:
+    amounts = np.asarray(TABLES["incidents"]["amount"])
+    with_amount = int(np.flatnonzero(~np.isnan(amounts))[0])
+    outcome = _outcome(
+        orders__currency=_with("orders", "currency", 0, "JPY"),
+        incidents__amount_currency=np.where(np.arange(amounts.size) == with_amount, "JPY", "EUR"),
+    )
+    assert outcome == (
+        "2 problems in 2 rows:\n"
+        f"  orders.currency[0]: {RATE}, got 'JPY'\n"
+        f"  incidents.amount_currency[{with_amount}]: {RATE}, got 'JPY'"
+    )
+
+
+def test_copy_must_be_true_or_false() -> None:
+    with pytest.raises(ValidationError) as info:
+        columns_from_mapping(**TABLES, copy="yes")  # type: ignore[arg-type]
+    assert str(info.value) == "1 problem:\n  copy: expected True or False, got 'yes'"
+
+
+def test_a_row_number_out_of_range_names_the_range_or_that_there_are_none() -> None:
+    result = assess_batch(columns_from_mapping(**TABLES), context=CONTEXT)
+    with pytest.raises(ValidationError) as info:
+        result.to_records(rows=[99])
+    assert str(info.value) == "1 problem:\n  rows[0]: expected a row from 0 to 2, got 99"
+    with pytest.raises(ValidationError) as info:
+        result.to_records(rows=5)  # type: ignore[arg-type]
+    assert str(info.value) == "1 problem:\n  rows: expected a sequence of row numbers, got 5"
+    empty = assess_batch(columns_from_mapping(**synthetic_mapping(0, seed=1)), context=CONTEXT)
+    with pytest.raises(ValidationError) as info:
+        empty.to_records(rows=[0])
+    assert str(info.value) == "1 problem:\n  rows[0]: expected a row (there are none), got 0"
