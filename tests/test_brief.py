@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import types
 from datetime import timedelta
 
 import attrs
@@ -477,3 +478,41 @@ def test_ten_incidents_and_five_open_orders_are_listed_in_full() -> None:
     assert [line.split(" (due")[0] for line in opened.happened] == [
         f"Open order O-{n}" for n in range(5)
     ]
+
+
+@pytest.mark.parametrize(
+    ("due_in", "when"),
+    [(timedelta(0), "now"), (timedelta(seconds=1), "before 2026-11-20")],
+    ids=["due-this-moment", "due-a-second-later"],
+)
+def test_a_proactive_action_is_due_now_once_its_orders_promise_has_come(
+    due_in: timedelta, when: str
+) -> None:
+    customer, orders, incidents = next(g for g in PORTFOLIO.groups() if g[0].id == "C05")
+    moved = [
+        attrs.evolve(o, promised_at=CONTEXT.as_of + due_in) if o.id == "O-5001" else o
+        for o in orders
+    ]
+    brief = assess(customer, moved, incidents, context=CONTEXT).brief()
+    assert f"(proactive for O-5001, {when}):" in str(brief)
+
+
+@pytest.mark.parametrize(("probability", "told"), [(0.2, True), (0.19999, False)])
+def test_the_risk_on_open_orders_is_told_from_a_one_in_five_chance_of_lateness(
+    probability: float, told: bool
+) -> None:
+    assessment = assess(*PORTFOLIO.for_customer("C05"), context=CONTEXT)
+    (forecast,) = assessment.forecasts
+    likely = attrs.evolve(
+        forecast,
+        probability_late=probability,
+        already_late=False,
+        risk=forecast.expected_loss * probability,
+    )
+    parts = ("customer", "as_of", "currency", "rates", "orders", "incidents", "impacts")
+    shaped = types.SimpleNamespace(
+        **{name: getattr(assessment, name) for name in (*parts, "score", "recommendation")},
+        forecasts=(likely,),
+    )
+    lines = compose_brief(shaped).cost
+    assert any(line.startswith("At risk on open orders") for line in lines) is told

@@ -42,6 +42,7 @@ from custadvocacy import (
     Order,
     Recommendation,
     RecommendedAction,
+    default_catalog,
 )
 from custadvocacy.estimators import BillingErrorEstimator, DefectEstimator
 from custadvocacy.policies import CustomerFirstPolicy, PolicySettings
@@ -980,6 +981,35 @@ def test_a_policy_report_rebuilds_the_derived_inputs_too() -> None:
     assert result.codes
     assert set(result.codes) == {"replacement"}
     assert any(i.kind is not IncidentKind.DEFECT for i in namespace["incidents"])
+
+
+def test_a_batch_report_rebuilds_the_whole_batch() -> None:
+    checks = checks_of(SortedBatch(), "estimator")
+    message = failure(checks["batch_order_invariant"])
+    namespace: dict[str, Any] = {}
+    exec("\n".join(_input_lines(message)), namespace)  # noqa: S102 - our own report
+    incidents, customers = namespace["incidents"], namespace["customers"]
+    assert len(incidents) == len(customers) == len(namespace["orders"]) >= 2
+    assert all(isinstance(i, Incident) for i in incidents)
+    assert all(isinstance(c, Customer) for c in customers)
+    assert isinstance(namespace["context"], Context)
+    # Rebuilt, the batch still shows the fault: reversed, its rows get other results.
+    plugin, context = SortedBatch(), namespace["context"]
+    forward = plugin.estimate_batch(incidents, customers, namespace["orders"], context)
+    backward = plugin.estimate_batch(
+        incidents[::-1], customers[::-1], namespace["orders"][::-1], context
+    )
+    assert list(forward) != list(backward)[::-1]
+
+
+def test_a_policy_report_rebuilds_a_catalog_of_the_hosts_own() -> None:
+    catalog = default_catalog().without("early_notice")
+    message = failure(checks_of(Misfit(), "policy", catalog=catalog)["applicable_actions"])
+    (line,) = [x for x in _input_lines(message) if x.startswith("catalog = ")]
+    assert line.endswith(")  # from custadvocacy import ActionCatalog")
+    namespace: dict[str, Any] = {}
+    exec("from custadvocacy import ActionCatalog, from_dict\n" + line, namespace)  # noqa: S102
+    assert namespace["catalog"] == catalog
 
 
 @attrs.frozen
