@@ -17,7 +17,14 @@ from typing import Any
 import attrs
 import pytest
 
-from custadvocacy import DelayOutlook, ForecastBasis, IncidentKind, Money, ValidationError
+from custadvocacy import (
+    DelayOutlook,
+    ForecastBasis,
+    IncidentKind,
+    Money,
+    ValidationError,
+    default_estimators,
+)
 from custadvocacy._impact._defaults import PerSegment, Spread
 from custadvocacy._impact._model import EstimatorCapabilities, Impact, LossCategory, LossItem
 from custadvocacy.estimators import ProfileDefaults
@@ -297,3 +304,34 @@ def test_a_line_items_assumptions_are_a_tuple_of_assumptions() -> None:
         ("assumptions[0]", "x", "an Assumption"),
         ("assumptions[1]", 3, "an Assumption"),
     ]
+
+
+def _defaults_fields() -> list[tuple[object, str, str]]:
+    """Each built-in estimator's fields that hold per-segment defaults or a spread."""
+    found: list[tuple[object, str, str]] = []
+    for _, estimator in default_estimators().estimators:
+        for field in attrs.fields(type(estimator)):  # type: ignore[arg-type]
+            value = getattr(estimator, field.name)
+            if isinstance(value, PerSegment | Spread):
+                found.append((estimator, field.name, type(value).__name__))
+    return found
+
+
+DEFAULTS_FIELDS = _defaults_fields()
+
+
+@pytest.mark.parametrize(
+    ("estimator", "field", "kind"),
+    DEFAULTS_FIELDS,
+    ids=[f"{type(e).__name__}.{name}" for e, name, _ in DEFAULTS_FIELDS],
+)
+def test_an_estimators_defaults_field_names_the_class_it_needs(
+    estimator: object, field: str, kind: str
+) -> None:
+    assert problems(lambda: attrs.evolve(estimator, **{field: 5})) == [  # type: ignore[misc]
+        (field, 5, f"a {kind}")
+    ]
+
+
+def test_every_built_in_estimator_with_defaults_is_covered() -> None:
+    assert len(DEFAULTS_FIELDS) == 9  # a spread each, hours per segment for three
