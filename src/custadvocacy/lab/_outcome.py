@@ -310,6 +310,10 @@ def _object_actions(  # noqa: PLR0917 - one run of the object path
     progress: ProgressCallback | None,
 ) -> tuple[Array, ...]:
     n = columns.customers.rows
+    # Only these customers are assessed: an action names an incident (a loss or a failure)
+    # or answers a forecast of an open order at risk (the conformance kit's rules), so the
+    # others get none from any rule-keeping policy. The one exception: a policy acting on
+    # an order no forecast puts at risk (relief 0) would have those actions' cost left out.
     rows = np.flatnonzero((base.loss > 0) | (base.failures > 0) | (base.risk > 0))
     recommendations: list[tuple[int, Recommendation]] = []
     total = int(rows.size)
