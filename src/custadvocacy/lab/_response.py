@@ -398,9 +398,10 @@ class ServiceRecoveryResponse:
         tilt = 1.0 + self.health_weight * (1.0 - 2.0 * inputs.health)
         intent = np.minimum(self.b2b_damping * switch * intensity * tilt, 1.0)
         # A gesture against a loss too small to scale (or none): past the peak if it gives
-        # anything, else nothing (a tiny loss times a small peak can underflow to 0).
+        # anything, else nothing (a tiny loss times a small peak can underflow to 0). With
+        # no loss at all the intent is 0 already, whatever the gesture's size.
         peak = self.compensation_peak * loss
-        given = (loss > 0) & (inputs.compensation > 0)
+        given = inputs.compensation > 0
         with np.errstate(over="ignore"):
             size = np.divide(
                 inputs.compensation, peak, out=np.where(given, math.inf, 0.0), where=peak > 0
