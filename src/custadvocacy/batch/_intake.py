@@ -376,7 +376,7 @@ def _assemble(reader: _Reader) -> _Assembled:
         "order": incident_order,
         "kind": _codes(i.get("kind"), ni, -1),
         "opened_at": _moment(i.get("opened_at"), ni, moment),
-        "severity": _codes(i.get("severity"), ni, _SEVERITY_MEDIUM, missing_is_default=True),
+        "severity": _codes(i.get("severity"), ni, _SEVERITY_MEDIUM),
         "noticed_by": _codes(i.get("noticed_by"), ni, -1),
         "resolved_at": _moment(i.get("resolved_at"), ni, moment),
         "affected_share": _filled(i.get("affected_share"), ni, 1.0),
@@ -402,14 +402,11 @@ def _id_values(values: Array | None, length: int) -> Array:
     return np.zeros(length, dtype=np.int64) if values is None else values
 
 
-def _codes(
-    values: Array | None, length: int, fill: int, *, missing_is_default: bool = False
-) -> Array:
+def _codes(values: Array | None, length: int, fill: int) -> Array:
+    """An enum column's codes; an absent column or a missing cell (< 0) is ``fill``."""
     if values is None:
         return np.full(length, fill, dtype=np.int8)
-    if missing_is_default:
-        return np.where(values < 0, fill, values).astype(np.int8)
-    return values
+    return np.where(values < 0, fill, values).astype(np.int8)
 
 
 def _moment(values: Array | None, length: int, fill: int) -> Array:
