@@ -9,12 +9,19 @@ from __future__ import annotations
 
 from typing import Any
 
+import attrs
 import numpy as np
 import pytest
 
 from custadvocacy import ValidationError
-from custadvocacy.batch import assess_batch, columns_from_mapping, synthetic_mapping
-from custadvocacy.examples import example_context
+from custadvocacy.batch import (
+    assess_batch,
+    columns_from_mapping,
+    columns_from_objects,
+    synthetic_mapping,
+)
+from custadvocacy.batch._columns import Table
+from custadvocacy.examples import example_context, example_portfolio
 
 CONTEXT = example_context()
 _RAW: Any = synthetic_mapping(3, seed=1)
@@ -87,3 +94,35 @@ def test_a_row_number_out_of_range_names_the_range_or_that_there_are_none() -> N
     with pytest.raises(ValidationError) as info:
         empty.to_records(rows=[0])
     assert str(info.value) == "1 problem:\n  rows[0]: expected a row (there are none), got 0"
+
+
+def test_portfolio_columns_built_from_stored_tables_name_each_bad_table_and_column() -> None:
+    columns = columns_from_objects(example_portfolio())
+    stored = columns.customers
+    kept = [n for n in stored.names if n not in {"segment", "currency"}]
+    short = Table(name="customers", names=tuple(kept), arrays=tuple(stored[n] for n in kept))
+    as_ints = tuple(
+        stored[n].astype(np.int64) if n == "annual_value" else stored[n] for n in stored.names
+    )
+    two_d = tuple(stored[n].reshape(-1, 1) if n == "id_rank" else stored[n] for n in stored.names)
+    rows = stored.rows
+
+    def outcome(table: object) -> str:
+        with pytest.raises(ValidationError) as info:
+            attrs.evolve(columns, customers=table)  # type: ignore[arg-type]
+        return str(info.value)
+
+    assert outcome("x") == "1 problem:\n  customers: expected a Table, got 'x'"
+    assert outcome(short) == (
+        "2 problems:\n"
+        "  customers.segment: expected a stored column of that name, got None\n"
+        "  customers.currency: expected a stored column of that name, got None"
+    )
+    assert outcome(Table(name="customers", names=stored.names, arrays=as_ints)) == (
+        "1 problem:\n  customers.annual_value: expected a 1-d column of "
+        f"{rows} floats, got 'int64 of shape ({rows},)'"
+    )
+    assert outcome(Table(name="customers", names=stored.names, arrays=two_d)) == (
+        "1 problem:\n  customers.id_rank: expected a 1-d column of "
+        f"{rows} whole numbers, got 'int64 of shape ({rows}, 1)'"
+    )

@@ -121,6 +121,16 @@ class Table(Mapping[str, Array]):
         return f"Table({self.name!r}, rows={self.rows}, columns={len(self.names)})"
 
 
+# A stored kind: the numpy dtype kinds it allows, and how a message names them.
+_STORED_KINDS: Final = MappingProxyType(
+    {
+        "id": ("iuU", "ids (whole numbers or text)"),
+        "i": ("iu", "whole numbers"),
+        "f": ("f", "floats"),
+    }
+)
+
+
 def _check_table(name: str, table: object, problems: list[Problem]) -> None:
     if not isinstance(table, Table):
         problems.append(Problem(name, table, "a Table"))
@@ -131,11 +141,10 @@ def _check_table(name: str, table: object, problems: list[Problem]) -> None:
             problems.append(Problem(f"{name}.{column}", None, "a stored column of that name"))
             continue
         array = table[column]
-        allowed = "iuU" if kind == "id" else ("iu" if kind == "i" else "f")
+        allowed, what = _STORED_KINDS[kind]
         if array.ndim != 1 or array.shape[0] != rows or array.dtype.kind not in allowed:
-            problems.append(
-                Problem(f"{name}.{column}", str(array.dtype), f"a 1-d column of {rows} {kind!r}")
-            )
+            found = f"{array.dtype} of shape {array.shape}"
+            problems.append(Problem(f"{name}.{column}", found, f"a 1-d column of {rows} {what}"))
 
 
 def _grouped(owner: Array, rank: Array, groups: int) -> tuple[Array, Array]:
