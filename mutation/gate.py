@@ -398,14 +398,15 @@ def report(scores: list[ModuleScore]) -> str:
 def markdown(scores: list[ModuleScore]) -> str:
     """A Markdown table of each module's progress (docs/reliability.md quotes it)."""
     lines = [
-        "| Module | Mutants | Decided | Undetected | Score of the decided |",
-        "|---|---|---|---|---|",
+        "| Module | Mutants | Decided | Equivalent | Undetected | Score of the decided |",
+        "|---|---|---|---|---|---|",
     ]
     for score in [*scores, total(scores)]:
         name = score.module.removeprefix("custadvocacy/")
         name = f"`{name}`" if score.module != "overall" else "**overall**"
+        mutants = score.counted + score.skipped + len(score.equivalent)
         lines.append(
-            f"| {name} | {score.counted + score.skipped:,} | {score.decided:,} | "
+            f"| {name} | {mutants:,} | {score.decided:,} | {len(score.equivalent):,} | "
             f"{score.decided - score.detected:,} | {score.decided_score:.1f} % |"
         )
     return "\n".join(lines)
