@@ -273,9 +273,18 @@ def _mutate(args: argparse.Namespace, only: list[str], store: ModuleType) -> int
     env = {**os.environ, "HYPOTHESIS_PROFILE": "mutation"}
     env.pop("CI", None)  # CI selects the 300-example profile; mutants need few examples
     start = time.monotonic()
-    cmd = [sys.executable, "-c", MUTMUT, "run", "--max-children", str(args.max_children), *names]
+    cmd = [sys.executable, "-c", MUTMUT, "run", "--max-children", str(args.max_children)]
     try:
-        returncode, stopped = _run_mutmut(cmd, args.minutes, env)
+        returncode, stopped = _run_mutmut([*cmd, *names], args.minutes, env)
+        if args.sample and not stopped and returncode == 0:
+            # mutmut starts a changed function's mutants over when it makes them, after
+            # the sample was drawn: run the sampled ones it reset (detected before).
+            reset = [n for n in sampled_not_detected(mutants, _load("gate")) if n not in names]
+            if reset:
+                sys.stdout.write(f"running {len(reset)} sampled mutants of changed functions\n")
+                spent = (time.monotonic() - start) / 60
+                left = None if args.minutes is None else max(args.minutes - spent, 0.1)
+                returncode, stopped = _run_mutmut([*cmd, *reset], left, env)
     finally:  # an interrupted run keeps what it decided: mutmut saves after each mutant
         saved = store.save(mutants, WORK / "src")
         sys.stdout.write(f"{saved} mutants' results saved to {store.RESULTS}\n")

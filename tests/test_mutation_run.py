@@ -235,3 +235,33 @@ def test_a_sample_run_runs_the_sampled_mutants_not_detected_yet(tmp_path: Path) 
     assert run.sampled_not_detected(tmp_path, gate) == [n for n in chosen if ".k" not in n]
     assert any(".s" in n for n in chosen)  # survivors are run again
     assert any(".n" in n for n in chosen)
+
+
+def test_a_sample_run_runs_again_the_sampled_mutants_mutmut_reset_when_it_made_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    gate = run._load("gate")
+    meta = tmp_path / "mutants" / "src" / "custadvocacy" / "_money.py.meta"
+    meta.parent.mkdir(parents=True)
+    names = [f"m.k{i}" for i in range(30)]
+    sampled = gate.sample(names)
+    survivor, reset = sampled[0], sampled[1:4]  # reset: detected when drawn, then changed
+    before = dict.fromkeys(names, 1) | {survivor: 0}
+    meta.write_text(json.dumps({"exit_code_by_key": before}))
+    calls: list[list[str]] = []
+
+    def fake_mutmut(cmd: list[str], *_: object) -> tuple[int, bool]:
+        calls.append([arg for arg in cmd if arg.startswith("m.")])
+        if len(calls) == 1:  # mutmut makes the mutants: a changed function starts over
+            after = before | {survivor: 1} | dict.fromkeys(reset, None)
+            meta.write_text(json.dumps({"exit_code_by_key": after}))
+        return 0, False
+
+    monkeypatch.setattr(run, "WORK", tmp_path)
+    for name in ("_sync", "_forget_stale_stats", "_config"):
+        monkeypatch.setattr(run, name, lambda *_: None)
+    monkeypatch.setattr(run, "_run_mutmut", fake_mutmut)
+    store = SimpleNamespace(save=lambda *_: 0, RESULTS=tmp_path / "results.json")
+    args = run._parser().parse_args(["--sample"])
+    assert run._mutate(args, [], store) == 0
+    assert calls == [[survivor], reset]
