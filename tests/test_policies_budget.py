@@ -483,7 +483,7 @@ def test_the_upper_bound_counts_what_a_customer_has_used_of_their_limit(exact_li
             [("B", 1)],
             5,
         ),
-        # The greedy start (A's and B's, 9 EUR) against C's two at 10 EUR: both relieve 9.
+        # The greedy start (A's and B's, 9 EUR) against B's and C's two (10 EUR): both relieve 9.
         (
             [
                 recommendation("A", [(400, 500)]),
