@@ -264,9 +264,9 @@ def _mutate(args: argparse.Namespace, only: list[str], store: ModuleType) -> int
         if wanted:
             chosen = select(mutants, _load("gate"))
             sys.stdout.write(f"running {len(chosen)} {what}\n")
-            if not chosen:
-                return 0
             names += chosen
+    if (args.retry_undetected or args.sample) and not names:
+        return 0  # without names mutmut would run every mutant not checked yet
     _sync()
     _config(only, args.tests)
     _forget_stale_stats()

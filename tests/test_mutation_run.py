@@ -265,3 +265,27 @@ def test_a_sample_run_runs_again_the_sampled_mutants_mutmut_reset_when_it_made_t
     args = run._parser().parse_args(["--sample"])
     assert run._mutate(args, [], store) == 0
     assert calls == [[survivor], reset]
+
+
+def test_nothing_to_retry_still_runs_the_sample_and_nothing_at_all_runs_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[list[str]] = []
+
+    def fake_mutmut(cmd: list[str], *_: object) -> tuple[int, bool]:
+        calls.append(cmd[cmd.index("run") + 3 :])  # after "--max-children N"
+        return 0, False
+
+    monkeypatch.setattr(run, "WORK", tmp_path)
+    for name in ("_sync", "_forget_stale_stats", "_config"):
+        monkeypatch.setattr(run, name, lambda *_: None)
+    monkeypatch.setattr(run, "_run_mutmut", fake_mutmut)
+    monkeypatch.setattr(run, "undetected", lambda *_: [])
+    monkeypatch.setattr(run, "sampled_not_detected", lambda *_: ["m.a"])
+    store = SimpleNamespace(save=lambda *_: 0, RESULTS=tmp_path / "results.json")
+    both = run._parser().parse_args(["--retry-undetected", "--sample"])
+    assert run._mutate(both, [], store) == 0
+    assert calls == [["m.a"]]
+    monkeypatch.setattr(run, "sampled_not_detected", lambda *_: [])
+    assert run._mutate(both, [], store) == 0
+    assert calls == [["m.a"]]  # no run: without names mutmut would run every mutant
