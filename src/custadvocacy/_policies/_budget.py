@@ -11,7 +11,6 @@ All arithmetic is in whole minor units (exact integers).
 
 from __future__ import annotations
 
-import decimal
 from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
@@ -38,6 +37,11 @@ _MAX_EXACT: Final = 40
 _NODE_LIMIT: Final = 200_000  # branch-and-bound nodes before settling for the best found
 
 Method = Literal["exact", "greedy"]
+
+# An amount between minor units is never counted in its favour: reliefs and limits are
+# rounded down, costs up. The allocator and the allocation's own check use the same rule.
+_DOWN: Final = "ROUND_FLOOR"
+_UP: Final = "ROUND_CEILING"
 
 
 @attrs.frozen(kw_only=True)
@@ -159,8 +163,8 @@ class BudgetAllocation:
     def _check_totals(self, c: Checks) -> None:
         zero = Money.zero(self.currency).rounded()
         # As allocate_budget counts them: costs rounded up, reliefs down (see _Item).
-        cost = sum((item.action.cost.rounded("ROUND_CEILING") for item in self.funded), zero)
-        relief = sum((item.action.relief.rounded("ROUND_FLOOR") for item in self.funded), zero)
+        cost = sum((item.action.cost.rounded(_UP) for item in self.funded), zero)
+        relief = sum((item.action.relief.rounded(_DOWN) for item in self.funded), zero)
         if self.spent != cost:
             c.fail("spent", self.spent, f"the funded actions' cost ({cost})")
         if self.relief != relief:
@@ -207,8 +211,8 @@ class _Item:
     def __init__(self, customer: str, action: RecommendedAction, scale: int) -> None:
         self.customer = customer
         self.action = action
-        self.relief = _units(action.relief.amount, scale, decimal.ROUND_FLOOR)
-        self.cost = _units(action.cost.amount, scale, decimal.ROUND_CEILING)
+        self.relief = _units(action.relief.amount, scale, _DOWN)
+        self.cost = _units(action.cost.amount, scale, _UP)
 
     def key(self) -> tuple[bool, Fraction, int, str | int, int]:
         return exact_key(self.relief, self.cost, self.customer, self.action.rank)
@@ -230,6 +234,14 @@ def exact_key(
 
 def _units(amount: Decimal, scale: int, rounding: str) -> int:
     return int((amount * scale).to_integral_value(rounding=rounding))
+
+
+def limit_units(limit: Money, scale: int) -> int:
+    """A budget or limit in whole minor units, rounded down, so it is never exceeded.
+
+    Both budget solvers, for objects and for the batch, read their limits so.
+    """
+    return _units(limit.amount, scale, _DOWN)
 
 
 def allocate_budget(
@@ -301,17 +313,9 @@ def allocate_budget(
         recommendations, budget, per_customer_limit, per_action_limit, exact_limit
     )
     scale = scale_of(currency)
-    budget_units = _units(budget.amount, scale, decimal.ROUND_FLOOR)
-    customer_cap = (
-        None
-        if per_customer_limit is None
-        else _units(per_customer_limit.amount, scale, decimal.ROUND_FLOOR)
-    )
-    action_cap = (
-        None
-        if per_action_limit is None
-        else _units(per_action_limit.amount, scale, decimal.ROUND_FLOOR)
-    )
+    budget_units = limit_units(budget, scale)
+    customer_cap = None if per_customer_limit is None else limit_units(per_customer_limit, scale)
+    action_cap = None if per_action_limit is None else limit_units(per_action_limit, scale)
     unfunded: list[tuple[_Item, str]] = []
     items: list[_Item] = []
     for rec in sorted(recommendations, key=lambda r: r.customer_id):

@@ -15,7 +15,6 @@ was funded.
 
 from __future__ import annotations
 
-import decimal
 import itertools
 import math
 from fractions import Fraction
@@ -27,7 +26,12 @@ import numpy.typing as npt
 
 from custadvocacy._checks import Checks
 from custadvocacy._money import Money
-from custadvocacy._policies._budget import DEFAULT_EXACT_LIMIT, _Solver, exact_key
+from custadvocacy._policies._budget import (
+    DEFAULT_EXACT_LIMIT,
+    _Solver,
+    exact_key,
+    limit_units,
+)
 from custadvocacy._policies._common import PolicyConfigError, money_from_cents, scale_of
 
 __all__ = ["BatchBudget", "allocate_columns"]
@@ -115,10 +119,6 @@ class _Edge:
         self.customer = str(customer)
         self.relief = relief
         self.cost = cost
-
-
-def _units(money: Money, scale: int) -> int:
-    return int((money.amount * scale).to_integral_value(rounding=decimal.ROUND_FLOOR))
 
 
 def _median_estimate(values: npt.NDArray[np.float64]) -> float:
@@ -424,9 +424,9 @@ def allocate_columns(
     """
     check_budget_options(budget, (per_customer_limit, per_action_limit), exact_limit, currency)
     scale = scale_of(currency)
-    budget_units = _units(budget, scale)
-    customer_cap = None if per_customer_limit is None else _units(per_customer_limit, scale)
-    action_cap = None if per_action_limit is None else _units(per_action_limit, scale)
+    budget_units = limit_units(budget, scale)
+    customer_cap = None if per_customer_limit is None else limit_units(per_customer_limit, scale)
+    action_cap = None if per_action_limit is None else limit_units(per_action_limit, scale)
     m = customer.shape[0]
     reason = np.full(m, 4, dtype=np.int8)
     over_action = np.zeros(m, dtype=bool) if action_cap is None else cost > action_cap
