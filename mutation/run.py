@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
-import json
 import os
 import shutil
 import signal
@@ -336,11 +335,12 @@ def undetected(mutants: Path, gate: ModuleType) -> list[str]:
     checks it).
     """
     retry = {"survived", "no tests", "suspicious"}
-    names: list[str] = []
-    for meta in sorted((mutants / "src").rglob("*.py.meta")):
-        codes = json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"]
-        names.extend(name for name, code in codes.items() if gate.classify(code) in retry)
-    return names
+    return [
+        name
+        for codes in gate.exit_codes(mutants).values()
+        for name, code in codes.items()
+        if gate.classify(code) in retry
+    ]
 
 
 def sampled_not_detected(mutants: Path, gate: ModuleType) -> list[str]:
