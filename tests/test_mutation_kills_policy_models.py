@@ -17,6 +17,13 @@ from custadvocacy.examples import example_context, example_portfolio
 from custadvocacy.policies import PolicySettings
 
 SETTINGS = PolicySettings()
+
+
+def _as_raised(outcome: str) -> str:
+    """``outcome`` (one problem's line, or "ok") as ``evolved_outcome`` gives it."""
+    return outcome if outcome == "ok" else f"1 problem:\n  {outcome}"
+
+
 SHARE = "expected a number from 0 to 1 (a share)"
 OF_VALUE = "expected a number from 0 to 10 (a share of the annual value)"
 WINDOW = "expected a number from 1e-09 to 3650 days"
@@ -42,8 +49,7 @@ WINDOW = "expected a number from 1e-09 to 3650 days"
 def test_policy_settings_name_each_bad_field_exactly(
     change: dict[str, object], outcome: str
 ) -> None:
-    expected = outcome if outcome == "ok" else f"1 problem:\n  {outcome}"
-    assert evolved_outcome(SETTINGS, **change) == expected
+    assert evolved_outcome(SETTINGS, **change) == _as_raised(outcome)
 
 
 def _action() -> ca.RecommendedAction:
@@ -81,8 +87,7 @@ AT_MOST = f"expected a tuple of at most {_MAX_IDS:,} ids"
 def test_a_recommended_action_names_each_bad_field_exactly(
     change: dict[str, object], outcome: str
 ) -> None:
-    expected = outcome if outcome == "ok" else f"1 problem:\n  {outcome}"
-    assert evolved_outcome(ACTION, **change) == expected
+    assert evolved_outcome(ACTION, **change) == _as_raised(outcome)
 
 
 @pytest.mark.parametrize(
