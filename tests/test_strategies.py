@@ -1,11 +1,18 @@
 """custadvocacy.testing.strategies: valid and consistent by default, constrained on request,
-shrinking to simple values, registered for st.from_type."""
+shrinking to simple values, registered for st.from_type.
+
+Each test builds its strategy while it runs (``data.draw(orders(...))``, a ``make``
+function), not in a decorator: a decorator runs when the module is imported, and the
+mutation run links a test only to the code that runs during the test, so the arguments
+these factories check and pass on would be tested by nothing it knows of.
+"""
 
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
@@ -15,7 +22,7 @@ import attrs
 import pytest
 from hypothesis import Phase, find, given, settings
 from hypothesis import strategies as st
-from hypothesis.errors import InvalidArgument
+from hypothesis.errors import InvalidArgument, NoSuchExample
 
 from custadvocacy import (
     Context,
@@ -63,59 +70,70 @@ def minimal(strategy: st.SearchStrategy[Any], condition: Any = lambda _: True) -
 # ------------------------------------------------------------------- scalars
 
 
-@given(currencies(codes=["GBP", "JPY"]))
-def test_currencies_stay_within_the_codes(code: str) -> None:
+@given(st.data())
+def test_currencies_stay_within_the_codes(data: st.DataObject) -> None:
+    code = data.draw(currencies(codes=["GBP", "JPY"]))
     assert code in {"GBP", "JPY"}
 
 
-@given(currencies())
-def test_default_currencies_are_real_codes(code: str) -> None:
+@given(st.data())
+def test_default_currencies_are_real_codes(data: st.DataObject) -> None:
+    code = data.draw(currencies())
     assert code in DEFAULT_CURRENCIES
     assert code in MINOR_UNITS
 
 
-@given(money(min_value=-50, max_value="12.5"))
-def test_money_stays_in_bounds_in_minor_units(m: Money) -> None:
+@given(st.data())
+def test_money_stays_in_bounds_in_minor_units(data: st.DataObject) -> None:
+    m = data.draw(money(min_value=-50, max_value="12.5"))
     assert Decimal(-50) <= m.amount <= Decimal("12.5")
     assert m.rounded() == m
     assert m.currency in DEFAULT_CURRENCIES
 
 
-@given(money(currencies=currencies(codes=["EUR"]), places=5, max_value=1))
-def test_money_places_can_be_set(m: Money) -> None:
+@given(st.data())
+def test_money_places_can_be_set(data: st.DataObject) -> None:
+    m = data.draw(money(currencies=currencies(codes=["EUR"]), places=5, max_value=1))
     assert m.currency == "EUR"
     assert -m.amount.as_tuple().exponent == 5  # type: ignore[operator]
 
 
-@given(moments(min_value=AS_OF, max_value=AS_OF + timedelta(days=3)))
-def test_moments_are_aware_whole_seconds_within_bounds(moment: datetime) -> None:
+@given(st.data())
+def test_moments_are_aware_whole_seconds_within_bounds(data: st.DataObject) -> None:
+    moment = data.draw(moments(min_value=AS_OF, max_value=AS_OF + timedelta(days=3)))
     assert moment.utcoffset() is not None
     assert AS_OF <= moment <= AS_OF + timedelta(days=3)
     assert moment.microsecond == 0
 
 
-@given(moments(timezones=st.just(timezone(timedelta(hours=-3)))))
-def test_moments_use_the_given_zones(moment: datetime) -> None:
+@given(st.data())
+def test_moments_use_the_given_zones(data: st.DataObject) -> None:
+    moment = data.draw(moments(timezones=st.just(timezone(timedelta(hours=-3)))))
     assert moment.utcoffset() == timedelta(hours=-3)
 
 
 # -------------------------------------------------------------- domain objects
 
 
-@given(operating_profiles(currencies=currencies(codes=["CZK"])))
-def test_a_profile_uses_one_currency(profile: OperatingProfile) -> None:
+@given(st.data())
+def test_a_profile_uses_one_currency(data: st.DataObject) -> None:
+    profile = data.draw(operating_profiles(currencies=currencies(codes=["CZK"])))
     for amount in (profile.daily_revenue, profile.staff_hourly_cost):
         assert amount is None or amount.currency == "CZK"
 
 
-@given(health_signals())
-def test_health_signals_are_in_range(health: HealthSignals) -> None:
+@given(st.data())
+def test_health_signals_are_in_range(data: st.DataObject) -> None:
+    health = data.draw(health_signals())
     assert health.nps is None or 0 <= health.nps <= 10
     assert health.csat is None or 1 <= health.csat <= 5
 
 
-@given(customers(as_of=AS_OF, segments=st.just(Segment.ENTERPRISE), ids=st.just("C-7")))
-def test_customers_are_consistent_with_their_currency_and_as_of(customer: Customer) -> None:
+@given(st.data())
+def test_customers_are_consistent_with_their_currency_and_as_of(data: st.DataObject) -> None:
+    customer = data.draw(
+        customers(as_of=AS_OF, segments=st.just(Segment.ENTERPRISE), ids=st.just("C-7"))
+    )
     assert customer.id == "C-7"
     assert customer.segment is Segment.ENTERPRISE
     assert customer.annual_value.currency == customer.currency
@@ -126,8 +144,11 @@ def test_customers_are_consistent_with_their_currency_and_as_of(customer: Custom
     assert customer.name.strip()
 
 
-@given(orders(as_of=AS_OF, customer_ids=st.just("C1"), currencies=currencies(codes=["GBP"])))
-def test_orders_keep_their_timeline(order: Order) -> None:
+@given(st.data())
+def test_orders_keep_their_timeline(data: st.DataObject) -> None:
+    order = data.draw(
+        orders(as_of=AS_OF, customer_ids=st.just("C1"), currencies=currencies(codes=["GBP"]))
+    )
     assert order.customer_id == "C1"
     assert order.value.currency == "GBP"
     assert order.placed_at <= order.promised_at
@@ -137,43 +158,49 @@ def test_orders_keep_their_timeline(order: Order) -> None:
         assert order.eta is None
     if order.eta is not None:
         assert order.eta >= order.placed_at
+        assert order.eta >= order.promised_at - timedelta(days=10)  # at most 10 days early
 
 
-@given(orders(as_of=AS_OF, delivered=False, late_only=True))
-def test_open_late_orders_are_past_their_promise(order: Order) -> None:
+@given(st.data())
+def test_open_late_orders_are_past_their_promise(data: st.DataObject) -> None:
+    order = data.draw(orders(as_of=AS_OF, delivered=False, late_only=True))
     assert order.is_open
     assert order.promised_at < AS_OF
     assert order.days_late(AS_OF) > 0
 
 
-@given(orders(late_only=True))
-def test_without_as_of_late_orders_were_delivered_late(order: Order) -> None:
+@given(st.data())
+def test_without_as_of_late_orders_were_delivered_late(data: st.DataObject) -> None:
+    order = data.draw(orders(late_only=True))
     assert order.delivered_at is not None
     assert order.delivered_at > order.promised_at
 
 
-@given(orders(delivered=True))
-def test_delivered_orders_only(order: Order) -> None:
+@given(st.data())
+def test_delivered_orders_only(data: st.DataObject) -> None:
+    order = data.draw(orders(delivered=True))
     assert not order.is_open
 
 
-@given(
-    incidents(
-        as_of=AS_OF,
-        kinds=[IncidentKind.DEFECT, IncidentKind.OTHER],
-        order_ids=st.just("O-9"),
-        customer_ids=st.just("C-9"),
+@given(st.data())
+def test_incidents_respect_kinds_and_as_of(data: st.DataObject) -> None:
+    incident = data.draw(
+        incidents(
+            as_of=AS_OF,
+            kinds=[IncidentKind.DEFECT, IncidentKind.OTHER],
+            order_ids=st.just("O-9"),
+            customer_ids=st.just("C-9"),
+        )
     )
-)
-def test_incidents_respect_kinds_and_as_of(incident: Incident) -> None:
     assert incident.kind in {IncidentKind.DEFECT, IncidentKind.OTHER}
     assert (incident.order_id, incident.customer_id) == ("O-9", "C-9")
     assert AS_OF - timedelta(days=120) <= incident.opened_at <= AS_OF
     assert incident.resolved_at is None or incident.resolved_at <= AS_OF
 
 
-@given(incidents(kinds=["billing_error"]))  # type: ignore[list-item]
-def test_incident_kinds_may_be_given_by_value(incident: Incident) -> None:
+@given(st.data())
+def test_incident_kinds_may_be_given_by_value(data: st.DataObject) -> None:
+    incident = data.draw(incidents(kinds=["billing_error"]))  # type: ignore[list-item]
     assert incident.kind is IncidentKind.BILLING_ERROR
     assert incident.order_id is None
 
@@ -181,20 +208,23 @@ def test_incident_kinds_may_be_given_by_value(incident: Incident) -> None:
 # ------------------------------------------------------------- rates, context
 
 
-@given(exchange_rates(base="GBP", currencies=["EUR", "GBP", "JPY"]))
-def test_rates_cover_every_currency_from_the_base(rates: ExchangeRates) -> None:
+@given(st.data())
+def test_rates_cover_every_currency_from_the_base(data: st.DataObject) -> None:
+    rates = data.draw(exchange_rates(base="GBP", currencies=["EUR", "GBP", "JPY"]))
     assert rates.currencies() == {"EUR", "GBP", "JPY"}
     assert rates.rate("EUR", "GBP") > 0
     assert rates.rate("GBP", "JPY") > 0
 
 
-@given(exchange_rates())
-def test_default_rates_cover_the_default_currencies(rates: ExchangeRates) -> None:
+@given(st.data())
+def test_default_rates_cover_the_default_currencies(data: st.DataObject) -> None:
+    rates = data.draw(exchange_rates())
     assert rates.currencies() == set(DEFAULT_CURRENCIES)
 
 
-@given(contexts(as_of=AS_OF, currencies=["CZK", "EUR"]))
-def test_contexts_convert_each_of_their_currencies(context: Context) -> None:
+@given(st.data())
+def test_contexts_convert_each_of_their_currencies(data: st.DataObject) -> None:
+    context = data.draw(contexts(as_of=AS_OF, currencies=["CZK", "EUR"]))
     assert context.as_of == AS_OF
     assert context.currency in {"CZK", "EUR"}
     for code in ("CZK", "EUR"):
@@ -218,33 +248,34 @@ def _check_consistent(portfolio: Portfolio, as_of: datetime) -> None:
             assert incident.opened_at >= order.placed_at
 
 
-@given(contexts(), st.data())
-def test_portfolios_are_consistent_with_their_context(
-    context: Context, data: st.DataObject
-) -> None:
+@given(st.data())
+def test_portfolios_are_consistent_with_their_context(data: st.DataObject) -> None:
+    context = data.draw(contexts())
     portfolio = data.draw(portfolios(context=context, max_size=3))
     _check_consistent(portfolio, context.as_of)
     for customer in portfolio.customers:
         context.convert(customer.annual_value)
 
 
-@given(portfolios(min_size=2, max_size=3, max_orders=1, max_incidents=1))
-def test_portfolio_sizes_are_respected(portfolio: Portfolio) -> None:
+@given(st.data())
+def test_portfolio_sizes_are_respected(data: st.DataObject) -> None:
+    portfolio = data.draw(portfolios(min_size=2, max_size=3, max_orders=1, max_incidents=1))
     assert 2 <= len(portfolio.customers) <= 3
     assert len(portfolio.orders) <= len(portfolio.customers)
     assert len(portfolio.incidents) <= len(portfolio.customers)
 
 
-@given(
-    portfolios(
-        context=example_context(),
-        currencies=["CZK"],
-        incident_kinds=[IncidentKind.LATE_DELIVERY],
-        late_only=True,
-        min_size=1,
+@given(st.data())
+def test_portfolio_constraints_hold(data: st.DataObject) -> None:
+    portfolio = data.draw(
+        portfolios(
+            context=example_context(),
+            currencies=["CZK"],
+            incident_kinds=[IncidentKind.LATE_DELIVERY],
+            late_only=True,
+            min_size=1,
+        )
     )
-)
-def test_portfolio_constraints_hold(portfolio: Portfolio) -> None:
     as_of = example_context().as_of
     _check_consistent(portfolio, as_of)
     assert {c.currency for c in portfolio.customers} == {"CZK"}
@@ -252,8 +283,9 @@ def test_portfolio_constraints_hold(portfolio: Portfolio) -> None:
     assert all(i.kind is IncidentKind.LATE_DELIVERY for i in portfolio.incidents)
 
 
-@given(portfolios(late_only=True))
-def test_late_portfolios_without_context_are_delivered_late(portfolio: Portfolio) -> None:
+@given(st.data())
+def test_late_portfolios_without_context_are_delivered_late(data: st.DataObject) -> None:
+    portfolio = data.draw(portfolios(late_only=True))
     for order in portfolio.orders:
         assert order.delivered_at is not None
         assert order.delivered_at > order.promised_at
@@ -267,6 +299,25 @@ def test_portfolios_link_incidents_to_orders_of_the_same_customer() -> None:
     incident = next(i for i in linked.incidents if i.order_id is not None)
     order = next(o for o in linked.orders if o.id == incident.order_id)
     assert order.customer_id == incident.customer_id
+
+
+@pytest.mark.parametrize(
+    ("make", "condition"),
+    [
+        (operating_profiles, lambda p: p.daily_revenue is not None),
+        (operating_profiles, lambda p: p.buffer_days is not None),
+        (operating_profiles, lambda p: p.staff_hourly_cost is not None),
+        (operating_profiles, lambda p: p.staff_count is not None),
+        (lambda: incidents(as_of=AS_OF), lambda i: i.resolved_at is None),
+        (lambda: incidents(as_of=AS_OF), lambda i: i.resolved_at is not None),
+        (lambda: incidents(kinds=[IncidentKind.BILLING_ERROR]), lambda i: i.amount is None),
+        (lambda: incidents(kinds=[IncidentKind.BILLING_ERROR]), lambda i: i.amount is not None),
+    ],
+)
+def test_every_optional_field_is_drawn_both_set_and_absent(
+    make: Callable[[], st.SearchStrategy[Any]], condition: Callable[[Any], bool]
+) -> None:
+    assert condition(minimal(make(), condition))
 
 
 # ------------------------------------------------------------------- shrinking
@@ -309,19 +360,19 @@ def test_failures_shrink_to_the_smallest_cause() -> None:
 
 
 @pytest.mark.parametrize(
-    ("strategy", "text"),
+    ("make", "text"),
     [
-        (money(), "money()"),
-        (currencies(codes=["CZK"]), "currencies(codes=('CZK',))"),
-        (customers(), "customers()"),
-        (orders(late_only=True), "orders(late_only=True)"),
-        (portfolios(max_size=2), "portfolios(max_size=2)"),
-        (contexts(currencies=["EUR", "GBP"]), "contexts(currencies=('EUR', 'GBP'))"),
-        (health_signals(), "health_signals()"),
+        (money, "money()"),
+        (lambda: currencies(codes=["CZK"]), "currencies(codes=('CZK',))"),
+        (customers, "customers()"),
+        (lambda: orders(late_only=True), "orders(late_only=True)"),
+        (lambda: portfolios(max_size=2), "portfolios(max_size=2)"),
+        (lambda: contexts(currencies=["EUR", "GBP"]), "contexts(currencies=('EUR', 'GBP'))"),
+        (health_signals, "health_signals()"),
     ],
 )
-def test_reprs_read_like_the_call(strategy: st.SearchStrategy[Any], text: str) -> None:
-    assert repr(strategy) == text
+def test_reprs_read_like_the_call(make: Callable[[], st.SearchStrategy[Any]], text: str) -> None:
+    assert repr(make()) == text
 
 
 # ----------------------------------------------------------------- bad arguments
@@ -599,22 +650,29 @@ def test_moments_refuse_bounds_the_wrong_way_round() -> None:
         moments(timezones=UTC).example()  # type: ignore[arg-type]
 
 
-@given(
-    customers(ids=st.just("C-X"), currencies=st.just("JPY"), segments=st.just(Segment.ENTERPRISE)),
-    orders(ids=st.just("O-X"), customer_ids=st.just("C-X"), currencies=st.just("JPY"), as_of=AS_OF),
-    incidents(
-        ids=st.just("I-X"),
-        customer_ids=st.just("C-X"),
-        order_ids=st.just("O-X"),
-        kinds=[IncidentKind.BILLING_ERROR],
-        currencies=st.just("JPY"),
-        as_of=AS_OF,
-    ),
-)
+@given(st.data())
 @settings(max_examples=30)
-def test_every_given_strategy_is_the_one_drawn_from(
-    customer: Customer, order: Order, incident: Incident
-) -> None:
+def test_every_given_strategy_is_the_one_drawn_from(data: st.DataObject) -> None:
+    customer = data.draw(
+        customers(
+            ids=st.just("C-X"), currencies=st.just("JPY"), segments=st.just(Segment.ENTERPRISE)
+        )
+    )
+    order = data.draw(
+        orders(
+            ids=st.just("O-X"), customer_ids=st.just("C-X"), currencies=st.just("JPY"), as_of=AS_OF
+        )
+    )
+    incident = data.draw(
+        incidents(
+            ids=st.just("I-X"),
+            customer_ids=st.just("C-X"),
+            order_ids=st.just("O-X"),
+            kinds=[IncidentKind.BILLING_ERROR],
+            currencies=st.just("JPY"),
+            as_of=AS_OF,
+        )
+    )
     assert (customer.id, customer.currency, customer.segment) == ("C-X", "JPY", Segment.ENTERPRISE)
     assert customer.annual_value.currency == "JPY"
     assert (order.id, order.customer_id, order.value.currency) == ("O-X", "C-X", "JPY")
@@ -626,9 +684,11 @@ def test_every_given_strategy_is_the_one_drawn_from(
         assert incident.amount.currency == "JPY"
 
 
-@given(orders(as_of=AS_OF, delivered=False), orders(as_of=AS_OF, delivered=True))
+@given(st.data())
 @settings(max_examples=30)
-def test_delivered_is_passed_on_both_ways(open_order: Order, delivered: Order) -> None:
+def test_delivered_is_passed_on_both_ways(data: st.DataObject) -> None:
+    open_order = data.draw(orders(as_of=AS_OF, delivered=False))
+    delivered = data.draw(orders(as_of=AS_OF, delivered=True))
     assert open_order.delivered_at is None
     assert delivered.delivered_at is not None
     assert delivered.delivered_at <= AS_OF
@@ -693,6 +753,10 @@ def test_late_open_orders_need_a_moment_and_say_so() -> None:
             lambda: operating_profiles(currencies=NOT_A_STRATEGY),
             f"currencies {STRATEGY_ARGUMENT}",
         ),
+        (
+            lambda: contexts(currencies=["EUR", "ZZZ"]),
+            "currencies holds codes that are not ISO 4217 currencies: ['ZZZ']",
+        ),
     ],
 )
 def test_more_bad_arguments_are_named(make: Any, message: str) -> None:
@@ -705,3 +769,13 @@ def test_more_bad_arguments_are_named(make: Any, message: str) -> None:
 def test_money_bounds_may_meet_at_either_limit(amount: int) -> None:
     drawn = find(money(min_value=amount, max_value=amount), lambda _m: True)
     assert drawn.amount == amount
+
+
+def test_an_open_orders_eta_is_at_most_ten_days_early() -> None:
+    # A search for a counterexample (derandomized: the same 200 draws every run), which
+    # tries the bounds of each drawn span more often than a property's few examples do.
+    def too_early(order: Order) -> bool:
+        return order.eta is not None and order.eta < order.promised_at - timedelta(days=10)
+
+    with pytest.raises(NoSuchExample):
+        find(orders(as_of=AS_OF, delivered=False), too_early, settings=QUIET)
