@@ -152,6 +152,7 @@ def test_a_result_that_slips_past_validation_is_still_caught() -> None:
     messages = only_fails(InvertedRange(), "estimator", {"non_negative_loss"})
     assert re.search(r"expected is -[\d.e+]+: a negative loss", messages["non_negative_loss"])
     assert "not low <= expected <= high" in messages["non_negative_loss"]
+    assert "Clamp what can go below zero" in messages["non_negative_loss"]
 
 
 @attrs.frozen
@@ -454,6 +455,21 @@ class NoBatchMethod:
         self, incident: Incident, customer: Customer, order: Order | None, context: Context
     ) -> Impact:
         return _BASE.estimate(incident, customer, order, context)
+
+
+@attrs.frozen
+class RaisingBatch(LoopBatch):
+    def estimate_batch(self, *args: object) -> list[Impact]:
+        raise RuntimeError("no batch today")
+
+
+def test_a_batch_that_raises_names_the_call_and_its_rows() -> None:
+    message = failure(checks_of(RaisingBatch(), "estimator")["batch_equals_loop"])
+    assert re.search(
+        r"estimate_batch\(incidents, customers, orders, context\) on rows \[[\d, ]+\] "
+        r"raised RuntimeError: no batch today",
+        message,
+    )
 
 
 def test_a_batch_declared_but_missing_or_short_fails_the_batch_rules() -> None:

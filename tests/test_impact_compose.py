@@ -122,7 +122,10 @@ class NoCapabilities:
         ({IncidentKind.DEFECT: NoEstimate()}, r"NoEstimate.* lacks an estimate\("),
         (
             {IncidentKind.DEFECT: NoCapabilities()},
-            r"lacks a non-empty string 'name'; a 'capabilities' attribute",
+            (
+                r"lacks a non-empty string 'name'; a 'capabilities' attribute holding an "
+                r"EstimatorCapabilities$"
+            ),
         ),
         ({"defect": DefectEstimator()}, r"registered under 'defect', which is not an IncidentKind"),
         (

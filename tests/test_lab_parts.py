@@ -335,6 +335,14 @@ def test_a_synthetic_portfolio_is_the_columns_draw_as_objects() -> None:
     assert owners == sorted(owners, key=[c.id for c in objects.customers].index)
 
 
+def test_a_synthetic_portfolio_and_its_columns_follow_the_config() -> None:
+    gbp = SyntheticConfig(currencies=("GBP",), currency_shares=(1.0,), currency_units=(0.86,))
+    objects = synthetic_portfolio(12, seed=9, as_of=CTX.as_of, config=gbp)
+    columns = synthetic_columns(12, seed=9, as_of=CTX.as_of, config=gbp)
+    assert {c.currency for c in objects.customers} == {"GBP"}
+    assert columns.currencies == ("GBP",)
+
+
 def _config_problems(**fields: Any) -> list[tuple[str, object, str]]:
     with pytest.raises(ValidationError) as info:
         attrs.evolve(SyntheticConfig(), **fields)

@@ -200,6 +200,25 @@ def test_a_small_loss_below_the_threshold_may_get_nothing() -> None:
     assert rec.reasons[0].startswith("nothing relieves the estimated loss of 60.00 EUR")
 
 
+@pytest.mark.parametrize(
+    ("threshold", "first_reason"),
+    [
+        ("60.00", "nothing relieves the estimated loss of 60.00 EUR"),  # at it: not above
+        ("59.99", "the estimated loss of 60.00 EUR is above 59.99 EUR, but no action"),
+    ],
+)
+def test_the_loss_threshold_is_exclusive(threshold: str, first_reason: str) -> None:
+    policy = CustomerFirstPolicy(
+        settings=PolicySettings(cost_limit_share=0.0, cost_limit_floor=eur("0")),
+        loss_threshold=eur(threshold),
+    )
+    args = list(inputs("C11"))  # exactly 60.00 EUR lost
+    args[6] = CATALOG.without("named_contact", "goodwill_gesture")
+    rec = policy.recommend(*args)
+    assert rec.actions == ()
+    assert rec.reasons[0].startswith(first_reason)
+
+
 def test_max_actions_bounds_the_list() -> None:
     rec = recommend(CustomerFirstPolicy(settings=PolicySettings(max_actions=2)), "C10")
     assert len(rec.actions) == 2
