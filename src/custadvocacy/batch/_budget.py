@@ -302,9 +302,7 @@ class _Greedy:
             return self._bound_uncapped(items, budget)
         relief = self.relief[items].astype(np.float64)
         cost = self.cost[items]
-        take = cost.astype(np.float64)
-        if self.cap is not None:
-            take = self._capped(items)
+        take = self._capped(items, self.cap)
         ordered = self.sorted(items)
         position = np.empty(int(items.max()) + 1, dtype=np.int64)
         position[ordered] = np.arange(ordered.shape[0])
@@ -357,8 +355,8 @@ class _Greedy:
             parts.append(float(self.relief[ordered[cut]]) * room / cost_o[cut])
         return math.fsum(parts)
 
-    def _capped(self, items: IntArray) -> npt.NDArray[np.float64]:
-        cap = float(self.cap or 0)
+    def _capped(self, items: IntArray, cap: int) -> npt.NDArray[np.float64]:
+        """Each item's cost that fits under its customer's ``cap``, items in key order."""
         ordered = self.sorted(items)
         by_customer = ordered[np.argsort(self.customer[ordered], kind="stable")]
         cost = self.cost[by_customer].astype(np.float64)

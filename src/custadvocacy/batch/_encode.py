@@ -1,10 +1,12 @@
 """Reading one column of a caller's batch: encodings in, canonical arrays out, bad rows noted.
 
-Each reader takes whatever array-like the caller gave (a list, a numpy array, a pandas
-or pyarrow column turned into numpy by ``numpy.asarray``), reads it without a conversion
-copy when its dtype already fits (the intake copies such a column once, at the end),
-and records a :class:`RowProblem` for every bad row: nothing is coerced silently. Object arrays (mixed Python values) are read element by element,
-the slow path; typed arrays are read with vector operations.
+Each reader takes a 1-d column as the intake's ``column_array`` made it of whatever
+array-like the caller gave (a list, a numpy array, a pandas or pyarrow column turned into
+numpy by ``numpy.asarray``; a scalar as one row), reads it without a conversion copy
+when its dtype already fits (the intake copies such a column once, at the end), and
+records a :class:`RowProblem` for every bad row: nothing is coerced silently. Object
+arrays (mixed Python values) are read element by element, the slow path; typed arrays
+are read with vector operations.
 """
 
 from __future__ import annotations
@@ -105,16 +107,6 @@ def is_missing(value: object) -> bool:
     return type(value).__name__ in _MISSING_NAMES
 
 
-def _array(values: object) -> Array:
-    array = np.asarray(values)
-    if array.ndim != 1:
-        array = array.reshape(-1) if array.ndim == 0 else array
-    return array
-
-
-# -- moments ------------------------------------------------------------------------
-
-
 def moment_us(value: datetime) -> int:
     """Microseconds from 1970-01-01 UTC to the aware ``value``.
 
@@ -191,7 +183,7 @@ def moments(values: object, spec: ColumnSpec, found: Collector) -> IntArray | No
 
     Returns ``None`` (and notes the column) when the encoding is not a moment's.
     """
-    array = _array(values)
+    array = np.asarray(values)
     kind = array.dtype.kind
     bad = np.zeros(array.shape[0], dtype=bool)
     if kind == "M":
@@ -263,7 +255,7 @@ def _numbers_of_objects(
 
 def numbers(values: object, spec: ColumnSpec, found: Collector) -> FloatArray | None:
     """Read a number column into ``float64`` (NaN: none), noting every bad row."""
-    array = _array(values)
+    array = np.asarray(values)
     kind = array.dtype.kind
     bad = np.zeros(array.shape[0], dtype=bool)  # noted already: reported once, not as none
     if kind == "f" or kind in "iu":
@@ -317,7 +309,7 @@ def _codes_of_text(
 def categories(values: object, spec: ColumnSpec, found: Collector) -> npt.NDArray[np.int8] | None:
     """Read a category column into ``int8`` codes (``-1``: none)."""
     known = CATEGORIES[spec.name]
-    array = _array(values)
+    array = np.asarray(values)
     kind = array.dtype.kind
     words = f"one of {', '.join(repr(k) for k in known)} (or its code 0-{len(known) - 1})"
     if kind in "iu":
@@ -340,7 +332,7 @@ def currencies(
     values: object, spec: ColumnSpec, found: Collector
 ) -> tuple[Array, npt.NDArray[np.bool_]] | None:
     """Read a currency column: its text values and the mask of rows with none."""
-    array = _array(values)
+    array = np.asarray(values)
     if array.dtype.kind not in "UO":
         found.column(spec.table, spec.name, str(array.dtype), "ISO 4217 codes as text")
         return None
@@ -354,7 +346,7 @@ def currencies(
 
 def labels(values: object, spec: ColumnSpec, found: Collector) -> tuple[Array, tuple[str, ...]]:
     """Read a label column into ``int32`` codes into the returned labels (``-1``: none)."""
-    array = _array(values)
+    array = np.asarray(values)
     kind = array.dtype.kind
     if kind in "iu":
         text = array.astype(str)
@@ -399,7 +391,7 @@ def labels(values: object, spec: ColumnSpec, found: Collector) -> tuple[Array, t
 
 def texts(values: object, spec: ColumnSpec, found: Collector) -> Array:
     """Read a text column (names), noting blank or over-long values."""
-    array = _array(values)
+    array = np.asarray(values)
     if array.dtype.kind not in "UO":
         found.column(spec.table, spec.name, str(array.dtype), "text")
         return array
@@ -469,7 +461,7 @@ def ids(
     an empty text. An id may not.
     """
     optional = not spec.required
-    array = _array(values)
+    array = np.asarray(values)
     kind = array.dtype.kind
     bad = np.zeros(array.shape[0], dtype=bool)
     if kind in "iu":
