@@ -45,6 +45,9 @@ from custadvocacy.examples import example_context, example_portfolio
 from custadvocacy.policies import (
     DEFAULT_RULES,
     ActionCatalog,
+    CreditBasis,
+    CreditSchedule,
+    CreditTier,
     PolicyConfigError,
     PolicySettings,
     RuleTarget,
@@ -103,6 +106,39 @@ def test_vltava_gets_a_proactive_action_before_the_promise() -> None:
     assert rec.actions[0].needs_approval
     assert rec.needs_approval
     assert rec.approvals == (rec.actions[0],)
+
+
+def test_every_critical_order_without_a_proactive_option_is_noted() -> None:
+    customer, orders, incidents = PORTFOLIO.for_customer("C05")
+    orders = (*orders, attrs.evolve(orders[0], id="O-5002"))  # two critical orders
+    impacts = estimate_impacts(customer, orders, incidents, CTX)
+    forecasts = forecast_orders(customer, orders, CTX)
+    score = AdvocacyScorer().score(customer, orders, incidents, impacts, forecasts, CTX)
+    catalog = CATALOG.without(*(a.code for a in CATALOG.actions if a.proactive))
+    rec = CustomerFirstPolicy().recommend(
+        customer, orders, incidents, impacts, forecasts, score, catalog, CTX
+    )
+    noted = [r.split()[0] for r in rec.reasons if "but no proactive action fits" in r]
+    assert noted == ["O-5001", "O-5002"]
+
+
+def test_a_hosts_proactive_credit_on_a_forecast_is_sized_at_no_shortfall() -> None:
+    # Nothing has fallen short before the promise: the credit is its lowest tier's.
+    schedule = CreditSchedule(
+        basis=CreditBasis.DELAY_RATIO, tiers=(CreditTier(at_least=0.0, share=0.05),)
+    )
+    action = attrs.evolve(
+        CATALOG.get("early_notice"), code="early_credit", credit=schedule, relief_share=0.0
+    )
+    args = list(inputs("C05"))
+    args[6] = attrs.evolve(CATALOG, actions=(*CATALOG.actions, action))
+    rec = CustomerFirstPolicy().recommend(*args)
+    (credit,) = (a for a in rec.actions if a.code == "early_credit")
+    assert credit.cost == credit.relief == eur("2500.00")  # 5 % of the 50,000 EUR order
+    assert credit.reasons[1] == (
+        "O-5001 (forecast): shortfall 0.00 -> 5% of the order value 50,000.00 EUR (tiered, "
+        "cap 100%) = credit 2,500.00 EUR; the same rule for everyone hit by such an incident"
+    )
 
 
 def test_vltava_without_alternative_sources_still_gets_one() -> None:
@@ -308,6 +344,17 @@ def test_playbook_says_when_an_action_does_not_apply() -> None:
     rec = recommend(PlaybookPolicy(rules=rules), "C02")
     assert rec.codes == ()
     assert "rule 'wrong': expedite does not apply to INC-201" in rec.reasons
+
+
+@pytest.mark.parametrize(("window", "repeats"), [(70.0, True), (69.99, False)])
+def test_the_repeat_window_includes_an_incident_opened_at_its_start(
+    window: float, repeats: bool
+) -> None:
+    first = next(i for i in PORTFOLIO.incidents if i.id == "INC-1001")
+    context = attrs.evolve(CTX, as_of=first.opened_at + timedelta(days=70))
+    policy = CustomerFirstPolicy(settings=PolicySettings(repeat_window_days=window))
+    rec = run_policy(policy, *inputs("C10", context))
+    assert ("executive_call" in rec.codes) is repeats
 
 
 def test_playbook_escalation_rules_need_a_repeat() -> None:

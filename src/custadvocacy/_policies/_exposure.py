@@ -103,7 +103,7 @@ class Exposure:
         self.relieved_units = 0
         self.groups: set[str] = set()
         self.covered = False
-        self.critical_late = False
+        self.critical_late = False  # pragma: no mutate (read only as a truth value)
         self._slots: dict[tuple[LossCategory, ...], tuple[int, ...]] = {}
 
     def slots(self, relieves: tuple[LossCategory, ...]) -> tuple[int, ...]:
@@ -213,7 +213,7 @@ def downtime_shortfall(incident: Incident, as_of: datetime) -> float:
 def shortfall_text(basis: CreditBasis, exposure: Exposure, context: Context) -> str:
     incident = exposure.incident
     value = exposure.shortfall.get(basis, 0.0)
-    if incident is None:  # pragma: no cover - amounts are recovery actions, never on forecasts
+    if incident is None:  # a forecast: nothing has fallen short yet (a host's proactive credit)
         return f"shortfall {value:.2f}"
     if basis is CreditBasis.SEVERITY:
         return f"severity {incident.severity.value} ({value:.2f})"
