@@ -11,6 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+import attrs
 import numpy as np
 import pytest
 from _batch_compare import action_mismatches
@@ -134,6 +135,18 @@ def _compare(
 
 def test_the_example_portfolio_agrees_number_for_number() -> None:
     assert _mismatches(example_portfolio(), example_context()) == []
+
+
+def test_an_order_without_a_lane_is_forecast_from_the_pool_as_on_objects() -> None:
+    context = example_context()
+    portfolio = example_portfolio()
+    o1002 = next(o for o in portfolio.orders if o.id == "O-1002")
+    laneless = attrs.evolve(o1002, id="O-1003", lane=None)  # open, no ETA, no lane
+    portfolio = attrs.evolve(portfolio, orders=(*portfolio.orders, laneless))
+    model = EmpiricalLeadTimeModel.fit(portfolio.orders, as_of=context.as_of, min_observations=1)
+    assert model.histories  # lanes of their own
+    assert model.pooled is not None  # and a pool
+    assert _mismatches(portfolio, context, lead_time_model=model) == []
 
 
 @_SLOW

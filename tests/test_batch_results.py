@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import math
-from typing import Any
+from collections.abc import Iterator, Mapping
+from datetime import timedelta
+from typing import Any, cast
 
 import attrs
 import numpy as np
@@ -35,6 +37,7 @@ from custadvocacy._forecast._leadtime import (
 from custadvocacy._impact._formulas import spread_range
 from custadvocacy.batch import (
     BatchValidationError,
+    PartitionTable,
     assess_batch,
     assess_partition,
     columns_from_mapping,
@@ -42,6 +45,7 @@ from custadvocacy.batch import (
     synthetic_mapping,
 )
 from custadvocacy.batch._run import _check_options
+from custadvocacy.batch._setup import timedelta_us
 from custadvocacy.estimators import LateDeliveryEstimator, ProfileDefaults, SegmentDefaults
 from custadvocacy.examples import example_context, example_portfolio
 
@@ -184,6 +188,34 @@ def test_partitions_as_plain_dicts_and_bad_tables() -> None:
     assert out["band"].dtype == object
     with pytest.raises(ValidationError):
         assess_partition(**tables, context=example_context(), table="orders")  # type: ignore[arg-type]
+
+
+class FrameLike(Mapping[str, Any]):
+    """A host's frame class that is not a dict (as a DataFrame is): built from a dict."""
+
+    def __init__(self, columns: Mapping[str, Any]) -> None:
+        self.columns = dict(columns)
+
+    def __getitem__(self, name: str) -> Any:
+        return self.columns[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.columns)
+
+    def __len__(self) -> int:
+        return len(self.columns)
+
+
+@pytest.mark.parametrize("table", ["customers", "actions"])
+def test_a_partition_comes_back_in_the_callers_frame_class(table: PartitionTable) -> None:
+    tables = synthetic_mapping(10, seed=2)
+    framed: dict[str, Any] = {
+        name: FrameLike(cast("Mapping[str, Any]", columns)) for name, columns in tables.items()
+    }
+    out = assess_partition(**framed, context=example_context(), table=table)
+    assert type(out) is FrameLike
+    plain = assess_partition(**tables, context=example_context(), table=table)
+    assert out.columns.keys() == plain.keys()
 
 
 def test_other_defaults_are_used_where_the_profile_is_silent() -> None:
@@ -390,3 +422,10 @@ def test_assessments_from_a_batch_keep_its_plugins() -> None:
         assert math.isclose(risk, float(customer["risk"][row]), rel_tol=1e-9, abs_tol=1e-9)
         loss = float(customer["expected_loss"][row])
         assert math.isclose(assessment.expected_loss, loss, rel_tol=1e-9, abs_tol=1e-9)
+
+
+@given(st.lists(st.floats(0.0, 36_500.0), min_size=1, max_size=20))
+def test_delays_become_whole_microseconds_as_timedelta_counts_them(days: list[float]) -> None:
+    micros = timedelta_us(np.array(days))
+    assert micros.dtype == np.int64
+    assert micros.tolist() == [timedelta(days=d) // timedelta(microseconds=1) for d in days]

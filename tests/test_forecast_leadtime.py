@@ -28,7 +28,7 @@ from custadvocacy import (
     to_dict,
 )
 from custadvocacy._forecast._history import MAX_POINTS
-from custadvocacy._forecast._leadtime import MIN_OBSERVATIONS
+from custadvocacy._forecast._leadtime import MIN_OBSERVATIONS, _normal_hazard
 from custadvocacy._forecast._outlook import MAX_DELAY_DAYS
 
 AS_OF = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
@@ -346,3 +346,11 @@ def test_bad_priors_and_outlooks_are_named() -> None:
     prior = DelayPrior(late_share=0.2, mean_days_late=1, early_window_days=2, weight=1)
     assert prior.survival(-5.0) == 1.0
     assert prior.excess(1.0) == pytest.approx(0.2 * math.exp(-1))
+
+
+@pytest.mark.parametrize("z", [8.000001, 9.0, 12.0, 20.0, 30.0])
+def test_the_normal_hazards_series_is_the_exact_ratio_past_the_switch(z: float) -> None:
+    # pdf / sf from erfc (accurate this far out: erfc(30 / sqrt 2) ~ 5e-198); the series
+    # z + 1/z - 2/z^3 is within 4e-5 of it from z = 8 (its next term is 10/z^5).
+    exact = math.exp(-z * z / 2) / math.sqrt(2 * math.pi) / (0.5 * math.erfc(z / math.sqrt(2)))
+    assert math.isclose(_normal_hazard(z), exact, rel_tol=4e-5)

@@ -89,6 +89,20 @@ def test_a_column_gives_what_each_row_gives(name: str, data: st.DataObject) -> N
 
 @pytest.mark.parametrize("name", list(KERNELS))
 @given(data=st.data())
+def test_one_column_among_scalars_broadcasts(name: str, data: st.DataObject) -> None:
+    # A host may pass one column with the rest scalars (a fixed buffer, say): the float
+    # shortcut of a kernel must not take such a mix for all floats.
+    kernel, args, params = KERNELS[name]
+    row = data.draw(st.fixed_dictionaries(args))
+    single = kernel(**row, **params)
+    for arg in args:
+        mixed = kernel(**{**row, arg: np.array([row[arg], row[arg]])}, **params)
+        for column, value in zip(mixed, single, strict=True):
+            assert np.broadcast_to(column, (2,)) == pytest.approx([value, value], rel=1e-12)
+
+
+@pytest.mark.parametrize("name", list(KERNELS))
+@given(data=st.data())
 def test_never_negative_and_monotone_in_each_input(name: str, data: st.DataObject) -> None:
     kernel, args, params = KERNELS[name]
     row = data.draw(st.fixed_dictionaries(args))

@@ -16,6 +16,7 @@ from custadvocacy import (
     CustomerFirstPolicy,
     Money,
     PlaybookPolicy,
+    Portfolio,
     ValidationError,
     VendorValuePolicy,
     default_catalog,
@@ -288,6 +289,20 @@ def test_batch_and_object_path_agree(policy: Any, budget: Money | None) -> None:
         example_portfolio(),
         context=CTX,
     )
+    _assert_same_actions(objects, batch)
+
+
+def test_the_object_path_assesses_a_customer_whose_loss_is_under_one_unit() -> None:
+    portfolio = example_portfolio()
+    incident = next(i for i in portfolio.incidents if i.id == "INC-1201")
+    tiny = attrs.evolve(incident, amount=Money("0.50", "GBP"), effort_hours=0.001)
+    customer = next(c for c in portfolio.customers if c.id == incident.customer_id)
+    alone = Portfolio(customers=(customer,), incidents=(tiny,))
+    eager = CustomerFirstPolicy(loss_threshold=Money(0, "EUR"))  # answers any loss
+    batch = outcome(eager, alone, context=CTX)
+    objects = outcome(_Wrapped(eager), alone, context=CTX)
+    assert 0 < batch.loss[0] < 1
+    assert batch.actions.tolist() == [1]
     _assert_same_actions(objects, batch)
 
 

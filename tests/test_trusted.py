@@ -12,6 +12,7 @@ full estimates, the context's precomputed rates to :class:`ExchangeRates`.
 
 from __future__ import annotations
 
+import decimal
 import inspect
 import math
 import pickle
@@ -23,7 +24,7 @@ from typing import Any
 import attrs
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from custadvocacy import (
@@ -49,7 +50,12 @@ from custadvocacy import (
     from_dict,
     to_dict,
 )
-from custadvocacy._policies._common import UNIT_TOLERANCE, cents_down, cents_up
+from custadvocacy._policies._common import (
+    UNIT_TOLERANCE,
+    cents_down,
+    cents_up,
+    money_from_cents,
+)
 from custadvocacy._policies._sizing import share_relief
 from custadvocacy._trusted import builder
 from custadvocacy.estimators import LateDeliveryEstimator
@@ -464,9 +470,25 @@ _AMOUNTS = st.one_of(
 
 
 @given(_AMOUNTS, st.sampled_from([1, 100, 1000]))
+# Float noise at the edges of the tolerance, always tried: just under a whole unit
+# (|exact| < 1 uses the absolute tolerance), and 1.5e-12 from 2 and from 1 (inside the
+# relative tolerance at 2, outside it at 1).
+@example(0.9999999999999999, 1)
+@example(-0.9999999999999999, 1)
+@example(2 - 1.5e-12, 1)
+@example(-(2 - 1.5e-12), 1)
+@example(1 + 1.5e-12, 1)
+@example(-(1 + 1.5e-12), 1)
 def test_minor_units_round_as_the_reference_formula(amount: float, scale: int) -> None:
     assert cents_up(amount, scale) == _reference_cents(amount, scale, up=True)
     assert cents_down(amount, scale) == _reference_cents(amount, scale, up=False)
+
+
+def test_money_from_minor_units_is_exact_whatever_the_hosts_precision() -> None:
+    units = 10**18 + 12_345  # past the fast path's bound: through Money's converters
+    with decimal.localcontext(prec=5):
+        assert money_from_cents(units, "EUR").amount == Decimal("10000000000000123.45")
+        assert money_from_cents(1_234_567, "EUR").amount == Decimal("12345.67")
 
 
 _LOSSES = st.floats(min_value=-1e9, max_value=1e9, allow_nan=False)

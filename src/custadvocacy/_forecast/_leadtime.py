@@ -478,7 +478,7 @@ class EmpiricalLeadTimeModel:
         prior = self.prior
         a = prior.weight
         if history is None:
-            n = 0.0
+            n = 0.0  # pragma: no mutate (it multiplies statistics that are all 0.0 here)
             s_cut_h = s_now_h = excess_h = 0.0
         else:
             delays = np.asarray(history.delays, dtype=np.float64)

@@ -185,7 +185,7 @@ def effective_outage_hours(hours_down: F, full_rate_hours: float, decay_exponent
         3.984
     """
     if isinstance(hours_down, float):
-        if hours_down <= full_rate_hours:
+        if hours_down <= full_rate_hours:  # pragma: no mutate (at equality both give t)
             return hours_down
         return full_rate_hours * float((hours_down / full_rate_hours) ** decay_exponent)
     # Columns: the power is evaluated everywhere (cheap, finite for h >= 0, t > 0).

@@ -286,7 +286,7 @@ class Workspace:
                 round(credit.amount(price, exposure.shortfall.get(credit.basis, 0.0)) * scale)
                 / scale
             )
-        known = self._costs.get(action.code)
+        known = self._costs.get(action.code)  # pragma: no mutate (a cache: a miss recomputes)
         fixed = self._action_money(action)[0] if known is None else known[0]
         # action_cost() written out, its terms in its order; 0.0 + as in candidate().
         cost = (
@@ -340,7 +340,7 @@ class Workspace:
 
     def _action_money(self, action: Action) -> tuple[float, int | None]:
         """The action's fixed cost (float) and approval threshold (minor units), converted."""
-        known = self._costs.get(action.code)
+        known = self._costs.get(action.code)  # pragma: no mutate (a cache: a miss recomputes)
         if known is None:
             fixed = action.fixed_cost
             threshold = action.approval_threshold
@@ -537,7 +537,7 @@ class Workspace:
 
     def money(self, units: int) -> Money:
         """``units`` minor units of the reporting currency as Money."""
-        known = self._moneys.get(units)
+        known = self._moneys.get(units)  # pragma: no mutate (a cache: a miss recomputes)
         if known is None:  # the same amount recurs (a cost, its net value, a total)
             known = self._moneys[units] = money_from_cents(units, self.currency)
         return known

@@ -76,7 +76,7 @@ class ProgressBar(Protocol):
     .. versionadded:: 0.1.0
     """
 
-    def update(self, n: int = 1) -> object:
+    def update(self, n: int = 1) -> object:  # pragma: no mutate (a protocol: no code runs)
         """Advance the bar by ``n`` steps."""
         ...  # pragma: no cover - a protocol
 
