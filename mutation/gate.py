@@ -11,10 +11,12 @@ The score of a module is ``detected / counted``: a mutant is *detected* when the
 failed (killed), timed out, crashed or the type check caught it; it *counts* unless it
 was skipped. A mutant no test covers, one that survived, and one never checked all
 count against the score, so an interrupted run cannot pass. A survivor whose one change
-is equivalent wherever it occurs (:data:`EQUIVALENCE_RULES`) does not count; the report
-lists it under its rule. The gate fails when the
-overall score or any listed module's score is below its threshold, and prints every
-mutant that was not detected (``mutmut show NAME`` in ``mutants/work`` gives its diff).
+is equivalent wherever it occurs (:data:`EQUIVALENCE_RULES`) does not count, nor does one
+read and found equivalent in its place, listed in ``mutation/equivalent.toml`` with why
+(``--mark-equivalent NAME --why TEXT`` adds one; an entry stops counting when its
+function changes); the report lists them by rule. The gate fails when the overall score
+or any listed module's score is below its threshold, and prints every mutant that was
+not detected (``mutmut show NAME`` in ``mutants/work`` gives its diff).
 
 The thresholds are in :data:`THRESHOLDS` and :data:`OVERALL_THRESHOLD`, nowhere else;
 ``tests/test_mutation_gate.py`` holds their floors, so they may go up, never down.
@@ -34,6 +36,7 @@ import hashlib
 import json
 import math
 import sys
+import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -261,6 +264,146 @@ def equivalents(mutants: Path, module: str, names: Iterable[str]) -> dict[str, s
     return found
 
 
+# --- Equivalent mutants, read one by one ------------------------------------------------
+#
+# Others are equivalent only in their place: a cache whose miss computes the same value
+# again, a fast path whose checked path gives the same result, ``strict=True`` in a ``zip``
+# of lengths equal by construction. Where every mutant of a line is such, the line carries
+# ``# pragma: no mutate (why)``. Where the line's other mutants are tested, a pragma would
+# hide them too: the survivor is listed in ``mutation/equivalent.toml`` instead, with why
+# and with mutmut's hash of its function when it was read. Any change to the function
+# changes the hash, and the entry stops counting (the report lists it, to be read again).
+
+REVIEWED: Final = Path(__file__).resolve().parent / "equivalent.toml"
+"""The survivors read and found equivalent in their place."""
+
+REVIEWED_RULE: Final = "reviewed"
+
+
+@dataclass(frozen=True)
+class Reviewed:
+    """A survivor read and found equivalent in its place: mutmut's name, hash and why."""
+
+    name: str
+    hash: str
+    why: str
+
+
+def read_reviewed(path: Path = REVIEWED) -> tuple[Reviewed, ...]:
+    """The entries of ``path`` (none when it does not exist); exit naming a bad one."""
+    if not path.exists():
+        return ()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as error:
+        raise SystemExit(f"{path}: not TOML: {error}") from error
+    entries = data.get("mutant", [])
+    found: list[Reviewed] = []
+    for number, entry in enumerate(entries if isinstance(entries, list) else [entries], 1):
+        keys = ("name", "hash", "why")
+        if (
+            not isinstance(entry, dict)
+            or set(entry) != set(keys)
+            or not all(isinstance(entry[k], str) and entry[k].strip() for k in keys)
+        ):
+            msg = f"{path}: mutant {number} needs a non-empty name, hash and why, got {entry!r}"
+            raise SystemExit(msg)
+        found.append(Reviewed(entry["name"], entry["hash"], entry["why"]))
+    seen: set[str] = set()
+    for entry in found:
+        if entry.name in seen:
+            raise SystemExit(f"{path}: {entry.name} is listed twice")
+        seen.add(entry.name)
+    return tuple(found)
+
+
+def _function_hashes(mutants: Path, module: str) -> dict[str, str]:
+    meta = mutants / "src" / f"{module}.meta"
+    if not meta.exists():
+        return {}
+    hashes: dict[str, str] = json.loads(meta.read_text(encoding="utf-8")).get(
+        "hash_by_function_name", {}
+    )
+    return hashes
+
+
+def _function_of(name: str) -> str:
+    """The mutated function of mutant ``name`` (``pkg.mod.x_f__mutmut_3`` -> ``x_f``)."""
+    return name.rpartition(".")[2].rpartition(_MUTANT)[0]
+
+
+def reviewed_equivalents(
+    mutants: Path, module: str, names: Iterable[str], reviewed: Sequence[Reviewed]
+) -> dict[str, str]:
+    """Which of ``names`` (mutants of ``module``) an entry of ``reviewed`` still covers.
+
+    An entry covers its mutant while the function's hash is the one it was read at.
+    """
+    wanted = set(names)
+    listed = [entry for entry in reviewed if entry.name in wanted]
+    if not listed:
+        return {}
+    hashes = _function_hashes(mutants, module)
+    return {
+        entry.name: REVIEWED_RULE
+        for entry in listed
+        if hashes.get(_function_of(entry.name)) == entry.hash
+    }
+
+
+def stale(
+    mutants: Path, reviewed: Sequence[Reviewed], codes: Mapping[str, Mapping[str, int | None]]
+) -> list[tuple[Reviewed, str]]:
+    """The entries of ``reviewed`` that no longer cover a survivor, each with why not.
+
+    ``codes`` is :func:`exit_codes`. An entry is stale when its mutant is gone, was not
+    checked, is detected now, or its function changed since it was read.
+    """
+    module_of = {name: module for module, names in codes.items() for name in names}
+    found = []
+    for entry in reviewed:
+        module = module_of.get(entry.name)
+        if module is None:
+            found.append((entry, "no such mutant"))
+            continue
+        status = classify(codes[module][entry.name])
+        if status != "survived":
+            found.append((entry, status))
+        elif _function_hashes(mutants, module).get(_function_of(entry.name)) != entry.hash:
+            found.append((entry, "its function changed since it was read"))
+    return found
+
+
+def mark_reviewed(mutants: Path, name: str, why: str, path: Path = REVIEWED) -> Reviewed:
+    """Append ``name`` (a survivor) to ``path`` with ``why`` and its function's hash now."""
+    codes = exit_codes(mutants)
+    module = next((m for m, names in codes.items() if name in names), None)
+    if module is None:
+        raise SystemExit(f"{name}: no such mutant under {mutants}")
+    status = classify(codes[module][name])
+    if status != "survived":
+        raise SystemExit(f"{name}: {status}, not a survivor")
+    if any(entry.name == name for entry in read_reviewed(path)):
+        raise SystemExit(f"{name}: already in {path.name}")
+    digest = _function_hashes(mutants, module).get(_function_of(name))
+    if digest is None or not why.strip():
+        raise SystemExit(f"{name}: no hash of its function in mutmut's results, or no why")
+    entry = Reviewed(name, digest, why.strip())
+    block = "\n".join(
+        [
+            "",
+            "[[mutant]]",
+            f"name = {json.dumps(entry.name, ensure_ascii=False)}",
+            f"hash = {json.dumps(entry.hash)}",
+            f"why = {json.dumps(entry.why, ensure_ascii=False)}",
+            "",
+        ]
+    )
+    with path.open("a", encoding="utf-8") as out:
+        out.write(block)
+    return entry
+
+
 @dataclass
 class ModuleScore:
     """The mutants of one source file."""
@@ -330,17 +473,23 @@ def exit_codes(mutants: Path) -> dict[str, dict[str, int | None]]:
 
 
 def survivors_equivalent(
-    mutants: Path, module: str, codes: Mapping[str, int | None]
+    mutants: Path,
+    module: str,
+    codes: Mapping[str, int | None],
+    reviewed: Sequence[Reviewed] = (),
 ) -> dict[str, str]:
-    """The survivors of ``module`` that :func:`equivalents` recognises, with their rules."""
+    """The survivors of ``module`` a rule or a current entry of ``reviewed`` covers, and how."""
     survived = [name for name, code in codes.items() if classify(code) == "survived"]
-    return equivalents(mutants, module, survived)
+    return {
+        **reviewed_equivalents(mutants, module, survived, reviewed),
+        **equivalents(mutants, module, survived),
+    }
 
 
-def load(mutants: Path) -> list[ModuleScore]:
+def load(mutants: Path, reviewed: Sequence[Reviewed] = ()) -> list[ModuleScore]:
     """Every module's score from the ``.meta`` files under ``mutants/src``."""
     return [
-        score_module(module, codes, survivors_equivalent(mutants, module, codes))
+        score_module(module, codes, survivors_equivalent(mutants, module, codes, reviewed))
         for module, codes in exit_codes(mutants).items()
     ]
 
@@ -384,7 +533,11 @@ def report(scores: list[ModuleScore]) -> str:
     equivalent = [item for score in scores for item in score.equivalent]
     if equivalent:
         lines.append(f"\n{len(equivalent)} survivors left out as equivalent:")
-        for rule, why in EQUIVALENCE_RULES.items():
+        rules = {
+            **EQUIVALENCE_RULES,
+            REVIEWED_RULE: f"read one by one; each with why in mutation/{REVIEWED.name}",
+        }
+        for rule, why in rules.items():
             count = sum(1 for _, matched in equivalent if matched == rule)
             if count:
                 lines.append(f"  {rule} ({count}): {why}")
@@ -562,23 +715,39 @@ def main(argv: list[str] | None = None) -> int:
         help=f"print each module's score estimated from a random sample of {SAMPLE_SIZE} "
         "of its mutants, as a Markdown table (exit status 0)",
     )
+    parser.add_argument(
+        "--mark-equivalent",
+        metavar="NAME",
+        help=f"add survivor NAME to mutation/{REVIEWED.name} (with --why) and exit",
+    )
+    parser.add_argument("--why", default="", help="why NAME is equivalent in its place")
     args = parser.parse_args(argv)
+    if args.mark_equivalent:
+        entry = mark_reviewed(args.mutants, args.mark_equivalent, args.why)
+        sys.stdout.write(f"{entry.name}: marked equivalent ({entry.why})\n")
+        return 0
+    reviewed = read_reviewed()
     if args.sample:
         estimates = [
             estimate_module(
                 module,
                 codes,
-                equivalent=survivors_equivalent(args.mutants, module, codes),
+                equivalent=survivors_equivalent(args.mutants, module, codes, reviewed),
             )
             for module, codes in exit_codes(args.mutants).items()
         ]
         sys.stdout.write(sample_markdown(estimates) + "\n")
         return 0
-    scores = load(args.mutants)
+    scores = load(args.mutants, reviewed)
     if args.markdown:
         sys.stdout.write(markdown(scores) + "\n")
         return 0
     sys.stdout.write(report(scores) + "\n")
+    outdated = stale(args.mutants, reviewed, exit_codes(args.mutants))
+    if outdated:
+        sys.stdout.write(f"\n{len(outdated)} entries of mutation/{REVIEWED.name} to read again:\n")
+        for entry, why in outdated:
+            sys.stdout.write(f"  {entry.name}: {why}\n")
     problems = failures(scores)
     for problem in problems:
         sys.stdout.write(f"FAIL: {problem}\n")

@@ -332,28 +332,37 @@ def undetected(mutants: Path, gate: ModuleType) -> list[str]:
     """The mutants under ``mutants`` whose last result counts against the score.
 
     Survived, no tests or suspicious; a mutant never checked is not listed (a plain run
-    checks it).
+    checks it), nor is a survivor the gate leaves out as equivalent (it would survive again).
     """
     retry = {"survived", "no tests", "suspicious"}
-    return [
-        name
-        for codes in gate.exit_codes(mutants).values()
-        for name, code in codes.items()
-        if gate.classify(code) in retry
-    ]
+    reviewed = gate.read_reviewed()
+    names: list[str] = []
+    for module, codes in gate.exit_codes(mutants).items():
+        equivalent = gate.survivors_equivalent(mutants, module, codes, reviewed)
+        names.extend(
+            name
+            for name, code in codes.items()
+            if gate.classify(code) in retry and name not in equivalent
+        )
+    return names
 
 
 def sampled_not_detected(mutants: Path, gate: ModuleType) -> list[str]:
     """The mutants of the gate's random sample (per module) that are not detected yet.
 
     Never checked, survived, no tests or suspicious: a survivor is run again so that a
-    verdict from before newer tests does not lower the estimate.
+    verdict from before newer tests does not lower the estimate (but not one the gate
+    leaves out as equivalent).
     """
+    reviewed = gate.read_reviewed()
     names: list[str] = []
-    for by_key in gate.exit_codes(mutants).values():
+    for module, by_key in gate.exit_codes(mutants).items():
         counted = [n for n, code in by_key.items() if gate.classify(code) != "skipped"]
+        equivalent = gate.survivors_equivalent(mutants, module, by_key, reviewed)
         names.extend(
-            n for n in gate.sample(counted) if gate.classify(by_key[n]) not in gate.DETECTED
+            n
+            for n in gate.sample(counted)
+            if gate.classify(by_key[n]) not in gate.DETECTED and n not in equivalent
         )
     return names
 

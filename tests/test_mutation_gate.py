@@ -335,3 +335,99 @@ def test_an_equivalent_survivor_leaves_the_estimate_and_its_population() -> None
     assert estimate.mutants == 30
     assert estimate.sampled == estimate.decided == estimate.detected
     assert estimate.sampled == sum(n.startswith("k") for n in chosen) < 20
+
+
+# -------------------------------------------------------------- reviewed equivalents
+
+M = "custadvocacy._m.xǁKǁf__mutmut_"  # mutmut's names: the class and method with ǁ
+
+
+def _reviewed_module(root: Path, codes: dict[str, int | None], digest: str = "h1") -> None:
+    meta = root / "src" / "custadvocacy" / "_m.py.meta"
+    meta.parent.mkdir(parents=True, exist_ok=True)
+    data = {"exit_code_by_key": codes, "hash_by_function_name": {"xǁKǁf": digest}}
+    meta.write_text(json.dumps(data), encoding="utf-8")
+
+
+def _toml(path: Path, *entries: tuple[str, str, str]) -> Path:
+    path.write_text(
+        "".join(f'\n[[mutant]]\nname = "{n}"\nhash = "{h}"\nwhy = "{w}"\n' for n, h, w in entries),
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_a_reviewed_survivor_leaves_the_score_while_its_function_is_unchanged(
+    tmp_path: Path,
+) -> None:
+    codes: dict[str, int | None] = {f"{M}1": 0, f"{M}2": 0, f"{M}3": 1}
+    _reviewed_module(tmp_path, codes)
+    listed = gate.read_reviewed(
+        _toml(tmp_path / "eq.toml", (f"{M}1", "h1", "a cache"), (f"{M}3", "h1", "wrongly"))
+    )
+    assert listed[0] == gate.Reviewed(f"{M}1", "h1", "a cache")
+    (score,) = gate.load(tmp_path, listed)
+    # Mutant 1 is left out; mutant 3 was killed, so its entry changes nothing.
+    assert (score.detected, score.counted) == (1, 2)
+    assert score.equivalent == [(f"{M}1", "reviewed")]
+    assert "  reviewed (1): read one by one; each with why in mutation/equivalent.toml" in (
+        gate.report([score])
+    )
+    assert gate.stale(tmp_path, listed, gate.exit_codes(tmp_path)) == [(listed[1], "killed")]
+    # The function changed: the entry no longer counts and is to be read again.
+    _reviewed_module(tmp_path, codes, digest="h2")
+    (score,) = gate.load(tmp_path, listed)
+    assert (score.counted, score.equivalent) == (3, [])
+    assert gate.stale(tmp_path, listed, gate.exit_codes(tmp_path))[0] == (
+        listed[0],
+        "its function changed since it was read",
+    )
+
+
+def test_an_entry_for_a_mutant_no_run_has_is_stale(tmp_path: Path) -> None:
+    _reviewed_module(tmp_path, {f"{M}1": None})
+    listed = (gate.Reviewed(f"{M}1", "h1", "x"), gate.Reviewed(f"{M}9", "h1", "x"))
+    assert gate.stale(tmp_path, listed, gate.exit_codes(tmp_path)) == [
+        (listed[0], "not checked"),
+        (listed[1], "no such mutant"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('[[mutant]]\nname = "a"\nhash = "h"\n', "mutant 1 needs a non-empty name, hash and why"),
+        ('[[mutant]]\nname = "a"\nhash = "h"\nwhy = " "\n', "mutant 1 needs a non-empty"),
+        ('[[mutant]]\nname = "a"\nhash = "h"\nwhy = "w"\nhow = "?"\n', "mutant 1 needs"),
+        ('[[mutant]]\nname = "a"\nhash = 1\nwhy = "w"\n', "mutant 1 needs"),
+        ("[[mutant]\n", "not TOML"),
+        ('[[mutant]]\nname = "a"\nhash = "h"\nwhy = "w"\n' * 2, "a is listed twice"),
+    ],
+)
+def test_a_bad_reviewed_file_is_refused_naming_the_entry(
+    tmp_path: Path, text: str, message: str
+) -> None:
+    path = tmp_path / "eq.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(SystemExit, match=message):
+        gate.read_reviewed(path)
+    assert gate.read_reviewed(tmp_path / "none.toml") == ()
+
+
+def test_marking_a_survivor_appends_it_with_its_functions_hash(tmp_path: Path) -> None:
+    _reviewed_module(tmp_path, {f"{M}1": 0, f"{M}2": 1, f"{M}3": 0})
+    path = _toml(tmp_path / "eq.toml", (f"{M}3", "h1", "first"))
+    why = 'a cache: a miss computes the same "value" again'
+    assert gate.mark_reviewed(tmp_path, f"{M}1", f"  {why} ", path) == gate.Reviewed(
+        f"{M}1", "h1", why
+    )
+    assert gate.read_reviewed(path)[1] == gate.Reviewed(f"{M}1", "h1", why)
+    for name, message in [
+        (f"{M}1", "already in eq.toml"),
+        (f"{M}2", "killed, not a survivor"),
+        (f"{M}7", "no such mutant"),
+    ]:
+        with pytest.raises(SystemExit, match=message):
+            gate.mark_reviewed(tmp_path, name, "why", path)
+    with pytest.raises(SystemExit, match="or no why"):
+        gate.mark_reviewed(tmp_path, f"{M}3", "  ", tmp_path / "other.toml")
