@@ -740,3 +740,10 @@ def test_the_three_tables_in_one_mapping_are_named_as_such() -> None:
         " three tables, pass it as columns_from_mapping(**tables), got"
         " ['customers', 'incidents', 'orders']"
     )
+
+
+def test_a_portfolios_bytes_are_its_stored_columns() -> None:
+    columns = columns_from_objects(example_portfolio())
+    tables = (columns.customers, columns.orders, columns.incidents)
+    assert columns.nbytes() == sum(array.nbytes for table in tables for array in table.arrays)
+    assert columns.nbytes() > columns.customers["annual_value"].nbytes

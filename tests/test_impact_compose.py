@@ -239,3 +239,13 @@ def test_format_impact_shows_items_ranges_and_assumptions() -> None:
     assert "    * incident.effort_hours = 6 hours  [not recorded: 1 h of chasing" in text
     assert "      order.criticality = 1.00  [order O-1001]" in text
     assert "Still open" not in text
+
+
+def test_a_set_reads_as_its_kinds_and_estimators_and_keeps_on_missing() -> None:
+    strict = EstimatorSet(estimators={IncidentKind.DEFECT: DefectEstimator()}, on_missing="raise")
+    assert repr(strict) == "EstimatorSet({'defect': 'defect'}, on_missing='raise')"
+    both = strict.with_estimator(LateDeliveryEstimator())
+    assert both.on_missing == "raise"
+    assert repr(both) == (
+        "EstimatorSet({'late_delivery': 'late_delivery', 'defect': 'defect'}, on_missing='raise')"
+    )

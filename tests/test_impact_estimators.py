@@ -32,6 +32,7 @@ from custadvocacy import (
     from_dict,
     to_dict,
 )
+from custadvocacy._impact._delivery import customer_figures, late_delivery_quantiles
 from custadvocacy.estimators import (
     BillingErrorEstimator,
     DefectEstimator,
@@ -546,3 +547,18 @@ def test_billing_error_without_an_amount_says_so() -> None:
     assert amount.value == 0.0
     assert "not counted" in amount.source
     assert impact.items[1].expected == 0.0
+
+
+def test_a_forecasts_totals_resolve_the_customers_figures_when_not_given() -> None:
+    customer, orders, _ = example_portfolio().for_customer("C01")  # CZK, priced in EUR
+    order = next(o for o in orders if o.is_open)
+    deliveries = (
+        order.promised_at + DAY,
+        order.promised_at + 3 * DAY,
+        order.promised_at + 9 * DAY,
+    )
+    estimator = LateDeliveryEstimator()
+    given = customer_figures(estimator, customer, CONTEXT)
+    totals = late_delivery_quantiles(estimator, customer, order, CONTEXT, deliveries)
+    assert totals == late_delivery_quantiles(estimator, customer, order, CONTEXT, deliveries, given)
+    assert 0 < totals[0] < totals[1] < totals[2]

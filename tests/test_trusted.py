@@ -198,6 +198,22 @@ def test_the_builder_refuses_what_it_cannot_build_faithfully() -> None:
     with pytest.raises(TypeError, match="init=False or a converter"):
         builder(Context)  # its rate table is derived in __attrs_post_init__
 
+    @attrs.define(frozen=True, slots=False)
+    class Base:
+        a: int = 0
+
+    @attrs.frozen
+    class SlottedOnTop(Base):
+        b: int = 1
+
+    with pytest.raises(TypeError) as info:
+        builder(SlottedOnTop)
+    assert str(info.value) == "builder() cannot build SlottedOnTop: field 'a' is not a slot"
+
+
+def test_a_builder_says_what_it_builds() -> None:
+    assert _build_point.__doc__ == "Build a _Point from valid keyword arguments, without checks."
+
 
 # -- every result a built-in makes passes its own checks -------------------------------
 

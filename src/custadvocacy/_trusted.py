@@ -40,12 +40,12 @@ def build(*, {parameters}):
 
 def _slot_setter(cls: type, name: str) -> Callable[[object, object], None]:
     # The slot's descriptor lives on the class that declares the field (a base, maybe).
-    owner = next((klass for klass in cls.__mro__ if name in klass.__dict__), None)
-    setter = getattr(owner.__dict__[name] if owner else None, "__set__", None)
-    if setter is None:  # pragma: no cover - attrs slotted classes always have one
-        msg = f"{cls.__name__}.{name} is not a slot"
-        raise TypeError(msg)
-    return setter  # type: ignore[no-any-return]
+    for klass in cls.__mro__:
+        if name in klass.__dict__:
+            return klass.__dict__[name].__set__  # type: ignore[no-any-return]
+    # A field of a base that is not slotted lives in each instance's __dict__ instead.
+    msg = f"builder() cannot build {cls.__name__}: field {name!r} is not a slot"
+    raise TypeError(msg)
 
 
 def builder(cls: type[T]) -> Callable[..., T]:
@@ -67,7 +67,7 @@ def builder(cls: type[T]) -> Callable[..., T]:
     Raises:
         TypeError: ``cls`` is not a slotted attrs class, or has a field with
             ``init=False`` or a converter (whose value only its ``__attrs_post_init__``
-            or converter computes).
+            or converter computes), or a field of a base that is not slotted.
 
     Example:
         >>> import attrs
