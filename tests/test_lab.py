@@ -49,6 +49,13 @@ from custadvocacy.lab._evaluate import t_quantile
 from custadvocacy.policies import ActionCatalog
 
 CTX = example_context()
+
+
+def _any(value: object) -> Any:
+    """A value of the wrong type, passed on as a caller who ignores the annotations would."""
+    return value
+
+
 _COLUMNS: dict[str, PortfolioColumns] = {}
 _FIGURES = ("retained_customers", "retained_revenue", "revenue_saved", "net_value")
 _FIXED = ("customers", "harmed", "actioned", "loss", "relieved", "cost")
@@ -304,6 +311,60 @@ def test_the_object_path_assesses_a_customer_whose_loss_is_under_one_unit() -> N
     assert 0 < batch.loss[0] < 1
     assert batch.actions.tolist() == [1]
     _assert_same_actions(objects, batch)
+
+
+DTYPES = {
+    "segment": np.int8,
+    "band": np.int8,
+    "score": np.float64,
+    "loss": np.float64,
+    "relief": np.float64,
+    "cost": np.float64,
+    "actions": np.int64,
+    "proactive": np.bool_,
+    "value": np.float64,
+    "failures": np.int64,
+    "health": np.float64,
+}
+
+
+@pytest.mark.parametrize(
+    "policy",
+    [
+        None,
+        CustomerFirstPolicy(),
+        _Wrapped(CustomerFirstPolicy()),
+        # The object path taking no action at all (nothing fits a zero budget).
+        LabPolicy(name="none", policy=_Wrapped(CustomerFirstPolicy()), budget=Money(0, "EUR")),
+        LabPolicy(name="none", policy=CustomerFirstPolicy(), budget=Money(0, "EUR")),
+    ],
+    ids=["do-nothing", "batch", "objects", "objects-none-taken", "batch-none-taken"],
+)
+def test_an_outcomes_columns_have_their_documented_dtypes(policy: Any) -> None:
+    result = outcome(policy, example_portfolio(), context=CTX)
+    for name, dtype in DTYPES.items():
+        column = getattr(result, name)
+        assert column.dtype == dtype, name
+        assert column.shape == (12,), name
+
+
+def test_the_object_path_fills_a_missing_customer_since_as_the_batch_path_does() -> None:
+    tables = synthetic_mapping(40, seed=6)
+    del tables["customers"]["customer_since"]  # an optional column
+    columns = columns_from_mapping(**tables)
+    _assert_same_actions(
+        outcome(_Wrapped(CustomerFirstPolicy()), columns, context=CTX),
+        outcome(CustomerFirstPolicy(), columns, context=CTX),
+    )
+
+
+def test_outcome_names_a_bad_context_and_a_nameless_policy() -> None:
+    with pytest.raises(ValidationError) as info:
+        outcome(None, example_portfolio(), context=_any("x"))
+    assert str(info.value) == "1 problem:\n  context: expected a Context, got 'x'"
+    nameless = _Wrapped(CustomerFirstPolicy())
+    nameless.name = ""
+    assert LabPolicy.of(nameless).name == "policy"
 
 
 def test_the_built_in_policies_run_on_the_batch_path() -> None:

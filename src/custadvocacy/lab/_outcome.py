@@ -35,7 +35,6 @@ from custadvocacy._policies import (
     allocate_budget,
     default_catalog,
 )
-from custadvocacy._policies._budget import DEFAULT_EXACT_LIMIT
 from custadvocacy._portfolio import Portfolio
 from custadvocacy.batch import BatchResult, PortfolioColumns, assess_batch, columns_from_objects
 from custadvocacy.batch._budget import allocate_columns
@@ -223,13 +222,9 @@ def as_columns(portfolio: object) -> PortfolioColumns:
 
 
 def _factors(columns: PortfolioColumns, context: Context) -> FloatArray:
-    return np.array(
-        [
-            1.0 if code == context.currency else float(context.rates.rate(code, context.currency))
-            for code in columns.currencies
-        ],
-        dtype=np.float64,
-    )
+    # rate(code, code) is 1 for any code, the reporting currency's own too.
+    rates, currency = context.rates, context.currency
+    return np.array([float(rates.rate(code, currency)) for code in columns.currencies], np.float64)
 
 
 def _health(columns: PortfolioColumns) -> FloatArray:
@@ -277,8 +272,6 @@ def _allocate(result: BatchResult, budget: Money, per_customer_limit: Money | No
         budget=budget,
         currency=result.currency,
         per_customer_limit=per_customer_limit,
-        per_action_limit=None,
-        exact_limit=DEFAULT_EXACT_LIMIT,
     )
     return allocation.funded
 
@@ -294,9 +287,8 @@ def _batch_actions(
     cost = np.bincount(who, weights=actions["cost"][taken], minlength=n) / scale
     count = np.bincount(who, minlength=n).astype(np.int64)
     is_proactive = np.array([catalog.get(code).proactive for code in result.action_codes], bool)
-    proactive_rows = who[is_proactive[actions["action"][taken]]] if who.size else who
     proactive = np.zeros(n, np.bool_)
-    proactive[proactive_rows] = True
+    proactive[who[is_proactive[actions["action"][taken]]]] = True
     return relief, cost, count, proactive
 
 
@@ -352,13 +344,14 @@ def _object_actions(  # noqa: PLR0917 - one run of the object path
             )
             for item in allocation.funded
         )
+    # The dtypes keep an empty pick (no action taken) an index: [] alone makes float64.
     who = np.array([t[0] for t in taken], dtype=np.int64)
     relief = np.bincount(who, weights=np.array([t[1] for t in taken]), minlength=n)
     cost = np.bincount(who, weights=np.array([t[2] for t in taken]), minlength=n)
     count = np.bincount(who, minlength=n).astype(np.int64)
     proactive = np.zeros(n, np.bool_)
-    proactive[who[np.array([t[3] for t in taken], dtype=bool)] if taken else who] = True
-    return relief.astype(np.float64), cost.astype(np.float64), count, proactive
+    proactive[who[np.array([t[3] for t in taken], dtype=bool)]] = True
+    return relief, cost, count, proactive
 
 
 class Runner:
@@ -418,14 +411,14 @@ class Runner:
             policy=lab.name,
             currency=context.currency,
             ids=columns.customer_ids,
-            segment=np.asarray(columns.customers["segment"], dtype=np.int8),
+            segment=columns.customers["segment"],
             band=base.band,
             score=base.score,
             loss=base.loss,
-            relief=np.asarray(relief, dtype=np.float64),
-            cost=np.asarray(cost, dtype=np.float64),
-            actions=np.asarray(count, dtype=np.int64),
-            proactive=np.asarray(proactive, dtype=np.bool_),
+            relief=relief,
+            cost=cost,
+            actions=count,
+            proactive=proactive,
             value=base.value,
             failures=base.failures,
             health=base.health,
