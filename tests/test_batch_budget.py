@@ -302,6 +302,13 @@ def test_the_actions_columns_must_be_whole_numbers_of_one_length() -> None:
     )
 
 
+def test_an_allocation_reads_as_its_figures() -> None:
+    assert repr(allocate_actions(ACTIONS, Money(5000, "EUR"))) == (
+        "BatchBudget(budget=5,000.00 EUR, spent=4,999.41 EUR, relief=62,152.04 EUR, "
+        "funded=59, greedy, gap=7,319.21 EUR)"
+    )
+
+
 def test_an_empty_actions_table_funds_nothing_whatever_its_id_dtype() -> None:
     # Found by review (and by the batch_columns fuzz target): empty text ids raised a bare
     # numpy TypeError.
