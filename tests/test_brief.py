@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import types
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import attrs
 import pytest
@@ -16,6 +16,8 @@ from custadvocacy import (
     Brief,
     Context,
     ExchangeRates,
+    Forecast,
+    ForecastBasis,
     Incident,
     IncidentKind,
     Money,
@@ -26,7 +28,16 @@ from custadvocacy import (
     from_dict,
     to_dict,
 )
-from custadvocacy._brief import _clip, _days, _hours, _listing, _md, _rough, compose_brief
+from custadvocacy._brief import (
+    _FORECAST_BASIS_TEXT,
+    _clip,
+    _days,
+    _hours,
+    _listing,
+    _md,
+    _rough,
+    compose_brief,
+)
 from custadvocacy.examples import example_context, example_portfolio
 
 PORTFOLIO = example_portfolio()
@@ -330,6 +341,7 @@ def test_compose_brief_reads_any_object_shaped_like_an_assessment() -> None:
         (1_250_000.0, "1.2 million"),
         (54_000_000.0, "54 million"),
         (123_456_789_000.0, "120,000 million"),
+        (2.5e12, "2,500,000 million"),  # millions counted exactly, not 2,499,998
     ],
 )
 def test_rough_amounts(value: float, text: str) -> None:
@@ -516,3 +528,187 @@ def test_the_risk_on_open_orders_is_told_from_a_one_in_five_chance_of_lateness(
     )
     lines = compose_brief(shaped).cost
     assert any(line.startswith("At risk on open orders") for line in lines) is told
+
+
+# ------------------------------------------- details the mutation run found untested
+
+
+def _shaped(assessment: Assessment, **changes: object) -> types.SimpleNamespace:
+    """``assessment`` as a brief source, with some of its parts changed."""
+    parts = ("customer", "as_of", "currency", "rates", "orders", "incidents", "impacts")
+    fields = {n: getattr(assessment, n) for n in (*parts, "forecasts", "score", "recommendation")}
+    return types.SimpleNamespace(**{**fields, **changes})
+
+
+def _c05_forecast(
+    probability: float, promised_at: datetime | None = None
+) -> tuple[Assessment, Forecast]:
+    """C05's forecast, not late yet, ``probability`` likely to be (due ``promised_at``)."""
+    assessment = assess(*PORTFOLIO.for_customer("C05"), context=CONTEXT)
+    (forecast,) = assessment.forecasts
+    changed = attrs.evolve(
+        forecast,
+        probability_late=probability,
+        already_late=False,
+        risk=forecast.expected_loss * probability,
+        promised_at=promised_at or forecast.promised_at,
+    )
+    return assessment, changed
+
+
+@pytest.mark.parametrize(
+    ("probability", "listed"),
+    [(0.2, "is 20% likely to arrive late"), (0.19999, "looks on track: 20% likely to be late")],
+)
+def test_an_open_order_is_listed_at_risk_from_a_one_in_five_chance(
+    probability: float, listed: str
+) -> None:
+    assessment, forecast = _c05_forecast(probability)
+    (line,) = compose_brief(_shaped(assessment, forecasts=(forecast,))).happened
+    assert listed in line
+
+
+@pytest.mark.parametrize(("probability", "warned"), [(0.5, True), (0.49999, False)])
+def test_the_customer_is_warned_from_an_even_chance_of_lateness(
+    probability: float, warned: bool
+) -> None:
+    assessment, forecast = _c05_forecast(probability)
+    said = compose_brief(_shaped(assessment, forecasts=(forecast,))).in_their_terms
+    assert any(s.startswith("Your order O-5001 is likely") for s in said) is warned
+
+
+def test_a_warning_counts_the_time_left_to_act_in_part_days() -> None:
+    assessment, forecast = _c05_forecast(0.9, promised_at=AS_OF + DAY / 2)
+    (said,) = compose_brief(_shaped(assessment, forecasts=(forecast,))).in_their_terms
+    assert said.endswith("and we have 0.5 days to act.")
+
+
+def test_an_action_without_ids_or_reasons_and_an_empty_recommendation_read_plainly() -> None:
+    assessment = assess(*PORTFOLIO.for_customer("C01"), context=CONTEXT)
+    recommendation = assessment.recommendation
+    bare = attrs.evolve(recommendation.actions[1], incident_ids=(), order_ids=(), reasons=())
+    with_bare = attrs.evolve(recommendation, actions=(recommendation.actions[0], bare))
+    line = compose_brief(_shaped(assessment, recommendation=with_bare)).recommended[1]
+    assert line.startswith(f"2. {bare.label} (recovery): worth EUR ")
+    assert line.endswith("at the same cost to us.")
+    empty = attrs.evolve(
+        recommendation,
+        actions=(),
+        reasons=(),
+        total_relief=Money("0.00", "EUR"),
+        total_cost=Money("0.00", "EUR"),
+    )
+    assert compose_brief(_shaped(assessment, recommendation=empty)).recommended == (
+        "Nothing recommended by the customer_first policy: no action applies.",
+    )
+
+
+def test_a_loss_under_one_unit_is_quoted_and_broken_down() -> None:
+    tiny = _incident(1, IncidentKind.BILLING_ERROR, amount=Money("0.50", "EUR"), effort_hours=0.001)
+    brief = _customer_with([tiny]).brief()
+    (cost,) = brief.cost
+    assert "; mostly " in cost
+    assert len(brief.in_their_terms) == 1
+
+
+def test_categories_are_summed_and_ties_named_alphabetically() -> None:
+    from custadvocacy import Impact, LossCategory, LossItem  # noqa: PLC0415 - only here
+    from custadvocacy._brief import _Converter, _cost_line  # noqa: PLC0415
+
+    def item(category: LossCategory, expected: float) -> LossItem:
+        return LossItem(
+            label=category.value, category=category, expected=expected, low=0.0, high=expected
+        )
+
+    incident = _incident(1, IncidentKind.OTHER)
+    items = (
+        item(LossCategory.OTHER, 30.0),
+        item(LossCategory.IDLE_STAFF, 20.0),
+        item(LossCategory.OTHER, 20.0),  # other: 50 in all
+        item(LossCategory.EXPEDITING, 50.0),
+    )
+    impact = Impact.from_items(
+        incident=incident, estimator="mine", currency="EUR", items=items, ongoing=False
+    )
+    conv = _Converter(CONTEXT.rates, "EUR", "EUR")
+    assert _cost_line(impact, conv).endswith("; mostly expediting (42%) and other (42%).")
+    # A category is named from half a percent of the loss (10 of 2,000 here, exactly).
+    for other, named in ((10.0, "; mostly expediting (100%) and other (0%)."), (9.99, None)):
+        two = (item(LossCategory.EXPEDITING, 2000.0 - other), item(LossCategory.OTHER, other))
+        small = Impact.from_items(
+            incident=incident, estimator="mine", currency="EUR", items=two, ongoing=False
+        )
+        assert _cost_line(small, conv).endswith(named or "; mostly expediting (100%).")
+
+
+def test_a_summary_ending_in_a_capital_x_keeps_it() -> None:
+    from custadvocacy._brief import _Converter, _incident_sentence  # noqa: PLC0415
+
+    incident = _incident(1, IncidentKind.OTHER, summary="Wrong spare part for press AX.")
+    impact = _customer_with([incident]).impacts[0]
+    sentence = _incident_sentence(
+        incident, None, impact, AS_OF, _Converter(CONTEXT.rates, "EUR", "EUR")
+    )
+    assert sentence.startswith("Wrong spare part for press AX;")
+
+
+def test_an_estimate_of_nothing_is_costed_but_not_told_and_no_order_is_not_named() -> None:
+    nothing = _incident(1, IncidentKind.BILLING_ERROR, amount=Money("0", "EUR"), effort_hours=0.0)
+    brief = _customer_with([nothing]).brief()
+    assert brief.in_their_terms == ()
+    assert brief.cost == ("X-001 (billing error): roughly EUR 0 (P10-P90 0 to 0).",)
+    defect = _incident(1, IncidentKind.DEFECT, affected_share=0.5)
+    assert _customer_with([defect]).brief().in_their_terms == (
+        "50% of what we delivered was defective; that cost you roughly EUR 42-150.",
+    )
+
+
+def test_a_long_summary_is_told_cut_at_300_characters() -> None:
+    from custadvocacy._brief import _Converter, _incident_sentence  # noqa: PLC0415
+
+    summary = "Docks flooded " + "z" * 400
+    incident = _incident(1, IncidentKind.OTHER, summary=summary)
+    impact = _customer_with([_incident(1, IncidentKind.DEFECT)]).impacts[0]
+    sentence = _incident_sentence(
+        incident, None, impact, AS_OF, _Converter(CONTEXT.rates, "EUR", "EUR")
+    )
+    assert sentence.startswith(summary[:297] + "...; that cost you roughly")
+
+
+def test_a_forecast_from_a_hosts_model_says_so() -> None:
+    assessment, forecast = _c05_forecast(0.9)
+    hosts = attrs.evolve(forecast, basis=ForecastBasis.HOST)
+    (line,) = compose_brief(_shaped(assessment, forecasts=(hosts,))).happened
+    assert "(from the host's own lead-time model)" in line
+    assert set(_FORECAST_BASIS_TEXT) == set(ForecastBasis)
+
+
+def test_a_delay_past_an_assumed_buffer_says_the_buffer_is_ours() -> None:
+    order = Order(
+        id="O-1",
+        customer_id="C11",
+        placed_at=AS_OF - 20 * DAY,
+        promised_at=AS_OF - 10 * DAY,
+        delivered_at=AS_OF - 4 * DAY,
+        value=Money("50000", "CZK"),
+        criticality=0.5,
+    )
+    late = _incident(
+        4, IncidentKind.LATE_DELIVERY, customer_id="C11", order_id="O-1", opened_at=AS_OF - 10 * DAY
+    )
+    said = _customer_with([late], [order], customer_id="C11").brief().in_their_terms[0]
+    assert said.startswith(
+        "Your operations were held up for about 4 days (assuming you hold about 2 days of "
+        "stock; we lack your figure) because our delivery O-1 was 6 days late"
+    )
+
+
+def test_a_source_whose_impact_names_no_given_incident_tells_only_the_others() -> None:
+    # compose_brief reads any object shaped like an assessment: one a host put together
+    # with an impact of an incident it left out gets no sentence for that impact.
+    assessment = assess(*PORTFOLIO.for_customer("C10"), context=CONTEXT)
+    kept = tuple(i for i in assessment.incidents if i.id != "INC-1002")
+    first, second = compose_brief(_shaped(assessment, incidents=kept)).in_their_terms
+    assert first.startswith("Your line stood still for about 1.5 days because our delivery O-10001")
+    # The order's forecast speaks for it now that no given incident covers it.
+    assert second.startswith("Your order O-10002 is already past the date we promised")

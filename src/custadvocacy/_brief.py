@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import math
+import typing
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Final, Protocol
@@ -64,6 +65,7 @@ _FORECAST_BASIS_TEXT: Final = {
     ForecastBasis.LANE: "the lane's delivery history",
     ForecastBasis.POOLED: "the delivery history of all lanes",
     ForecastBasis.PRIOR: "the built-in delay prior, for want of delivery history",
+    ForecastBasis.HOST: "the host's own lead-time model",
 }
 
 _QUOTED_INCIDENTS: Final = 3
@@ -459,7 +461,8 @@ def _incident_sentence(
         if incident.is_open(as_of):
             what += f" and is still open after {_days(incident.hours_open(as_of) / 24)}"
     else:
-        what = _clip(incident.summary.strip(), _MAX_SUMMARY).rstrip(".")
+        # The full stop goes before the cut, so that a cut summary keeps its ellipsis.
+        what = _clip(incident.summary.strip().rstrip("."), _MAX_SUMMARY)
         what = what or f"incident {incident.id} hit you"
     verb = "is costing" if impact.ongoing else "cost"
     return f"{_capital(what)}; that {verb} you roughly {conv.span(impact.low, impact.high)}."
@@ -493,12 +496,12 @@ def _capital(text: str) -> str:
 
 def _happened_line(incident: Incident, as_of: datetime) -> str:
     opened = incident.opened_at.date().isoformat()
+    took = _days(incident.hours_open(as_of) / 24)
     if incident.is_open(as_of):
-        status = f"still open after {_days(incident.hours_open(as_of) / 24)}"
+        status = f"still open after {took}"
     else:
-        resolved = incident.resolved_at
-        when = "" if resolved is None else f" on {resolved.date().isoformat()}"
-        status = f"resolved{when} after {_days(incident.hours_open(as_of) / 24)}"
+        resolved = typing.cast("datetime", incident.resolved_at)  # not open: resolved by as_of
+        status = f"resolved on {resolved.date().isoformat()} after {took}"
     noticed = {
         NoticedBy.CUSTOMER: "; the customer told us before we noticed",
         NoticedBy.VENDOR: "; we noticed it first",
@@ -522,7 +525,7 @@ def _forecast_line(forecast: Forecast, conv: _Converter) -> str:
             f"expected {_days(forecast.expected_days_late)} late in all, which would cost the "
             f"customer roughly {loss}."
         )
-    basis = _FORECAST_BASIS_TEXT.get(forecast.basis, forecast.basis.value)
+    basis = _FORECAST_BASIS_TEXT[forecast.basis]
     if forecast.probability_late < _AT_RISK:
         return (
             f"Open order {forecast.order_id} (due {due}) looks on track: "
@@ -680,7 +683,7 @@ def compose_brief(source: BriefSource) -> Brief:
     for impact in impacts[:_QUOTED_INCIDENTS]:
         incident = incidents.get(impact.incident_id)
         if impact.estimated and impact.expected > 0 and incident is not None:
-            order = orders.get(incident.order_id or "")
+            order = None if incident.order_id is None else orders.get(incident.order_id)
             quoted.append(_incident_sentence(incident, order, impact, as_of, conv))
     covered = {i.order_id for i in source.incidents if i.order_id is not None}
     warned = sorted(
