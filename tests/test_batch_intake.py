@@ -679,6 +679,14 @@ def test_the_example_portfolio_comes_back_from_its_columns_unchanged() -> None:
     as_of = example_context().as_of
     for customer, _, _ in groups_of(plain, [0, 1, 2], as_of):
         assert (customer.name, customer.customer_since) == (customer.id, as_of)
+    # With names (a mapping's columns are read; columns from objects keep the objects).
+    named = dict(customers, name=["Acme", "Bolt", "Cogs"])
+    with_names = columns_from_mapping(named, tables["orders"], tables["incidents"])
+    assert [c.name for c, _, _ in groups_of(with_names, [0, 1, 2], as_of)] == [
+        "Acme",
+        "Bolt",
+        "Cogs",
+    ]
 
 
 def test_tables_of_empty_lists_are_empty_tables() -> None:
