@@ -679,13 +679,22 @@ def test_the_example_portfolio_comes_back_from_its_columns_unchanged() -> None:
     as_of = example_context().as_of
     for customer, _, _ in groups_of(plain, [0, 1, 2], as_of):
         assert (customer.name, customer.customer_since) == (customer.id, as_of)
-    # With names (a mapping's columns are read; columns from objects keep the objects).
-    named = dict(customers, name=["Acme", "Bolt", "Cogs"])
-    with_names = columns_from_mapping(named, tables["orders"], tables["incidents"])
-    assert [c.name for c, _, _ in groups_of(with_names, [0, 1, 2], as_of)] == [
-        "Acme",
-        "Bolt",
-        "Cogs",
+    # With names and dates (a mapping's columns are read; columns from objects keep the
+    # objects): every field comes back as the columns hold it.
+    named = dict(tables["customers"], name=["Acme", "Bolt", "Cogs"])
+    full = columns_from_mapping(named, tables["orders"], tables["incidents"])
+    groups = groups_of(full, [0, 1, 2], as_of)
+    assert [c.name for c, _, _ in groups] == ["Acme", "Bolt", "Cogs"]
+    since = tables["customers"]["customer_since"]
+    assert [c.customer_since for c, _, _ in groups] == [
+        datetime.fromisoformat(str(s)).replace(tzinfo=UTC) for s in since
+    ]
+    incident_ids, by = tables["incidents"]["id"], tables["incidents"]["noticed_by"]
+    noticed = {str(n): str(b) for n, b in zip(incident_ids, by, strict=True)}
+    incidents = [i for _, _, group in groups for i in group]
+    assert incidents
+    assert [i.noticed_by and i.noticed_by.value for i in incidents] == [
+        noticed[i.id] or None for i in incidents
     ]
 
 

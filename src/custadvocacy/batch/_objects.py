@@ -57,18 +57,14 @@ def _whole(value: Any) -> int | None:
     return None if np.isnan(number) else int(number)
 
 
-def _text(value: Any) -> str:
-    return str(value.item() if isinstance(value, np.generic) else value)
-
-
 def _customer(columns: PortfolioColumns, row: int, as_of: datetime) -> Customer:
     c = columns.customers
     cur = columns.currencies
     segment = tuple(Segment)[int(c["segment"][row])]
-    name = _text(c["name"][row]) if "name" in c.names else _text(c["id"][row])
+    name = str(c["name"][row]) if "name" in c.names else str(c["id"][row])
     since = _moment(c["customer_since"][row])
     return Customer(
-        id=_text(c["id"][row]),
+        id=str(c["id"][row]),
         name=name,
         segment=segment,
         customer_since=as_of if since is None else since,
@@ -106,8 +102,8 @@ def _order(columns: PortfolioColumns, row: int) -> Order:
     if placed is None or promised is None:  # pragma: no cover, no mutate block - intake
         raise ValidationError([Problem(f"orders.placed_at[{row}]", None, "a moment")])
     return Order(
-        id=_text(o["id"][row]),
-        customer_id=_text(columns.customers["id"][int(o["customer"][row])]),
+        id=str(o["id"][row]),
+        customer_id=str(columns.customers["id"][int(o["customer"][row])]),
         placed_at=placed,
         promised_at=promised,
         value=Money(float(o["value"][row]), columns.currencies[int(o["currency"][row])]),
@@ -127,13 +123,13 @@ def _incident(columns: PortfolioColumns, row: int) -> Incident:
     if opened is None:  # pragma: no cover, no mutate block - intake
         raise ValidationError([Problem(f"incidents.opened_at[{row}]", None, "a moment")])
     return Incident(
-        id=_text(i["id"][row]),
-        customer_id=_text(columns.customers["id"][int(i["customer"][row])]),
+        id=str(i["id"][row]),
+        customer_id=str(columns.customers["id"][int(i["customer"][row])]),
         kind=tuple(IncidentKind)[int(i["kind"][row])],
         opened_at=opened,
         severity=tuple(Severity)[int(i["severity"][row])],
         noticed_by=None if noticed < 0 else tuple(NoticedBy)[noticed],
-        order_id=None if order < 0 else _text(columns.orders["id"][order]),
+        order_id=None if order < 0 else str(columns.orders["id"][order]),
         resolved_at=_moment(i["resolved_at"][row]),
         affected_share=float(i["affected_share"][row]),
         amount=_money(i["amount"][row], columns.currencies[int(i["amount_currency"][row])]),
