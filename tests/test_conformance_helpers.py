@@ -16,7 +16,7 @@ from typing import Any
 
 import attrs
 import pytest
-from hypothesis import given, settings
+from hypothesis import Phase, find, given, settings
 from hypothesis import strategies as st
 from hypothesis.errors import Unsatisfiable
 
@@ -43,6 +43,7 @@ from custadvocacy.examples import example_context, example_portfolio
 from custadvocacy.policies import PolicySettings
 from custadvocacy.testing import _checks_common as common
 from custadvocacy.testing import _checks_estimator, _checks_policy, _checks_scorer, conformance
+from custadvocacy.testing._checks_cases import IncidentBatch, incident_batches
 from custadvocacy.testing.strategies import contexts, portfolios
 
 BILLING = EstimatorCapabilities(kinds=frozenset({IncidentKind.BILLING_ERROR}), batch=False)
@@ -504,3 +505,28 @@ def test_scorer_corners_are_reported_by_their_rules() -> None:
     assert "raised KeyError" in _scorer_failure(BrokenScorer(), "score_bounded")
     message = _scorer_failure(DriverScorer(), "order_invariant")
     assert "reordering the inputs changes the score: score.drivers" in message
+
+
+@given(st.data())
+@settings(max_examples=30)
+def test_a_batch_of_cases_holds_only_the_kinds_asked_for(data: st.DataObject) -> None:
+    kinds = frozenset({IncidentKind.BILLING_ERROR, IncidentKind.DEFECT})
+    batch = data.draw(incident_batches(kinds))
+    incidents, customers, _ = batch.columns()
+    assert incidents
+    assert {i.kind for i in incidents} <= kinds
+    assert [c.id for c in customers] == [i.customer_id for i in incidents]
+
+
+def test_a_batch_with_orders_is_rebuilt_from_its_report_lines() -> None:
+    def has_an_order(batch: IncidentBatch) -> bool:
+        return any(order is not None for order in batch.columns()[2])
+
+    quiet = settings(database=None, derandomize=True, phases=[Phase.generate])
+    batch = find(incident_batches(frozenset({IncidentKind.DEFECT})), has_an_order, settings=quiet)
+    namespace: dict[str, Any] = {}
+    exec("\n".join(batch.lines()), namespace)  # noqa: S102 - our own report
+    incidents, customers, orders = batch.columns()
+    assert (namespace["incidents"], namespace["customers"]) == (incidents, customers)
+    assert namespace["orders"] == orders
+    assert namespace["context"] == batch.context
