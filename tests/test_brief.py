@@ -187,18 +187,31 @@ def test_a_late_delivery_without_an_order_and_a_resolved_billing_error() -> None
     assert "We billed you EUR 900.00 wrongly; that cost you" in sentences
 
 
-def test_a_delivery_within_a_known_buffer_was_absorbed() -> None:
+def _late_delivery(customer_id: str, currency: str, days_late: int) -> tuple[Incident, Order]:
+    """An order promised ten days ago and delivered ``days_late`` days after, and its incident."""
+    delivered = AS_OF - (10 - days_late) * DAY
     order = Order(
         id="O-1",
-        customer_id="C04",
+        customer_id=customer_id,
         placed_at=AS_OF - 20 * DAY,
         promised_at=AS_OF - 10 * DAY,
-        delivered_at=AS_OF - 8 * DAY,
-        value=Money("50000", "EUR"),
+        delivered_at=delivered,
+        value=Money("50000", currency),
         criticality=0.5,
     )
-    late = _incident(8, IncidentKind.LATE_DELIVERY, order_id="O-1", resolved_at=AS_OF - 8 * DAY)
-    late = attrs.evolve(late, opened_at=AS_OF - 10 * DAY)
+    incident = _incident(
+        10 - days_late,
+        IncidentKind.LATE_DELIVERY,
+        customer_id=customer_id,
+        order_id="O-1",
+        opened_at=AS_OF - 10 * DAY,
+        resolved_at=delivered,
+    )
+    return incident, order
+
+
+def test_a_delivery_within_a_known_buffer_was_absorbed() -> None:
+    late, order = _late_delivery("C04", "EUR", days_late=2)
     brief = _customer_with([late], [order]).brief()
     assert brief.in_their_terms[0].startswith(
         "Our delivery O-1 was 2 days late; your stock of about 5 days absorbed most of it"
@@ -509,30 +522,6 @@ def test_a_proactive_action_is_due_now_once_its_orders_promise_has_come(
     assert f"(proactive for O-5001, {when}):" in str(brief)
 
 
-@pytest.mark.parametrize(("probability", "told"), [(0.2, True), (0.19999, False)])
-def test_the_risk_on_open_orders_is_told_from_a_one_in_five_chance_of_lateness(
-    probability: float, told: bool
-) -> None:
-    assessment = assess(*PORTFOLIO.for_customer("C05"), context=CONTEXT)
-    (forecast,) = assessment.forecasts
-    likely = attrs.evolve(
-        forecast,
-        probability_late=probability,
-        already_late=False,
-        risk=forecast.expected_loss * probability,
-    )
-    parts = ("customer", "as_of", "currency", "rates", "orders", "incidents", "impacts")
-    shaped = types.SimpleNamespace(
-        **{name: getattr(assessment, name) for name in (*parts, "score", "recommendation")},
-        forecasts=(likely,),
-    )
-    lines = compose_brief(shaped).cost
-    assert any(line.startswith("At risk on open orders") for line in lines) is told
-
-
-# ------------------------------------------- details the mutation run found untested
-
-
 def _shaped(assessment: Assessment, **changes: object) -> types.SimpleNamespace:
     """``assessment`` as a brief source, with some of its parts changed."""
     parts = ("customer", "as_of", "currency", "rates", "orders", "incidents", "impacts")
@@ -557,15 +546,23 @@ def _c05_forecast(
 
 
 @pytest.mark.parametrize(
-    ("probability", "listed"),
-    [(0.2, "is 20% likely to arrive late"), (0.19999, "looks on track: 20% likely to be late")],
+    ("probability", "told", "listed"),
+    [
+        (0.2, True, "is 20% likely to arrive late"),
+        (0.19999, False, "looks on track: 20% likely to be late"),
+    ],
 )
-def test_an_open_order_is_listed_at_risk_from_a_one_in_five_chance(
-    probability: float, listed: str
+def test_the_risk_on_open_orders_is_told_from_a_one_in_five_chance_of_lateness(
+    probability: float, told: bool, listed: str
 ) -> None:
-    assessment, forecast = _c05_forecast(probability)
-    (line,) = compose_brief(_shaped(assessment, forecasts=(forecast,))).happened
+    assessment, likely = _c05_forecast(probability)
+    brief = compose_brief(_shaped(assessment, forecasts=(likely,)))
+    assert any(line.startswith("At risk on open orders") for line in brief.cost) is told
+    (line,) = brief.happened
     assert listed in line
+
+
+# ------------------------------------------- details the mutation run found untested
 
 
 @pytest.mark.parametrize(("probability", "warned"), [(0.5, True), (0.49999, False)])
@@ -684,18 +681,7 @@ def test_a_forecast_from_a_hosts_model_says_so() -> None:
 
 
 def test_a_delay_past_an_assumed_buffer_says_the_buffer_is_ours() -> None:
-    order = Order(
-        id="O-1",
-        customer_id="C11",
-        placed_at=AS_OF - 20 * DAY,
-        promised_at=AS_OF - 10 * DAY,
-        delivered_at=AS_OF - 4 * DAY,
-        value=Money("50000", "CZK"),
-        criticality=0.5,
-    )
-    late = _incident(
-        4, IncidentKind.LATE_DELIVERY, customer_id="C11", order_id="O-1", opened_at=AS_OF - 10 * DAY
-    )
+    late, order = _late_delivery("C11", "CZK", days_late=6)
     said = _customer_with([late], [order], customer_id="C11").brief().in_their_terms[0]
     assert said.startswith(
         "Your operations were held up for about 4 days (assuming you hold about 2 days of "
