@@ -19,6 +19,7 @@ from custadvocacy import ValidationError
 from custadvocacy._impact._common import check_references
 from custadvocacy._impact._text import _value
 from custadvocacy._policies._model import built_recommendation
+from custadvocacy.batch import columns_from_mapping, columns_from_objects, synthetic_mapping
 from custadvocacy.examples import example_context, example_portfolio
 from custadvocacy.policies import CreditTier
 from custadvocacy.testing import conformance
@@ -186,3 +187,30 @@ def test_a_conformance_report_shortens_a_value_past_200_characters(
     shown = _short(text)
     assert shown == (repr(text)[:197] + "..." if shortened else repr(text))
     assert len(shown) == 200
+
+
+def test_the_column_intake_names_a_non_portfolio_and_a_mapping_of_tables() -> None:
+    assert _message(lambda: columns_from_objects(_wrong("x"))) == _one(
+        "portfolio: expected a Portfolio, got 'x'"
+    )
+    tables = synthetic_mapping(2)
+    assert _message(lambda: columns_from_mapping(_wrong(tables))) == _one(
+        "customers: expected the customers' columns; this is a mapping of the three tables, "
+        "pass it as columns_from_mapping(**tables), got ['customers', 'incidents', 'orders']"
+    )
+
+
+def test_scalars_are_a_table_of_one_row() -> None:
+    one = {"id": "C1", "segment": "small", "currency": "EUR", "annual_value": 120000.0}
+    columns = columns_from_mapping(one)
+    assert columns.customers.rows == 1
+    assert columns.customers["annual_value"].tolist() == [120000.0]
+
+
+def test_an_order_without_a_lane_has_no_lane_code() -> None:
+    columns = columns_from_objects(PORTFOLIO)
+    lane_of = {o.id: o.lane for o in PORTFOLIO.orders}
+    assert columns.lanes == ("DE-CZ road", "NL-DE road", "UK parcel")
+    for order_id, code in zip(columns.orders["id"], columns.orders["lane"], strict=True):
+        lane = lane_of[str(order_id)]
+        assert (lane is None and code == -1) or columns.lanes[code] == lane
