@@ -149,7 +149,7 @@ def assess_partition(
     out = {
         "customer_id": ids_of_customers[actions["customer"]],
         "rank": actions["rank"],
-        "action": codes_array[actions["action"]] if actions.rows else np.zeros(0, object),
+        "action": codes_array[actions["action"]],
         "relief": actions["relief"],
         "cost": actions["cost"],
         "needs_approval": actions["needs_approval"],

@@ -328,8 +328,10 @@ def timedelta_us(days: FloatArray) -> npt.NDArray[np.int64]:
     whole = np.trunc(days)
     scaled = (days - whole) * float(_DAY_US)
     part = np.trunc(scaled)
-    return (
-        whole.astype(np.int64) * _DAY_US
-        + part.astype(np.int64)
-        + np.round(scaled - part).astype(np.int64)
-    )
+    base = whole.astype(np.int64) * _DAY_US + part.astype(np.int64)
+    # The rest (0 <= rest < 1) rounds half to even on the *total*, as timedelta rounds it:
+    # a half microsecond goes up only when the whole microseconds are odd.
+    rest = scaled - part
+    up = (rest > 0.5) | ((rest == 0.5) & (base % 2 == 1))
+    total: npt.NDArray[np.int64] = base + up.astype(np.int64)
+    return total
