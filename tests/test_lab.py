@@ -205,8 +205,9 @@ def test_to_pandas_without_pandas(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setitem(sys.modules, "pandas", None)
     report = evaluate(None, example_portfolio(), context=CTX, replications=2)
-    with pytest.raises(ImportError, match="pip install pandas"):
+    with pytest.raises(ImportError) as info:
         report.to_pandas()
+    assert str(info.value) == "to_pandas() needs pandas: pip install pandas"
 
 
 def test_compare_table_and_order() -> None:
@@ -911,3 +912,61 @@ def test_the_response_sees_the_actions_only_when_acting() -> None:
     assert not not_acting.proactive.any()
     for same in ("loss", "scale", "failures", "health"):
         assert getattr(acting, same).tolist() == getattr(not_acting, same).tolist()
+
+
+def test_evaluate_defaults_to_20_replications_from_seed_0_and_reports_each_stage() -> None:
+    events: list[ProgressEvent] = []
+    report = evaluate(None, example_portfolio(), context=CTX, progress=events.append)
+    assert (report.replications, report.seed) == (20, 0)
+    assert report == evaluate(None, example_portfolio(), context=CTX, replications=20, seed=0)
+    assert {e.stage for e in events} == {"assess", "replicate"}
+
+
+def test_evaluate_passes_its_loss_threshold_to_the_fairness_check() -> None:
+    report = evaluate(
+        CustomerFirstPolicy(), example_portfolio(), context=CTX, replications=2, loss_threshold=5.0
+    )
+    assert report.fairness.threshold == 5.0
+
+
+def test_a_loss_under_one_unit_counts_as_harmed() -> None:
+    portfolio = example_portfolio()
+    incident = next(i for i in portfolio.incidents if i.id == "INC-1201")
+    tiny = attrs.evolve(incident, amount=Money("0.50", "GBP"), effort_hours=0.001)
+    customer = next(c for c in portfolio.customers if c.id == incident.customer_id)
+    report = evaluate(
+        None, Portfolio(customers=(customer,), incidents=(tiny,)), context=CTX, replications=2
+    )
+    assert 0 < report.total.loss < 1
+    assert report.total.harmed == 1
+
+
+def test_a_comparison_table_has_no_trailing_spaces_and_takes_up_to_100_policies() -> None:
+    many = [LabPolicy(name=f"nothing {i}") for i in range(100)]
+    compared = compare(many, example_portfolio(), context=CTX, replications=2)
+    lines = compared.table().splitlines()
+    assert len(lines) == 101
+    assert all(line == line.rstrip() for line in lines)
+    assert lines[1].startswith("nothing 0 ")
+
+
+class _WrongWithoutActions:
+    """A host's response model that is wrong only for the do-nothing baseline."""
+
+    name = "baseline bug"
+
+    def stay_probability(self, inputs: Any) -> Any:
+        nothing = not np.any(inputs.compensation > 0)
+        return np.full(inputs.loss.shape[0], 1.5 if nothing else 0.5)
+
+
+def test_a_response_model_wrong_for_the_baseline_is_named() -> None:
+    with pytest.raises(ValidationError) as info:
+        evaluate(
+            CustomerFirstPolicy(),
+            example_portfolio(),
+            context=CTX,
+            replications=2,
+            response=_WrongWithoutActions(),
+        )
+    assert info.value.problems[0].path.startswith("baseline bug.stay_probability")

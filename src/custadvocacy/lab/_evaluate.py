@@ -352,11 +352,13 @@ class Comparison:
             for r in self.reports
         ]
         widths = [max(len(row[i]) for row in (head, *body)) for i in range(len(head))]
+        # The name column is padded on the right, the figures on the left: no line ends
+        # in spaces.
         lines = [
             "  ".join(
                 cell.ljust(w) if i == 0 else cell.rjust(w)
                 for i, (cell, w) in enumerate(zip(row, widths, strict=True))
-            ).rstrip()
+            )
             for row in (head, *body)
         ]
         return "\n".join(lines)
@@ -375,7 +377,7 @@ def _check(  # noqa: PLR0917 - the options of evaluate and compare
     c = Checks()
     c.instance("context", context, Context, "a Context")
     c.number("replications", replications, low=2, high=_MAX_REPLICATIONS, integer=True)
-    c.number("seed", seed, low=0, high=2**63 - 1, integer=True)
+    c.number("seed", seed, high=2**63 - 1, integer=True)
     if response is not None and not isinstance(response, ResponseModel):
         c.fail("response", response, "None or a response model (name and stay_probability)")
     c.share("margin_share", margin_share)
