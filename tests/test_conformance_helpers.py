@@ -89,6 +89,8 @@ def test_difference_names_the_first_changed_field_however_deep() -> None:
     assert common.difference([1, 2], [1, 3], "xs") == "xs[1]: 2 -> 3"
     assert common.difference([1], [1, 2], "xs") == "xs: 1 items -> 2 items"
     assert common.difference(1, "1", "x") == "x: 1 -> '1'"
+    assert common.difference([1, 2], 12, "xs") == "xs: [1, 2] -> 12"  # a list no longer
+    assert common.difference(12, (1, 2), "xs") == "xs: 12 -> (1, 2)"
     long = common.difference("a" * 300, "b", "x")
     assert long.endswith("... -> 'b'")
     assert len(long) < 230
@@ -530,3 +532,8 @@ def test_a_batch_with_orders_is_rebuilt_from_its_report_lines() -> None:
     assert (namespace["incidents"], namespace["customers"]) == (incidents, customers)
     assert namespace["orders"] == orders
     assert namespace["context"] == batch.context
+
+
+def test_a_check_reads_as_its_name_role_and_plug_in() -> None:
+    name, check = next(iter(conformance.estimator_checks(BillingErrorEstimator())))
+    assert repr(check) == f"Check({name!r}, estimator BillingErrorEstimator(...))"
