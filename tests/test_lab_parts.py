@@ -264,6 +264,8 @@ def test_frontier_plot(comparison: Any) -> None:
     assert ax.get_xlabel() == "Vendor cost (EUR)"
     assert ax.get_ylabel() == "Customer loss relieved (EUR)"
     assert [t.get_text() for t in ax.texts] == ["do_nothing", "customer_first"]
+    # Each name is set off its point by 5 points up and right, whatever the data's scale.
+    assert [(t.anncoords, t.xyann) for t in ax.texts] == [("offset points", (5, 5))] * 2
     assert np.asarray(ax.collections[0].get_offsets()).shape == (2, 2)
     png = _png(figure)
     assert png.startswith(b"\x89PNG")
@@ -295,6 +297,9 @@ def test_segments_plot(comparison: Any) -> None:
     assert ax.get_ylabel() == "Loss relieved (EUR)"
     assert [t.get_text() for t in ax.get_xticklabels()] == ["small", "mid_market", "enterprise"]
     assert len(ax.patches) == 3 * 3
+    # Each segment's label sits under the middle of its bars (the loss, then each policy).
+    centres = np.array([p.get_x() + p.get_width() / 2 for p in ax.patches]).reshape(3, 3)
+    np.testing.assert_allclose(ax.get_xticks(), (centres[0] + centres[-1]) / 2)
     assert len(_png(figure)) > 5_000
 
 
