@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pickle
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from decimal import Decimal
 from typing import Any
 
@@ -764,3 +764,50 @@ def test_a_portfolios_bytes_are_its_stored_columns() -> None:
     tables = (columns.customers, columns.orders, columns.incidents)
     assert columns.nbytes() == sum(array.nbytes for table in tables for array in table.arrays)
     assert columns.nbytes() > columns.customers["annual_value"].nbytes
+
+
+def test_object_id_columns_read_text_and_whole_numbers_at_their_limits() -> None:
+    tables = synthetic_mapping(3, seed=2)
+    mixed = dict(tables["customers"], id=np.array(["C1", 5, "C3"], dtype=object))
+    with pytest.raises(BatchValidationError) as info:
+        columns_from_mapping(mixed)
+    assert str(info.value) == (
+        "1 problem in 1 row:\n  customers.id[1]: expected an id: an integer >= 0 or a "
+        "non-empty text of at most 200 characters, got 5"
+    )
+    edges = dict(tables["customers"], id=np.array([0, 2**63 - 1, 7], dtype=object))
+    assert columns_from_mapping(edges).customers["id"].tolist() == [0, 2**63 - 1, 7]
+    # An optional reference given as objects: None is "no order", as -1 is.
+    incidents = tables["incidents"]
+    as_objects = np.array([o if o >= 0 else None for o in incidents["order_id"]], dtype=object)
+    with_none = columns_from_mapping(
+        tables["customers"], tables["orders"], dict(incidents, order_id=as_objects)
+    )
+    plain = columns_from_mapping(**tables)
+    assert with_none.incidents["order"].tolist() == plain.incidents["order"].tolist()
+    assert -1 in plain.incidents["order"].tolist()
+
+
+class _NoOffset(tzinfo):
+    """A time zone that gives no offset: a datetime in it is naive all the same."""
+
+    def utcoffset(self, dt: datetime | None) -> timedelta | None:  # noqa: ARG002 - the API
+        return None
+
+    def dst(self, dt: datetime | None) -> timedelta | None:  # noqa: ARG002 - the API
+        return None
+
+    def tzname(self, dt: datetime | None) -> str | None:  # noqa: ARG002 - the API
+        return None
+
+
+@pytest.mark.parametrize("zone", [None, _NoOffset()])
+def test_a_moment_without_an_offset_is_refused_however_it_says_so(zone: tzinfo | None) -> None:
+    tables = synthetic_mapping(2, seed=2)
+    moment = datetime(2020, 1, 1, tzinfo=zone)
+    since = np.array([moment, datetime(2020, 1, 1, tzinfo=UTC)], dtype=object)
+    with pytest.raises(BatchValidationError) as info:
+        columns_from_mapping(dict(tables["customers"], customer_since=since))
+    (problem,) = info.value.problems
+    assert (problem.path, problem.value) == ("customers.customer_since[0]", moment)
+    assert problem.expected.startswith("a timezone-aware datetime")
