@@ -17,14 +17,18 @@ from custadvocacy import (
     AdvocacyScorer,
     ConfigurationError,
     Context,
+    CustomerFirstPolicy,
     EmpiricalLeadTimeModel,
     ExchangeRates,
     IncidentKind,
     MissingRateError,
     Money,
+    PlaybookPolicy,
     ScorerConfig,
     ScoreWeights,
     ValidationError,
+    assess,
+    default_catalog,
     default_estimators,
 )
 from custadvocacy._forecast import DelayPrior
@@ -44,6 +48,7 @@ from custadvocacy.batch import (
     columns_from_objects,
     synthetic_mapping,
 )
+from custadvocacy.batch._picks import by_customer_position, segment_fsum
 from custadvocacy.batch._run import _check_options
 from custadvocacy.batch._setup import timedelta_us
 from custadvocacy.estimators import LateDeliveryEstimator, ProfileDefaults, SegmentDefaults
@@ -436,3 +441,62 @@ def test_delays_become_whole_microseconds_as_timedelta_counts_them(days: list[fl
     micros = timedelta_us(np.array(days))
     assert micros.dtype == np.int64
     assert micros.tolist() == [timedelta(days=d) // timedelta(microseconds=1) for d in days]
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 3),
+            st.one_of(st.floats(-1e16, 1e16), st.sampled_from([1e16, -1e16, 1.0, 1e-8])),
+        ),
+        max_size=30,
+    )
+)
+# Cancellation that a plain sum loses: 1e16 + 1 - 1e16 is 1, not 0.
+@example([(0, 1e16), (0, 1.0), (0, -1e16), (2, 4.0)])
+@example([(1, 1.0), (1, 1e16), (1, -1e16)])
+def test_a_segment_sum_is_each_customers_exact_sum(rows: list[tuple[int, float]]) -> None:
+    rows.sort(key=lambda r: r[0])  # rows grouped by customer, as the chunks hold them
+    customer = np.array([r[0] for r in rows], dtype=np.int64)
+    values = np.array([r[1] for r in rows], dtype=np.float64)
+    sums = segment_fsum(customer, values, 4)
+    for c in range(4):
+        exact = math.fsum(v for k, v in rows if k == c)
+        assert sums[c] == pytest.approx(exact, rel=1e-15, abs=1e-300)
+    np.testing.assert_array_equal(
+        by_customer_position(customer),
+        [sum(1 for k, _ in rows[:i] if k == r[0]) for i, r in enumerate(rows)],
+    )
+
+
+@pytest.mark.parametrize("policy", [CustomerFirstPolicy(), PlaybookPolicy()])
+@pytest.mark.parametrize(("threshold", "needed"), [("6400.00", False), ("6399.99", True)])
+def test_an_action_costing_its_approval_threshold_needs_no_approval(
+    policy: Any, threshold: str, needed: bool
+) -> None:
+    catalog = default_catalog()
+    credit = attrs.evolve(
+        catalog.get("service_credit_delivery"), approval_threshold=Money(threshold, "EUR")
+    )
+    catalog = attrs.evolve(
+        catalog, actions=tuple(credit if a.code == credit.code else a for a in catalog.actions)
+    )
+    portfolio = example_portfolio()
+    customer, orders, incidents = portfolio.for_customer("C01")
+    (action,) = (
+        a
+        for a in assess(
+            customer, orders, incidents, context=CTX, catalog=catalog
+        ).recommendation.actions
+        if a.code == "service_credit_delivery"
+    )
+    assert (action.cost, action.needs_approval) == (Money("6400.00", "EUR"), needed)
+    columns = columns_from_objects(portfolio)
+    batch = assess_batch(columns, context=CTX, catalog=catalog, policy=policy).actions
+    code = batch["action"].tolist()
+    row = next(
+        i
+        for i in range(batch.rows)
+        if batch["customer"][i] == 0 and code[i] == catalog.codes.index("service_credit_delivery")
+    )
+    assert bool(batch["needs_approval"][row]) is needed
