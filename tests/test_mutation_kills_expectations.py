@@ -19,7 +19,12 @@ from custadvocacy import ValidationError
 from custadvocacy._impact._common import check_references
 from custadvocacy._impact._text import _value
 from custadvocacy._policies._model import built_recommendation
-from custadvocacy.batch import columns_from_mapping, columns_from_objects, synthetic_mapping
+from custadvocacy.batch import (
+    assess_batch,
+    columns_from_mapping,
+    columns_from_objects,
+    synthetic_mapping,
+)
 from custadvocacy.examples import example_context, example_portfolio
 from custadvocacy.policies import CreditTier
 from custadvocacy.testing import conformance
@@ -214,3 +219,34 @@ def test_an_order_without_a_lane_has_no_lane_code() -> None:
     for order_id, code in zip(columns.orders["id"], columns.orders["lane"], strict=True):
         lane = lane_of[str(order_id)]
         assert (lane is None and code == -1) or columns.lanes[code] == lane
+
+
+def test_a_score_refuses_another_customers_forecast_by_name() -> None:
+    assessment = ca.assess(*PORTFOLIO.for_customer("C01"), context=CTX)
+    others = ca.assess(*PORTFOLIO.for_customer("C05"), context=CTX).forecasts
+    assert _message(lambda: ca.format_score(assessment.score, forecasts=others)) == _one(
+        "forecasts[0].customer_id: expected 'C01', got 'C05'"
+    )
+
+
+def test_counts_in_a_summary_stop_at_a_trillion() -> None:
+    too_many = 10**12 + 1
+    assert _message(lambda: ca.BandCount(band=ca.Band.STABLE, count=too_many)) == _one(
+        f"count: expected a whole number from 0 to 1e+12, got {too_many}"
+    )
+    summary = ca.summarize([ca.assess(*PORTFOLIO.for_customer("C01"), context=CTX).score], [])
+    assert _message(
+        lambda: attrs.evolve(summary, incidents=too_many, unknown_noticed=too_many)
+    ) == (
+        "2 problems:\n"
+        f"  incidents: expected a whole number from 0 to 1e+12, got {too_many}\n"
+        f"  unknown_noticed: expected a whole number from 0 to 1e+12, got {too_many}"
+    )
+    at_most = attrs.evolve(summary, incidents=10**12, unknown_noticed=10**12)
+    assert at_most.incidents == 10**12
+
+
+def test_batch_records_hold_plain_python_values() -> None:
+    result = assess_batch(columns_from_objects(PORTFOLIO), context=CTX)
+    kinds = {type(value) for record in result.to_records() for value in record.values()}
+    assert kinds <= {int, float, str, type(None)}

@@ -36,7 +36,7 @@ class BandCount:
     def __attrs_post_init__(self) -> None:
         c = Checks()
         c.member("band", self.band, Band)
-        c.number("count", self.count, integer=True, high=1e12)
+        c.number("count", self.count, integer=True)
         c.done()
 
 
@@ -81,7 +81,7 @@ class ScoreSummary:
     def __attrs_post_init__(self) -> None:
         c = Checks()
         for name in ("customers", "incidents", "vendor_first", "customer_first", "unknown_noticed"):
-            c.number(name, getattr(self, name), integer=True, high=1e12)
+            c.number(name, getattr(self, name), integer=True)
         c.optional_number("mean_value", self.mean_value, high=100.0)
         c.optional_share("proactivity_rate", self.proactivity_rate)
         counts: object = self.band_counts
