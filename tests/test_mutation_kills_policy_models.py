@@ -7,6 +7,8 @@ survived, since the policy tests only asked that a bad value be refused.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from _budget_cases import eur, recommendation
 from _evolved import evolved_outcome
@@ -14,7 +16,7 @@ from _evolved import evolved_outcome
 import custadvocacy as ca
 from custadvocacy._policies._model import _MAX_IDS
 from custadvocacy.examples import example_context, example_portfolio
-from custadvocacy.policies import PolicySettings
+from custadvocacy.policies import PlaybookRule, PolicySettings, RuleTarget
 
 SETTINGS = PolicySettings()
 
@@ -105,3 +107,45 @@ def test_a_recommendations_repr_shows_five_actions_and_counts_the_rest(
     assert repr(rec) == (
         f"Recommendation('C1', 'test', {shown}, relief={eur(100 * count)}, cost={eur(10 * count)})"
     )
+
+
+def _any(value: object) -> Any:
+    """A value of the wrong type, passed on as a caller who ignores the annotations would."""
+    return value
+
+
+def _config_message(make: Any) -> str:
+    with pytest.raises(ca.ConfigurationError) as info:
+        make()
+    return str(info.value)
+
+
+def test_the_vendor_value_policy_and_the_playbook_name_their_bad_settings() -> None:
+    assert _config_message(lambda: ca.VendorValuePolicy(settings=_any("x"))) == _as_raised(
+        "settings: expected a PolicySettings, got 'x'"
+    )
+    assert _config_message(lambda: ca.VendorValuePolicy(retention=1.5)) == _as_raised(
+        "retention: expected a number from 0 to 0.99 (a yearly probability), got 1.5"
+    )
+    rule = PlaybookRule(name="r", target=RuleTarget.INCIDENT, actions=("nope",))
+    playbook = ca.PlaybookPolicy(rules=(rule,))
+    assert _config_message(lambda: playbook.check(ca.default_catalog())) == _as_raised(
+        "rules[0].actions[0]: expected the code of an action in the catalog, got 'nope'"
+    )
+
+
+@pytest.mark.parametrize(
+    ("code", "text"),
+    [
+        ("early_notice", ("Action('early_notice', proactive, kinds=late_delivery|partial_delivery, "
+                          "relief_share=0.15)")),
+        ("named_contact", None),
+    ],
+)  # fmt: skip
+def test_an_action_reads_as_proactive_or_recovery(code: str, text: str | None) -> None:
+    action = ca.default_catalog().get(code)
+    shown = repr(action)
+    if text is None:
+        assert shown.startswith(f"Action({code!r}, recovery, ")
+    else:
+        assert shown == text
