@@ -33,6 +33,7 @@ from custadvocacy import (
     Severity,
     ValidationError,
     VendorValuePolicy,
+    assess,
     default_catalog,
     estimate_impacts,
     forecast_orders,
@@ -979,3 +980,17 @@ def test_a_playbook_names_each_bad_field_exactly() -> None:
         assert [(p.path, p.value, p.expected) for p in refused.value.problems] == [
             ("rules", rules, "a tuple of at most 1,000 PlaybookRule")
         ]
+
+
+def test_a_playbook_notes_each_candidate_the_limits_leave_out() -> None:
+    customer, orders, incidents = PORTFOLIO.for_customer("C10")
+    third = attrs.evolve(incidents[1], id="INC-1003")  # a third failure of the repeat
+    rule = PlaybookRule(name="r", target=RuleTarget.REPEAT, actions=("refund_delivery_fees",))
+    policy = PlaybookPolicy(rules=(rule,), settings=PolicySettings(max_actions=1))
+    rec = assess(customer, orders, (*incidents, third), context=CTX, policy=policy).recommendation
+    assert rec.codes == ("refund_delivery_fees",)
+    left_out = (
+        "rule 'r': refund_delivery_fees for INC-1001, INC-1002, INC-1003 left out: it does "
+        "not fit the cost limit or the number of actions"
+    )
+    assert rec.reasons.count(left_out) == 2  # one per candidate left out
