@@ -250,3 +250,26 @@ def test_batch_records_hold_plain_python_values() -> None:
     result = assess_batch(columns_from_objects(PORTFOLIO), context=CTX)
     kinds = {type(value) for record in result.to_records() for value in record.values()}
     assert kinds <= {int, float, str, type(None)}
+
+
+def test_an_assessment_names_parts_in_another_currency_or_of_no_incident() -> None:
+    assessment = ca.assess(*PORTFOLIO.for_customer("C01"), context=CTX)
+    forecast = attrs.evolve(assessment.forecasts[0], currency="GBP")
+    assert _message(lambda: attrs.evolve(assessment, forecasts=(forecast,))) == _one(
+        "forecasts[0].currency: expected 'EUR' (the reporting currency), got 'GBP'"
+    )
+    pounds = ca.Recommendation(
+        customer_id="C01",
+        policy="mine",
+        currency="GBP",
+        actions=(),
+        total_relief=ca.Money(0, "GBP"),
+        total_cost=ca.Money(0, "GBP"),
+    )
+    assert _message(lambda: attrs.evolve(assessment, recommendation=pounds)) == _one(
+        "recommendation.currency: expected 'EUR' (the reporting currency), got 'GBP'"
+    )
+    stray = attrs.evolve(assessment.impacts[0], incident_id="NOPE")
+    assert _message(lambda: attrs.evolve(assessment, impacts=(stray,))) == _one(
+        "impacts[0].incident_id: expected the id of an incident, got 'NOPE'"
+    )
