@@ -27,9 +27,11 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+import custadvocacy._impact._model as impact_model
 from custadvocacy import (
     AdvocacyScorer,
     Assessment,
+    Assumption,
     ConfigurationError,
     Context,
     Customer,
@@ -39,6 +41,8 @@ from custadvocacy import (
     Impact,
     Incident,
     IncidentKind,
+    LossCategory,
+    LossItem,
     MissingRateError,
     Money,
     Order,
@@ -50,6 +54,7 @@ from custadvocacy import (
     from_dict,
     to_dict,
 )
+from custadvocacy._checks import MAX_ID_LENGTH
 from custadvocacy._policies._common import (
     UNIT_TOLERANCE,
     cents_down,
@@ -584,3 +589,32 @@ def test_the_builder_takes_attrs_argument_names_and_an_explicit_none() -> None:
     built = build(x=1, tags=None)  # attrs's argument for _x is x; None is a value, not "missing"
     assert built == _Private(x=1, tags=None)
     assert build(x=2).tags == []
+
+
+# -- a valid value never runs the full checks (the fast path is the point of it) ---------
+
+
+def _no_full_checks(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse() -> None:
+        raise AssertionError("the full checks ran for a valid value")
+
+    monkeypatch.setattr(impact_model, "Checks", refuse)
+
+
+@pytest.mark.parametrize("short", [True, False], ids=["shortest", "longest"])
+def test_a_valid_line_item_and_assumption_take_the_fast_path(
+    monkeypatch: pytest.MonkeyPatch, short: bool
+) -> None:
+    name, label, basis = ("k", "x", "") if short else ("k" * MAX_ID_LENGTH, "x" * 200, "b" * 2000)
+    _no_full_checks(monkeypatch)
+    assumption = Assumption(name=name, value=1.0, unit="", source="s", is_default=True)
+    item = LossItem(
+        label=label,
+        category=LossCategory.OTHER,
+        expected=1.0,
+        low=0.5,
+        high=2.0,
+        basis=basis,
+        assumptions=(assumption,),
+    )
+    assert (item.label, item.assumptions[0].name) == (label, name)
