@@ -107,6 +107,9 @@ def is_missing(value: object) -> bool:
     return type(value).__name__ in _MISSING_NAMES
 
 
+# -- moments ------------------------------------------------------------------------
+
+
 def moment_us(value: datetime) -> int:
     """Microseconds from 1970-01-01 UTC to the aware ``value``.
 
