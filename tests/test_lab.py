@@ -970,3 +970,30 @@ def test_a_response_model_wrong_for_the_baseline_is_named() -> None:
             response=_WrongWithoutActions(),
         )
     assert info.value.problems[0].path.startswith("baseline bug.stay_probability")
+
+
+def test_a_progress_event_counts_up_to_a_trillion_steps() -> None:
+    with pytest.raises(ValidationError) as info:
+        ProgressEvent(policy="p", stage="assess", done=0, total=10**12 + 1)
+    assert str(info.value) == (
+        "1 problem:\n  total: expected a whole number from 0 to 1e+12, got 1000000000001"
+    )
+
+
+class _PlainBar:
+    """A bar with a total and update() but no refresh() or set_description()."""
+
+    def __init__(self) -> None:
+        self.total = 0
+        self.updates: list[int] = []
+
+    def update(self, n: int = 1) -> None:
+        self.updates.append(n)
+
+
+def test_a_bar_without_refresh_is_fed_only_the_steps_made() -> None:
+    bar = _PlainBar()
+    callback = tqdm_progress(bar)
+    for done in (0, 1, 1, 3):
+        callback(ProgressEvent(policy="p", stage="replicate", done=done, total=3))
+    assert (bar.total, bar.updates) == (3, [1, 2])  # no update(0) for a repeated step

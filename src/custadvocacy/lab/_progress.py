@@ -53,9 +53,9 @@ class ProgressEvent:
         if self.stage not in STAGES:
             c.fail("stage", self.stage, " or ".join(repr(s) for s in STAGES))
         before = len(c.problems)
-        c.number("total", self.total, low=0, high=MAX_STEPS, integer=True)
+        c.number("total", self.total, high=MAX_STEPS, integer=True)
         if len(c.problems) == before:  # done's bound is total: only once total is a count
-            c.number("done", self.done, low=0, high=self.total, integer=True)
+            c.number("done", self.done, high=self.total, integer=True)
         c.done()
 
 
