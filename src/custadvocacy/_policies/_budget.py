@@ -236,12 +236,19 @@ def _units(amount: Decimal, scale: int, rounding: str) -> int:
     return int((amount * scale).to_integral_value(rounding=rounding))
 
 
-def limit_units(limit: Money, scale: int) -> int:
-    """A budget or limit in whole minor units, rounded down, so it is never exceeded.
+def limits_in_units(
+    scale: int, budget: Money, per_customer_limit: Money | None, per_action_limit: Money | None
+) -> tuple[int, int | None, int | None]:
+    """The budget and the limits (``None``: none) in whole minor units, rounded down.
 
-    Both budget solvers, for objects and for the batch, read their limits so.
+    Rounded down, a limit is never exceeded. Both budget solvers, for objects and for the
+    batch, read their limits so.
     """
-    return _units(limit.amount, scale, _DOWN)
+    customer = (
+        None if per_customer_limit is None else _units(per_customer_limit.amount, scale, _DOWN)
+    )
+    action = None if per_action_limit is None else _units(per_action_limit.amount, scale, _DOWN)
+    return _units(budget.amount, scale, _DOWN), customer, action
 
 
 def allocate_budget(
@@ -313,9 +320,9 @@ def allocate_budget(
         recommendations, budget, per_customer_limit, per_action_limit, exact_limit
     )
     scale = scale_of(currency)
-    budget_units = limit_units(budget, scale)
-    customer_cap = None if per_customer_limit is None else limit_units(per_customer_limit, scale)
-    action_cap = None if per_action_limit is None else limit_units(per_action_limit, scale)
+    budget_units, customer_cap, action_cap = limits_in_units(
+        scale, budget, per_customer_limit, per_action_limit
+    )
     unfunded: list[tuple[_Item, str]] = []
     items: list[_Item] = []
     for rec in sorted(recommendations, key=lambda r: r.customer_id):

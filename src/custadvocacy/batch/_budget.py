@@ -30,7 +30,7 @@ from custadvocacy._policies._budget import (
     DEFAULT_EXACT_LIMIT,
     _Solver,
     exact_key,
-    limit_units,
+    limits_in_units,
 )
 from custadvocacy._policies._common import PolicyConfigError, money_from_cents, scale_of
 
@@ -422,9 +422,9 @@ def allocate_columns(
     """
     check_budget_options(budget, (per_customer_limit, per_action_limit), exact_limit, currency)
     scale = scale_of(currency)
-    budget_units = limit_units(budget, scale)
-    customer_cap = None if per_customer_limit is None else limit_units(per_customer_limit, scale)
-    action_cap = None if per_action_limit is None else limit_units(per_action_limit, scale)
+    budget_units, customer_cap, action_cap = limits_in_units(
+        scale, budget, per_customer_limit, per_action_limit
+    )
     m = customer.shape[0]
     reason = np.full(m, 4, dtype=np.int8)
     over_action = np.zeros(m, dtype=bool) if action_cap is None else cost > action_cap
