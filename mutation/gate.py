@@ -360,6 +360,7 @@ def stale(
     checked, is detected now, or its function changed since it was read.
     """
     module_of = {name: module for module, names in codes.items() for name in names}
+    hashes: dict[str, dict[str, str]] = {}  # module -> its functions' hashes, read once
     found = []
     for entry in reviewed:
         module = module_of.get(entry.name)
@@ -369,7 +370,10 @@ def stale(
         status = classify(codes[module][entry.name])
         if status != "survived":
             found.append((entry, status))
-        elif _function_hashes(mutants, module).get(_function_of(entry.name)) != entry.hash:
+            continue
+        if module not in hashes:
+            hashes[module] = _function_hashes(mutants, module)
+        if hashes[module].get(_function_of(entry.name)) != entry.hash:
             found.append((entry, "its function changed since it was read"))
     return found
 
