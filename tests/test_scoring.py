@@ -274,7 +274,9 @@ def test_a_resolved_incidents_weight_decays_with_time(
     afterwards = attrs.evolve(CONTEXT, as_of=opened + timedelta(days=10 + days + later))
     near = score(customer, [incident], impacts, context=sooner).points("harm")
     far = score(customer, [incident], impacts, context=afterwards).points("harm")
-    assert far <= near
+    # Rounded points: largest-remainder rounding can hand harm the cent that repetition
+    # (decaying too) lost (docs/scoring.md); the exact points decay.
+    assert far <= near + 0.01 + 1e-9
 
 
 @given(customer=customers(), signals=health_signals())
