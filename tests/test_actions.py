@@ -8,6 +8,7 @@ import pickle
 import attrs
 import numpy as np
 import pytest
+from _drawing import maybe
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -68,7 +69,7 @@ def credit_schedules(draw: st.DrawFn) -> CreditSchedule:
 @st.composite
 def actions(draw: st.DrawFn, *, code: str | None = None) -> Action:
     escalation = draw(st.booleans())
-    credit = draw(st.none() | credit_schedules())
+    credit = maybe(draw, credit_schedules())
     relief_share = draw(shares)
     relieves = tuple(draw(st.sets(st.sampled_from(LossCategory), max_size=3)))
     if not relieves and (relief_share > 0 or credit is not None):
@@ -78,16 +79,16 @@ def actions(draw: st.DrawFn, *, code: str | None = None) -> Action:
         label=draw(labels),
         kinds=tuple(draw(st.sets(st.sampled_from(IncidentKind), min_size=1))),
         proactive=not escalation and draw(st.booleans()),
-        fixed_cost=draw(st.none() | small_money),
+        fixed_cost=maybe(draw, small_money),
         cost_share_of_order=draw(shares),
         cost_share_of_annual_value=draw(shares),
         relief_share=relief_share,
         relieves=relieves,
         credit=credit,
         relationship_effect=draw(shares),
-        approval_threshold=draw(st.none() | small_money),
+        approval_threshold=maybe(draw, small_money),
         escalation=escalation,
-        group=draw(st.none() | codes),
+        group=maybe(draw, codes),
         days_to_relief=draw(st.floats(min_value=0, max_value=60)),
         only_while_open=draw(st.booleans()),
         rationale=draw(st.sampled_from(["", "Why: money for money lost."])),

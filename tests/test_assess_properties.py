@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import TypeVar
 
 import attrs
+from _drawing import draw_money, maybe
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -48,39 +49,37 @@ DAY = timedelta(days=1)
 _T = TypeVar("_T", Order, Incident)
 
 currencies = st.sampled_from(["EUR", "CZK", "GBP"])
-maybe = st.none
-
-
-def money(currency: str, low: int = 0, high: int = 2_000_000) -> st.SearchStrategy[Money]:
-    return st.integers(low, high).map(lambda n: Money(n, currency))
 
 
 @st.composite
 def profiles(draw: st.DrawFn, currency: str) -> OperatingProfile:
+    revenue = maybe(draw, st.integers(0, 500_000))
+    hourly = maybe(draw, st.integers(0, 2_000))
     return OperatingProfile(
-        daily_revenue=draw(maybe() | money(currency, 0, 500_000)),
-        gross_margin=draw(maybe() | st.floats(0, 1)),
-        buffer_days=draw(maybe() | st.floats(0, 10)),
-        staff_hourly_cost=draw(maybe() | money(currency, 0, 2_000)),
-        staff_count=draw(maybe() | st.integers(0, 500)),
+        daily_revenue=None if revenue is None else Money(revenue, currency),
+        gross_margin=maybe(draw, st.floats(0, 1)),
+        buffer_days=maybe(draw, st.floats(0, 10)),
+        staff_hourly_cost=None if hourly is None else Money(hourly, currency),
+        staff_count=maybe(draw, st.integers(0, 500)),
     )
 
 
 @st.composite
 def customers(draw: st.DrawFn, cid: str = "C1") -> Customer:
     currency = draw(currencies)
+    renewal = maybe(draw, st.integers(-30, 400))
     return Customer(
         id=cid,
         name=draw(st.sampled_from(["Acme", "Kovar <b>&</b> Sons", "A*B_C `x`"])),
         segment=draw(st.sampled_from(Segment)),
         customer_since=AS_OF - 2_000 * DAY,
         currency=currency,
-        annual_value=draw(money(currency, 1_000, 10_000_000)),
-        renewal_at=draw(maybe() | st.integers(-30, 400).map(lambda d: AS_OF + d * DAY)),
+        annual_value=draw_money(draw, currency, 1_000, 10_000_000),
+        renewal_at=None if renewal is None else AS_OF + renewal * DAY,
         profile=draw(profiles(currency)),
         health=HealthSignals(
-            nps=draw(maybe() | st.integers(0, 10)),
-            open_tickets=draw(maybe() | st.integers(0, 20)),
+            nps=maybe(draw, st.integers(0, 10)),
+            open_tickets=maybe(draw, st.integers(0, 20)),
         ),
     )
 
@@ -89,22 +88,24 @@ def customers(draw: st.DrawFn, cid: str = "C1") -> Customer:
 def orders_of(draw: st.DrawFn, customer: Customer, index: int) -> Order:
     placed = AS_OF - draw(st.integers(1, 120)) * DAY
     promised = placed + draw(st.integers(0, 60)) * DAY
-    delivered = draw(maybe() | st.integers(0, 90).map(lambda d: placed + d * DAY))
+    delivered_after = maybe(draw, st.integers(0, 90))
+    delivered = None if delivered_after is None else placed + delivered_after * DAY
     if delivered is not None and delivered > AS_OF:
         delivered = None
     eta = None
     if delivered is None:
-        eta = draw(maybe() | st.integers(-3, 15).map(lambda d: max(placed, promised + d * DAY)))
+        eta_after = maybe(draw, st.integers(-3, 15))
+        eta = None if eta_after is None else max(placed, promised + eta_after * DAY)
     return Order(
         id=f"O{index}",
         customer_id=customer.id,
         placed_at=placed,
         promised_at=promised,
-        value=draw(money(draw(currencies), 0, 1_000_000)),
-        criticality=draw(maybe() | st.floats(0, 1)),
+        value=draw_money(draw, draw(currencies), 0, 1_000_000),
+        criticality=maybe(draw, st.floats(0, 1)),
         delivered_at=delivered,
         eta=eta,
-        lane=draw(maybe() | st.sampled_from(["road", "sea"])),
+        lane=maybe(draw, st.sampled_from(["road", "sea"])),
     )
 
 
@@ -112,23 +113,23 @@ def orders_of(draw: st.DrawFn, customer: Customer, index: int) -> Order:
 def incidents_of(
     draw: st.DrawFn, customer: Customer, orders: tuple[Order, ...], index: int
 ) -> Incident:
-    opened = AS_OF - draw(st.integers(0, 200 * 24)) * timedelta(hours=1)
-    resolved = draw(
-        maybe() | st.integers(1, 24 * 30).map(lambda h: opened + h * timedelta(hours=1))
-    )
-    order_ids = [o.id for o in orders]
+    hour = timedelta(hours=1)
+    opened = AS_OF - draw(st.integers(0, 200 * 24)) * hour
+    resolved_after = maybe(draw, st.integers(1, 24 * 30))
+    order_ids = tuple(o.id for o in orders)
+    amount = maybe(draw, st.integers(0, 100_000))
     return Incident(
         id=f"I{index}",
         customer_id=customer.id,
         kind=draw(st.sampled_from(IncidentKind)),
         opened_at=opened,
         severity=draw(st.sampled_from(Severity)),
-        noticed_by=draw(maybe() | st.sampled_from(NoticedBy)),
-        order_id=draw(maybe() | st.sampled_from(order_ids)) if order_ids else None,
-        resolved_at=resolved,
+        noticed_by=maybe(draw, st.sampled_from(NoticedBy)),
+        order_id=maybe(draw, st.sampled_from(order_ids)) if order_ids else None,
+        resolved_at=None if resolved_after is None else opened + resolved_after * hour,
         affected_share=draw(st.floats(0, 1)),
-        amount=draw(maybe() | money(draw(currencies), 0, 100_000)),
-        effort_hours=draw(maybe() | st.floats(0, 200)),
+        amount=None if amount is None else Money(amount, draw(currencies)),
+        effort_hours=maybe(draw, st.floats(0, 200)),
         summary=draw(st.sampled_from(["", "Late again.", "<script>alert(1)</script> *x*"])),
     )
 

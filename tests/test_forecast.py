@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import attrs
 import pytest
+from _drawing import maybe
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -48,7 +49,7 @@ CUSTOMER = Customer(
 def orders(draw: st.DrawFn, *, index: int) -> Order:
     promised = AS_OF + timedelta(hours=draw(st.integers(-20 * 24, 30 * 24)))
     is_open = draw(st.booleans())
-    eta_hours = draw(st.none() | st.integers(-5 * 24, 40 * 24))
+    eta_hours = maybe(draw, st.integers(-5 * 24, 40 * 24))
     placed = promised - timedelta(days=draw(st.integers(1, 30)))
     return Order(
         id=f"O{index:02d}",
@@ -56,14 +57,14 @@ def orders(draw: st.DrawFn, *, index: int) -> Order:
         placed_at=placed,
         promised_at=promised,
         value=Money(draw(st.integers(0, 500_000)), "EUR"),
-        criticality=draw(st.none() | st.floats(0, 1)),
+        criticality=maybe(draw, st.floats(0, 1)),
         delivered_at=None
         if is_open
         else max(placed, promised + timedelta(hours=draw(st.integers(-48, 200)))),
         eta=None
         if eta_hours is None or not is_open
         else max(placed, promised + timedelta(hours=eta_hours)),
-        lane=draw(st.none() | st.sampled_from(["A", "B"])),
+        lane=maybe(draw, st.sampled_from(("A", "B"))),
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import functools
 import math
 import pickle
 from collections.abc import Callable
@@ -12,6 +13,7 @@ from typing import Any
 
 import attrs
 import pytest
+from _drawing import maybe
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -70,21 +72,24 @@ shares = st.floats(min_value=0.0, max_value=1.0)
 days = st.floats(min_value=0.0, max_value=60.0)
 
 
+@functools.cache
 def moneys(currency: str, max_value: int) -> st.SearchStrategy[Money]:
     return st.integers(min_value=0, max_value=max_value).map(lambda n: Money(n, currency))
 
 
+@functools.cache
 @st.composite
 def profiles(draw: st.DrawFn, currency: str) -> OperatingProfile:
     return OperatingProfile(
-        daily_revenue=draw(st.none() | moneys(currency, 10_000_000)),
-        gross_margin=draw(st.none() | shares),
-        buffer_days=draw(st.none() | st.floats(min_value=0.0, max_value=30.0)),
-        staff_hourly_cost=draw(st.none() | moneys(currency, 5_000)),
-        staff_count=draw(st.none() | st.integers(min_value=0, max_value=5_000)),
+        daily_revenue=maybe(draw, moneys(currency, 10_000_000)),
+        gross_margin=maybe(draw, shares),
+        buffer_days=maybe(draw, st.floats(min_value=0.0, max_value=30.0)),
+        staff_hourly_cost=maybe(draw, moneys(currency, 5_000)),
+        staff_count=maybe(draw, st.integers(min_value=0, max_value=5_000)),
     )
 
 
+@functools.cache
 @st.composite
 def customers(draw: st.DrawFn, currency: str | None = None) -> Customer:
     cur = draw(currencies) if currency is None else currency
@@ -99,11 +104,12 @@ def customers(draw: st.DrawFn, currency: str | None = None) -> Customer:
     )
 
 
+@functools.cache
 @st.composite
 def orders(draw: st.DrawFn, currency: str) -> Order:
     placed = AS_OF - 90 * DAY
     promised = placed + draw(st.floats(min_value=0.0, max_value=80.0)) * DAY
-    delivered_offset = draw(st.none() | st.floats(min_value=-5.0, max_value=30.0))
+    delivered_offset = maybe(draw, st.floats(min_value=-5.0, max_value=30.0))
     delivered = None if delivered_offset is None else max(placed, promised + delivered_offset * DAY)
     return Order(
         id="O1",
@@ -111,11 +117,12 @@ def orders(draw: st.DrawFn, currency: str) -> Order:
         placed_at=placed,
         promised_at=promised,
         value=draw(moneys(currency, 5_000_000)),
-        criticality=draw(st.none() | shares),
+        criticality=maybe(draw, shares),
         delivered_at=delivered,
     )
 
 
+@functools.cache
 @st.composite
 def cases(
     draw: st.DrawFn, kind: IncidentKind, currency: str | None = None, *, with_order: bool = False
@@ -123,10 +130,11 @@ def cases(
     """An incident of ``kind`` with its customer and (maybe, or surely) order, consistent."""
     customer = draw(customers(currency))
     cur = customer.currency
-    maybe = orders(cur) if with_order else st.none() | orders(cur)
-    order = draw(maybe) if kind in ORDER_KINDS else None
+    order = None
+    if kind in ORDER_KINDS:
+        order = draw(orders(cur)) if with_order else maybe(draw, orders(cur))
     opened = AS_OF - draw(days) * DAY
-    resolved_after = draw(st.none() | days)
+    resolved_after = maybe(draw, days)
     incident = Incident(
         id="I1",
         customer_id="C1",
@@ -135,8 +143,8 @@ def cases(
         order_id=None if order is None else order.id,
         resolved_at=None if resolved_after is None else opened + resolved_after * DAY,
         affected_share=draw(shares),
-        amount=draw(st.none() | moneys(cur, 1_000_000)),
-        effort_hours=draw(st.none() | st.floats(min_value=0.0, max_value=500.0)),
+        amount=maybe(draw, moneys(cur, 1_000_000)),
+        effort_hours=maybe(draw, st.floats(min_value=0.0, max_value=500.0)),
     )
     return incident, customer, order
 

@@ -11,6 +11,7 @@ from typing import Any
 import attrs
 import numpy as np
 import pytest
+from _drawing import maybe
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
@@ -59,23 +60,23 @@ SCORER = AdvocacyScorer()
 
 amounts = st.decimals(min_value=0, max_value=10_000_000, places=2, allow_nan=False)
 moments = st.integers(min_value=-400 * 24, max_value=0).map(lambda h: AS_OF + timedelta(hours=h))
-maybe = st.none
 
 
 @st.composite
 def health_signals(draw: st.DrawFn) -> HealthSignals:
     return HealthSignals(
-        nps=draw(maybe() | st.integers(0, 10)),
-        csat=draw(maybe() | st.floats(1, 5)),
-        open_tickets=draw(maybe() | st.integers(0, 50)),
-        usage_trend=draw(maybe() | st.floats(-1, 10)),
+        nps=maybe(draw, st.integers(0, 10)),
+        csat=maybe(draw, st.floats(1, 5)),
+        open_tickets=maybe(draw, st.integers(0, 50)),
+        usage_trend=maybe(draw, st.floats(-1, 10)),
     )
 
 
 @st.composite
 def customers(draw: st.DrawFn, *, daily_revenue: bool | None = None) -> Customer:
     known = draw(st.booleans()) if daily_revenue is None else daily_revenue
-    renewal = draw(maybe() | st.integers(-100, 400).map(lambda d: AS_OF + timedelta(days=d)))
+    renewal_after = maybe(draw, st.integers(-100, 400))
+    renewal = None if renewal_after is None else AS_OF + timedelta(days=renewal_after)
     return Customer(
         id="C1",
         name="Customer",
@@ -94,14 +95,15 @@ def customers(draw: st.DrawFn, *, daily_revenue: bool | None = None) -> Customer
 @st.composite
 def incidents(draw: st.DrawFn, *, index: int) -> Incident:
     opened = draw(moments)
-    resolved = draw(maybe() | st.integers(0, 60 * 24).map(lambda h: opened + timedelta(hours=h)))
+    resolved_after = maybe(draw, st.integers(0, 60 * 24))
+    resolved = None if resolved_after is None else opened + timedelta(hours=resolved_after)
     return Incident(
         id=f"I{index:03d}",
         customer_id="C1",
         kind=draw(st.sampled_from(IncidentKind)),
         opened_at=opened,
         severity=draw(st.sampled_from(Severity)),
-        noticed_by=draw(maybe() | st.sampled_from(NoticedBy)),
+        noticed_by=maybe(draw, st.sampled_from(NoticedBy)),
         resolved_at=resolved,
     )
 
