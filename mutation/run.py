@@ -157,6 +157,7 @@ def _config(only: list[str], tests: list[str]) -> None:
     text = text.replace(
         selection, selection.replace("    tests\n", "".join(f"    {t}\n" for t in tests))
     )
+    text = text.replace("\n    PYTHON\n", f"\n    {sys.executable}\n")  # type_check_command
     if only:
         text += "only_mutate=\n" + "".join(f"    {path}\n" for path in only)
     target = WORK / "setup.cfg"

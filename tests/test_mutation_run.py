@@ -114,6 +114,17 @@ def test_a_changed_configuration_keeps_the_results_as_a_new_machine_would(
     assert "only_mutate=\n    src/custadvocacy/_money.py\n" in (tmp_path / "setup.cfg").read_text()
 
 
+def test_mutmut_asks_the_type_check_with_this_interpreter(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(run, "WORK", tmp_path)
+    run._config([], ["tests"])
+    text = (tmp_path / "setup.cfg").read_text()
+    command = f"type_check_command=\n    {sys.executable}\n    mutation/typecheck.py\n    mypy\n"
+    assert command in text
+    assert "\n    PYTHON\n" not in text
+
+
 def test_a_change_to_what_the_tests_run_has_mutmut_link_every_test_afresh(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
