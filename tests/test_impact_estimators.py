@@ -72,6 +72,8 @@ shares = st.floats(min_value=0.0, max_value=1.0)
 days = st.floats(min_value=0.0, max_value=60.0)
 
 
+# The builders below are cached: the same arguments give the same strategy object, which
+# Hypothesis validates once rather than at every draw (tests/_drawing.py says why).
 @functools.cache
 def moneys(currency: str, max_value: int) -> st.SearchStrategy[Money]:
     return st.integers(min_value=0, max_value=max_value).map(lambda n: Money(n, currency))
