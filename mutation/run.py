@@ -157,7 +157,6 @@ def _config(only: list[str], tests: list[str]) -> None:
     text = text.replace(
         selection, selection.replace("    tests\n", "".join(f"    {t}\n" for t in tests))
     )
-    text = text.replace("\n    PYTHON\n", f"\n    {sys.executable}\n")  # type_check_command
     if only:
         text += "only_mutate=\n" + "".join(f"    {path}\n" for path in only)
     target = WORK / "setup.cfg"
@@ -256,6 +255,7 @@ def main(argv: list[str] | None = None) -> int:
 def _mutate(args: argparse.Namespace, only: list[str], store: ModuleType) -> int:
     """Run mutmut in the scratch copy and save its results; mutmut's failure, or 0."""
     mutants = WORK / "mutants"
+    _type_check(mutants)
     names = list(args.mutants)
     for wanted, select, what in (
         (args.retry_undetected, undetected, "undetected mutants"),
@@ -291,6 +291,18 @@ def _mutate(args: argparse.Namespace, only: list[str], store: ModuleType) -> int
     minutes = (time.monotonic() - start) / 60
     sys.stdout.write(f"mutmut run: exit {returncode} after {minutes:.1f} min\n")
     return 0 if stopped else returncode
+
+
+def _type_check(mutants: Path) -> None:
+    """Record what ``mypy --strict`` catches (mutation/typecheck.py): no test need run it.
+
+    On the mutated tree of the last run, before mutants are chosen, so that a retry skips
+    the survivors it catches; mutmut starts a function changed since over anyway, and its
+    new mutants are type-checked at the next run.
+    """
+    if (mutants / "src").exists():
+        caught = _load("typecheck").record(mutants)
+        sys.stdout.write(f"type check: {caught} mutants caught by mypy --strict, recorded\n")
 
 
 def _forget_stale_stats() -> None:

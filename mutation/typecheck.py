@@ -1,26 +1,28 @@
-"""mutmut's type check: ``mypy --strict`` over the mutants, keeping what each mutant adds.
+"""The mutation run's type check: ``mypy --strict`` over the mutants, before their tests.
+
+``python mutation/typecheck.py [MUTANTS]`` (``mutation/run.py`` does it before each run)
 
 The README's test command runs ``mypy --strict`` on ``src/``, so a mutant that breaks the
 types (``None`` passed where a ``str`` is expected, an argument dropped from a call) could
-never land: it is detected without running a test. mutmut 3.x can ask a type checker
-before it runs any mutant (``type_check_command`` in ``mutation/setup.cfg`` runs this
-script in ``mutants/work/mutants``) and records such a mutant as "caught by type check"
-(exit code 37), which the gate counts as detected.
+never land: it is detected without running a test. This script runs mypy over mutmut's
+mutated tree (``mutants/work/mutants``) and records each such mutant as mutmut's "caught
+by type check" (exit code 37 in its ``.meta`` file), which the gate counts as detected and
+mutmut then does not run. It overwrites only a mutant not checked yet, a survivor and one
+without tests; a mutant a test killed keeps that verdict.
 
-mypy's raw report over the mutated tree cannot be handed to mutmut as it is: the tree
-holds each function once as it was (``x_name__mutmut_orig``) and once per mutant
-(``x_name__mutmut_N``), and some errors are the copy's, not the mutant's. mutmut's own
-``# type: ignore`` comments are "unused" or "without code" under our strict settings, and
-an error the original copy has too (a name ``# type: ignore``-d in the source but
-reported through the trampoline) is no news about the mutant. So this script keeps, for
-each mutant, only the errors its function's original copy does not have (compared by
-error code and message, with mutant names and line numbers taken out), drops those two
-comment codes, and drops errors outside any mutant's function (mutmut stops with an
-exception on those). What it prints is mypy's JSON lines, one error per detected mutant.
+mypy's raw report over the mutated tree says more than that. The tree holds each function
+once as it was (``x_name__mutmut_orig``) and once per mutant (``x_name__mutmut_N``), and
+some errors are the copy's, not the mutant's: mutmut's own ``# type: ignore`` comments are
+"unused" or "without code" under our strict settings, and some errors every copy of a
+function has. So a mutant counts as caught only by an error its function's original copy
+does not have (compared by error code and message, with the copies' names and line numbers
+taken out), other than those two comment codes, inside the mutant's own function.
 
-A run over the whole tree (about 1.4 million lines, 50 times ``src/``) takes about 10 min
-and 2.7 GB on one core the first time; mypy's cache (``.mypy_cache`` beside the mutants)
-makes the next runs re-check only the modules that changed.
+mutmut 3.x has a ``type_check_command`` of its own, but it reads every file with errors
+through libcst to find the functions: over this tree that took more than 20 minutes and
+4 GB at the start of every run, where ``ast`` takes half a minute. mypy itself takes about
+10 minutes and 2.7 GB over the whole tree (1.4 million lines, 50 times ``src/``) the first
+time, and much less with its cache (``.mypy_cache`` beside the mutants).
 """
 
 from __future__ import annotations
@@ -31,15 +33,19 @@ import re
 import subprocess
 import sys
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, Final
+
+CAUGHT: Final = 37  # mutmut's exit code for "caught by type check"
+# Verdicts the type check may replace: not checked, survived, no tests (mutmut's codes).
+REPLACEABLE: Final = frozenset({None, 0, 5, 33})
 
 # Codes that speak of the copy, not of the mutant: mutmut marks its own lines
 # "# type: ignore" without a code, and a mutant can make a source ignore unused.
 COPY_CODES: Final = frozenset({"unused-ignore", "ignore-without-code"})
 
-_MUTANT: Final = re.compile(r"^(?P<base>.+)__mutmut_(?P<which>\d+|orig)$")
+_MUTANT: Final = re.compile(r"(?P<base>.+)__mutmut_(?P<which>\d+|orig)")
 _NAMES: Final = re.compile(r"__mutmut_(?:\d+|orig)\b")
 _LINES: Final = re.compile(r"\bline \d+\b")
 
@@ -77,24 +83,24 @@ def _normalised(error: Error) -> tuple[str, str]:
     return str(error.get("code")), message
 
 
-def added_by_mutants(errors: Iterable[Error], root: Path) -> Iterator[Error]:
-    """The first error each mutant adds to its function's original copy (see the module).
+def caught(errors: Iterable[Error], root: Path) -> dict[str, Error]:
+    """Each mutant's name (as mutmut keys it) and the first error it adds (see the module).
 
-    ``errors`` are mypy's JSON records (``file`` relative to ``root``); the result keeps
-    their form, one per mutant, in file and line order.
+    ``errors`` are mypy's JSON records, their ``file`` relative to ``root``.
     """
-    added: list[Error] = []
-    for copies in _by_copy(errors, root).values():
+    found: dict[str, Error] = {}
+    for (path, base), copies in _by_copy(errors, root).items():
+        module = _module(path)
         original = Counter(_normalised(e) for e in copies.pop("orig", []))
-        for found in copies.values():
+        for which, errors_of_copy in copies.items():
             seen: Counter[tuple[str, str]] = Counter()
-            for error in found:
+            for error in errors_of_copy:
                 key = _normalised(error)
                 seen[key] += 1
                 if key[0] not in COPY_CODES and seen[key] > original[key]:
-                    added.append(error)
+                    found[f"{module}.{base}__mutmut_{which}"] = error
                     break
-    return iter(sorted(added, key=lambda e: (str(e["file"]), int(e["line"]))))
+    return found
 
 
 def _by_copy(errors: Iterable[Error], root: Path) -> dict[tuple[str, str], dict[str, list[Error]]]:
@@ -115,26 +121,52 @@ def _by_copy(errors: Iterable[Error], root: Path) -> dict[tuple[str, str], dict[
     return grouped
 
 
-def main(argv: list[str]) -> int:
-    """Run mypy over ``src`` here and print the errors mutants add; mypy's failure, or 0.
+def _module(path: str) -> str:
+    """``src/custadvocacy/batch/__init__.py`` -> ``custadvocacy.batch`` (mutmut's key)."""
+    dotted = path.removeprefix("src/").removesuffix(".py").replace("/", ".")
+    return dotted.removesuffix(".__init__")
 
-    ``argv`` is ignored: mutmut picks its report parser by finding ``mypy`` in the
-    command, so ``mutation/setup.cfg`` names it after this script.
-    """
-    del argv
+
+def mypy_errors(root: Path) -> list[Error]:
+    """Mypy's errors over ``root / "src"`` as JSON records; SystemExit when mypy fails."""
     report = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--output", "json", "src"],
         capture_output=True,
         text=True,
         check=False,
+        cwd=root,
     )
-    if report.returncode not in {0, 1}:
-        # Not JSON, so mutmut stops and shows it rather than counting nothing as caught.
-        sys.stdout.write(f"mypy failed (exit {report.returncode}):\n{report.stderr}")
-        return report.returncode
-    errors = [json.loads(line) for line in report.stdout.splitlines() if line.startswith("{")]
-    for error in added_by_mutants(errors, Path.cwd()):
-        sys.stdout.write(json.dumps(error) + "\n")
+    if report.returncode not in {0, 1}:  # 1: errors found; anything else: mypy failed
+        msg = f"mypy failed (exit {report.returncode}) in {root}:\n{report.stderr}{report.stdout}"
+        raise SystemExit(msg)
+    return [json.loads(line) for line in report.stdout.splitlines() if line.startswith("{")]
+
+
+def record(root: Path) -> int:
+    """Type-check the mutated tree ``root`` and record what it catches; how many recorded."""
+    found = caught(mypy_errors(root), root)
+    recorded = 0
+    for meta in sorted((root / "src").rglob("*.py.meta")):
+        data = json.loads(meta.read_text(encoding="utf-8"))
+        codes: dict[str, int | None] = data["exit_code_by_key"]
+        changed = False
+        for name, code in codes.items():
+            if name in found and code in REPLACEABLE:
+                codes[name] = CAUGHT
+                data.setdefault("type_check_error_by_key", {})[name] = found[name]["message"]
+                changed = True
+                recorded += 1
+        if changed:
+            meta.write_text(json.dumps(data, indent=1), encoding="utf-8")
+    return recorded
+
+
+def main(argv: list[str]) -> int:
+    """Record the type check's verdicts in the mutated tree ``argv[0]`` (by default run.py's)."""
+    root = (
+        Path(argv[0]) if argv else Path(__file__).resolve().parent.parent / "mutants/work/mutants"
+    )
+    sys.stdout.write(f"type check: {record(root)} mutants caught by mypy --strict, recorded\n")
     return 0
 
 

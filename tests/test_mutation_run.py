@@ -114,17 +114,6 @@ def test_a_changed_configuration_keeps_the_results_as_a_new_machine_would(
     assert "only_mutate=\n    src/custadvocacy/_money.py\n" in (tmp_path / "setup.cfg").read_text()
 
 
-def test_mutmut_asks_the_type_check_with_this_interpreter(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(run, "WORK", tmp_path)
-    run._config([], ["tests"])
-    text = (tmp_path / "setup.cfg").read_text()
-    command = f"type_check_command=\n    {sys.executable}\n    mutation/typecheck.py\n    mypy\n"
-    assert command in text
-    assert "\n    PYTHON\n" not in text
-
-
 def test_a_change_to_what_the_tests_run_has_mutmut_link_every_test_afresh(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -269,13 +258,52 @@ def test_a_sample_run_runs_again_the_sampled_mutants_mutmut_reset_when_it_made_t
         return 0, False
 
     monkeypatch.setattr(run, "WORK", tmp_path)
-    for name in ("_sync", "_forget_stale_stats", "_config"):
+    for name in ("_sync", "_forget_stale_stats", "_config", "_type_check"):
         monkeypatch.setattr(run, name, lambda *_: None)
     monkeypatch.setattr(run, "_run_mutmut", fake_mutmut)
     store = SimpleNamespace(save=lambda *_: 0, RESULTS=tmp_path / "results.json")
     args = run._parser().parse_args(["--sample"])
     assert run._mutate(args, [], store) == 0
     assert calls == [[survivor], reset]
+
+
+def test_the_type_check_comes_before_the_survivors_are_chosen(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    meta = tmp_path / "mutants" / "src" / "m.py.meta"
+    meta.parent.mkdir(parents=True)
+    meta.write_text(json.dumps({"exit_code_by_key": {"m.a": 0, "m.b": 0, "m.c": 1}}))
+    calls: list[list[str]] = []
+
+    def fake_type_check(mutants: Path) -> None:  # mypy catches m.a
+        (mutants / "src" / "m.py.meta").write_text(
+            json.dumps({"exit_code_by_key": {"m.a": 37, "m.b": 0, "m.c": 1}})
+        )
+
+    def fake_mutmut(cmd: list[str], *_: object) -> tuple[int, bool]:
+        calls.append([arg for arg in cmd if arg.startswith("m.")])
+        return 0, False
+
+    monkeypatch.setattr(run, "WORK", tmp_path)
+    for name in ("_sync", "_forget_stale_stats", "_config"):
+        monkeypatch.setattr(run, name, lambda *_: None)
+    monkeypatch.setattr(run, "_type_check", fake_type_check)
+    monkeypatch.setattr(run, "_run_mutmut", fake_mutmut)
+    store = SimpleNamespace(save=lambda *_: 0, RESULTS=tmp_path / "results.json")
+    assert run._mutate(run._parser().parse_args(["--retry-undetected"]), [], store) == 0
+    assert calls == [["m.b"]]
+
+
+def test_the_type_check_records_on_an_existing_tree_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[Path] = []
+    monkeypatch.setattr(run, "_load", lambda _name: SimpleNamespace(record=seen.append))
+    run._type_check(tmp_path / "mutants")  # no tree yet (a new machine): nothing to check
+    assert seen == []
+    (tmp_path / "mutants" / "src").mkdir(parents=True)
+    run._type_check(tmp_path / "mutants")
+    assert seen == [tmp_path / "mutants"]
 
 
 def test_nothing_to_retry_still_runs_the_sample_and_nothing_at_all_runs_nothing(
@@ -288,7 +316,7 @@ def test_nothing_to_retry_still_runs_the_sample_and_nothing_at_all_runs_nothing(
         return 0, False
 
     monkeypatch.setattr(run, "WORK", tmp_path)
-    for name in ("_sync", "_forget_stale_stats", "_config"):
+    for name in ("_sync", "_forget_stale_stats", "_config", "_type_check"):
         monkeypatch.setattr(run, name, lambda *_: None)
     monkeypatch.setattr(run, "_run_mutmut", fake_mutmut)
     monkeypatch.setattr(run, "undetected", lambda *_: [])

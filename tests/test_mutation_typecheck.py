@@ -1,10 +1,8 @@
-"""mutation/typecheck.py: the errors mutmut's type check hears are the mutants' own."""
+"""mutation/typecheck.py: a mutant counts as caught by mypy only for an error of its own."""
 
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +10,6 @@ import pytest
 from _scripts import load_script
 
 typecheck = load_script("mutation/typecheck.py", "mutation_typecheck")
-SCRIPT = Path(__file__).resolve().parent.parent / "mutation" / "typecheck.py"
 
 # A mutated module as mutmut writes it: each function's original copy and its mutants.
 MUTATED = """\
@@ -80,8 +77,12 @@ def test_a_mutant_is_caught_by_an_error_its_original_copy_does_not_have(tree: Pa
         error(9, "arg-type", 'Argument 1 to "sum" has incompatible type "None"'),
         error(14, "call-overload", 'No overload variant of "sum" matches "None"'),
     ]
-    kept = list(typecheck.added_by_mutants(errors, tree))
-    assert [e["line"] for e in kept] == [9, 14]  # the nested function's error counts too
+    found = typecheck.caught(errors, tree)
+    # mutmut's names; the nested function's error counts for the mutant around it
+    assert {name: e["line"] for name, e in found.items()} == {
+        "m.x_total__mutmut_1": 9,
+        "m.x_total__mutmut_2": 14,
+    }
 
 
 def test_an_error_every_copy_has_is_not_the_mutants(tree: Path) -> None:
@@ -90,7 +91,9 @@ def test_an_error_every_copy_has_is_not_the_mutants(tree: Path) -> None:
         error(24, "misc", 'Name "xǁBoxǁput__mutmut_orig" already defined on line 20'),
         error(27, "misc", 'Name "xǁBoxǁput__mutmut_1" already defined on line 23'),
     ]
-    assert list(typecheck.added_by_mutants(errors, tree)) == []
+    assert typecheck.caught(errors, tree) == {}
+    errors[0] = error(24, "misc", "something else")
+    assert list(typecheck.caught(errors, tree)) == ["m.xǁBoxǁput__mutmut_1"]
 
 
 def test_a_second_error_of_the_same_kind_is_news(tree: Path) -> None:
@@ -100,7 +103,7 @@ def test_a_second_error_of_the_same_kind_is_news(tree: Path) -> None:
         error(19, "no-any-return", same),
         error(19, "no-any-return", same),
     ]
-    assert [e["line"] for e in typecheck.added_by_mutants(errors, tree)] == [19]
+    assert list(typecheck.caught(errors, tree)) == ["m.x_total__mutmut_3"]
 
 
 def test_comment_codes_notes_and_errors_outside_mutants_are_dropped(tree: Path) -> None:
@@ -110,53 +113,44 @@ def test_comment_codes_notes_and_errors_outside_mutants_are_dropped(tree: Path) 
         {**error(19, "arg-type", "a note about it"), "severity": "note"},
         error(31, "return-value", 'Incompatible return value (got "str", expected "int")'),
     ]
-    assert list(typecheck.added_by_mutants(errors, tree)) == []
+    assert typecheck.caught(errors, tree) == {}
 
 
-def test_one_error_per_mutant_in_file_and_line_order(tree: Path) -> None:
-    (tree / "src" / "a.py").write_text(MUTATED, encoding="utf-8")
+def test_the_first_error_of_each_mutant_and_packages_named_as_mutmut_does(tree: Path) -> None:
+    (tree / "src" / "pkg").mkdir()
+    (tree / "src" / "pkg" / "__init__.py").write_text(MUTATED, encoding="utf-8")
     errors = [
+        error(19, "operator", "first of mutant 3"),
         error(19, "operator", "second of mutant 3"),
-        error(9, "arg-type", "first of mutant 1"),
-        error(19, "operator", "third of mutant 3"),
-        error(9, "arg-type", "again mutant 1"),
-        error(9, "arg-type", "in another file", file="src/a.py"),
+        error(9, "arg-type", "in the package", file="src/pkg/__init__.py"),
     ]
-    kept = list(typecheck.added_by_mutants(errors, tree))
-    assert [(e["file"], e["message"]) for e in kept] == [
-        ("src/a.py", "in another file"),
-        ("src/m.py", "first of mutant 1"),
-        ("src/m.py", "second of mutant 3"),
-    ]
+    found = typecheck.caught(errors, tree)
+    assert {name: e["message"] for name, e in found.items()} == {
+        "m.x_total__mutmut_3": "first of mutant 3",
+        "pkg.x_total__mutmut_1": "in the package",
+    }
 
 
-def run_script(tree: Path) -> subprocess.CompletedProcess[str]:
-    """The script as mutmut runs it: in the mutated tree, ``mypy`` named after it."""
-    return subprocess.run(  # noqa: S603 - our interpreter, our script
-        [sys.executable, str(SCRIPT), "mypy"],
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=tree,
-    )
-
-
-def test_the_script_prints_mypys_json_lines_for_mutmut(tree: Path) -> None:
-    # mutmut parses each stdout line as mypy's JSON; here mypy itself checks the tree.
+def test_record_runs_mypy_and_marks_what_it_catches_unless_a_test_killed_it(
+    tree: Path,
+) -> None:
     (tree / "src" / "m.py").write_text(
         "def x_f__mutmut_orig(n: int) -> int:\n    return n\n\n\n"
-        "def x_f__mutmut_1(n: int) -> int:\n    return None\n",
+        "def x_f__mutmut_1(n: int) -> int:\n    return None\n\n\n"
+        "def x_f__mutmut_2(n: int) -> int:\n    return str(n)\n\n\n"
+        "def x_f__mutmut_3(n: int) -> int:\n    return -n\n",
         encoding="utf-8",
     )
-    done = run_script(tree)
-    assert done.returncode == 0, done.stdout + done.stderr
-    (line,) = done.stdout.splitlines()
-    found = json.loads(line)
-    assert (found["file"], found["line"], found["code"]) == ("src/m.py", 6, "return-value")
+    codes = {"m.x_f__mutmut_1": None, "m.x_f__mutmut_2": 1, "m.x_f__mutmut_3": 0}
+    meta = tree / "src" / "m.py.meta"
+    meta.write_text(json.dumps({"exit_code_by_key": codes}), encoding="utf-8")
+    assert typecheck.record(tree) == 1
+    data = json.loads(meta.read_text(encoding="utf-8"))
+    assert data["exit_code_by_key"] == codes | {"m.x_f__mutmut_1": typecheck.CAUGHT}
+    assert "None" in data["type_check_error_by_key"]["m.x_f__mutmut_1"]
 
 
-def test_a_mypy_that_fails_is_reported_not_read_as_nothing_caught(tree: Path) -> None:
+def test_a_mypy_that_fails_stops_the_run_rather_than_catching_nothing(tree: Path) -> None:
     (tree / "src" / "m.py").write_text("def broken(:\n", encoding="utf-8")
-    done = run_script(tree)
-    assert done.returncode != 0
-    assert done.stdout.startswith("mypy failed")
+    with pytest.raises(SystemExit, match="mypy failed"):
+        typecheck.mypy_errors(tree)
