@@ -18,7 +18,7 @@ import pytest
 
 import custadvocacy as ca
 from custadvocacy import Problem
-from custadvocacy._checks import MAX_YEAR, MIN_YEAR, Checks
+from custadvocacy._checks import MAX_YEAR, MIN_YEAR, Checks, article
 from custadvocacy._money import to_decimal
 from custadvocacy.examples import example_context, example_portfolio
 from custadvocacy.policies import BudgetItem
@@ -176,6 +176,18 @@ def test_a_member_of_another_enum_is_named_by_both_enums_with_the_right_article(
         )
     ]
     assert _problems("member", "k", 3, Shade) == [Problem("k", 3, "one of 'light', 'dark'")]
+
+
+@pytest.mark.parametrize(
+    ("noun", "expected"),
+    [
+        ("Impact", "an Impact"),
+        ("amount", "an amount"),  # a lower-case vowel too
+        ("Xylophone", "a Xylophone"),  # no other letter
+    ],
+)
+def test_the_article_goes_by_the_first_letter_of_either_case(noun: str, expected: str) -> None:
+    assert article(noun) == expected
 
 
 def test_money_names_a_bad_currency_with_its_code() -> None:
