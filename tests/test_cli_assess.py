@@ -516,6 +516,17 @@ def test_the_payload_readers_problems_are_pinned_exactly() -> None:
     # A scalar beside the deep part is looked past, whichever comes first.
     assert found("[1, " + deep + "]") == nested
     assert found("[" + deep + ", 1]") == nested
+    # A syntax error shows the 20 characters before it and the 20 from it.
+    broken = '{"customers": [' + '"x", ' * 10 + "!" + ', "y"' * 10 + "]}"
+    at = broken.index("!")
+    assert found(broken) == [
+        (
+            "",
+            broken[at - 20 : at + 20],
+            f"valid JSON (line 1, column {at + 1}: Expecting value)",
+        )
+    ]
+    assert len(broken[at - 20 : at + 20]) == 40
     digits = "1" + "0" * 5_000
     message = "Exceeds the limit (4300 digits) for integer string conversion: value has 5001 di"
     assert found('{"n": ' + digits + "}") == [("", message, "valid JSON numbers")]
