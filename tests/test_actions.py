@@ -230,6 +230,21 @@ def test_catalog_rejects_duplicate_codes_and_non_actions() -> None:
         ActionCatalog(actions=[a])  # type: ignore[arg-type]
 
 
+def test_a_kind_or_category_listed_twice_is_named_with_its_article() -> None:
+    with pytest.raises(PolicyConfigError) as info:
+        Action(
+            code="a",
+            label="A",
+            kinds=(IncidentKind.OTHER, IncidentKind.OTHER),
+            relieves=(LossCategory.LOST_MARGIN, LossCategory.LOST_MARGIN),
+            relief_share=0.5,
+        )
+    assert [(p.path, p.expected) for p in info.value.problems] == [
+        ("kinds[1]", "an IncidentKind not listed before"),
+        ("relieves[1]", "a LossCategory not listed before"),
+    ]
+
+
 def test_from_dict_reports_catalog_problems_with_paths() -> None:
     data = to_dict(default_catalog())
     data["actions"][0]["relief_share"] = 1.5

@@ -602,6 +602,22 @@ def test_assess_portfolio_passes_every_plug_in_and_limit_on() -> None:
     assert with_limits.allocation != allocate_budget(recs, budget)
 
 
+def test_assess_names_each_bad_argument_with_its_value_exactly() -> None:
+    with pytest.raises(ValidationError) as info:
+        assess(
+            "c",  # type: ignore[arg-type]
+            5,  # type: ignore[arg-type]
+            ["i"],  # type: ignore[list-item]
+            context="x",  # type: ignore[arg-type]
+        )
+    assert [(p.path, p.value, p.expected) for p in info.value.problems] == [
+        ("customer", "c", "a Customer"),
+        ("context", "x", "a Context"),
+        ("orders", 5, "a sequence of Order"),
+        ("incidents[0]", "i", "an Incident"),
+    ]
+
+
 def test_assess_portfolio_names_its_bad_arguments_exactly() -> None:
     limit = Money(1, "EUR")
     with pytest.raises(ValidationError) as info:

@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from custadvocacy import (
+    AdvocacyScorer,
     Band,
     ConfigurationError,
     Context,
@@ -228,6 +229,16 @@ def test_a_hosts_own_policy_is_refused_with_a_clear_error() -> None:
             context=example_context(),
             policy=Mine(),  # type: ignore[arg-type]
         )
+
+
+def test_the_refusal_names_the_given_policy_with_its_article() -> None:
+    with pytest.raises(ConfigurationError) as info:
+        assess_batch(
+            columns_from_objects(example_portfolio()),
+            context=example_context(),
+            policy=AdvocacyScorer(),  # type: ignore[arg-type]
+        )
+    assert "and was given an AdvocacyScorer;" in str(info.value)
 
 
 def test_a_subclass_of_a_built_in_policy_is_refused_by_its_type_name() -> None:

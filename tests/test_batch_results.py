@@ -120,7 +120,7 @@ def test_a_hosts_own_plugins_are_refused_with_the_reason() -> None:
         def score(self, *_: Any) -> None:
             return None
 
-    with pytest.raises(ConfigurationError, match="scorer must be a AdvocacyScorer"):
+    with pytest.raises(ConfigurationError, match="scorer must be an AdvocacyScorer"):
         _result(scorer=Mine())
     with pytest.raises(ConfigurationError, match="catalog must be an ActionCatalog"):
         _result(catalog=[])

@@ -273,3 +273,21 @@ def test_an_assessment_names_parts_in_another_currency_or_of_no_incident() -> No
     assert _message(lambda: attrs.evolve(assessment, impacts=(stray,))) == _one(
         "impacts[0].incident_id: expected the id of an incident, got 'NOPE'"
     )
+
+
+def test_an_item_of_the_wrong_type_is_named_with_its_article() -> None:
+    # "a Order", "a Incident" and "a Impact" read wrong; the article follows the class name.
+    customer, _, _ = PORTFOLIO.for_customer("C01")
+    assert _message(
+        lambda: ca.Portfolio(customers=PORTFOLIO.customers, orders=(_wrong("x"),))
+    ) == _one("orders[0]: expected an Order, got 'x'")
+    assert _message(
+        lambda: ca.AdvocacyScorer().score(
+            customer, [_wrong("o")], [_wrong("x")], [_wrong("y")], [], CTX
+        )
+    ) == (
+        "3 problems:\n"
+        "  orders[0]: expected an Order, got 'o'\n"
+        "  incidents[0]: expected an Incident, got 'x'\n"
+        "  impacts[0]: expected an Impact, got 'y'"
+    )

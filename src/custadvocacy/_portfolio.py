@@ -7,6 +7,7 @@ from typing import Any, TypeVar
 
 import attrs
 
+from custadvocacy._checks import article
 from custadvocacy._domain import Customer, Incident, Order
 from custadvocacy._errors import Problem, ValidationError
 
@@ -137,7 +138,7 @@ class Portfolio:
                 problems.append(Problem(name, items, f"a list of {cls.__name__}"))
                 continue
             problems.extend(
-                Problem(f"{name}[{i}]", item, f"a {cls.__name__}")
+                Problem(f"{name}[{i}]", item, article(cls.__name__))
                 for i, item in enumerate(items)
                 if not isinstance(item, cls)
             )

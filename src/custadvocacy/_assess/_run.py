@@ -89,7 +89,7 @@ def _listed(name: str, items: object, cls: type, problems: list[Problem]) -> tup
         return ()
     listed = tuple(items)
     problems.extend(
-        Problem(f"{name}[{i}]", item, f"a {cls.__name__}")
+        Problem(f"{name}[{i}]", item, article(cls.__name__))
         for i, item in enumerate(listed)
         if not isinstance(item, cls)
     )

@@ -18,7 +18,7 @@ from typing import Final
 
 import attrs
 
-from custadvocacy._checks import MAX_NAME_LENGTH, MAX_TEXT_LENGTH, Checks, number_text
+from custadvocacy._checks import MAX_NAME_LENGTH, MAX_TEXT_LENGTH, Checks, article, number_text
 from custadvocacy._domain import IncidentKind
 from custadvocacy._errors import Problem
 from custadvocacy._impact._model import LossCategory
@@ -387,7 +387,7 @@ def _check_members(
     for i, value in enumerate(values):
         c.member(f"{name}[{i}]", value, enum_type)
         if value in seen:
-            c.fail(f"{name}[{i}]", value, f"a {noun} not listed before")
+            c.fail(f"{name}[{i}]", value, f"{article(noun)} not listed before")
         seen.add(value)
 
 

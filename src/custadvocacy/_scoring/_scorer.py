@@ -14,6 +14,7 @@ from typing import Final, NamedTuple
 
 import attrs
 
+from custadvocacy._checks import article
 from custadvocacy._context import Context
 from custadvocacy._domain import Customer, Incident, NoticedBy, Order, days_between
 from custadvocacy._errors import Problem, ValidationError
@@ -490,7 +491,7 @@ def _ownership(name: str, items: Sequence[object], cls: type, customer_id: str) 
     problems: list[Problem] = []
     for i, item in enumerate(items):
         if not isinstance(item, cls):
-            problems.append(Problem(f"{name}[{i}]", item, f"a {cls.__name__}"))
+            problems.append(Problem(f"{name}[{i}]", item, article(cls.__name__)))
             continue
         owner = getattr(item, "customer_id", None)
         if owner != customer_id:

@@ -15,6 +15,7 @@ from typing import Any, Final, TypeGuard
 import numpy as np
 import numpy.typing as npt
 
+from custadvocacy._checks import article
 from custadvocacy._context import Context
 from custadvocacy._currencies import MINOR_UNITS
 from custadvocacy._domain import IncidentKind
@@ -202,7 +203,7 @@ def _check_type(name: str, value: object, cls: type) -> list[str]:
     if type(value) is cls:
         return []
     message = (
-        f"{name} must be a {cls.__name__} (the batch path computes the built-in one, with "
+        f"{name} must be {article(cls.__name__)} (the batch path computes the built-in one, with "
         f"any configuration), not {short_repr(value)}"
     )
     return [message]
@@ -213,7 +214,7 @@ def _check_policy(policy: object) -> list[str]:
         return []
     given = type(policy)
     subclass = [cls.__name__ for cls in BATCH_POLICIES if isinstance(policy, cls)]
-    what = f"a {given.__name__}" + (f" (a subclass of {subclass[0]})" if subclass else "")
+    what = article(given.__name__) + (f" (a subclass of {subclass[0]})" if subclass else "")
     message = (
         "policy must be a CustomerFirstPolicy, PlaybookPolicy or VendorValuePolicy: the "
         "batch path runs exactly these built-in classes (any settings, no subclass), "
