@@ -5,7 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
+import attrs
+
 from custadvocacy import (
+    Assessment,
+    Band,
     HealthSignals,
     IncidentKind,
     Money,
@@ -14,9 +18,10 @@ from custadvocacy import (
     Portfolio,
     Segment,
     Severity,
+    assess_portfolio,
     from_dict,
 )
-from custadvocacy._report import portfolio_summary
+from custadvocacy._report import assessment_report, portfolio_report, portfolio_summary
 from custadvocacy.examples import (
     EXAMPLE_AS_OF,
     example_context,
@@ -145,6 +150,38 @@ def test_the_summary_lists_every_customer() -> None:
     assert "orders 2 (open 1, late 1)" in rhein
     assert "incidents 2 (open 1)" in rhein
     assert "2,150,000.00 EUR" in rhein
+
+
+def test_an_open_order_counts_as_late_from_its_promise_on() -> None:
+    # Half a day past its promise is late already (not only from a whole day).
+    order = next(o for o in PORTFOLIO.orders if o.customer_id == "C10" and o.is_open)
+    barely = attrs.evolve(order, promised_at=CONTEXT.as_of - timedelta(hours=12), eta=None)
+    orders = tuple(barely if o is order else o for o in PORTFOLIO.orders)
+    text = portfolio_summary(attrs.evolve(PORTFOLIO, orders=orders), CONTEXT)
+    rhein = next(line for line in text.splitlines() if line.startswith("C10"))
+    assert "orders 2 (open 1, late 1)" in rhein
+
+
+def test_the_report_details_whoever_is_not_stable_or_was_hurt_or_gets_an_action() -> None:
+    ranked = assess_portfolio(PORTFOLIO, context=CONTEXT)
+    assert "Briefs of the 3 most urgent customers" in portfolio_report(ranked)  # the default
+
+    def without_actions(assessment: Assessment) -> Assessment:
+        zero = Money(0, assessment.recommendation.currency)
+        recommendation = attrs.evolve(
+            assessment.recommendation, actions=(), total_relief=zero, total_cost=zero, reasons=()
+        )
+        return attrs.evolve(assessment, recommendation=recommendation)
+
+    # Without actions: C05 (watch, no incident) and C12 (stable, an incident) keep their
+    # details; C04 and C09 (stable, nothing) do not.
+    quiet = attrs.evolve(ranked, assessments=tuple(map(without_actions, ranked.assessments)))
+    text = portfolio_report(quiet, briefs=0)
+    detailed = {a.customer.id for a in quiet.assessments if assessment_report(a) in text}
+    assert detailed == {a.customer.id for a in quiet.assessments} - {"C04", "C09"}
+    c05 = next(a for a in quiet.assessments if a.customer.id == "C05")
+    assert (c05.band, c05.impacts) == (Band.WATCH, ())
+    assert "no action applies" in assessment_report(c05)
 
 
 def test_the_summary_of_an_empty_portfolio() -> None:

@@ -291,3 +291,11 @@ def test_an_item_of_the_wrong_type_is_named_with_its_article() -> None:
         "  incidents[0]: expected an Incident, got 'x'\n"
         "  impacts[0]: expected an Impact, got 'y'"
     )
+
+
+def test_format_score_names_a_forecast_of_another_customer_with_both_ids() -> None:
+    ranked = ca.assess_portfolio(PORTFOLIO, context=CTX)
+    mine, other = [a for a in ranked.assessments if a.forecasts][:2]
+    assert _message(lambda: ca.format_score(mine.score, forecasts=other.forecasts)) == _one(
+        f"forecasts[0].customer_id: expected {mine.customer.id!r}, got {other.customer.id!r}"
+    )
