@@ -433,3 +433,13 @@ def test_kernels_on_documented_values() -> None:
     assert _sizing.tier_share(0.0999, (0.1, 0.25), (0.1, 0.25)) == 0.0
     assert _sizing.time_weight(60.0, 30.0) == 0.25
     assert round(_sizing.clv_multiplier(0.8, 0.1) * 0.3, 2) == 3.67
+
+
+def test_an_actions_repr_says_whether_it_prevents_or_repairs() -> None:
+    catalog = default_catalog()
+    assert repr(catalog.get("early_notice")) == (
+        "Action('early_notice', proactive, kinds=late_delivery|partial_delivery, relief_share=0.15)"
+    )
+    assert repr(catalog.get("executive_call")).startswith(
+        "Action('executive_call', recovery, escalation, kinds=late_delivery|"
+    )

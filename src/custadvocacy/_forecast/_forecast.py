@@ -119,7 +119,7 @@ class Forecast:
             c.number(name, getattr(self, name), high=MAX_LOSS)
         c.instance("already_late", self.already_late, bool, "True or False")
         c.member("basis", self.basis, ForecastBasis)
-        c.number("observations", self.observations, integer=True, high=1e12)
+        c.number("observations", self.observations, integer=True)
         c.text("note", self.note, max_length=MAX_TEXT_LENGTH, blank=True)
         c.text("estimator", self.estimator, max_length=MAX_ID_LENGTH, blank=True)
         if not c.problems:

@@ -156,7 +156,7 @@ class LaneHistory:
     def __attrs_post_init__(self) -> None:
         c = Checks()
         c.optional_text("lane", self.lane, max_length=MAX_ID_LENGTH)
-        c.number("count", self.count, integer=True, high=1e12)
+        c.number("count", self.count, integer=True)
         delays: object = self.delays
         if not isinstance(delays, tuple) or len(delays) > MAX_POINTS:
             c.fail("delays", delays, f"a tuple of at most {MAX_POINTS} numbers")

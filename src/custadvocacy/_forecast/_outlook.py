@@ -95,7 +95,7 @@ class DelayOutlook:
                 f"and days_late_high ({self.days_late_high!r})",
             )
         c.member("basis", self.basis, ForecastBasis)
-        c.number("observations", self.observations, integer=True, high=1e12)
+        c.number("observations", self.observations, integer=True)
         c.text("note", self.note, max_length=MAX_TEXT_LENGTH, blank=True)
         c.done()
         for name in ("probability_late", "expected_days_late", "days_late_low", "days_late_high"):
