@@ -17,12 +17,12 @@ than one sitting on two cores, resumes where the last one stopped (``--minutes N
 run on time, as Ctrl-C would). mutmut keeps a decided result while its function is
 unchanged, even when new tests would now kill it: ``--retry-undetected`` re-runs the
 survivors. After any change to what the tests run (``src/``, ``tests/``, docs pages)
-mutmut's stats (which tests each mutant runs) are collected afresh, about 3 minutes: mutmut itself would add only new tests.
-Before mutmut runs, ``mutation/typecheck.py`` records every mutant that ``mypy --strict``
-catches (as the README's test command would) on the last run's mutated tree: mutmut does
-not run those. ``--sample`` runs only the random sample of each module's mutants that ``gate.py --sample``
-estimates the scores from (about one sitting), ``--gate-only`` scores the saved results
-without running mutmut.
+mutmut's stats (which tests each mutant runs) are collected afresh, about 3 minutes:
+mutmut itself would add only new tests. Before mutmut runs, ``mutation/typecheck.py``
+records every mutant that ``mypy --strict`` catches (as the README's test command would)
+on the last run's mutated tree: mutmut does not run those. ``--sample`` runs only the
+random sample of each module's mutants that ``gate.py --sample`` estimates the scores from
+(about one sitting), ``--gate-only`` scores the saved results without running mutmut.
 """
 
 from __future__ import annotations
