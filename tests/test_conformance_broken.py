@@ -1266,3 +1266,180 @@ def test_applicable_actions_word_for_word() -> None:
         " the incident's kind (catalog.get(code).kinds); proactive late-delivery actions alone"
         " may answer a forecast without naming an incident." + _SHRUNK
     )
+
+
+# Each estimator rule's "How to read this" hint, word for word: the kit's users read it to
+# learn the usual cause of the failure and its fix, so a lost or emptied hint is a bug.
+_NEGATIVE = (
+    "LossItem and Impact reject a negative amount and low > expected or expected > high, so"
+    " an estimator that computes one fails when it builds its result. Clamp what can go below"
+    " zero (e.g. days late minus a buffer: max(0, ...)) and build each range from the same"
+    " inputs at their P10 and P90."
+)
+_RESULT = (
+    "Build the result with Impact.from_items(incident=incident, estimator=self.name,"
+    " currency=context.currency, items=..., ongoing=...)."
+)
+_RAISED = "Every generated input is valid, so the plug-in must accept it without raising."
+
+
+@attrs.frozen
+class Raising:
+    name: str = "billing_error"
+    capabilities: EstimatorCapabilities = BILLING
+
+    def estimate(self, *args: object) -> Impact:
+        raise RuntimeError("not today")
+
+
+def _estimator_lines(plugin: object, rule: str) -> tuple[str, str]:
+    message = failure(checks_of(plugin, "estimator")[rule])
+    return _line(message, "Found: "), _line(message, "How to read this: ")
+
+
+def test_each_broken_estimator_rule_says_what_was_found_and_how_to_fix_it_word_for_word() -> None:
+    found, how = _estimator_lines(NegativeLoss(), "non_negative_loss")
+    assert found == (
+        "Found: estimate(incident, customer, order, context) could not build its result:"
+        " ValidationError: 3 problems:"
+    )
+    assert how == "How to read this: " + _NEGATIVE + _SHRUNK
+    found, how = _estimator_lines(NotAnImpact(), "non_negative_loss")
+    assert found == (
+        "Found: expected is None, not a finite number; low is None, not a finite number;"
+        " high is None, not a finite number"
+    )
+    assert how == "How to read this: " + _NEGATIVE + _SHRUNK
+    found, how = _estimator_lines(Raising(), "non_negative_loss")
+    assert found == (
+        "Found: estimate(incident, customer, order, context) raised RuntimeError: not today"
+    )
+    assert how == "How to read this: " + _RAISED + _SHRUNK
+    found, how = _estimator_lines(Nondeterministic(), "deterministic")
+    assert re.fullmatch(
+        r"Found: two calls on the same input differ: result\.items\[0\]\.expected: \S+ -> \S+",
+        found,
+    )
+    assert how == (
+        "How to read this: Draw nothing at random and keep no state between calls (caches"
+        " keyed by id() included); an estimator that must be random takes a seed as a"
+        " parameter and declares EstimatorCapabilities(deterministic=False)." + _SHRUNK
+    )
+    found, how = _estimator_lines(MutatesInput(), "does_not_mutate_inputs")
+    assert found == (
+        "Found: estimate() changed its input: incident.summary: '' -> 'seen by the marker"
+        " estimator'"
+    )
+    assert how == (
+        "How to read this: The input shown is as it was before the call. Domain objects are"
+        " frozen: build new values (attrs.evolve) instead of changing them." + _SHRUNK
+    )
+    found, how = _estimator_lines(IgnoresCurrency(), "respects_currency")
+    assert re.fullmatch(
+        r"Found: other_context reports in CHF at 25 CHF per EUR, but expected is \S+ CHF,"
+        r" not \S+ EUR x 25 = \S+(; (items\[0\]\.)?(low|high|expected) is \S+ CHF,"
+        r" not \S+ EUR x 25 = \S+)*",
+        found,
+    )
+    assert how == (
+        "How to read this: Convert every Money into the reporting currency through the"
+        " context (context.to_float(money) or context.convert(money)) before using it: an"
+        " amount used as it stands keeps its own currency's scale, and parameters in a fixed"
+        " currency must be Money converted the same way." + _SHRUNK
+    )
+    found, how = _estimator_lines(WrongResult(), "returns_impact")
+    assert found == (
+        "Found: its currency is 'CHF', not 'EUR'; its estimator is 'billing_error', not 'wrong'"
+    )
+    assert how == "How to read this: " + _RESULT + _SHRUNK
+    found, how = _estimator_lines(NotAnImpact(), "returns_impact")
+    assert found == "Found: it returned {'expected': 1.0}, not an Impact"
+    assert how == "How to read this: " + _RESULT + _SHRUNK
+    found, how = _estimator_lines(NotAnImpact(), "respects_currency")
+    assert found == "Found: the results are not Impacts (rule 'returns_impact')"
+    assert how == "How to read this: " + _RESULT + _SHRUNK
+    found, how = _estimator_lines(Unpicklable(), "picklable")
+    assert re.fullmatch(r"Found: pickling the estimator raised PicklingError: .+", found)
+    pickle_hint = (
+        "Dask and multiprocessing send plug-ins and results to other processes by pickling"
+        " them: keep no lambdas, open files, locks or generators in the estimator's attributes"
+        " (a frozen attrs class of plain values pickles), and define the class at module level."
+    )
+    assert how == "How to read this: " + pickle_hint
+    found, how = _estimator_lines(Forgetful(extra=2.0), "picklable")
+    assert re.fullmatch(r"Found: the unpickled copy gives another result: .+", found)
+    assert how == "How to read this: " + pickle_hint + _SHRUNK
+
+
+def test_each_broken_batch_rule_says_what_was_found_and_how_to_fix_it_word_for_word() -> None:
+    found, how = _estimator_lines(SortedBatch(), "batch_order_invariant")
+    assert re.fullmatch(
+        r"Found: incident \d+, moved to position \d+, gets another result: .+", found
+    )
+    assert how == (
+        "How to read this: Return the results in the order of the incidents given: a batch"
+        " path that sorts or groups its rows must put each result back at its row's position."
+        + _SHRUNK
+    )
+    found, how = _estimator_lines(BatchSizeBatch(), "batch_subset_invariant")
+    assert re.fullmatch(r"Found: incident \d+ gets another result in the subset \[.+\]: .+", found)
+    assert how == (
+        "How to read this: Compute each row from its own incident, customer and order alone:"
+        " a statistic of the whole batch (its size, a mean, a rank, a shared budget) must not"
+        " enter a row's result." + _SHRUNK
+    )
+    found, how = _estimator_lines(ScaledBatch(), "batch_equals_loop")
+    assert re.fullmatch(
+        r"Found: result \d+ of the batch differs from estimate\(\) of incident \d+: .+", found
+    )
+    assert how == (
+        "How to read this: Compute each row with the formulas estimate() uses, in the same"
+        " order of operations (a vectorised rewrite that sums or rounds otherwise drifts in the"
+        " last digits), or call estimate() for each row." + _SHRUNK
+    )
+    found, how = _estimator_lines(ShortBatch(), "batch_equals_loop")
+    assert found == (
+        "Found: estimate_batch(incidents, customers, orders, context) on rows [0] returned 0"
+        " results for 1 incidents"
+    )
+    assert how == (
+        "How to read this: Return one Impact per incident given, in the order given (a list or"
+        " a tuple as long as the columns)." + _SHRUNK
+    )
+    found, how = _estimator_lines(RaisingBatch(), "batch_equals_loop")
+    assert found == (
+        "Found: estimate_batch(incidents, customers, orders, context) on rows [0] raised"
+        " RuntimeError: no batch today"
+    )
+    assert how == "How to read this: " + _RAISED + _SHRUNK
+    found, how = _estimator_lines(NoBatchMethod(), "batch_equals_loop")
+    assert found == (
+        "Found: capabilities.batch is True, but it has no estimate_batch(incidents, customers,"
+        " orders, context) method"
+    )
+    assert how == "How to read this: Add the method, or declare EstimatorCapabilities(batch=False)."
+
+
+def test_a_wrong_score_or_recommendation_says_how_to_build_the_right_one() -> None:
+    score_hint = (
+        "How to read this: Build the result with AdvocacyScore(customer_id=customer.id,"
+        " as_of=context.as_of, value=..., band=..., contributions=...) for the customer and"
+        " the context given." + _SHRUNK
+    )
+    for scorer in (NotAScore(), Unrelated()):
+        message = failure(checks_of(scorer, "scorer")["returns_score"])
+        assert _line(message, "How to read this: ") == score_hint
+    raised = failure(checks_of(LambdaScorer(), "scorer")["score_bounded"])
+    assert _line(raised, "Found: ") == (
+        "Found: scorer.score(customer, orders, incidents, impacts, forecasts, context) raised"
+        " NotImplementedError"
+    )
+    assert _line(raised, "How to read this: ") == "How to read this: " + _RAISED + _SHRUNK
+    recommendation_hint = (
+        "How to read this: Build the result with Recommendation(customer_id=customer.id,"
+        " policy=self.name, currency=context.currency, actions=..., total_relief=...,"
+        " total_cost=...) for the customer and the context given." + _SHRUNK
+    )
+    for policy in (SomeoneElses(), Silent()):
+        message = failure(checks_of(policy, "policy")["returns_recommendation"])
+        assert _line(message, "How to read this: ") == recommendation_hint

@@ -157,6 +157,12 @@ def test_fail_shortens_a_long_finding_and_omits_an_empty_input() -> None:
     assert message.endswith("How to read this: Fix it.")
 
 
+def test_described_gives_the_type_and_the_message_or_the_type_alone() -> None:
+    assert common.described(RuntimeError("not today")) == "RuntimeError: not today"
+    assert common.described(NotImplementedError()) == "NotImplementedError"
+    assert common.described(KeyError("id")) == "KeyError: 'id'"
+
+
 def test_first_message_finds_the_assertion_in_nested_groups() -> None:
     inner = AssertionError("rule 'x' broken")
     group = BaseExceptionGroup("outer", [ValueError("v"), ExceptionGroup("inner", [inner])])

@@ -184,13 +184,20 @@ def call(
     except Exception as exc:  # noqa: BLE001 - whatever a plug-in raises on valid input is a failure
         fail(
             check,
-            f"{what} raised {type(exc).__name__}: {exc}",
+            f"{what} raised {described(exc)}",
             inputs,
-            hint=hint or _raised_hint(exc),
+            hint=hint or raised_hint(exc),
         )
 
 
-def _raised_hint(exc: Exception) -> str:
+def described(exc: BaseException) -> str:
+    """``exc`` as ``Type: message``, or its type alone when it has no message."""
+    message = str(exc)
+    return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
+
+
+def raised_hint(exc: Exception) -> str:
+    """The hint for a plug-in that raised ``exc`` on a generated (so valid) input."""
     if isinstance(exc, ValidationError):
         return (
             "The plug-in built a result the library rejects (its problems are listed above, "
@@ -200,8 +207,11 @@ def _raised_hint(exc: Exception) -> str:
     return "Every generated input is valid, so the plug-in must accept it without raising."
 
 
-def fail(check: Check, found: str, inputs: Sequence[str], *, hint: str = "") -> NoReturn:
-    """Raise the ``AssertionError`` of ``check``: the rule, what was found, the input."""
+def fail(check: Check, found: str, inputs: Sequence[str], *, hint: str) -> NoReturn:
+    """Raise the ``AssertionError`` of ``check``: the rule, what was found, the input.
+
+    ``hint`` is required: every failure says how to read it (the usual cause and fix).
+    """
     if len(found) > _MAX_FOUND:
         found = found[: _MAX_FOUND - 3] + "..."
     lines = [
@@ -213,7 +223,7 @@ def fail(check: Check, found: str, inputs: Sequence[str], *, hint: str = "") -> 
         lines.append("Input:")
         lines.extend(f"    {line}" for line in inputs)
     reading = f"{hint} {READING}" if inputs else hint
-    lines.append(f"How to read this: {reading}".rstrip())
+    lines.append(f"How to read this: {reading}")
     raise AssertionError("\n".join(lines))
 
 

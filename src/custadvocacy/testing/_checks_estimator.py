@@ -37,9 +37,11 @@ from custadvocacy.testing._checks_common import (
     changed,
     close,
     currencies_of,
+    described,
     difference,
     fail,
     part_of,
+    raised_hint,
     reexpressed,
     reordered,
     round_trip,
@@ -111,6 +113,27 @@ _NEGATIVE_HINT: Final = (
     "go below zero (e.g. days late minus a buffer: max(0, ...)) and build each range "
     "from the same inputs at their P10 and P90."
 )
+_RESULT_HINT: Final = (
+    "Build the result with Impact.from_items(incident=incident, estimator=self.name, "
+    "currency=context.currency, items=..., ongoing=...)."
+)
+_BATCH_LOOP_HINT: Final = (
+    "Compute each row with the formulas estimate() uses, in the same order of operations "
+    "(a vectorised rewrite that sums or rounds otherwise drifts in the last digits), or "
+    "call estimate() for each row."
+)
+_BATCH_LENGTH_HINT: Final = (
+    "Return one Impact per incident given, in the order given (a list or a tuple as long "
+    "as the columns)."
+)
+_BATCH_ORDER_HINT: Final = (
+    "Return the results in the order of the incidents given: a batch path that sorts or "
+    "groups its rows must put each result back at its row's position."
+)
+_BATCH_SUBSET_HINT: Final = (
+    "Compute each row from its own incident, customer and order alone: a statistic of the "
+    "whole batch (its size, a mean, a rank, a shared budget) must not enter a row's result."
+)
 _CURRENCY_HINT: Final = (
     "Convert every Money into the reporting currency through the context "
     "(context.to_float(money) or context.convert(money)) before using it: an amount "
@@ -178,8 +201,7 @@ def _returns_impact(check: Check) -> None:
                 check,
                 "; ".join(problems),
                 case.lines(),
-                hint="Build the result with Impact.from_items(incident=incident, "
-                "estimator=self.name, currency=context.currency, items=..., ongoing=...).",
+                hint=_RESULT_HINT,
             )
 
     run_given(check, incident_cases(_kinds(estimator)), test)
@@ -222,12 +244,13 @@ def _non_negative(check: Check) -> None:
         except ValidationError as exc:
             fail(
                 check,
-                f"{_ESTIMATE} could not build its result: {type(exc).__name__}: {exc}",
+                f"{_ESTIMATE} could not build its result: {described(exc)}",
                 case.lines(),
                 hint=_NEGATIVE_HINT,
             )
         except Exception as exc:  # noqa: BLE001 - any error on valid input is a failure
-            fail(check, f"{_ESTIMATE} raised {type(exc).__name__}: {exc}", case.lines())
+            found = f"{_ESTIMATE} raised {described(exc)}"
+            fail(check, found, case.lines(), hint=raised_hint(exc))
         problems = range_problems(result)
         if problems:
             fail(check, "; ".join(problems), case.lines(), hint=_NEGATIVE_HINT)
@@ -295,7 +318,7 @@ def _picklable(check: Check) -> None:
     except Exception as exc:  # noqa: BLE001 - whatever pickle raises is the finding
         fail(
             check,
-            f"pickling the estimator raised {type(exc).__name__}: {exc}",
+            f"pickling the estimator raised {described(exc)}",
             (),
             hint=_PICKLE_HINT,
         )
@@ -312,7 +335,7 @@ def _picklable(check: Check) -> None:
         try:
             restored = round_trip(result)
         except Exception as exc:  # noqa: BLE001 - whatever pickle raises is the finding
-            found = f"pickling the Impact raised {type(exc).__name__}: {exc}"
+            found = f"pickling the Impact raised {described(exc)}"
             fail(check, found, case.lines(), hint=_PICKLE_HINT)
         if restored != result:
             found = "the Impact changes in a pickle round trip: " + difference(
@@ -363,7 +386,8 @@ def _respects_currency(check: Check) -> None:
             lambda: estimator.estimate(case.incident, case.customer, case.order, other),
         )
         if not (isinstance(before, Impact) and isinstance(after, Impact)):
-            fail(check, "the results are not Impacts (rule 'returns_impact')", lines)
+            found = "the results are not Impacts (rule 'returns_impact')"
+            fail(check, found, lines, hint=_RESULT_HINT)
         problems = scaled_problems(before, after, factor)
         if problems:
             found = (
@@ -420,7 +444,8 @@ def _run_batch(
     what = f"{_BATCH} on rows {rows}"
     results = call(check, lines, what, lambda: list(method(*batch.columns(rows), batch.context)))
     if len(results) != len(rows):
-        fail(check, f"{what} returned {len(results)} results for {len(rows)} incidents", lines)
+        found = f"{what} returned {len(results)} results for {len(rows)} incidents"
+        fail(check, found, lines, hint=_BATCH_LENGTH_HINT)
     return results
 
 
@@ -436,7 +461,7 @@ def _batch_equals_loop(check: Check) -> None:
             where = impacts_differ(single, result)
             if where is not None:
                 found = f"result {i} of the batch differs from estimate() of incident {i}: {where}"
-                fail(check, found, [*batch.lines(), f"rows = {rows!r}"])
+                fail(check, found, [*batch.lines(), f"rows = {rows!r}"], hint=_BATCH_LOOP_HINT)
 
     run_given(check, incident_batches(_kinds(estimator)), test)
 
@@ -454,7 +479,8 @@ def _batch_order_invariant(check: Check) -> None:
             where = impacts_differ(full[i], moved[j])
             if where is not None:
                 found = f"incident {i}, moved to position {j}, gets another result: {where}"
-                fail(check, found, [*batch.lines(), f"rows = {order!r}"])
+                lines = [*batch.lines(), f"rows = {order!r}"]
+                fail(check, found, lines, hint=_BATCH_ORDER_HINT)
 
     run_given(check, st.tuples(incident_batches(_kinds(check.plugin)), st.data()), test)
 
@@ -472,7 +498,8 @@ def _batch_subset_invariant(check: Check) -> None:
             where = impacts_differ(full[i], part[j])
             if where is not None:
                 found = f"incident {i} gets another result in the subset {subset}: {where}"
-                fail(check, found, [*batch.lines(), f"rows = {subset!r}"])
+                lines = [*batch.lines(), f"rows = {subset!r}"]
+                fail(check, found, lines, hint=_BATCH_SUBSET_HINT)
 
     run_given(check, st.tuples(incident_batches(_kinds(check.plugin)), st.data()), test)
 

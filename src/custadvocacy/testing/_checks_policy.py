@@ -29,6 +29,7 @@ from custadvocacy.testing._checks_common import (
     Check,
     call,
     changed,
+    described,
     difference,
     fail,
     reordered,
@@ -55,6 +56,11 @@ _NAMES: Final = (
     "score",
     "catalog",
     "context",
+)
+_RESULT_HINT: Final = (
+    "Build the result with Recommendation(customer_id=customer.id, policy=self.name, "
+    "currency=context.currency, actions=..., total_relief=..., total_cost=...) for the "
+    "customer and the context given."
 )
 
 _RULES: Final = {
@@ -166,6 +172,7 @@ def _recommendation(check: Check, policy: Any, inputs: _Inputs) -> Recommendatio
             f"it returned {short_repr(result)}, not a Recommendation (rule "
             "'returns_recommendation')",
             inputs.lines,
+            hint=_RESULT_HINT,
         )
     return result
 
@@ -195,7 +202,7 @@ def _returns_recommendation(check: Check, setup: _Setup) -> None:
             if getattr(result, name) != value
         ]
         if problems:
-            fail(check, "; ".join(problems), inputs.lines)
+            fail(check, "; ".join(problems), inputs.lines, hint=_RESULT_HINT)
 
     run_given(check, customer_cases(), test)
 
@@ -357,7 +364,7 @@ def _picklable(check: Check, setup: _Setup) -> None:
     try:
         clone = round_trip(policy)
     except Exception as exc:  # noqa: BLE001 - whatever pickle raises is the finding
-        fail(check, f"pickling the policy raised {type(exc).__name__}: {exc}", (), hint=hint)
+        fail(check, f"pickling the policy raised {described(exc)}", (), hint=hint)
 
     def test(case: CustomerCase) -> None:
         inputs = _Inputs(case, setup)

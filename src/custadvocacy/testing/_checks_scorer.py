@@ -28,8 +28,10 @@ from custadvocacy.testing._checks_common import (
     call,
     changed,
     currencies_of,
+    described,
     difference,
     fail,
+    raised_hint,
     reexpressed,
     reordered,
     round_trip,
@@ -46,6 +48,10 @@ _NAMES: Final = ("customer", "orders", "incidents", "impacts", "forecasts", "con
 _INTERFACE_HINT: Final = (
     "A scorer is any object with score(customer, orders, incidents, impacts, forecasts, "
     "context) returning an AdvocacyScore; see docs/testing.md."
+)
+_RESULT_HINT: Final = (
+    "Build the result with AdvocacyScore(customer_id=customer.id, as_of=context.as_of, "
+    "value=..., band=..., contributions=...) for the customer and the context given."
 )
 _BOUNDED_HINT: Final = (
     "Scale each factor's points into its share of 100 and round them so that they add "
@@ -140,7 +146,8 @@ def _returns_score(check: Check) -> None:
         inputs = _Inputs(case)
         result = _score(check, scorer, inputs)
         if not isinstance(result, AdvocacyScore):
-            fail(check, f"it returned {short_repr(result)}, not an AdvocacyScore", inputs.lines)
+            found = f"it returned {short_repr(result)}, not an AdvocacyScore"
+            fail(check, found, inputs.lines, hint=_RESULT_HINT)
         problems = []
         if result.customer_id != case.customer.id:
             problems.append(f"its customer_id is {result.customer_id!r}, not {case.customer.id!r}")
@@ -149,7 +156,7 @@ def _returns_score(check: Check) -> None:
                 f"its as_of is {result.as_of.isoformat()}, not {case.context.as_of.isoformat()}"
             )
         if problems:
-            fail(check, "; ".join(problems), inputs.lines)
+            fail(check, "; ".join(problems), inputs.lines, hint=_RESULT_HINT)
 
     run_given(check, customer_cases(), test)
 
@@ -192,10 +199,11 @@ def _bounded(check: Check) -> None:
         try:
             result = scorer.score(*inputs.args)
         except ValidationError as exc:
-            found = f"{_SCORE} could not build its result: {type(exc).__name__}: {exc}"
+            found = f"{_SCORE} could not build its result: {described(exc)}"
             fail(check, found, inputs.lines, hint=_BOUNDED_HINT)
         except Exception as exc:  # noqa: BLE001 - any error on valid input is a failure
-            fail(check, f"{_SCORE} raised {type(exc).__name__}: {exc}", inputs.lines)
+            found = f"{_SCORE} raised {described(exc)}"
+            fail(check, found, inputs.lines, hint=raised_hint(exc))
         problems = bounded_problems(result)
         if problems:
             fail(check, "; ".join(problems), inputs.lines, hint=_BOUNDED_HINT)
@@ -251,7 +259,7 @@ def _picklable(check: Check) -> None:
     try:
         clone = round_trip(scorer)
     except Exception as exc:  # noqa: BLE001 - whatever pickle raises is the finding
-        fail(check, f"pickling the scorer raised {type(exc).__name__}: {exc}", (), hint=hint)
+        fail(check, f"pickling the scorer raised {described(exc)}", (), hint=hint)
 
     def test(case: CustomerCase) -> None:
         inputs = _Inputs(case)
