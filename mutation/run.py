@@ -19,8 +19,9 @@ unchanged, even when new tests would now kill it: ``--retry-undetected`` re-runs
 survivors. After any change to what the tests run (``src/``, ``tests/``, docs pages)
 mutmut's stats (which tests each mutant runs) are collected afresh, about 3 minutes:
 mutmut itself would add only new tests. Before mutmut runs, ``mutation/typecheck.py``
-records every mutant that ``mypy --strict`` catches (as the README's test command would)
-on the last run's mutated tree: mutmut does not run those. ``--sample`` runs only the
+records every mutant that ``mypy --strict`` catches, and ``mutation/doctests.py`` every
+mutant a docstring's example catches (as the README's test command would), on the last
+run's mutated tree: mutmut does not run those. ``--sample`` runs only the
 random sample of each module's mutants that ``gate.py --sample`` estimates the scores from
 (about one sitting), ``--gate-only`` scores the saved results without running mutmut.
 """
@@ -257,7 +258,7 @@ def main(argv: list[str] | None = None) -> int:
 def _mutate(args: argparse.Namespace, only: list[str], store: ModuleType) -> int:
     """Run mutmut in the scratch copy and save its results; mutmut's failure, or 0."""
     mutants = WORK / "mutants"
-    _type_check(mutants)
+    _decide_without_tests(mutants)
     names = list(args.mutants)
     for wanted, select, what in (
         (args.retry_undetected, undetected, "undetected mutants"),
@@ -295,16 +296,19 @@ def _mutate(args: argparse.Namespace, only: list[str], store: ModuleType) -> int
     return 0 if stopped else returncode
 
 
-def _type_check(mutants: Path) -> None:
-    """Record what ``mypy --strict`` catches (mutation/typecheck.py): no test need run it.
+def _decide_without_tests(mutants: Path) -> None:
+    """Record what ``mypy --strict`` and the docstrings' examples catch: no test need run.
 
-    On the mutated tree of the last run, before mutants are chosen, so that a retry skips
-    the survivors it catches; mutmut starts a function changed since over anyway, and its
-    new mutants are type-checked at the next run.
+    mutation/typecheck.py, then mutation/doctests.py (on what the type check left). On the
+    mutated tree of the last run, before mutants are chosen, so that a retry skips the
+    survivors they catch; mutmut starts a function changed since over anyway, and its new
+    mutants are checked so at the next run.
     """
     if (mutants / "src").exists():
         caught = _load("typecheck").record(mutants)
         sys.stdout.write(f"type check: {caught} mutants caught by mypy --strict, recorded\n")
+        killed = _load("doctests").record(mutants)
+        sys.stdout.write(f"doctests: {killed} mutants killed by an example, recorded\n")
 
 
 def _forget_stale_stats() -> None:

@@ -258,7 +258,7 @@ def test_a_sample_run_runs_again_the_sampled_mutants_mutmut_reset_when_it_made_t
         return 0, False
 
     monkeypatch.setattr(run, "WORK", tmp_path)
-    for name in ("_sync", "_forget_stale_stats", "_config", "_type_check"):
+    for name in ("_sync", "_forget_stale_stats", "_config", "_decide_without_tests"):
         monkeypatch.setattr(run, name, lambda *_: None)
     monkeypatch.setattr(run, "_run_mutmut", fake_mutmut)
     store = SimpleNamespace(save=lambda *_: 0, RESULTS=tmp_path / "results.json")
@@ -287,23 +287,31 @@ def test_the_type_check_comes_before_the_survivors_are_chosen(
     monkeypatch.setattr(run, "WORK", tmp_path)
     for name in ("_sync", "_forget_stale_stats", "_config"):
         monkeypatch.setattr(run, name, lambda *_: None)
-    monkeypatch.setattr(run, "_type_check", fake_type_check)
+    monkeypatch.setattr(run, "_decide_without_tests", fake_type_check)
     monkeypatch.setattr(run, "_run_mutmut", fake_mutmut)
     store = SimpleNamespace(save=lambda *_: 0, RESULTS=tmp_path / "results.json")
     assert run._mutate(run._parser().parse_args(["--retry-undetected"]), [], store) == 0
     assert calls == [["m.b"]]
 
 
-def test_the_type_check_records_on_an_existing_tree_only(
+def test_the_type_check_then_the_doctests_record_on_an_existing_tree_only(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    seen: list[Path] = []
-    monkeypatch.setattr(run, "_load", lambda _name: SimpleNamespace(record=seen.append))
-    run._type_check(tmp_path / "mutants")  # no tree yet (a new machine): nothing to check
+    seen: list[tuple[str, Path]] = []
+
+    def script(name: str) -> SimpleNamespace:
+        def record(tree: Path) -> int:
+            seen.append((name, tree))
+            return 0
+
+        return SimpleNamespace(record=record)
+
+    monkeypatch.setattr(run, "_load", script)
+    run._decide_without_tests(tmp_path / "mutants")  # no tree yet (a new machine): nothing to do
     assert seen == []
     (tmp_path / "mutants" / "src").mkdir(parents=True)
-    run._type_check(tmp_path / "mutants")
-    assert seen == [tmp_path / "mutants"]
+    run._decide_without_tests(tmp_path / "mutants")
+    assert seen == [("typecheck", tmp_path / "mutants"), ("doctests", tmp_path / "mutants")]
 
 
 def test_nothing_to_retry_still_runs_the_sample_and_nothing_at_all_runs_nothing(
@@ -316,7 +324,7 @@ def test_nothing_to_retry_still_runs_the_sample_and_nothing_at_all_runs_nothing(
         return 0, False
 
     monkeypatch.setattr(run, "WORK", tmp_path)
-    for name in ("_sync", "_forget_stale_stats", "_config", "_type_check"):
+    for name in ("_sync", "_forget_stale_stats", "_config", "_decide_without_tests"):
         monkeypatch.setattr(run, name, lambda *_: None)
     monkeypatch.setattr(run, "_run_mutmut", fake_mutmut)
     monkeypatch.setattr(run, "undetected", lambda *_: [])
