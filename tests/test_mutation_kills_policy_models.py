@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
+import attrs
 import pytest
 from _budget_cases import eur, recommendation
 from _evolved import evolved_outcome
 
 import custadvocacy as ca
-from custadvocacy._policies._model import _MAX_IDS
+from custadvocacy._policies._common import MAX_REASONS
+from custadvocacy._policies._model import _MAX_ACTIONS, _MAX_IDS
 from custadvocacy.examples import example_context, example_portfolio
 from custadvocacy.policies import PlaybookRule, PolicySettings, RuleTarget
 
@@ -84,6 +86,9 @@ AT_MOST = f"expected a tuple of at most {_MAX_IDS:,} ids"
         ({"net_value": ca.Money(-1, "EUR")}, "ok"),  # a net value may be negative
         ({"relief": ca.Money(-1, "EUR")},
          "relief.amount: expected a non-negative amount, got Decimal('-1')"),
+        ({"label": ""}, "label: expected a non-empty string, got ''"),
+        ({"label": "x"}, "ok"),
+        ({"rank": _MAX_ACTIONS}, "ok"),
     ],
 )  # fmt: skip
 def test_a_recommended_action_names_each_bad_field_exactly(
@@ -106,6 +111,50 @@ def test_a_recommendations_repr_shows_five_actions_and_counts_the_rest(
     rec = recommendation("C1", [(100, 10)] * count)
     assert repr(rec) == (
         f"Recommendation('C1', 'test', {shown}, relief={eur(100 * count)}, cost={eur(10 * count)})"
+    )
+
+
+REC = recommendation("C1", [(100, 10), (50, 5)])
+FIRST, SECOND = REC.actions
+IN_USD = attrs.evolve(
+    FIRST,
+    relief=ca.Money("1.00", "USD"),
+    cost=ca.Money("0.10", "USD"),
+    net_value=ca.Money("0.90", "USD"),
+)
+
+
+@pytest.mark.parametrize(
+    ("change", "outcome"),
+    [
+        ({"policy": ""}, "policy: expected a non-empty string, got ''"),
+        ({"actions": (FIRST, "x")}, "actions[1]: expected a RecommendedAction, got 'x'"),
+        # An action in another currency: its problem alone, the totals are not summed.
+        ({"actions": (IN_USD,)}, "actions[0].relief.currency: expected 'EUR', got 'USD'"),
+        ({"total_relief": eur(149)},
+         "total_relief: expected the sum of the actions' reliefs (1.5), got Money('1.49', 'EUR')"),
+        ({"total_cost": eur(16)},
+         "total_cost: expected the sum of the actions' costs (0.15), got Money('0.16', 'EUR')"),
+        ({"cost_limit": eur(14)},
+         "total_cost: expected at most the cost limit (0.14 EUR), got Money('0.15', 'EUR')"),
+        ({"cost_limit": eur(15)}, "ok"),  # the limit itself is within it
+        ({"reasons": ("why",) * MAX_REASONS}, "ok"),
+        # A total in another currency: its problem alone, not also "not the sum".
+        ({"total_relief": ca.Money("1.50", "USD")},
+         "total_relief.currency: expected 'EUR' (the same currency), got 'USD'"),
+    ],
+)  # fmt: skip
+def test_a_recommendation_names_each_bad_field_exactly(
+    change: dict[str, object], outcome: str
+) -> None:
+    assert evolved_outcome(REC, **change) == _as_raised(outcome)
+
+
+def test_a_recommendation_lists_every_misranked_action() -> None:
+    assert evolved_outcome(REC, actions=(SECOND, FIRST)) == (
+        "2 problems:\n"
+        "  actions[0].rank: expected 1 (ranks count from 1 in order), got 2\n"
+        "  actions[1].rank: expected 2 (ranks count from 1 in order), got 1"
     )
 
 

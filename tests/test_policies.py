@@ -759,8 +759,12 @@ def test_a_host_policy_cannot_relieve_more_than_the_loss() -> None:
     args = list(inputs("C06"))  # a partial delivery: expedite applies
     with pytest.raises(ConfigurationError, match="exceeds the estimated loss"):
         run_policy(relief_only, *args)
-    with pytest.raises(ConfigurationError, match="expected a Recommendation"):
+    with pytest.raises(ConfigurationError) as info:
         recommend(Broken(mode="not a recommendation"), "C02")
+    assert str(info.value) == (
+        "policy 'broken' returned a recommendation that breaks the rules:\n"
+        "  expected a Recommendation, got {'actions': []}"
+    )
 
 
 def test_an_unusable_policy_is_named() -> None:
@@ -805,7 +809,10 @@ def test_names_of_unknown_incidents_and_order_only_recovery_are_caught() -> None
         recommend(Sloppy(), "C01")
     message = str(info.value)
     assert "names 'INC-404', which is not a given incident" in message
-    assert "actions[1] ('goodwill_gesture') names no incident" in message
+    assert (
+        "  actions[1] ('goodwill_gesture') names no incident, and only proactive late-delivery"
+        " actions may answer a forecast"
+    ) in message.splitlines()
 
 
 # ----------------------------------------------------------------------- inputs
