@@ -360,13 +360,54 @@ def test_portfolio_columns_check_what_they_are_given() -> None:
             for n, a in zip(columns.incidents.names, columns.incidents.arrays, strict=True)
         ),
     )
-    with pytest.raises(ValidationError, match="row numbers"):
+    with pytest.raises(ValidationError, match=r"incidents\.order\[0\]: expected a row of orders"):
         PortfolioColumns(
             customers=columns.customers,
             orders=columns.orders,
             incidents=broken,
             currencies=columns.currencies,
         )
+
+
+def _replaced(table: Table, column: str, row: int, value: int) -> Table:
+    arrays = [array.copy() if name == column else array for name, array in table.items()]
+    arrays[table.names.index(column)][row] = value
+    return Table(name=table.name, names=table.names, arrays=tuple(arrays))
+
+
+ORDER_ROW = "expected a row of orders (0 to 11), or -1 for none"
+OWN_ORDER = "expected a row of the incident's own customer's orders"
+
+
+# The example's orders belong to customers [0 0 1 2 3 4 5 6 9 9 10 11]; its incidents to
+# [0 1 2 5 6 7 9 9 10 11], linked to the orders [0 2 -1 6 7 -1 8 9 10 -1] (-1: none).
+@pytest.mark.parametrize(
+    ("table", "column", "row", "value", "problem"),
+    [
+        ("orders", "customer", 0, -1, "orders.customer[0]: expected a row of customers (0 to 11), got -1"),
+        ("orders", "customer", 3, 12, "orders.customer[3]: expected a row of customers (0 to 11), got 12"),
+        ("incidents", "customer", 0, -1, "incidents.customer[0]: expected a row of customers (0 to 11), got -1"),
+        ("incidents", "order", 0, -2, f"incidents.order[0]: {ORDER_ROW}, got -2"),
+        ("incidents", "order", 9, 12, f"incidents.order[9]: {ORDER_ROW}, got 12"),
+        ("incidents", "order", 0, -1, None),  # an incident without an order
+        ("incidents", "order", 0, 1, None),  # customer 0's other order
+        # Customer 1's incident linked to customer 0's order (the first row, too).
+        ("incidents", "order", 1, 0, f"incidents.order[1]: {OWN_ORDER} (customer 1), got 0"),
+        ("incidents", "order", 1, 11, f"incidents.order[1]: {OWN_ORDER} (customer 1), got 11"),
+    ],
+)  # fmt: skip
+def test_portfolio_columns_name_a_row_number_out_of_place(
+    table: str, column: str, row: int, value: int, problem: str | None
+) -> None:
+    columns = columns_from_objects(example_portfolio())
+    tables = {name: getattr(columns, name) for name in ("customers", "orders", "incidents")}
+    tables[table] = _replaced(tables[table], column, row, value)
+    if problem is None:
+        PortfolioColumns(**tables, currencies=columns.currencies)
+        return
+    with pytest.raises(ValidationError) as info:
+        PortfolioColumns(**tables, currencies=columns.currencies)
+    assert str(info.value) == f"1 problem:\n  {problem}"
 
 
 def test_every_schema_column_is_documented() -> None:

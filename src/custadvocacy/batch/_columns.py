@@ -155,6 +155,28 @@ def _grouped(owner: Array, rank: Array, groups: int) -> tuple[Array, Array]:
     return order, offsets
 
 
+def _row_problem(
+    table: Table, column: str, target: str, bound: int, *, allow_none: bool
+) -> Problem | None:
+    """The first row of ``table[column]`` that is no row number of ``target``, as a problem.
+
+    Example:
+        >>> table = Table(name="orders", names=("customer",), arrays=(np.array([0, 3, 5]),))
+        >>> print(_row_problem(table, "customer", "customers", 3, allow_none=False))
+        orders.customer[1]: expected a row of customers (0 to 2), got 3
+    """
+    values = table[column]
+    low = -1 if allow_none else 0
+    bad = np.flatnonzero((values < low) | (values >= bound))
+    if not bad.size:
+        return None
+    expected = f"a row of {target} (0 to {bound - 1})" if bound else f"no row: {target} is empty"
+    if allow_none:
+        expected += ", or -1 for none"
+    row = int(bad[0])
+    return Problem(f"{table.name}.{column}[{row}]", int(values[row]), expected)
+
+
 @attrs.frozen(kw_only=True, eq=False, repr=False)
 class PortfolioColumns:
     """A portfolio as columns: customers, orders and incidents as named numpy arrays.
@@ -215,25 +237,23 @@ class PortfolioColumns:
             raise ValidationError(problems)
         n = self.customers.rows
         m = self.orders.rows
-        for table, column, bound, allow_none in (
-            (self.orders, "customer", n, False),
-            (self.incidents, "customer", n, False),
-            (self.incidents, "order", m, True),
+        for table, column, target, bound, allow_none in (
+            (self.orders, "customer", "customers", n, False),
+            (self.incidents, "customer", "customers", n, False),
+            (self.incidents, "order", "orders", m, True),
         ):
-            values = table[column]
-            low = -1 if allow_none else 0
-            if values.size and (values.min() < low or values.max() >= bound):
-                problems.append(
-                    Problem(f"{table.name}.{column}", None, f"row numbers below {bound}")
-                )
+            problem = _row_problem(table, column, target, bound, allow_none=allow_none)
+            if problem is not None:
+                problems.append(problem)
         if not problems and self.incidents.rows:
             order = self.incidents["order"]
-            linked = order >= 0
-            owner = self.orders["customer"][order[linked]]
-            if np.any(owner != self.incidents["customer"][linked]):
-                problems.append(
-                    Problem("incidents.order", None, "orders of the incident's own customer")
-                )
+            customer = self.incidents["customer"]
+            linked = np.flatnonzero(order >= 0)
+            wrong = linked[self.orders["customer"][order[linked]] != customer[linked]]
+            if wrong.size:
+                i = int(wrong[0])
+                expected = f"a row of the incident's own customer's orders (customer {customer[i]})"
+                problems.append(Problem(f"incidents.order[{i}]", int(order[i]), expected))
         if problems:
             raise ValidationError(problems)
         order_rows, order_offsets = _grouped(self.orders["customer"], self.orders["id_rank"], n)
