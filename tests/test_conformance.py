@@ -11,7 +11,15 @@ import sys
 
 import pytest
 
-from custadvocacy import AdvocacyScorer, ConfigurationError, Context, Money, ValidationError
+from custadvocacy import (
+    AdvocacyScorer,
+    ConfigurationError,
+    Context,
+    EstimatorCapabilities,
+    IncidentKind,
+    Money,
+    ValidationError,
+)
 from custadvocacy.estimators import (
     BillingErrorEstimator,
     DefectEstimator,
@@ -214,6 +222,66 @@ def test_parametrize_checks_of_a_plugin_with_two_roles_prefixes_the_ids() -> Non
 def test_parametrize_checks_of_something_else_says_what_a_plugin_needs() -> None:
     with pytest.raises(ConfigurationError, match=r"an estimator \(with estimate\)"):
         conformance.parametrize_checks(object())
+
+
+class _All(_Both):
+    """An estimator too: all three roles, in the order estimator, scorer, policy."""
+
+    capabilities = EstimatorCapabilities(kinds=frozenset({IncidentKind.DEFECT}), batch=False)
+
+    def estimate(self, *args: object) -> None:
+        raise NotImplementedError
+
+
+def test_three_roles_prefix_each_id_with_its_role_in_order() -> None:
+    ids = conformance.parametrize_checks(_All(), max_examples=2).kwargs["ids"]
+    roles = [i.partition("-")[0] for i in ids]
+    assert roles == sorted(roles, key=["estimator", "scorer", "policy"].index)
+    assert {"estimator-returns_impact", "scorer-score_bounded", "policy-picklable"} <= set(ids)
+
+
+def test_each_check_of_parametrize_checks_holds_the_plugin_it_was_given() -> None:
+    for plugin in (DefectEstimator(), AdvocacyScorer(), CustomerFirstPolicy(), _All()):
+        mark = conformance.parametrize_checks(plugin, max_examples=2)
+        assert all(check.plugin is plugin for check in mark.args[1])
+
+
+class _StopError(Exception):
+    """Raised by a spy once it has seen the options it was given."""
+
+
+@pytest.mark.parametrize(
+    ("runner", "maker", "options"),
+    [
+        ("check_estimator", "estimator_checks", {"max_examples": 3}),
+        ("check_scorer", "scorer_checks", {"max_examples": 3, "tolerance": 0.5}),
+        ("check_policy", "policy_checks",
+         {"max_examples": 3, "catalog": default_catalog(), "cost_limit": lambda *_: None}),
+    ],
+)  # fmt: skip
+def test_each_check_function_passes_its_options_on(
+    runner: str, maker: str, options: dict[str, object], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[tuple[object, dict[str, object]]] = []
+
+    def spy(plugin: object, **given: object) -> list[object]:
+        seen.append((plugin, given))
+        raise _StopError
+
+    monkeypatch.setattr(conformance, maker, spy)
+    plugin = object()
+    with pytest.raises(_StopError):
+        getattr(conformance, runner)(plugin, **options)
+    [(given_plugin, given)] = seen
+    assert given_plugin is plugin
+    assert given.keys() == options.keys()
+    assert all(given[name] is value for name, value in options.items())
+
+
+def test_a_catalog_given_to_check_policy_must_be_an_action_catalog() -> None:
+    with pytest.raises(ValidationError) as info:
+        conformance.check_policy(CustomerFirstPolicy(), catalog="default")  # type: ignore[arg-type]
+    assert str(info.value) == "1 problem:\n  catalog: expected an ActionCatalog, got 'default'"
 
 
 # ------------------------------------------------------------ options

@@ -368,6 +368,22 @@ def test_check_estimator_lists_every_broken_rule_at_once() -> None:
         assert f"breaks rule '{rule}'" in message
 
 
+def test_check_scorer_and_check_policy_name_their_role_in_the_summary() -> None:
+    with pytest.raises(AssertionError) as info:
+        conformance.check_scorer(NotAScore(), max_examples=5)
+    first = str(info.value).splitlines()[0]
+    assert first == (
+        "2 of 8 conformance rules broken by scorer <NotAScore object>: returns_score, score_bounded"
+    )
+    with pytest.raises(AssertionError) as info:
+        conformance.check_policy(Silent(), max_examples=5)
+    first = str(info.value).splitlines()[0]
+    assert first == (
+        "5 of 10 conformance rules broken by policy <Silent object>: returns_recommendation,"
+        " within_cost_limits, applicable_actions, relief_bounded, respects_currency"
+    )
+
+
 # --------------------------------------------------------------------- batch
 
 BATCH = attrs.evolve(BILLING, batch=True)
