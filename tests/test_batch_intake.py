@@ -13,6 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from custadvocacy import Money, Problem, ValidationError
+from custadvocacy._checks import MAX_ID_LENGTH
 from custadvocacy.batch import (
     MISSING_MOMENT,
     SCHEMA,
@@ -469,6 +470,37 @@ def test_integer_lanes_names_and_missing_markers_in_object_columns() -> None:
     assert columns.orders["lane"].tolist() == [0, -1, 0]
     assert columns.incidents["noticed_by"].tolist() == [1, -1, -1, -1]
     assert columns.customers["name"].tolist() == ["Acme", "Brno", "Oak"]
+
+
+def test_every_bad_number_of_an_object_column_is_listed_whatever_comes_before_it() -> None:
+    tables = _tables()
+    for amounts in (
+        [Decimal("NaN"), 10**400, "12", 2.5],
+        [10**400, Decimal("NaN"), True, None],
+        ["12", True, Decimal("NaN"), 10**400],
+    ):
+        tables["incidents"]["amount"] = np.array(amounts, dtype=object)
+        with pytest.raises(BatchValidationError) as info:
+            columns_from_mapping(**tables)
+        bad = [i for i, v in enumerate(amounts) if v is not None and not isinstance(v, float)]
+        assert info.value.paths == tuple(f"incidents.amount[{i}]" for i in bad)
+
+
+def test_lane_key_zero_is_a_lane_and_only_a_key_too_long_is_refused() -> None:
+    tables = _tables()
+    tables["orders"]["lane"] = np.array([0, 1, 0])  # 0 is a key; only -1 marks none
+    columns = columns_from_mapping(**tables)
+    assert columns.lanes == ("0", "1")
+    assert columns.orders["lane"].tolist() == [0, 1, 0]
+    longest = "k" * MAX_ID_LENGTH
+    tables["orders"]["lane"] = np.array([longest, "", "k"])
+    assert columns_from_mapping(**tables).lanes == ("k", longest)
+    # One character over: that row alone, not the missing one beside it.
+    tables["orders"]["lane"] = np.array([longest + "k", "", "k"])
+    with pytest.raises(BatchValidationError) as info:
+        columns_from_mapping(**tables)
+    assert info.value.paths == ("orders.lane[0]",)
+    assert f"a lane key of at most {MAX_ID_LENGTH} characters" in str(info.value)
 
 
 def test_pandas_missing_markers_are_none_without_pandas() -> None:
