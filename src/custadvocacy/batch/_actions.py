@@ -426,21 +426,12 @@ class _State:
         return np.asarray(relief, dtype=np.float64)
 
     def marginal(self, candidates: IntArray) -> FloatArray:
-        """The relief each of ``candidates`` would add now.
+        """The relief each of ``candidates`` (each of one link) would add now.
 
-        A candidate of several links (an escalation) relieves the sum of its links',
-        added one after another in link order.
+        Only the escalation step takes a candidate of several links (an escalation), and
+        it does not ask what one relieves: the steps after it leave escalations out.
         """
-        cands = self.cands
-        relief = self._link_relief(cands.start[candidates])
-        several = ~cands.single[candidates]
-        if several.any():
-            which = candidates[several]
-            lengths = cands.stop[which] - cands.start[which]
-            offsets = np.cumsum(lengths) - lengths
-            links = np.repeat(cands.start[which] - offsets, lengths) + np.arange(lengths.sum())
-            relief[several] = np.add.reduceat(self._link_relief(links), offsets)
-        return relief
+        return self._link_relief(self.cands.start[candidates])
 
     def room(self) -> IntArray:
         """Per customer, the most a further action may cost.
@@ -686,8 +677,7 @@ class _Open:
     """The candidates the greedy step may still take, with their figures as parallel arrays.
 
     Gathered once from :class:`_Candidates` and :class:`_State`, then cut down together
-    (:meth:`keep`) round after round; for a candidate of several links (an escalation)
-    the link figures are its first link's, and its relief comes from ``_State.marginal``.
+    (:meth:`keep`) round after round. Each has one link (see :func:`_greedy_step`).
     """
 
     def __init__(self, state: _State, live: IntArray) -> None:
@@ -698,7 +688,6 @@ class _Open:
         self.cost = cands.cost_units[live]
         self.stable = cands.stable[live]
         self.weight = state.catalog.weight[cands.action[live]]
-        self.several = ~cands.single[live]
         self.cell = state.link_cell[first]  # where what is left of its pools is summed
         self.share = state.link_share[first]
         self.credit = cands.credit[first]
@@ -718,7 +707,9 @@ def _greedy_step(state: _State) -> None:
     is dropped from :class:`_Open` for the next rounds.
     """
     scale = state.scale
-    live = np.flatnonzero(~state.cands.chosen)
+    # An escalation the escalation step left did not fit its customer's limits then, and
+    # spending only grows: it never will (the object path's greedy passes over it too).
+    live = np.flatnonzero(~state.cands.chosen & state.cands.single)
     if live.size == 0:
         return
     open_ = _Open(state, live)
@@ -731,8 +722,6 @@ def _greedy_step(state: _State) -> None:
         np.maximum(relief, 0.0, out=relief)
         if state.any_groups:
             relief[(state.ex.groups[open_.exposure] & open_.gmask) != 0] = 0.0
-        if open_.several.any():
-            relief[open_.several] = state.marginal(open_.candidate[open_.several])
         keep = open_.cost <= state.room()[open_.customer]
         keep &= relief * scale >= 1.0
         keep[taken] = False
@@ -743,26 +732,23 @@ def _greedy_step(state: _State) -> None:
         relief = relief[rows]
         key = -np.trunc(relief * open_.weight * scale).astype(np.int64)
         taken = _first_per_customer(open_.customer, (key, open_.cost, open_.stable))
-        picks = open_.candidate[taken]
-        if open_.several[taken].any():
-            state.apply(picks)
-        else:
-            # Each pick acts (its relief is at least a minor unit, so not blocked): its
-            # figures are those just computed.
-            state.apply_singles(
-                picks,
-                exposure=open_.exposure[taken],
-                total=remaining[open_.cell[taken]],
-                relief=relief[taken],
-                gmask=open_.gmask[taken],
-            )
+        # Each pick acts (its relief is at least a minor unit, so not blocked): its
+        # figures are those just computed.
+        state.apply_singles(
+            open_.candidate[taken],
+            exposure=open_.exposure[taken],
+            total=remaining[open_.cell[taken]],
+            relief=relief[taken],
+            gmask=open_.gmask[taken],
+        )
 
 
 def _fallback_step(state: _State) -> None:
     chunk, cands, ex = state.chunk, state.cands, state.ex
     threshold = chunk.setup.context.to_float(chunk.setup.customer_first.loss_threshold)
     empty = (state.picks == 0) & (ex.total_loss > threshold)
-    options = np.flatnonzero(empty[cands.customer] & ~cands.chosen)
+    # Escalations left out, as in _greedy_step: none that is left fits.
+    options = np.flatnonzero(empty[cands.customer] & ~cands.chosen & cands.single)
     options = options[state.fits(options)]
     relief = minor_units(state.marginal(options), state.scale, up=False)
     best = _first_per_customer(
