@@ -209,6 +209,10 @@ def _input_problems(**changes: object) -> list[tuple[str, object, str]]:
         ({"health": [-0.1, 0.5]}, [("health[0]", -0.1, "a number from 0 to 1")]),
         ({"failures": [1.5, 0]}, [("failures[0]", 1.5, "a whole number from 0 to 1,000,000,000")]),
         ({"failures": [0, 2e9]}, [("failures[1]", 2e9, "a whole number from 0 to 1,000,000,000")]),
+        (
+            {"failures": [0, 10**9 + 1]},
+            [("failures[1]", 10**9 + 1, "a whole number from 0 to 1,000,000,000")],
+        ),
         ({"proactive": [0.5, 0.0]}, [("proactive[0]", 0.5, "true or false (or 1 and 0)")]),
         ({"proactive": [0, 2]}, [("proactive[1]", 2, "true or false (or 1 and 0)")]),
         ({"proactive": ["yes", "no"]}, [("proactive", "<U3", "booleans")]),
@@ -236,6 +240,11 @@ def test_each_bad_input_array_is_named_exactly(
     changes: dict[str, object], problems: list[tuple[str, object, str]]
 ) -> None:
     assert _input_problems(**changes) == problems
+
+
+def test_a_billion_failures_is_the_most_a_count_may_be() -> None:
+    inputs = ResponseInputs(**{**_GOOD, "failures": [0, 10**9]})  # type: ignore[arg-type]
+    assert inputs.failures.tolist() == [0, 10**9]
 
 
 def test_decimals_and_numbers_mixed_with_them_are_read_as_floats() -> None:
@@ -312,11 +321,15 @@ def test_a_loss_too_small_to_scale_gives_no_nan() -> None:
     # and 0 / 0 made the stay NaN. A gesture against it is past the peak; none is nothing.
     model = ServiceRecoveryResponse(compensation_peak=0.4, harm_scale=1e-9)
     inputs = _inputs([(5e-324, 0.0, 0.0, 1e-300, 1, 0.5, False)])
-    for compensation in (0.0, 5.0, 1e-320):
+    stays = {}
+    for compensation in (0.0, 5.0, 0.5, 1e-320):
         given = attrs.evolve(inputs, compensation=np.array([compensation]))
         stay = model.stay_probability(given)
         assert np.isfinite(stay).all()
         assert 0.0 <= stay[0] <= model.base_retention
+        stays[compensation] = stay[0]
+    # Any gesture at all is past the peak there, a cent's as much as five units'.
+    assert stays[0.5] == stays[5.0] == stays[1e-320] > stays[0.0]
     # A long double beyond float64 is refused, not read as a finite number then cast to inf.
     huge = np.array([1e400, 1.0], dtype=np.longdouble)
     assert _input_problems(loss=huge) == [("loss[0]", math.inf, "a finite number >= 0")]
