@@ -527,6 +527,19 @@ def test_a_batch_that_raises_names_the_call_and_its_rows() -> None:
     )
 
 
+def test_a_batch_rules_hypothesis_report_names_its_draws() -> None:
+    # Hypothesis adds each draw to the failure's notes under its label: name them plainly.
+    for plugin, rule, label in (
+        (SortedBatch(), "batch_order_invariant", "Draw 1 (rows order): "),
+        (BatchSizeBatch(), "batch_subset_invariant", "Draw 1 (subset): "),
+    ):
+        check = dict(conformance.estimator_checks(plugin, max_examples=BUDGET))[rule]
+        with pytest.raises(AssertionError) as info:
+            check()
+        notes = getattr(info.value, "__notes__", [])
+        assert any(note.startswith(label) for note in notes), notes
+
+
 def test_a_batch_declared_but_missing_or_short_fails_the_batch_rules() -> None:
     message = failure(checks_of(NoBatchMethod(), "estimator")["batch_equals_loop"])
     assert "capabilities.batch is True, but it has no estimate_batch(" in message

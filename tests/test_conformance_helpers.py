@@ -74,6 +74,7 @@ def test_close_allows_a_relative_and_a_tiny_absolute_difference() -> None:
     assert common.close(5e-324, 3e-322)  # subnormal floats keep no relative precision
     assert common.close(0.0, 1e-10)
     assert not common.close(0.0, 1e-8)
+    assert not common.close(0.0, 1.5e-9)  # no scale: the tolerance is ABS_TOLERANCE alone
     assert common.close(1.0, 1.0 + 1e-3, scale=1e7)
     assert common.close(math.inf, math.inf)
     assert not common.close(math.nan, math.nan)
