@@ -1028,7 +1028,25 @@ def test_a_policy_without_recommend_is_reported_as_such() -> None:
     checks = checks_of(object(), "policy")
     message = failure(checks["policy_interface"])
     assert "cannot be used: it lacks a non-empty string 'name'" in message
+    assert _line(message, "How to read this: ") == (
+        "How to read this: A policy is any object with these members (no base class needed);"
+        " see docs/testing.md."
+    )
     assert "(rule 'policy_interface')" in failure(checks["applicable_actions"])
+
+
+class Answering42:
+    name = "answer"
+
+    def recommend(self, *args: Any) -> int:
+        return 42
+
+
+def test_a_policy_returning_a_number_is_shown_what_it_returned() -> None:
+    message = failure(checks_of(Answering42(), "policy")["within_cost_limits"])
+    assert _line(message, "Found: ") == (
+        "Found: it returned 42, not a Recommendation (rule 'returns_recommendation')"
+    )
 
 
 # --------------------------------------------------------------- the report
@@ -1169,6 +1187,8 @@ def test_each_broken_policy_rule_says_what_was_found_and_how_to_fix_it_word_for_
         " key." + _SHRUNK
     )
     assert "    orders_reordered = []" in found["order_invariant"].splitlines()
+    # The customer is one: only the lists are reordered, and only they are shown again.
+    assert "customer_reordered" not in found["order_invariant"]
     assert _line(found["does_not_mutate_inputs"], "Found: ") == (
         "Found: recommend() changed its input: orders[0].id: 'O1' -> 'O2'"
     )

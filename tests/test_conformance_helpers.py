@@ -36,6 +36,7 @@ from custadvocacy import (
     Money,
     Order,
     Recommendation,
+    RecommendedAction,
     from_dict,
 )
 from custadvocacy.estimators import BillingErrorEstimator
@@ -162,6 +163,25 @@ def test_described_gives_the_type_and_the_message_or_the_type_alone() -> None:
     assert common.described(RuntimeError("not today")) == "RuntimeError: not today"
     assert common.described(NotImplementedError()) == "NotImplementedError"
     assert common.described(KeyError("id")) == "KeyError: 'id'"
+
+
+def test_money_problems_reads_every_amount_past_a_missing_cost_limit() -> None:
+    third = Money("0.333", "EUR")
+    action = RecommendedAction(
+        code="goodwill_gesture", label="Gift", proactive=False, incident_ids=("I1",),
+        order_ids=(), relief=third, cost=Money("0.00", "EUR"), net_value=third,
+        needs_approval=False,
+    )  # fmt: skip
+    result = Recommendation(
+        customer_id="C1", policy="p", currency="EUR", actions=(action,),
+        total_relief=third, total_cost=Money("0.00", "EUR"), cost_limit=None,
+    )  # fmt: skip
+    unrounded = "Money('0.333', 'EUR'), not rounded to EUR's 2 decimals"
+    assert _checks_policy.money_problems(result, "EUR") == [
+        f"total_relief is {unrounded}",
+        f"actions[0].relief is {unrounded}",
+        f"actions[0].net_value is {unrounded}",
+    ]
 
 
 def test_first_message_finds_the_assertion_in_nested_groups() -> None:
