@@ -669,9 +669,61 @@ class SlippedScore:
 def test_a_score_past_validation_is_still_caught() -> None:
     out_of_range = failure(checks_of(SlippedScore(), "scorer")["score_bounded"])
     assert "the value is 120.0, not a number in [0, 100]" in out_of_range
+    just_over = failure(checks_of(SlippedScore(value=100.5), "scorer")["score_bounded"])
+    assert "the value is 100.5, not a number in [0, 100]" in just_over
     not_adding_up = failure(checks_of(SlippedScore(value=60.0), "scorer")["score_bounded"])
     assert "the contributions add up to 50.0, not to the value 60.0" in not_adding_up
     assert "the band is 'high', not a Band" in not_adding_up
+
+
+class RaisesWhenReordered:
+    """Scores the lists only in id order; raises on any other."""
+
+    def score(self, customer: Customer, *args: Any) -> Any:
+        orders, incidents, context = args[0], args[1], args[-1]
+        for items in (orders, incidents):
+            if [x.id for x in items] != sorted(x.id for x in items):
+                raise RuntimeError("lists out of order")
+        return _score(customer, context, 1.0)
+
+
+class RaisesInSwissFrancs:
+    def score(self, customer: Customer, *args: Any) -> Any:
+        context = args[-1]
+        if context.currency == "CHF":
+            raise RuntimeError("no francs")
+        return _score(customer, context, 1.0)
+
+
+class _CopyRaises:
+    def score(self, *args: Any) -> Any:
+        raise RuntimeError("a copy cannot score")
+
+
+class RaisesOnceCopied:
+    def score(self, customer: Customer, *args: Any) -> Any:
+        return _score(customer, args[-1], 1.0)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_CopyRaises, ())
+
+
+@pytest.mark.parametrize(
+    ("scorer", "rule", "found"),
+    [
+        (RaisesWhenReordered(), "order_invariant",
+         "Found: score() on the reordered lists raised RuntimeError: lists out of order"),
+        (RaisesInSwissFrancs(), "respects_currency",
+         "Found: score() in other_context raised RuntimeError: no francs"),
+        (RaisesOnceCopied(), "picklable",
+         ("Found: the unpickled copy's scorer.score(customer, orders, incidents, impacts,"
+         " forecasts, context) raised RuntimeError: a copy cannot score")),
+    ],
+)  # fmt: skip
+def test_a_scorer_raising_in_one_call_of_a_rule_is_told_which(
+    scorer: object, rule: str, found: str
+) -> None:
+    assert _line(failure(checks_of(scorer, "scorer")[rule]), "Found: ") == found
 
 
 class NotAScore:
