@@ -243,6 +243,35 @@ def test_range_problems_reads_any_result() -> None:
     ]
 
 
+def test_range_problems_reads_each_line_item_too() -> None:
+    impact = _impact(1.0, 2.0)
+    # Changed past validation, as a bug in an estimator could: a negative item, and one
+    # whose low is above its expected while still below its high.
+    object.__setattr__(impact.items[0], "expected", -1.0)
+    object.__setattr__(impact.items[1], "low", 1.5)
+    object.__setattr__(impact.items[1], "expected", 1.2)
+    assert _checks_estimator.range_problems(impact) == [
+        "items[0].expected is -1.0: a negative loss",
+        "items[0].low, expected, high are 0.5, -1.0, 2.0: not low <= expected <= high",
+        "items[1].low, expected, high are 1.5, 1.2, 4.0: not low <= expected <= high",
+    ]
+
+
+def test_scaled_problems_name_each_amount_not_scaled() -> None:
+    before, after = _impact(1.0), _impact(24.0)
+    assert _checks_estimator.scaled_problems(before, after, Decimal(25)) == [
+        "expected is 24.0 EUR, not 1.0 EUR x 25 = 25.0",
+        "low is 12.0 EUR, not 0.5 EUR x 25 = 12.5",
+        "high is 48.0 EUR, not 2.0 EUR x 25 = 50.0",
+        "items[0].expected is 24.0 EUR, not 1.0 EUR x 25 = 25.0",
+        "items[0].low is 12.0 EUR, not 0.5 EUR x 25 = 12.5",
+        "items[0].high is 48.0 EUR, not 2.0 EUR x 25 = 50.0",
+    ]
+    # Within a billionth of the larger of the scaled amounts: a float sum's last bits.
+    nearly = _impact(25.0 * (1 + 1e-10))
+    assert _checks_estimator.scaled_problems(before, nearly, Decimal(25)) == []
+
+
 def test_scaled_problems_name_changed_line_items() -> None:
     before = _impact(1.0)
     after = _impact(25.0, category=LossCategory.STAFF_EFFORT)
@@ -256,6 +285,7 @@ def test_impacts_differ_names_the_first_difference() -> None:
     a = _impact(1.0, 2.0)
     assert _checks_estimator.impacts_differ(a, a) is None
     assert _checks_estimator.impacts_differ(1, 1) is None
+    assert _checks_estimator.impacts_differ(1, 2) == "1 -> 2"
     shown = _checks_estimator.impacts_differ(a, None)
     assert shown is not None
     assert shown.startswith("Impact('INC-201', billing_error")
