@@ -160,10 +160,43 @@ def test_dropping_returns_the_dropped_rows_with_reasons_and_what_depends_on_them
     assert columns.customers["row"].tolist() == [0]
     assert columns.incidents["order"].tolist() == [0]
     reasons = {p.path: p.expected for p in columns.dropped}
-    assert reasons["orders.customer_id[2]"].startswith("a row of customers that is kept")
-    assert "customers row 2 was dropped" in reasons["orders.customer_id[2]"]
+    assert reasons["orders.customer_id[2]"] == (
+        "the id of a customer that is kept (customers row 2 was dropped)"
+    )
+    [cascaded] = [p for p in columns.dropped if p.path == "orders.customer_id[2]"]
+    assert cascaded.value == 30  # the id the caller gave, not the row it points to
     assert reasons["incidents.order_id[2]"] == "an order of the incident's own customer"
     assert len(columns.dropped) == 11
+
+
+def test_an_incident_of_a_dropped_order_goes_with_it_named_by_the_orders_id() -> None:
+    tables = _tables()
+    tables["orders"]["value"] = np.array([25_000.0, np.inf, 9_000.0])  # order 2 is bad
+    tables["incidents"]["order_id"] = np.array([2, -1, -1, 3])  # customer 10's incident
+    columns = columns_from_mapping(**tables, on_invalid="drop")
+    assert [str(p.as_problem()) for p in columns.dropped] == [
+        "orders.value[1]: expected an amount from 0 to 1e+18, got inf",
+        (
+            "incidents.order_id[0]: expected the id of an order that is kept (orders row 1 was"
+            " dropped), got 2"
+        ),
+    ]
+
+
+def test_a_repeated_id_is_named_in_each_table() -> None:
+    tables = _tables()
+    tables["customers"]["id"] = np.array([10, 20, 10])
+    tables["orders"]["id"] = np.array(["a", "a", "b"])
+    tables["incidents"]["id"] = np.array([100, 101, 100, 100])
+    with pytest.raises(BatchValidationError) as info:
+        columns_from_mapping(**tables)
+    repeated = [str(p.as_problem()) for p in info.value.rows if p.column == "id"]
+    assert repeated == [
+        "customers.id[2]: expected an id not used by another customer, got 10",
+        "orders.id[1]: expected an id not used by another order, got 'a'",
+        "incidents.id[2]: expected an id not used by another incident, got 100",
+        "incidents.id[3]: expected an id not used by another incident, got 100",
+    ]
 
 
 @pytest.mark.parametrize(

@@ -19,6 +19,7 @@ from typing import Any, Final, Literal, Protocol, TypeGuard
 import numpy as np
 import numpy.typing as npt
 
+from custadvocacy._checks import article
 from custadvocacy._convert import Unknown
 from custadvocacy._domain import Customer, Incident, Order
 from custadvocacy._errors import Problem, ValidationError
@@ -471,14 +472,19 @@ def _cascade(
         lost = ~bad[table] & _gather(bad[target], rows, fill=False)
         if not lost.any():
             continue
+        ids = tables[target]["id"]  # the value the caller gave is the id, not its row
         for row in np.flatnonzero(lost):
+            dropped = int(rows[row])
             found.rows.append(
                 RowProblem(
                     table=table,
                     row=int(row),
-                    column="customer_id" if column == "customer" else "order_id",
-                    value=int(rows[row]),
-                    expected=f"a row of {target} that is kept ({target} row {int(rows[row])} was dropped)",
+                    column=f"{column}_id",
+                    value=ids[dropped].item(),
+                    expected=(
+                        f"the id of {article(target[:-1])} that is kept ({target} row "
+                        f"{dropped} was dropped)"
+                    ),
                 )
             )
         bad[table] |= lost
