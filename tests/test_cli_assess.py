@@ -516,6 +516,8 @@ def test_the_payload_readers_problems_are_pinned_exactly() -> None:
     # A scalar beside the deep part is looked past, whichever comes first.
     assert found("[1, " + deep + "]") == nested
     assert found("[" + deep + ", 1]") == nested
+    # Deeper than Python's recursion limit: json itself gives up, with the same problem.
+    assert found("[" * 100_000 + "]" * 100_000) == nested
     # A syntax error shows the 20 characters before it and the 20 from it.
     broken = '{"customers": [' + '"x", ' * 10 + "!" + ', "y"' * 10 + "]}"
     at = broken.index("!")

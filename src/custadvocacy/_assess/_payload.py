@@ -41,6 +41,7 @@ MAX_DEPTH: Final = 64
 TOP_LEVEL_KEYS: Final = ("catalog", "context", "customers", "incidents", "orders", "scorer")
 """The keys a payload object may have."""
 
+_TOO_DEEP: Final = Problem("", "<deeply nested>", f"JSON nested at most {MAX_DEPTH} levels deep")
 _PORTFOLIO_KEYS: Final = ("customers", "orders", "incidents")
 
 Unknown = Literal["reject", "ignore"]
@@ -138,16 +139,12 @@ def parse_json(text: str | bytes) -> Any:
     except json.JSONDecodeError as exc:
         where = f"valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
         raise ValidationError([Problem("", _excerpt(text, exc.pos), where)]) from None
-    except RecursionError:
-        raise ValidationError(
-            [Problem("", "<deeply nested>", f"JSON nested at most {MAX_DEPTH} levels deep")]
-        ) from None
+    except RecursionError:  # nested deeper than Python's recursion limit
+        raise ValidationError([_TOO_DEEP]) from None
     except ValueError as exc:  # e.g. an integer longer than Python converts
         raise ValidationError([Problem("", str(exc)[:80], "valid JSON numbers")]) from None
     if _too_deep(data):
-        raise ValidationError(
-            [Problem("", "<deeply nested>", f"JSON nested at most {MAX_DEPTH} levels deep")]
-        )
+        raise ValidationError([_TOO_DEEP])
     return data
 
 
