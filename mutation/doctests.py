@@ -8,8 +8,8 @@ mutmut's runs leave them out (they re-import whole modules for every mutant). So
 only an example catches was counted as a survivor, or waited hours for the tests of a slow
 module: ``_packed``'s example catches ``span - 1``, which no test told apart. This pass
 runs the examples over mutmut's mutated tree (``mutants/work/mutants``) and records each
-mutant an example catches as killed (exit code 1 in its ``.meta`` file, the failing
-example under ``doctest_failure_by_key``). Like the type check, it overwrites only a
+mutant an example catches as killed (exit code 1 in its ``.meta`` file; the failing
+example in ``doctests.json`` beside the tree). Like the type check, it overwrites only a
 mutant not checked yet, a survivor and one without tests.
 
 How, in a worker process with the mutated tree first on its path:
@@ -62,7 +62,7 @@ MIN_SECONDS: Final = 10.0  # a child's time limit: this plus 20 times the exampl
 MOST_EXAMPLES: Final = 20
 PROGRESS: Final = 250  # mutants between two progress lines
 JOBS: Final = os.cpu_count() or 1  # children at a time
-TRIED: Final = "doctests-tried.json"  # beside the tree: the mutants tried on it
+LOG: Final = "doctests.json"  # beside the tree: the mutants tried on it, what killed each
 
 _COPY: Final = re.compile(r"__mutmut_(?:\d+|orig)\b")
 _ORIGINAL: Final = "__mutmut_orig"
@@ -98,35 +98,36 @@ def tree_digest(root: Path) -> str:
 def record(root: Path, *, dry_run: bool = False, jobs: int = JOBS) -> int:
     """Run the pass over the mutated tree ``root`` and record its kills; how many.
 
-    A mutant the pass tried on this very tree before is not tried again (``TRIED``, beside
-    the tree): its examples and its code are the same, so is the outcome.
+    Each kill is an exit code in the mutant's ``.meta`` file (mutmut refuses other keys
+    there); the example that caught it is kept in :data:`LOG`, beside the tree, with
+    every mutant the pass tried on this very tree: those are not tried again (their
+    examples and their code are the same, so is the outcome).
     """
     digest = tree_digest(root)
-    tried_file = root / TRIED
+    log_file = root / LOG
     tried: set[str] = set()
-    if tried_file.exists():
-        saved = json.loads(tried_file.read_text(encoding="utf-8"))
+    caught: dict[str, str] = {}
+    if log_file.exists():
+        saved = json.loads(log_file.read_text(encoding="utf-8"))
         if saved["digest"] == digest:
-            tried = set(saved["tried"])
+            tried, caught = set(saved["tried"]), saved["killed"]
     pending = sorted(name for name in candidates(root) if name not in tried)
     if not pending:
         return 0
     killed = _run_worker(root, pending, jobs)
     if dry_run:
         return len(killed)
-    saved = {"digest": digest, "tried": sorted(tried.union(pending))}
-    tried_file.write_text(json.dumps(saved), encoding="utf-8")
     recorded = 0
     for meta in sorted((root / "src").rglob("*.py.meta")):
         data = json.loads(meta.read_text(encoding="utf-8"))
         codes: dict[str, int | None] = data["exit_code_by_key"]
-        mine = {name: killed[name] for name in codes if name in killed}
-        mine = {name: example for name, example in mine.items() if codes[name] in REPLACEABLE}
+        mine = [name for name in codes if name in killed and codes[name] in REPLACEABLE]
         if mine:
             codes.update(dict.fromkeys(mine, KILLED))
-            data.setdefault("doctest_failure_by_key", {}).update(mine)
             meta.write_text(json.dumps(data, indent=1), encoding="utf-8")
             recorded += len(mine)
+    saved = {"digest": digest, "tried": sorted(tried.union(pending)), "killed": caught | killed}
+    log_file.write_text(json.dumps(saved, indent=1, sort_keys=True), encoding="utf-8")
     return recorded
 
 
