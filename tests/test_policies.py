@@ -485,7 +485,15 @@ def test_customer_first_names_the_bad_field() -> None:
             relief_half_life_days=0,
         )
     assert isinstance(info.value, ValidationError)
-    assert info.value.paths == ("settings", "loss_threshold.amount", "relief_half_life_days")
+    assert str(info.value) == (
+        "3 problems:\n"
+        "  settings: expected a PolicySettings, got 'tight'\n"
+        "  loss_threshold.amount: expected a non-negative amount, got Decimal('-1')\n"
+        "  relief_half_life_days: expected a number from 1e-09 to 3650, got 0"
+    )
+    CustomerFirstPolicy(relief_half_life_days=3650)  # ten years is the longest
+    with pytest.raises(ConfigurationError, match="relief_half_life_days: expected a number"):
+        CustomerFirstPolicy(relief_half_life_days=3650.5)
 
 
 def test_from_dict_of_a_policy_lists_every_problem_with_its_path() -> None:

@@ -566,8 +566,9 @@ def test_the_customer_context_and_config_are_checked() -> None:
     )
     with pytest.raises(ValidationError, match="context: expected a Context"):
         SCORER.score(customer, [], [], [], [], None)  # type: ignore[arg-type]
-    with pytest.raises(ValidationError, match="config: expected a ScorerConfig"):
+    with pytest.raises(ValidationError) as info:
         AdvocacyScorer(config={})  # type: ignore[arg-type]
+    assert str(info.value) == "1 problem:\n  config: expected a ScorerConfig, got {}"
 
 
 def test_the_default_scorer_is_a_scorer() -> None:

@@ -104,7 +104,7 @@ def synthetic_portfolio(
     .. versionadded:: 0.1.0
     """
     c = Checks()
-    c.number("customers", customers, low=0, high=MAX_OBJECT_CUSTOMERS, integer=True)
+    c.number("customers", customers, high=MAX_OBJECT_CUSTOMERS, integer=True)
     c.done()
     columns = synthetic_columns(customers, seed=seed, as_of=as_of, config=config)
     groups = groups_of(columns, range(columns.customers.rows), as_of)
