@@ -809,6 +809,10 @@ def test_a_score_summary_names_each_bad_field_exactly() -> None:
         ("ranked", ["a"], "a tuple of customer ids"),
     ]  # fmt: skip
     assert problems(ranked=("C1", 5)) == [("ranked[1]", 5, "a string")]
+    # Band counts that are not BandCounts at all: named, not an AttributeError.
+    assert problems(band_counts=("x",) * 5) == [
+        ("band_counts", ("x",) * 5, "one BandCount per band, stable to critical")
+    ]
     assert problems(customers=13) == [
         ("band_counts", summary.band_counts, "counts adding up to 13"),
         ("ranked", summary.ranked, "13 customer ids"),
