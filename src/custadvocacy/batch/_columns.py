@@ -167,9 +167,9 @@ def _row_problem(
     """
     values = table[column]
     low = -1 if allow_none else 0
+    if not values.size or (values.min() >= low and values.max() < bound):
+        return None  # the usual case, in two passes over the column
     bad = np.flatnonzero((values < low) | (values >= bound))
-    if not bad.size:
-        return None
     expected = f"a row of {target} (0 to {bound - 1})" if bound else f"no row: {target} is empty"
     if allow_none:
         expected += ", or -1 for none"
