@@ -37,7 +37,8 @@ PROFILES: dict[str, tuple[str, tuple[str, ...]]] = {
     "bench": ("", ()),
     "docs": ("testing", ("docs", "test")),  # the API pages import the pytest plugin
     "fuzz": ("", ("fuzz",)),
-    "mutation": ("testing", ("mutation",)),
+    # The mutants run the tests the test command runs: the plot and dask tests too.
+    "mutation": ("testing,plot,dask", ("mutation",)),
 }
 
 LINTED = ("src", "tests", "bench", "docs", "fuzz", "mutation", "dev.py")

@@ -304,7 +304,9 @@ def _decide_without_tests(mutants: Path) -> None:
     survivors they catch; mutmut starts a function changed since over anyway, and its new
     mutants are checked so at the next run.
     """
-    if (mutants / "src").exists():
+    # A new machine's tree holds only the results store.restore wrote until mutmut makes
+    # the mutated copies: nothing to check yet.
+    if any((mutants / "src").rglob("*.py")):
         caught = _load("typecheck").record(mutants)
         sys.stdout.write(f"type check: {caught} mutants caught by mypy --strict, recorded\n")
         killed = _load("doctests").record(mutants)

@@ -309,7 +309,14 @@ def test_the_type_check_then_the_doctests_record_on_an_existing_tree_only(
     monkeypatch.setattr(run, "_load", script)
     run._decide_without_tests(tmp_path / "mutants")  # no tree yet (a new machine): nothing to do
     assert seen == []
-    (tmp_path / "mutants" / "src").mkdir(parents=True)
+    # What store.restore leaves on a new machine: results, but no mutated source to check
+    # (mypy stopped the first run of a fresh clone: "There are no .py[i] files").
+    package = tmp_path / "mutants" / "src" / "custadvocacy"
+    package.mkdir(parents=True)
+    (package / "_money.py.meta").write_text("{}")
+    run._decide_without_tests(tmp_path / "mutants")
+    assert seen == []
+    (package / "_money.py").write_text("")
     run._decide_without_tests(tmp_path / "mutants")
     assert seen == [("typecheck", tmp_path / "mutants"), ("doctests", tmp_path / "mutants")]
 
