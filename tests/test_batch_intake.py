@@ -536,6 +536,65 @@ def test_lane_key_zero_is_a_lane_and_only_a_key_too_long_is_refused() -> None:
     assert f"a lane key of at most {MAX_ID_LENGTH} characters" in str(info.value)
 
 
+def test_an_object_column_of_lane_keys_reads_each_cell_as_its_own_column_would() -> None:
+    tables = _tables()
+    keys = [np.int64(7), -3, 10**MAX_ID_LENGTH - 1]  # -3: none, as in an integer column
+    tables["orders"]["lane"] = np.array(keys, dtype=object)
+    columns = columns_from_mapping(**tables)
+    assert columns.lanes == ("7", "9" * MAX_ID_LENGTH)
+    assert columns.orders["lane"].tolist() == [0, -1, 1]
+    # A bool is no key (a bool column is refused); an integer of more digits than a key
+    # may have is too long, even past the 4,300 digits str() refuses (ValueError before).
+    tables["orders"]["lane"] = np.array([True, 10**MAX_ID_LENGTH, 10**5000], dtype=object)
+    with pytest.raises(BatchValidationError) as info:
+        columns_from_mapping(**tables)
+    longest = f"a lane key of at most {MAX_ID_LENGTH} characters"
+    assert str(info.value).splitlines()[1:] == [
+        "  orders.lane[0]: expected a lane key (text or an integer), got True",
+        f"  orders.lane[1]: expected {longest}, got {str(10**MAX_ID_LENGTH)[:77]}...",
+        f"  orders.lane[2]: expected {longest}, got <int that cannot be shown>",
+    ]
+    tables["orders"]["lane"] = np.array(["k", 2.5, None], dtype=object)
+    with pytest.raises(BatchValidationError) as info:
+        columns_from_mapping(**tables)
+    assert str(info.value).splitlines()[1:] == [
+        "  orders.lane[1]: expected a lane key (text or an integer), got 2.5"
+    ]
+
+
+def test_a_currency_cell_str_cannot_show_is_a_bad_row_not_a_value_error() -> None:
+    tables = _tables()
+    tables["orders"]["currency"] = np.array(["EUR", 10**5000, None], dtype=object)
+    with pytest.raises(BatchValidationError) as info:
+        columns_from_mapping(**tables)
+    unshown = "<int that cannot be shown>"
+    assert str(info.value).splitlines()[1:] == [
+        f"  orders.currency[1]: expected an ISO 4217 code such as 'EUR', got {unshown}",
+        "  orders.currency[2]: expected an ISO 4217 code (required), got None",
+    ]
+    dropped = columns_from_mapping(**tables, on_invalid="drop")
+    assert dropped.orders.rows == 1
+    assert dropped.currencies[dropped.orders["currency"][0]] == "EUR"
+
+
+def test_a_lane_column_of_another_dtype_is_refused_whole_and_an_empty_one_is_read() -> None:
+    tables = _tables()
+    tables["orders"]["lane"] = np.array([1.0, 2.0, 3.0])
+    with pytest.raises(BatchValidationError) as info:
+        columns_from_mapping(**tables)
+    assert str(info.value) == (
+        "1 problem in 1 column:\n"
+        "  orders.lane: expected lane keys (text or integers), got 'float64'"
+    )
+    tables["orders"] = {k: np.asarray(v)[:0] for k, v in tables["orders"].items()}
+    tables["orders"]["lane"] = np.array([], dtype=object)
+    tables["incidents"] = {k: np.asarray(v)[:0] for k, v in tables["incidents"].items()}
+    columns = columns_from_mapping(**tables)
+    assert columns.lanes == ()
+    assert columns.orders["lane"].dtype == np.int32
+    assert columns.orders["lane"].shape == (0,)
+
+
 def test_pandas_missing_markers_are_none_without_pandas() -> None:
     # pandas' NA and NaT are recognised by their type's name: the library never imports
     # pandas. Stand-ins of those names are enough to show it.

@@ -331,20 +331,25 @@ def categories(values: object, spec: ColumnSpec, found: Collector) -> npt.NDArra
     return codes.astype(np.int8)
 
 
-def currencies(
-    values: object, spec: ColumnSpec, found: Collector
-) -> tuple[Array, npt.NDArray[np.bool_]] | None:
-    """Read a currency column: its text values and the mask of rows with none."""
+_CURRENCY_CODES: Final = tuple(MINOR_UNITS)
+_CURRENCY_TEXT: Final = np.array(_CURRENCY_CODES, dtype=str)
+
+
+def currencies(values: object, spec: ColumnSpec, found: Collector) -> Array | None:
+    """Read a currency column: each row's code as text (``""``: none or refused).
+
+    The text is built from the codes, not from the caller's cells: ``str()`` of a refused
+    cell can raise (an integer of more than 4,300 digits).
+    """
     array = np.asarray(values)
     if array.dtype.kind not in "UO":
         found.column(spec.table, spec.name, str(array.dtype), "ISO 4217 codes as text")
         return None
-    codes, missing, unknown = _codes_of_text(array, tuple(MINOR_UNITS))
+    codes, missing, unknown = _codes_of_text(array, _CURRENCY_CODES)
     found.cells(spec.table, spec.name, unknown, array, "an ISO 4217 code such as 'EUR'")
     if spec.required:
         found.cells(spec.table, spec.name, missing, array, "an ISO 4217 code (required)")
-    del codes
-    return array, missing
+    return np.where(codes >= 0, _CURRENCY_TEXT[codes], "")
 
 
 def labels(values: object, spec: ColumnSpec, found: Collector) -> tuple[Array, tuple[str, ...]]:
@@ -358,17 +363,21 @@ def labels(values: object, spec: ColumnSpec, found: Collector) -> tuple[Array, t
         text = array
         missing = array == ""
     elif kind == "O":
-        missing = np.array([is_missing(v) for v in array], dtype=bool)
+        # Each cell as a column of its kind reads it: a negative integer is none, as in an
+        # integer column; a bool is no key, as a bool column is not.
+        missing = np.array(
+            [is_missing(v) or (_is_integer_key(v) and v < 0) for v in array], dtype=bool
+        )
         bad = np.array(
             [
-                not m and not isinstance(v, str | int | np.integer)
+                not m and not (isinstance(v, str) or _is_integer_key(v))
                 for v, m in zip(array, missing, strict=True)
             ],
             dtype=bool,
         )
         found.cells(spec.table, spec.name, bad, array, "a lane key (text or an integer)")
         text = np.array(
-            ["" if m or b else str(v) for v, m, b in zip(array, missing, bad, strict=True)],
+            ["" if m or b else _key_text(v) for v, m, b in zip(array, missing, bad, strict=True)],
             dtype=str,
         )
         missing |= bad
@@ -390,6 +399,26 @@ def labels(values: object, spec: ColumnSpec, found: Collector) -> tuple[Array, t
     names = tuple(str(u) for u in uniques)
     position = np.searchsorted(uniques, text) if uniques.size else np.zeros(text.shape[0])
     return np.where(missing, -1, position).astype(np.int32), names
+
+
+def _is_integer_key(value: object) -> bool:
+    return isinstance(value, int | np.integer) and not isinstance(value, bool)
+
+
+_LONGEST_INTEGER_KEY: Final = 10**MAX_ID_LENGTH  # the first integer of too many digits
+
+
+def _key_text(key: str | int | np.integer[Any]) -> str:
+    """A lane key's text; for an integer of more digits than a key may have, a text too long.
+
+    ``str`` raises ValueError for an integer past 4,300 digits; the length check that
+    follows then refuses the row, naming the caller's value.
+    """
+    if isinstance(key, str):
+        return key
+    if key >= _LONGEST_INTEGER_KEY:
+        return "0" * (MAX_ID_LENGTH + 1)
+    return str(key)
 
 
 def texts(values: object, spec: ColumnSpec, found: Collector) -> Array:

@@ -159,18 +159,13 @@ def table_length(
     return length
 
 
-def _currency_text(raw: Array, spec: ColumnSpec, found: Collector) -> Array | None:
-    result = currencies(raw, spec, found)
-    return None if result is None else np.where(result[1], "", result[0].astype(str))
-
-
 _READERS: Final[dict[str, Any]] = {
     "moment": moments,
     "amount": numbers,
     "number": numbers,
     "whole": numbers,
     "category": categories,
-    "currency": _currency_text,
+    "currency": currencies,
     "label": labels,
     "id": ids,
     "reference": ids,

@@ -27,7 +27,8 @@ Encodings a caller may hand in, and what they become inside
 - **currency**: ISO 4217 codes as text; stored as ``int16`` positions in
   ``PortfolioColumns.currencies``.
 - **label**: lane keys, text or integers; stored as ``int32`` positions in
-  ``PortfolioColumns.lanes`` (``-1``: none).
+  ``PortfolioColumns.lanes`` (``-1``: none). An empty text, a missing marker or a negative
+  integer is none; a bool is no key.
 """
 
 from __future__ import annotations
