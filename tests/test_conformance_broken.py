@@ -338,7 +338,96 @@ class Forgetful:
 
 def test_an_estimator_whose_copy_differs_breaks_picklable() -> None:
     message = failure(checks_of(Forgetful(extra=2.0), "estimator")["picklable"])
-    assert "the unpickled copy gives another result" in message
+    assert re.fullmatch(
+        r"Found: the unpickled copy gives another result: result\.items\[0\]\.expected: "
+        r"2\.0 -> 1\.0",
+        _line(message, "Found: "),
+    )
+
+
+@attrs.frozen
+class BreaksInAnotherCurrency:
+    """Raises (or returns None) when called again on one incident in another currency."""
+
+    returns_none: bool = False
+    name: str = "billing_error"
+    capabilities: EstimatorCapabilities = BILLING
+    last: list[tuple[Incident, str]] = attrs.field(factory=list, eq=False)
+
+    def estimate(
+        self, incident: Incident, customer: Customer, order: Order | None, context: Context
+    ) -> Impact:
+        again = bool(self.last) and self.last[-1][0] is incident
+        other = again and self.last[-1][1] != context.currency
+        self.last.append((incident, context.currency))
+        if other and self.returns_none:
+            return None  # type: ignore[return-value] # the point of this broken plug-in
+        if other:
+            raise RuntimeError("no such currency")
+        return _impact(self.name, incident, context, 100.0)
+
+
+def test_respects_currency_names_the_call_in_the_other_currency_and_a_missing_impact() -> None:
+    message = failure(checks_of(BreaksInAnotherCurrency(), "estimator")["respects_currency"])
+    assert _line(message, "Found: ") == (
+        "Found: estimate(incident, customer, order, other_context) raised RuntimeError:"
+        " no such currency"
+    )
+    assert "other_context = from_dict(Context" in message
+    checks = checks_of(BreaksInAnotherCurrency(returns_none=True), "estimator")
+    message = failure(checks["respects_currency"])
+    assert _line(message, "Found: ") == "Found: the results are not Impacts (rule 'returns_impact')"
+
+
+@attrs.frozen
+class RaisesWhenCopied:
+    """Its unpickled copy (marked by __setstate__) raises."""
+
+    name: str = "billing_error"
+    capabilities: EstimatorCapabilities = BILLING
+    copied: bool = False
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (RaisesWhenCopied, (self.name, self.capabilities, True))
+
+    def estimate(
+        self, incident: Incident, customer: Customer, order: Order | None, context: Context
+    ) -> Impact:
+        if self.copied:
+            raise RuntimeError("a copy")
+        return _impact(self.name, incident, context, 100.0)
+
+
+def test_an_unpickled_copy_that_raises_is_named_as_the_copy() -> None:
+    message = failure(checks_of(RaisesWhenCopied(), "estimator")["picklable"])
+    assert _line(message, "Found: ") == (
+        "Found: the unpickled copy's estimate(incident, customer, order, context) raised"
+        " RuntimeError: a copy"
+    )
+
+
+@attrs.frozen
+class MutatesTwoInputs:
+    """Marks the incident and the customer it saw."""
+
+    name: str = "billing_error"
+    capabilities: EstimatorCapabilities = BILLING
+
+    def estimate(
+        self, incident: Incident, customer: Customer, order: Order | None, context: Context
+    ) -> Impact:
+        object.__setattr__(incident, "summary", "seen")
+        object.__setattr__(customer, "name", "seen")
+        return _impact(self.name, incident, context, 100.0)
+
+
+def test_every_input_changed_is_listed() -> None:
+    message = failure(checks_of(MutatesTwoInputs(), "estimator")["does_not_mutate_inputs"])
+    assert re.fullmatch(
+        r"Found: estimate\(\) changed its input: incident\.summary: '.*' -> 'seen'; "
+        r"customer\.name: '.*' -> 'seen'",
+        _line(message, "Found: "),
+    )
 
 
 class _Nameless:
@@ -1391,6 +1480,69 @@ class Raising:
 
     def estimate(self, *args: object) -> Impact:
         raise RuntimeError("not today")
+
+
+@attrs.frozen
+class CachedById:
+    """Caches by the id() of a field: an equal copy of the input misses the cache."""
+
+    name: str = "billing_error"
+    capabilities: EstimatorCapabilities = BILLING
+    # id(opened_at) -> (the value, kept alive so that its id is not reused; the estimate)
+    cache: dict[int, tuple[object, float]] = attrs.field(factory=dict, eq=False)
+
+    def estimate(
+        self, incident: Incident, customer: Customer, order: Order | None, context: Context
+    ) -> Impact:
+        key = id(incident.opened_at)
+        if key not in self.cache:
+            self.cache[key] = (incident.opened_at, 100.0 + len(self.cache))
+        return _impact(self.name, incident, context, self.cache[key][1])
+
+
+@attrs.frozen
+class FailsWhenCalledAgain:
+    """Raises on a second call with the same incident, or (``on_copy``) with an equal copy."""
+
+    on_copy: bool = False
+    name: str = "billing_error"
+    capabilities: EstimatorCapabilities = BILLING
+    seen: list[Incident] = attrs.field(factory=list, eq=False)
+
+    def estimate(
+        self, incident: Incident, customer: Customer, order: Order | None, context: Context
+    ) -> Impact:
+        if self.on_copy:  # the call after two with one incident, on an equal other one
+            last = self.seen[-2:]
+            again = len(last) == 2 and last[0] is last[1] and last[0] == incident
+            again = again and last[0] is not incident
+        else:
+            again = any(s is incident for s in self.seen)
+        self.seen.append(incident)
+        if again:
+            raise RuntimeError("seen before")
+        return _impact(self.name, incident, context, 100.0)
+
+
+def test_deterministic_compares_a_call_on_a_deep_copy_and_names_each_call_that_raises() -> None:
+    # A cache keyed by the id() of a field: a repeated call agrees, a deep copy does not
+    # (a shallow copy would share the field, and agree).
+    found, _ = _estimator_lines(CachedById(), "deterministic")
+    assert re.fullmatch(
+        r"Found: a call on an equal copy of the input differs: "
+        r"result\.items\[0\]\.expected: (\S+) -> (\S+)",
+        found,
+    ), found
+    found, _ = _estimator_lines(FailsWhenCalledAgain(), "deterministic")
+    assert found == (
+        "Found: a second estimate(incident, customer, order, context) raised RuntimeError:"
+        " seen before"
+    )
+    found, _ = _estimator_lines(FailsWhenCalledAgain(on_copy=True), "deterministic")
+    assert found == (
+        "Found: estimate(incident, customer, order, context) on an equal copy raised"
+        " RuntimeError: seen before"
+    )
 
 
 def _estimator_lines(plugin: object, rule: str) -> tuple[str, str]:
