@@ -24,6 +24,8 @@ from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import Any, Final
 
+import numpy as np
+
 import custadvocacy as ca
 from custadvocacy.examples import example_context, example_payload
 
@@ -91,6 +93,12 @@ class Reader:
 _HOSTILE_NUMBERS: Final = (
     0, -1, 1, 0.5, -0.0, 1.5, 2**63, -(2**63), 10**400, 10**5000, 1e308, -1e308, 5e-324,
     math.nan, math.inf, -math.inf, 1e15, 1e16, 0.1, 3650, 3651, 10, 11, 1e12, 1e13,
+    # What a notebook's dict or object column holds: Decimal's NaNs (a signalling one
+    # raises on float() and on ==), numpy's scalars (float64 is a float whose repr is not
+    # a number's; timedelta64 is one of numpy's integers; bool_ is no bool).
+    Decimal("sNaN"), Decimal("-NaN"), np.float64(0.1), np.float64(-1e308), np.float32(1.5),
+    np.float32("nan"), np.int64(7), np.int64(-1), np.uint64(2**64 - 1),
+    np.timedelta64(5, "D"), np.True_,
 )  # fmt: skip
 
 _HOSTILE_STRINGS: Final = (
@@ -199,10 +207,17 @@ def _build(cls: type, payload: Any, unknown: str) -> Any:
     return result
 
 
+def _is_nan(value: Any) -> bool:
+    if isinstance(value, Decimal):
+        return value.is_nan()
+    return isinstance(value, float | np.floating) and math.isnan(value)
+
+
 def _same(a: Any, b: Any) -> bool:
-    # NaN != NaN, so compare NaN-aware; lists/dicts structurally.
-    if isinstance(a, float) and isinstance(b, float):
-        return a == b or (math.isnan(a) and math.isnan(b))
+    # NaN != NaN (and == on a signalling Decimal NaN raises), so compare NaN-aware;
+    # lists/dicts structurally.
+    if _is_nan(a) or _is_nan(b):
+        return type(a) is type(b) and _is_nan(a) and _is_nan(b) and str(a) == str(b)
     if isinstance(a, dict) and isinstance(b, dict):
         return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
     if isinstance(a, list) and isinstance(b, list):
@@ -305,8 +320,8 @@ def cli_json(data: bytes) -> None:
         payload = _mutate(payload, reader, 1 + reader.below(4))
         try:
             text = json.dumps(payload, allow_nan=True)  # NaN/Infinity reach the parser
-        except (ValueError, RecursionError):
-            return  # json itself cannot write it: no such text can reach us
+        except (ValueError, TypeError, RecursionError):
+            return  # json itself cannot write it (a Decimal): no such text can reach us
         if mode == 2 and text:
             cut = reader.below(len(text))
             text = text[:cut] + reader.raw_text(8) + text[cut:]
@@ -324,8 +339,6 @@ def cli_json(data: bytes) -> None:
 
 def _column(reader: Reader, length: int) -> Any:
     """A hostile column: numbers, text, None, NaN, datetimes, wrong length or shape."""
-    import numpy as np  # noqa: PLC0415 - only this target needs numpy directly
-
     kind = reader.below(9)
     if kind == 0:
         return [reader.value() for _ in range(length)]
@@ -395,8 +408,6 @@ def batch_columns(data: bytes) -> None:
 
 def _same_column(now: Any, column: Any) -> bool:
     """Whether a column is as it was (``column``: a deep copy taken before the call)."""
-    import numpy as np  # noqa: PLC0415 - only the batch targets need numpy directly
-
     if isinstance(column, np.ndarray) and column.dtype.kind == "O":
         # object arrays hold NaN, which array_equal cannot match with itself
         return isinstance(now, np.ndarray) and _same(now.tolist(), column.tolist())

@@ -562,6 +562,28 @@ def test_an_object_column_of_lane_keys_reads_each_cell_as_its_own_column_would()
     ]
 
 
+def test_numpys_timedelta64_and_a_signalling_nan_are_bad_cells_in_every_column() -> None:
+    # numpy counts timedelta64 among its integers, and float() of Decimal("sNaN") raises:
+    # each escaped as a bare TypeError or ValueError from some column before.
+    week = np.timedelta64(7, "D")
+    for table, column, value in (
+        ("orders", "value", Decimal("sNaN")),
+        ("orders", "value", week),
+        ("customers", "nps", Decimal("-sNaN")),
+        ("customers", "id", week),
+        ("orders", "customer_id", week),
+        ("orders", "lane", week),
+    ):
+        tables = _tables()
+        edited: dict[str, Any] = tables[table]  # type: ignore[literal-required]
+        given = np.asarray(edited.get(column, np.array(["k"] * 3))).tolist()
+        given[0] = value
+        edited[column] = np.array(given, dtype=object)
+        with pytest.raises(BatchValidationError) as info:
+            columns_from_mapping(**tables)
+        assert info.value.paths[0] == f"{table}.{column}[0]", (column, value)
+
+
 def test_a_currency_cell_str_cannot_show_is_a_bad_row_not_a_value_error() -> None:
     tables = _tables()
     tables["orders"]["currency"] = np.array(["EUR", 10**5000, None], dtype=object)

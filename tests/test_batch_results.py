@@ -340,6 +340,8 @@ def test_ratios_equal_as_floats_are_ordered_as_fractions() -> None:
         (["0"], [("rows[0]", "0")]),
         ([3, 12, -1], [("rows[1]", 12), ("rows[2]", -1)]),
         ([[0, 1]], [("rows[0]", [0, 1])]),
+        # numpy counts timedelta64 among its integers; int() of one raised TypeError
+        ([np.timedelta64(1, "D"), np.int64(2)], [("rows[0]", np.timedelta64(1, "D"))]),
     ],
 )
 def test_rows_of_a_batch_result_are_integers_each_checked(

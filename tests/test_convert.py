@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 import attrs
+import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -437,6 +438,9 @@ def test_any_json_value_anywhere_gives_a_portfolio_or_a_validation_error(
         ("profile", [], "an object (mapping) for OperatingProfile"),
         ("profile", {"gross_margin": 1e16}, "magnitude at most 1e+15"),
         ("profile", {"gross_margin": Decimal("NaN")}, "finite"),
+        ("profile", {"gross_margin": Decimal("sNaN")}, "finite"),  # float() raised on it
+        ("health", {"csat": Decimal("-sNaN")}, "finite"),
+        ("annual_value", {"amount": np.float64(1e308), "currency": "CZK"}, "magnitude at most"),
         ("profile", {"gross_margin": "0.4"}, "a number"),
         ("profile", {"staff_count": True}, "a whole number"),
         ("profile", {"staff_count": 2**63}, "magnitude at most"),
@@ -452,6 +456,14 @@ def test_hostile_fields_give_a_validation_error_with_the_path(
     with pytest.raises(ValidationError, match=re.escape(expected)) as info:
         from_dict(Portfolio, payload)
     assert all(p.startswith(f"customers[0].{field}") for p in info.value.paths)
+
+
+def test_numpys_float64_is_a_float_in_a_payload() -> None:
+    # A dict built from a DataFrame row holds np.float64: Decimal(repr()) of one raised.
+    payload = example_payload()
+    amount = payload["customers"][0]["annual_value"]["amount"]
+    payload["customers"][0]["annual_value"]["amount"] = np.float64(amount)
+    assert from_dict(Portfolio, payload) == from_dict(Portfolio, example_payload())
 
 
 @pytest.mark.parametrize(

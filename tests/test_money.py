@@ -12,6 +12,7 @@ from collections.abc import Callable
 from decimal import Decimal
 
 import attrs
+import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -79,6 +80,13 @@ def test_a_float_goes_through_its_shortest_repr(value: float) -> None:
     assert float(Money(value, "EUR").amount) == value
 
 
+@given(st.floats(allow_nan=False, allow_infinity=False, min_value=-1e15, max_value=1e15))
+def test_numpys_float64_is_taken_as_the_float_it_is(value: float) -> None:
+    # np.float64 is a float whose repr is "np.float64(0.1)": Decimal() of that raised
+    # InvalidOperation, in Money and in from_dict, for any amount a notebook passed on.
+    assert Money(np.float64(value), "EUR") == Money(value, "EUR")
+
+
 @pytest.mark.parametrize(
     "bad",
     [
@@ -103,6 +111,9 @@ def test_a_float_goes_through_its_shortest_repr(value: float) -> None:
         MAX_AMOUNT + 1,
         -MAX_AMOUNT - 1,
         10**19,
+        np.float64("nan"),
+        np.float64(1e308),
+        Decimal("sNaN"),
     ],
 )
 def test_bad_amounts_are_rejected_with_the_amount_path(bad: object) -> None:

@@ -421,6 +421,8 @@ def _parse_float(value: Any) -> float:
         raise _fail(value, "a number")
     if isinstance(value, int) and abs(value) > _MAX_FLOAT:
         raise _fail(value, f"a number of magnitude at most {number_text(_MAX_FLOAT)}")
+    if isinstance(value, Decimal) and value.is_snan():  # float() of one raises ValueError
+        raise _fail(value, f"a finite number of magnitude at most {number_text(_MAX_FLOAT)}")
     number = float(value)
     if not math.isfinite(number) or abs(number) > _MAX_FLOAT:
         raise _fail(value, f"a finite number of magnitude at most {number_text(_MAX_FLOAT)}")

@@ -32,6 +32,7 @@ __all__ = [
     "categories",
     "currencies",
     "ids",
+    "is_integer",
     "is_missing",
     "labels",
     "moment_us",
@@ -105,6 +106,18 @@ def is_missing(value: object) -> bool:
     if isinstance(value, float | np.floating) and math.isnan(value):
         return True
     return type(value).__name__ in _MISSING_NAMES
+
+
+def is_integer(value: object) -> bool:
+    """Whether an element of an object column is an integer, Python's or numpy's.
+
+    Not a bool, nor a ``timedelta64``, which numpy counts among its integers.
+
+    Example:
+        >>> is_integer(np.int8(3)), is_integer(True), is_integer(np.timedelta64(3, "D"))
+        (True, False, False)
+    """
+    return isinstance(value, int | np.integer) and not isinstance(value, bool | np.timedelta64)
 
 
 # -- moments ------------------------------------------------------------------------
@@ -238,20 +251,15 @@ def _numbers_of_objects(
     for row, value in enumerate(values):
         if is_missing(value):
             continue
-        if isinstance(value, bool | np.bool_) or not isinstance(
-            value, int | float | Decimal | np.integer | np.floating
+        if not (is_integer(value) or isinstance(value, float | Decimal | np.floating)) or (
+            isinstance(value, Decimal) and value.is_nan()  # float() of a signalling one raises
         ):
             bad[row] = True
             continue
         try:
-            number = float(value)
+            out[row] = float(value)
         except OverflowError:  # an int beyond any float: out of every range
             bad[row] = True
-            continue
-        if math.isnan(number):  # a Decimal NaN
-            bad[row] = True
-            continue
-        out[row] = number
     found.cells(spec.table, spec.name, bad, values, _number_words(spec))
     return out, bad
 
@@ -365,12 +373,10 @@ def labels(values: object, spec: ColumnSpec, found: Collector) -> tuple[Array, t
     elif kind == "O":
         # Each cell as a column of its kind reads it: a negative integer is none, as in an
         # integer column; a bool is no key, as a bool column is not.
-        missing = np.array(
-            [is_missing(v) or (_is_integer_key(v) and v < 0) for v in array], dtype=bool
-        )
+        missing = np.array([is_missing(v) or (is_integer(v) and v < 0) for v in array], dtype=bool)
         bad = np.array(
             [
-                not m and not (isinstance(v, str) or _is_integer_key(v))
+                not m and not (isinstance(v, str) or is_integer(v))
                 for v, m in zip(array, missing, strict=True)
             ],
             dtype=bool,
@@ -399,10 +405,6 @@ def labels(values: object, spec: ColumnSpec, found: Collector) -> tuple[Array, t
     names = tuple(str(u) for u in uniques)
     position = np.searchsorted(uniques, text) if uniques.size else np.zeros(text.shape[0])
     return np.where(missing, -1, position).astype(np.int32), names
-
-
-def _is_integer_key(value: object) -> bool:
-    return isinstance(value, int | np.integer) and not isinstance(value, bool)
 
 
 _LONGEST_INTEGER_KEY: Final = 10**MAX_ID_LENGTH  # the first integer of too many digits
@@ -460,7 +462,7 @@ def _ids_of_objects(
     not an integer from 0 to the int64 maximum (a bool, a float, a negative or huge int).
     """
     values = list(array)
-    integer = [isinstance(v, int | np.integer) and not isinstance(v, bool) for v in values]
+    integer = [is_integer(v) for v in values]
     missing = np.array(
         [
             optional and (is_missing(v) or (i and int(v) == -1))

@@ -28,6 +28,7 @@ from custadvocacy._policies import ActionCatalog
 from custadvocacy._scoring import FACTORS, AdvocacyScorer, Band
 from custadvocacy.batch._budget import BatchBudget
 from custadvocacy.batch._columns import PortfolioColumns, Table
+from custadvocacy.batch._encode import is_integer
 from custadvocacy.batch._forecast import BASES
 from custadvocacy.batch._objects import groups_of
 from custadvocacy.batch._setup import BatchPolicy
@@ -316,11 +317,7 @@ def _row_numbers(rows: object, count: int, what: str) -> list[int]:
     chosen: list[int] = []
     problems = []
     for i, row in enumerate(entries):
-        if (
-            isinstance(row, bool | np.bool_)
-            or not isinstance(row, int | np.integer)
-            or not 0 <= row < count
-        ):
+        if not is_integer(row) or not 0 <= row < count:
             problems.append(Problem(f"rows[{i}]", row, expected))
         else:
             chosen.append(int(row))
