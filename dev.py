@@ -43,7 +43,7 @@ PROFILES: dict[str, tuple[str, tuple[str, ...]]] = {
 
 LINTED = ("src", "tests", "bench", "docs", "fuzz", "mutation", "dev.py")
 
-# The short fuzz the test command runs: seconds per target (7 targets, one per core at a
+# The short fuzz the test command runs: seconds per target (8 targets, one per core at a
 # time: under 2 minutes on 2 cores).
 TEST_FUZZ_SECONDS = "25"
 

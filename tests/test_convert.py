@@ -436,7 +436,8 @@ def test_any_json_value_anywhere_gives_a_portfolio_or_a_validation_error(
         ("segment", "SMALL", "one of 'small'"),
         ("segment", ["small"], "one of 'small'"),
         ("profile", [], "an object (mapping) for OperatingProfile"),
-        ("profile", {"gross_margin": 1e16}, "magnitude at most 1e+15"),
+        ("profile", {"gross_margin": 1e16}, "a number from 0 to 1 (a share)"),
+        ("profile", {"gross_margin": 10**400}, "magnitude at most 1.7976931348623157e+308"),
         ("profile", {"gross_margin": Decimal("NaN")}, "finite"),
         ("profile", {"gross_margin": Decimal("sNaN")}, "finite"),  # float() raised on it
         ("health", {"csat": Decimal("-sNaN")}, "finite"),

@@ -232,6 +232,11 @@ NAIVE = datetime(2026, 11, 20, 9)  # noqa: DTZ001 - the point: a naive datetime
         ("HealthSignals", {"csat": 0.5}, "csat"),
         ("HealthSignals", {"open_tickets": -2}, "open_tickets"),
         ("HealthSignals", {"usage_trend": -1.5}, "usage_trend"),
+        # An int beyond float's range: math.isfinite raised OverflowError on it.
+        ("HealthSignals", {"open_tickets": 10**400}, "open_tickets"),
+        ("OperatingProfile", {"gross_margin": 10**5000}, "gross_margin"),
+        ("Order", {"criticality": -(10**400)}, "criticality"),
+        ("Incident", {"effort_hours": 10**400}, "effort_hours"),
         ("Context", {"as_of": NAIVE}, "as_of"),
         ("Context", {"currency": "eur"}, "currency"),
         ("Context", {"rates": {("EUR", "CZK"): 25}}, "rates"),
@@ -555,7 +560,8 @@ def test_the_domain_page_states_the_limits_of_the_code() -> None:
         f"at most {MAX_TEXT_LENGTH:,} characters",
         f"magnitude at most {MAX_AMOUNT:,f}",
         f"from {MIN_RATE:f} to {MAX_RATE:,f}",
-        f"magnitude at most {convert_module._MAX_FLOAT:g}",
+        f"magnitude at most {convert_module._MAX_WHOLE:g}",
+        "any finite float",
         f"years from {MIN_YEAR} to {MAX_YEAR}",
         f"at most {convert_module._MAX_DATETIME_LENGTH} characters",
     ]

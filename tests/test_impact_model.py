@@ -144,6 +144,7 @@ def test_impact_totals_must_match_the_items() -> None:
         ({"incident_id": "", "customer_id": " "}, ["incident_id", "customer_id"]),
         ({"kind": "defect", "estimator": ""}, ["kind", "estimator"]),
         ({"currency": "XXX"}, ["currency"]),
+        ({"currency": ["EUR"]}, ["currency"]),  # unhashable: `in MINOR_UNITS` raised
         ({"ongoing": 1, "estimated": None}, ["ongoing", "estimated"]),
         ({"items": [loss_item()]}, ["items"]),
         ({"items": (loss_item(), 3)}, ["items[1]"]),

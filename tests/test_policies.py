@@ -633,6 +633,16 @@ def test_recommendation_checks_totals_ranks_and_limit() -> None:
             total_cost=Money("0", "GBP"),
         )
     assert mixed.value.paths == ("actions[0].relief.currency", "actions[1]")
+    with pytest.raises(ValidationError) as unshown:  # repr() of the currency would raise
+        Recommendation(
+            customer_id="C1",
+            policy="mine",
+            currency=10**5000,  # type: ignore[arg-type]
+            actions=(first,),
+            total_relief=eur("1.00"),
+            total_cost=eur("0"),
+        )
+    assert unshown.value.paths == ("currency",)
 
 
 def test_recommendation_round_trips_and_reads_well() -> None:

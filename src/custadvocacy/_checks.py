@@ -129,7 +129,9 @@ class Checks:
             expected = f"a finite {kind.removeprefix('a ')}{above}{what}"
         valid_type = isinstance(value, int) if integer else isinstance(value, int | float)
         number = typing.cast("float", value) if valid_type else math.nan  # pragma: no mutate (cast)
-        if isinstance(value, bool) or not (math.isfinite(number) and low <= number <= high):
+        # Every int is finite; math.isfinite of one beyond float's range raises OverflowError.
+        finite = isinstance(number, int) or math.isfinite(number)
+        if isinstance(value, bool) or not (finite and low <= number <= high):
             self.fail(name, value, expected)
 
     def optional_number(

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import enum
 import math
+import sys
 import types
 import typing
 from collections.abc import Callable, Mapping
@@ -40,7 +41,10 @@ MAX_STRING_LENGTH: Final = 100_000
 """Longest string a payload may hold anywhere; fields set tighter limits of their own."""
 
 _MAX_DATETIME_LENGTH: Final = 64
-_MAX_FLOAT: Final = 1e15
+_MAX_WHOLE: Final = 1e15
+# Floats: any finite one. The classes bound their own fields; an output's amounts (an
+# impact's, an assumption's) grow with Money up to 1e18 and must read back as written.
+_FINITE: Final = f"a finite number of magnitude at most {number_text(sys.float_info.max)}"
 
 T = TypeVar("T")
 Unknown = Literal["reject", "ignore"]
@@ -419,21 +423,22 @@ def _parse_str(value: Any) -> str:
 def _parse_float(value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
         raise _fail(value, "a number")
-    if isinstance(value, int) and abs(value) > _MAX_FLOAT:
-        raise _fail(value, f"a number of magnitude at most {number_text(_MAX_FLOAT)}")
     if isinstance(value, Decimal) and value.is_snan():  # float() of one raises ValueError
-        raise _fail(value, f"a finite number of magnitude at most {number_text(_MAX_FLOAT)}")
-    number = float(value)
-    if not math.isfinite(number) or abs(number) > _MAX_FLOAT:
-        raise _fail(value, f"a finite number of magnitude at most {number_text(_MAX_FLOAT)}")
+        raise _fail(value, _FINITE)
+    try:
+        number = float(value)
+    except OverflowError:  # an int beyond float's range
+        raise _fail(value, _FINITE) from None
+    if not math.isfinite(number):
+        raise _fail(value, _FINITE)
     return number
 
 
 def _parse_int(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise _fail(value, "a whole number")
-    if abs(value) > _MAX_FLOAT:
-        raise _fail(value, f"a whole number of magnitude at most {number_text(_MAX_FLOAT)}")
+    if abs(value) > _MAX_WHOLE:
+        raise _fail(value, f"a whole number of magnitude at most {number_text(_MAX_WHOLE)}")
     return value
 
 

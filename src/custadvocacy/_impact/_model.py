@@ -363,6 +363,7 @@ class Impact:
             and type(estimator) is str
             and 0 < len(estimator) <= MAX_ID_LENGTH
             and not estimator.isspace()
+            and type(currency) is str
             and currency in MINOR_UNITS
             and _fast_range(self.expected, self.low, self.high)
             and type(ongoing) is bool

@@ -251,10 +251,14 @@ class Recommendation:
         c = Checks()
         c.text("customer_id", self.customer_id, max_length=MAX_ID_LENGTH)
         c.text("policy", self.policy, max_length=MAX_ID_LENGTH)
+        before = len(c.problems)
         c.currency("currency", self.currency)
+        # The actions' currency is compared with a valid one only: repr of a bad one can
+        # raise (an int past 4,300 digits does).
+        known_currency = len(c.problems) == before
+        summable = known_currency  # the totals can be checked against the actions
         given: object = self.actions
         actions: tuple[object, ...] = ()
-        summable = True  # the totals can be checked against the actions
         if not isinstance(given, tuple) or len(given) > _MAX_ACTIONS:
             c.fail("actions", given, f"a tuple of at most {_MAX_ACTIONS:,} RecommendedAction")
             summable = False
@@ -275,7 +279,7 @@ class Recommendation:
                 c.fail(f"actions[{i}]", action, "a RecommendedAction")
                 summable = False
                 continue
-            if action.relief.currency != self.currency:
+            if known_currency and action.relief.currency != self.currency:
                 c.fail(f"actions[{i}].relief.currency", action.relief.currency, repr(self.currency))
                 summable = False
             if action.rank != i + 1:
