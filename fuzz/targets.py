@@ -190,23 +190,37 @@ def _check_finite(data: Any, where: str = "result") -> None:
             _check_finite(value, f"{where}[{index}]")
 
 
-def _build(cls: type, payload: Any, unknown: str) -> Any:
-    """from_dict under the invariant; returns the object or None when rejected properly."""
-    before = copy.deepcopy(payload)
+def _under_invariant(build: Callable[[], Any], given: Any, what: str) -> Any:
+    """``build()`` under the invariant: its result, or None when it refused with our error.
+
+    ``given`` (what the caller passed) must be unchanged either way; a result must be
+    finite, have a repr and read back exactly through its dict form.
+    """
+    before = copy.deepcopy(given)
     try:
-        result: Any = ca.from_dict(cls, payload, unknown=unknown)  # type: ignore[arg-type]
+        result = build()
     except Exception as exc:  # noqa: BLE001 - the point is to classify every exception
         _check_error(exc)
         result = None
-    if not _same(payload, before):
-        raise FuzzInvariantError("from_dict changed the caller's payload")
+    if not _same(given, before):
+        raise FuzzInvariantError(f"{what} changed what it was given")
     if result is not None:
+        repr(result)
         plain = ca.to_dict(result)
         _check_finite(plain)
-        again: Any = ca.from_dict(cls, json.loads(json.dumps(plain)))
+        again = ca.from_dict(type(result), json.loads(json.dumps(plain)))
         if again != result:
             raise FuzzInvariantError(f"round trip changed the object: {result!r} -> {again!r}")
     return result
+
+
+def _build(cls: type, payload: Any, unknown: str) -> Any:
+    """from_dict under the invariant; returns the object or None when rejected properly."""
+    return _under_invariant(
+        lambda: ca.from_dict(cls, payload, unknown=unknown),  # type: ignore[arg-type]
+        payload,
+        "from_dict",
+    )
 
 
 def _is_nan(value: Any) -> bool:
@@ -306,21 +320,7 @@ def object_fields(data: bytes) -> None:
         field = reader.pick(fields)
         odd = reader.byte() & 1
         changes[field.alias] = _odd_value(reader) if odd else reader.value()
-    before = copy.deepcopy(changes)
-    try:
-        result = attrs.evolve(sample, **changes)
-    except Exception as exc:  # noqa: BLE001 - the point is to classify every exception
-        _check_error(exc)
-        result = None
-    if not _same(changes, before):
-        raise FuzzInvariantError("a constructor changed the values it was given")
-    if result is not None:
-        repr(result)
-        plain = ca.to_dict(result)
-        _check_finite(plain)
-        again = ca.from_dict(type(result), json.loads(json.dumps(plain)))
-        if again != result:
-            raise FuzzInvariantError(f"round trip changed the object: {result!r} -> {again!r}")
+    _under_invariant(lambda: attrs.evolve(sample, **changes), changes, "a constructor")
 
 
 def money(data: bytes) -> None:
