@@ -584,6 +584,27 @@ def test_numpys_timedelta64_and_a_signalling_nan_are_bad_cells_in_every_column()
         assert info.value.paths[0] == f"{table}.{column}[0]", (column, value)
 
 
+def test_a_table_not_given_holds_no_id_its_references_can_find() -> None:
+    # customers=None is an empty table: the orders' and incidents' customers are not in
+    # it (an IndexError before), as with an empty table given; an incident's order is not
+    # found without orders (it was read as "no order" before: a silent wrong answer).
+    tables = _tables()
+    empty = {k: np.asarray(v)[:0] for k, v in tables["customers"].items()}
+    customers: Any
+    for customers in (None, empty):
+        with pytest.raises(BatchValidationError) as info:
+            columns_from_mapping(customers, tables["orders"], tables["incidents"])
+        assert info.value.paths[:3] == tuple(f"orders.customer_id[{i}]" for i in range(3))
+        dropped = columns_from_mapping(
+            customers, tables["orders"], tables["incidents"], on_invalid="drop"
+        )
+        assert (dropped.customers.rows, dropped.orders.rows, dropped.incidents.rows) == (0, 0, 0)
+    with pytest.raises(BatchValidationError) as info:
+        columns_from_mapping(tables["customers"], None, tables["incidents"])
+    orders = [i for i, o in enumerate(tables["incidents"]["order_id"]) if o != -1]
+    assert info.value.paths == tuple(f"incidents.order_id[{i}]" for i in orders)
+
+
 def test_a_currency_cell_str_cannot_show_is_a_bad_row_not_a_value_error() -> None:
     tables = _tables()
     tables["orders"]["currency"] = np.array(["EUR", 10**5000, None], dtype=object)

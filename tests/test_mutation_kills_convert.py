@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from decimal import Decimal
+from typing import Any
 
 import attrs
 import pytest
@@ -74,8 +75,18 @@ def test_an_optional_field_checks_a_value_that_is_not_none() -> None:
     ]
 
 
-@pytest.mark.parametrize(("cls", "shown"), [(set, "<class 'set'>"), (WithSet, "set[int]")])
-def test_an_unsupported_type_is_a_configuration_error(cls: type, shown: str) -> None:
+@pytest.mark.parametrize(
+    ("cls", "shown"),
+    [
+        (set, "<class 'set'>"),
+        (WithSet, "set[int]"),
+        # Not classes at all: unhashable (a TypeError from the cache before) or unshowable
+        (["Customer"], "['Customer']"),
+        (Decimal("sNaN"), "Decimal('sNaN')"),
+        pytest.param(10**5000, "<int that cannot be shown>", id="huge-int"),
+    ],
+)
+def test_an_unsupported_type_is_a_configuration_error(cls: Any, shown: str) -> None:
     with pytest.raises(ConfigurationError) as info:
         ca.from_dict(cls, {"values": [1]})
     assert str(info.value) == (
@@ -88,6 +99,17 @@ def test_an_unsupported_type_is_a_configuration_error(cls: type, shown: str) -> 
 class Flags:
     on: bool
     ratio: Decimal
+
+
+def test_a_bad_unknown_is_named_even_when_its_repr_would_raise() -> None:
+    with pytest.raises(ConfigurationError) as info:
+        ca.from_dict(Flags, {}, unknown=10**5000)  # type: ignore[arg-type]
+    assert str(info.value) == "unknown must be 'reject' or 'ignore', not <int that cannot be shown>"
+    with pytest.raises(ConfigurationError) as info:
+        ca.default_estimators(on_missing=10**5000)  # type: ignore[arg-type]
+    assert "on_missing must be 'not_estimated' or 'raise', not <int that cannot be shown>" in str(
+        info.value
+    )
 
 
 def test_a_bool_field_takes_only_true_or_false() -> None:

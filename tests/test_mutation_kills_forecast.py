@@ -134,6 +134,16 @@ def test_from_delays_keeps_up_to_max_points_as_they_are() -> None:
     assert more.delays[0] == pytest.approx(0.5)  # the quantile at 0.5 / 201 of 0..201
 
 
+def test_from_delays_names_each_delay_that_is_no_number_in_range() -> None:
+    # numpy read "1.5" and True as numbers and raised its own ValueError on "x" before.
+    bad: list[Any] = [2.0, "x", "1.5", True, math.nan, 3651, [1]]
+    with pytest.raises(ValidationError) as info:
+        LaneHistory.from_delays("L", [*bad, *range(MAX_POINTS)])  # past the compression
+    assert info.value.paths == tuple(f"delays[{i}]" for i in range(1, len(bad)))
+    assert {p.expected for p in info.value.problems} == {"a number from -3650 to 3650"}
+    assert LaneHistory.from_delays("L", [-3650, 3650.0]).delays == (-3650.0, 3650.0)
+
+
 def _forecast() -> Forecast:
     result = assess_portfolio(example_portfolio(), context=example_context())
     return next(f for a in result.assessments for f in a.forecasts)

@@ -29,7 +29,7 @@ from typing import Any, Final, Literal, TypeVar
 import attrs
 
 from custadvocacy._checks import number_text
-from custadvocacy._errors import ConfigurationError, Problem, ValidationError
+from custadvocacy._errors import ConfigurationError, Problem, ValidationError, short_repr
 from custadvocacy._money import ExchangeRates, Money, _check_currency, _convert_amount, to_decimal
 
 __all__ = ["MAX_ITEMS", "MAX_STRING_LENGTH", "from_dict", "to_dict"]
@@ -237,10 +237,15 @@ def from_dict(cls: type[T], data: Any, *, unknown: Unknown = "reject") -> T:
     .. versionadded:: 0.1.0
     """
     if unknown not in ("reject", "ignore"):
-        raise ConfigurationError(f"unknown must be 'reject' or 'ignore', not {unknown!r}")
+        msg = f"unknown must be 'reject' or 'ignore', not {short_repr(unknown)}"
+        raise ConfigurationError(msg)
     problems: list[Problem] = []
     target = typing.cast("Any", cls)  # pragma: no mutate (cast does nothing at run time)
-    result = _converter(target)(data, "", problems, unknown == "ignore")
+    try:
+        converter = _converter(target)
+    except TypeError:  # the converters are cached by class: no class is unhashable
+        raise _unsupported(cls) from None
+    result = converter(data, "", problems, unknown == "ignore")
     if problems or isinstance(result, _Invalid):
         raise ValidationError(problems)
     return typing.cast("T", result)  # pragma: no mutate (cast does nothing at run time)
@@ -281,7 +286,7 @@ def _converter(tp: Any) -> Converter:
 
 def _unsupported(tp: Any) -> ConfigurationError:
     return ConfigurationError(
-        f"from_dict() cannot build {tp!r}: pass a value class of custadvocacy "
+        f"from_dict() cannot build {short_repr(tp)}: pass a value class of custadvocacy "
         "(an attrs class whose fields are plain data, Money, datetimes, enums...)"
     )
 

@@ -127,6 +127,25 @@ class DelayPrior:
         return prior_excess(float(c), self.late_share, self.mean_days_late)
 
 
+def _delay_days(given: list[object]) -> npt.NDArray[np.float64]:
+    """``given`` as float64 days; a ValidationError naming each delay that is not one.
+
+    numpy reads text (``"1.5"``) and bools as numbers, and raises its own errors on the
+    rest: each delay is checked by hand only when the array is not plain numbers in range.
+    """
+    try:
+        array = np.asarray(given)
+    except (TypeError, ValueError):  # ragged nesting
+        array = np.zeros((0, 0))
+    plain = array.ndim == 1 and array.dtype.kind in "iuf"
+    if not (plain and bool(np.all(np.abs(array) <= MAX_DELAY_DAYS))):
+        c = Checks()
+        for i, d in enumerate(given):
+            c.number(f"delays[{i}]", d, low=-MAX_DELAY_DAYS, high=MAX_DELAY_DAYS)
+        c.done()
+    return np.asarray(given, dtype=np.float64)
+
+
 @attrs.frozen(kw_only=True, repr=False)
 class LaneHistory:
     """The delivered history of one lane (or of all lanes pooled), compressed.
@@ -182,7 +201,7 @@ class LaneHistory:
             >>> history.count, len(history.delays), round(history.delays[0], 2)
             (1000, 201, 2.49)
         """
-        values = np.sort(np.asarray(list(delays), dtype=np.float64))
+        values = np.sort(_delay_days(list(delays)))
         count = int(values.size)
         if count > MAX_POINTS:
             levels = (np.arange(MAX_POINTS) + 0.5) / MAX_POINTS

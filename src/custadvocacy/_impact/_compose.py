@@ -121,7 +121,7 @@ class EstimatorSet:
     def __attrs_post_init__(self) -> None:
         if self.on_missing not in _ON_MISSING:
             raise ConfigurationError(
-                f"on_missing must be 'not_estimated' or 'raise', not {self.on_missing!r}"
+                f"on_missing must be 'not_estimated' or 'raise', not {short_repr(self.on_missing)}"
             )
 
     @classmethod

@@ -219,10 +219,13 @@ def _reference(
     """Resolve ``table.name`` into rows of ``target_table`` (``-1``: none), noting misses."""
     length = reader.lengths[table]
     packed = reader.values[table][name]
-    if packed is None or targets is None:
+    if packed is None:
         return np.full(length, -1, dtype=np.int64)
     values, missing = packed[0], packed[1]
-    rows = _lookup(targets, values, reader.id_order.get(target_table))
+    if targets is None:  # the target table was not given: no id is found in it
+        rows = np.full(length, -1, dtype=np.int64)
+    else:
+        rows = _lookup(targets, values, reader.id_order.get(target_table))
     reader.found.cells(
         table, name, (rows < 0) & ~missing, values, f"the id of a given {target_table[:-1]}"
     )
