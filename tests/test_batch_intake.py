@@ -605,6 +605,102 @@ def test_a_table_not_given_holds_no_id_its_references_can_find() -> None:
     assert info.value.paths == tuple(f"incidents.order_id[{i}]" for i in orders)
 
 
+def _assert_same_columns(a: PortfolioColumns, b: PortfolioColumns) -> None:
+    assert (a.currencies, a.lanes) == (b.currencies, b.lanes)
+    for x, y in ((a.customers, b.customers), (a.orders, b.orders), (a.incidents, b.incidents)):
+        assert x.names == y.names
+        for name in x.names:
+            nan = x[name].dtype.kind == "f"
+            assert x[name].dtype == y[name].dtype, (x.name, name)
+            assert np.array_equal(x[name], y[name], equal_nan=nan), (x.name, name)
+
+
+def test_moments_out_of_order_and_references_to_no_row_are_each_named() -> None:
+    tables = _tables()
+    day = np.timedelta64(1, "D")
+    nat = np.datetime64("NaT", "s")
+    orders, incidents = tables["orders"], tables["incidents"]
+    placed, opened = orders["placed_at"], incidents["opened_at"]
+    orders["promised_at"] = np.array([placed[0] - day, *orders["promised_at"][1:]])
+    orders["delivered_at"] = np.array([orders["delivered_at"][0], placed[1] - day, nat])
+    orders["eta"] = np.array([nat, nat, placed[2] - day])
+    orders["customer_id"] = np.array([10, 10, 77])
+    incidents["resolved_at"] = np.array([nat, opened[1] - day, nat, nat])
+    incidents["customer_id"] = np.array([10, 20, 99, 30])
+    incidents["order_id"] = np.array([1, -1, -1, 7])
+    with pytest.raises(BatchValidationError) as info:
+        columns_from_mapping(**tables)
+    early = "got datetime.datetime(2026, 10, 31, 9, 0)"
+    assert str(info.value).splitlines() == [
+        "7 problems in 6 rows:",
+        f"  orders.promised_at[0]: expected a moment not before placed_at, {early}",
+        f"  orders.delivered_at[1]: expected a moment not before placed_at, {early}",
+        "  orders.customer_id[2]: expected the id of a given customer, got 77",
+        f"  orders.eta[2]: expected a moment not before placed_at, {early}",
+        f"  incidents.resolved_at[1]: expected a moment not before opened_at, {early}",
+        "  incidents.customer_id[2]: expected the id of a given customer, got 99",
+        "  incidents.order_id[3]: expected the id of a given order, got 7",
+    ]
+
+
+def test_an_optional_column_left_out_reads_as_its_default_given() -> None:
+    # columns_from_objects always gives every column: only a host's mapping leaves one out.
+    minimal = _tables()
+    explicit = _tables()
+    nan3, nan4 = np.full(3, np.nan), np.full(4, np.nan)
+    explicit["customers"] |= {
+        "annual_value_currency": np.array(["", "", ""]),  # "": the account's currency
+        "daily_revenue_currency": np.array(["EUR", "CZK", "GBP"]),
+        "staff_hourly_cost": nan3,
+        "staff_hourly_cost_currency": np.array(["EUR", "", "GBP"]),
+        "renewal_at": np.full(3, np.datetime64("NaT"), dtype="datetime64[s]"),
+        "gross_margin": nan3,
+        "buffer_days": nan3,
+        "staff_count": nan3,
+        "csat": nan3,
+        "open_tickets": nan3,
+        "usage_trend": nan3,
+    }
+    explicit["orders"] |= {
+        "criticality": np.full(3, np.nan),
+        "eta": np.full(3, np.datetime64("NaT"), dtype="datetime64[s]"),
+        "lane": np.array(["", "", ""]),
+    }
+    del explicit["incidents"]["affected_share"], minimal["incidents"]["affected_share"]
+    explicit["incidents"] |= {
+        "severity": np.array(["medium"] * 4),
+        "noticed_by": np.array([None] * 4, dtype=object),
+        "resolved_at": np.full(4, np.datetime64("NaT"), dtype="datetime64[s]"),
+        "affected_share": np.ones(4),
+        "amount_currency": np.array(["EUR", "CZK", "GBP", ""]),  # each customer's account
+        "effort_hours": nan4,
+    }
+    _assert_same_columns(columns_from_mapping(**minimal), columns_from_mapping(**explicit))
+
+
+def test_each_money_column_keeps_its_own_currency() -> None:
+    tables = _tables()  # accounts in EUR, CZK and GBP
+    tables["customers"] |= {
+        "annual_value_currency": np.array(["GBP", "", "EUR"]),
+        "daily_revenue_currency": np.array(["CZK", "EUR", ""]),
+        "staff_hourly_cost": np.array([50.0, 60.0, 70.0]),
+        "staff_hourly_cost_currency": np.array(["", "GBP", "CZK"]),
+    }
+    tables["incidents"]["amount_currency"] = np.array(["", "GBP", "EUR", "CZK"])
+    columns = columns_from_mapping(**tables)
+
+    def named(table: Table, column: str) -> list[str]:
+        return [columns.currencies[code] for code in table[column]]
+
+    assert named(columns.customers, "currency") == ["EUR", "CZK", "GBP"]
+    assert named(columns.customers, "annual_value_currency") == ["GBP", "CZK", "EUR"]
+    assert named(columns.customers, "daily_revenue_currency") == ["CZK", "EUR", "GBP"]
+    assert named(columns.customers, "staff_hourly_cost_currency") == ["EUR", "GBP", "CZK"]
+    assert named(columns.orders, "currency") == ["EUR", "EUR", "GBP"]
+    # "" for an incident: its customer's account (customers 10, 20, 30, 30)
+    assert named(columns.incidents, "amount_currency") == ["EUR", "GBP", "EUR", "CZK"]
+
+
 def test_a_currency_cell_str_cannot_show_is_a_bad_row_not_a_value_error() -> None:
     tables = _tables()
     tables["orders"]["currency"] = np.array(["EUR", 10**5000, None], dtype=object)

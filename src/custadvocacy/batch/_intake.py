@@ -315,11 +315,7 @@ def _assemble(reader: _Reader) -> _Assembled:
         ("resolved_at", "opened_at", "incidents"),
     ):
         _order_checks(reader, later, earlier, table)
-    account = (
-        _filled(c.get("currency"), nc, 0).astype(str)
-        if c.get("currency") is not None
-        else np.full(nc, "", dtype=str)
-    )
+    account = _text(c.get("currency"), nc)  # absent only with the table: no rows then
     currency_columns = [
         account,
         _or_default(c.get("annual_value_currency"), account),
