@@ -89,8 +89,12 @@ class Collector:
 
 
 def _shown(value: object) -> object:
-    """A numpy scalar as the plain Python value a message shows."""
-    if isinstance(value, np.generic):
+    """A numpy scalar as the plain Python value a message shows; a datetime64 as it is.
+
+    ``item()`` of a datetime64 is an int for nanoseconds and a naive datetime otherwise:
+    neither reads as the moment the caller gave (``np.datetime64('2026-10-31T09:00')``).
+    """
+    if isinstance(value, np.generic) and not isinstance(value, np.datetime64):
         return value.item()
     return value
 
