@@ -851,11 +851,17 @@ def test_recommend_rejects_a_foreign_score_and_a_bad_catalog() -> None:
     args[6] = ("early_notice",)
     with pytest.raises(ValidationError) as info:
         CustomerFirstPolicy().recommend(*args)
-    assert info.value.paths == ("score.customer_id", "catalog")
+    assert str(info.value).splitlines()[1:] == [
+        "  score.customer_id: expected 'C01', got 'C02'",
+        "  catalog: expected an ActionCatalog, got ('early_notice',)",
+    ]
     args[5] = 42
     with pytest.raises(ValidationError) as again:
         PlaybookPolicy().recommend(*args)
-    assert again.value.paths == ("score", "catalog")
+    assert str(again.value).splitlines()[1:] == [
+        "  score: expected an AdvocacyScore, got 42",
+        "  catalog: expected an ActionCatalog, got ('early_notice',)",
+    ]
 
 
 def test_incidents_in_the_future_and_unestimated_ones_are_noted() -> None:
