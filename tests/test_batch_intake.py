@@ -444,6 +444,22 @@ def test_portfolio_columns_name_a_row_number_out_of_place(
     assert str(info.value) == f"1 problem:\n  {problem}"
 
 
+def test_a_row_number_into_an_empty_table_says_the_table_is_empty() -> None:
+    columns = columns_from_objects(example_portfolio())
+    orders = columns.orders
+    empty = Table(name="orders", names=orders.names, arrays=tuple(a[:0] for a in orders.arrays))
+    with pytest.raises(ValidationError) as info:
+        PortfolioColumns(
+            customers=columns.customers,
+            orders=empty,
+            incidents=columns.incidents,
+            currencies=columns.currencies,
+        )
+    assert str(info.value) == (
+        "1 problem:\n  incidents.order[0]: expected no row: orders is empty, or -1 for none, got 0"
+    )
+
+
 def test_every_schema_column_is_documented() -> None:
     for column in SCHEMA:
         assert spec(column.table, column.name) is column

@@ -244,21 +244,18 @@ def _filled(values: Array | None, length: int, fill: float) -> Array:
 def _currency_codes(
     columns: Sequence[Array],
 ) -> tuple[tuple[str, ...], list[npt.NDArray[np.int16]]]:
+    """The currencies the text ``columns`` name, sorted, and each column's codes (-1: none).
+
+    The table is built from the columns themselves, so every text but ``""`` is in it and
+    a binary search finds its position.
+    """
     texts_seen = [np.unique(c) for c in columns if c.size]
     table = tuple(sorted({str(v) for u in texts_seen for v in u if v != ""}))
-    lookup = np.array(table, dtype=str) if table else np.array([""], dtype=str)
-    codes = []
-    for column in columns:
-        position = (
-            np.searchsorted(lookup, column.astype(str))
-            if column.size
-            else np.zeros(0, dtype=np.int64)
-        )
-        clipped = np.minimum(position, lookup.shape[0] - 1)
-        hit = (
-            (column != "") & (lookup[clipped] == column) if column.size else np.zeros(0, dtype=bool)
-        )
-        codes.append(np.where(hit, clipped, -1).astype(np.int16))
+    lookup = np.array(table, dtype=str)
+    codes = [
+        np.where(column != "", np.searchsorted(lookup, column), -1).astype(np.int16)
+        for column in columns
+    ]
     return table, codes
 
 
