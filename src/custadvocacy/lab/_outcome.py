@@ -243,11 +243,10 @@ class _Base:
     """The policy-independent columns: loss, score, band, value, failures, health."""
 
     def __init__(self, columns: PortfolioColumns, context: Context, result: BatchResult) -> None:
-        cust = result.customers
-        self.loss: FloatArray = np.asarray(cust["expected_loss"] + cust["risk"], dtype=np.float64)
-        self.score: FloatArray = np.asarray(cust["score"], dtype=np.float64)
-        self.band = np.asarray(cust["band"], dtype=np.int8)
-        self.risk: FloatArray = np.asarray(cust["risk"], dtype=np.float64)
+        cust = result.customers  # float64 scores and losses, int8 bands already
+        self.loss: FloatArray = cust["expected_loss"] + cust["risk"]
+        self.score: FloatArray = cust["score"]
+        self.band = cust["band"]
         table = columns.customers
         factors = _factors(columns, context)
         self.value: FloatArray = table["annual_value"] * factors[table["annual_value_currency"]]
@@ -306,7 +305,7 @@ def _object_actions(  # noqa: PLR0917 - one run of the object path
     # or answers a forecast of an open order at risk (the conformance kit's rules), so the
     # others get none from any rule-keeping policy. The one exception: a policy acting on
     # an order no forecast puts at risk (relief 0) would have those actions' cost left out.
-    rows = np.flatnonzero((base.loss > 0) | (base.failures > 0) | (base.risk > 0))
+    rows = np.flatnonzero((base.loss > 0) | (base.failures > 0))  # loss holds the risk
     recommendations: list[tuple[int, Recommendation]] = []
     total = int(rows.size)
     for start in range(0, total, _OBJECT_STEP):
