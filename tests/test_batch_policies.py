@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import pytest
 from _batch_compare import action_mismatches
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from custadvocacy import (
@@ -28,6 +28,7 @@ from custadvocacy import (
     assess,
 )
 from custadvocacy.batch import assess_batch, columns_from_mapping, columns_from_objects
+from custadvocacy.batch._actions import _first_per_customer, _packed
 from custadvocacy.batch._objects import groups_of
 from custadvocacy.batch._setup import BATCH_POLICIES, is_batch_policy, prepare
 from custadvocacy.batch._synthetic import synthetic_mapping
@@ -298,3 +299,47 @@ def test_chunk_size_changes_nothing(policy: Any) -> None:
         parts = assess_batch(columns, context=context, policy=policy, chunk_size=size).actions
         for name in whole.names:
             np.testing.assert_array_equal(parts[name], whole[name], err_msg=name)
+
+
+# ------------------------------------------------------------ the sort keys, by hand
+
+_INT64 = st.integers(-(2**62), 2**62)
+
+
+@given(pairs=st.lists(st.tuples(_INT64, _INT64), min_size=1, max_size=30), narrow=st.booleans())
+@example(pairs=[(0, 2**62 - 1), (1, 2**62)], narrow=False)  # offsets near 2**62
+@example(pairs=[(0, -(2**62)), (0, 2**62)], narrow=False)  # a minor span of 2**63 + 1
+def test_a_packed_key_orders_as_the_pair_or_is_refused(
+    pairs: list[tuple[int, int]], narrow: bool
+) -> None:
+    # Wide ranges must be refused (None: the caller sorts on both keys), never overflow.
+    if narrow:
+        pairs = [(a % 1000, b % 1000) for a, b in pairs]
+    major = np.array([a for a, _ in pairs], dtype=np.int64)
+    minor = np.array([b for _, b in pairs], dtype=np.int64)
+    key = _packed(major, minor)
+    if narrow:
+        assert key is not None
+    if key is not None:
+        assert np.argsort(key, kind="stable").tolist() == np.lexsort((minor, major)).tolist()
+
+
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 3), st.integers(0, 2), st.integers(0, 2), st.integers(0, 2)),
+        min_size=1,
+        max_size=25,
+    ),
+    st.integers(1, 3),
+)
+def test_the_first_row_per_customer_is_the_smallest_by_its_keys_then_position(
+    rows: list[tuple[int, int, int, int]], width: int
+) -> None:
+    rows = sorted(rows, key=lambda r: r[0])  # rows grouped by customer
+    customer = np.array([r[0] for r in rows], dtype=np.int64)
+    keys = tuple(np.array([r[1 + k] for r in rows], dtype=np.int64) for k in range(width))
+    expected = [
+        min((i for i, r in enumerate(rows) if r[0] == c), key=lambda i: (rows[i][1 : 1 + width], i))
+        for c in sorted(set(customer.tolist()))
+    ]
+    assert _first_per_customer(customer, keys).tolist() == expected

@@ -611,7 +611,7 @@ def _first_per_customer(customer: IntArray, keys: tuple[IntArray, ...]) -> IntAr
     """Positions of the lexicographically smallest row of each customer (rows grouped).
 
     Ties on the first key are broken on the next keys among the tied rows only (then
-    by position).
+    by position). ``keys`` holds one key at least.
 
     Example:
         >>> _first_per_customer(np.array([0, 0, 0, 3]), (np.array([2, 1, 1, 5]), np.array([0, 9, 4, 0])))
@@ -623,8 +623,6 @@ def _first_per_customer(customer: IntArray, keys: tuple[IntArray, ...]) -> IntAr
     change[0] = True
     np.not_equal(customer[1:], customer[:-1], out=change[1:])
     starts = np.flatnonzero(change)
-    if not keys:
-        return np.asarray(starts, dtype=np.int64)
     lengths = np.diff(starts, append=customer.shape[0])  # spread per row by repeating
     key = keys[0]
     alive = key == np.repeat(np.minimum.reduceat(key, starts), lengths)
