@@ -713,6 +713,42 @@ def test_an_incidents_order_must_be_its_own_customers_even_for_the_first_custome
     assert info.value.paths == ("incidents.order_id[0]",)
 
 
+def test_a_repeated_id_is_each_later_row_and_the_first_is_kept() -> None:
+    tables = _tables()
+    tables["customers"]["id"] = np.array([30, 10, 30])  # the repeat is not the smallest id
+    with pytest.raises(BatchValidationError) as info:
+        columns_from_mapping(**tables)
+    assert str(info.value).splitlines()[1] == (
+        "  customers.id[2]: expected an id not used by another customer, got 30"
+    )
+    two = {k: np.asarray(v)[:2] for k, v in tables["customers"].items()}
+    two["id"] = np.array([10, 10])
+    with pytest.raises(BatchValidationError) as info:
+        columns_from_mapping(two)
+    assert info.value.paths == ("customers.id[1]",)
+    # Many rows, ids repeated in no order: the first row of each id is the one kept.
+    ids = np.random.default_rng(0).integers(0, 5, 60)
+    many = {
+        "id": ids,
+        "segment": np.full(60, "small"),
+        "currency": np.full(60, "EUR"),
+        "annual_value": np.full(60, 1000.0),
+    }
+    kept = columns_from_mapping(many, on_invalid="drop").customers
+    firsts = sorted(int(np.flatnonzero(ids == i)[0]) for i in np.unique(ids))
+    assert kept["row"].tolist() == firsts
+
+
+def test_a_reference_between_two_ids_finds_neither() -> None:
+    tables = _tables()
+    tables["orders"]["customer_id"] = np.array([10, 15, 30])  # 15: between 10 and 20
+    with pytest.raises(BatchValidationError) as info:
+        columns_from_mapping(**tables)
+    assert str(info.value).splitlines()[1:] == [
+        "  orders.customer_id[1]: expected the id of a given customer, got 15"
+    ]
+
+
 def test_an_optional_column_left_out_reads_as_its_default_given() -> None:
     # columns_from_objects always gives every column: only a host's mapping leaves one out.
     minimal = _tables()
