@@ -764,6 +764,51 @@ def test_a_broken_host_policy_fails_with_every_broken_rule() -> None:
     ]
 
 
+@attrs.frozen
+class TwoWrongActions:
+    """An action not in the catalog, then one naming an order not given: both reported."""
+
+    name: str = "two_wrong"
+
+    def recommend(self, *args: Any) -> Any:
+        customer, _, incidents, _, _, _, _, context = args
+        zero = Money("0.00", context.currency)
+        actions = tuple(
+            RecommendedAction(
+                code=code,
+                label="Do it",
+                proactive=False,
+                incident_ids=(incidents[0].id,),
+                order_ids=orders,
+                relief=zero,
+                cost=zero,
+                net_value=zero,
+                needs_approval=False,
+                rank=rank,
+            )
+            for rank, (code, orders) in enumerate(
+                (("teleport", ()), ("goodwill_gesture", ("O-9",))), 1
+            )
+        )
+        return Recommendation(
+            customer_id=customer.id,
+            policy=self.name,
+            currency=context.currency,
+            actions=actions,
+            total_relief=zero,
+            total_cost=zero,
+        )
+
+
+def test_a_host_policy_is_told_of_every_wrong_action_not_only_the_first() -> None:
+    with pytest.raises(ConfigurationError) as info:
+        recommend(TwoWrongActions(), "C02")
+    assert str(info.value).splitlines()[1:] == [
+        "  actions[0] ('teleport') is not in the catalog",
+        "  actions[1] ('goodwill_gesture') names 'O-9', which is not a given order",
+    ]
+
+
 def test_a_host_policy_must_answer_the_incident_kind_and_given_ids() -> None:
     with pytest.raises(ConfigurationError) as info:
         recommend(Broken(mode="wrong kind"), "C02")  # expedite for a billing error
