@@ -196,16 +196,14 @@ def _duplicates(
 
 
 def _lookup(
-    targets: Array, references: Array, order: npt.NDArray[np.intp] | None = None
+    targets: Array, references: Array, order: npt.NDArray[np.intp]
 ) -> npt.NDArray[np.int64]:
     """Row of ``targets`` holding each reference (the first such row), ``-1`` for none.
 
-    ``order`` is ``targets``' stable sort order when already known (one sort per table).
+    ``order`` is ``targets``' stable sort order, found once by the duplicate check.
     """
     if targets.shape[0] == 0 or (targets.dtype.kind == "U") != (references.dtype.kind == "U"):
         return np.full(references.shape[0], -1, dtype=np.int64)
-    if order is None:
-        order = np.argsort(targets, kind="stable")
     ordered = targets[order]
     position = np.searchsorted(ordered, references, side="left")
     clipped = np.minimum(position, ordered.shape[0] - 1)
@@ -225,7 +223,7 @@ def _reference(
     if targets is None:  # the target table was not given: no id is found in it
         rows = np.full(length, -1, dtype=np.int64)
     else:
-        rows = _lookup(targets, values, reader.id_order.get(target_table))
+        rows = _lookup(targets, values, reader.id_order[target_table])
     reader.found.cells(
         table, name, (rows < 0) & ~missing, values, f"the id of a given {target_table[:-1]}"
     )
