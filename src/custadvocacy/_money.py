@@ -88,7 +88,8 @@ def to_decimal(value: object, *, what: str = "a finite number") -> Decimal:
     elif isinstance(value, float):
         if not math.isfinite(value):
             raise ValidationError([Problem("", value, what)])
-        result = Decimal(repr(float(value)))  # numpy's float64 is a float: its repr is not
+        # float(): numpy's float64 is a float whose repr is "np.float64(0.1)", not a number
+        result = Decimal(repr(float(value)))
     elif isinstance(value, str):
         if len(value) > 100:
             raise ValidationError([Problem("", value, f"{what} (at most 100 characters)")])
