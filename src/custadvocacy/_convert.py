@@ -242,10 +242,10 @@ def from_dict(cls: type[T], data: Any, *, unknown: Unknown = "reject") -> T:
     problems: list[Problem] = []
     target = typing.cast("Any", cls)  # pragma: no mutate (cast does nothing at run time)
     try:
-        converter = _converter(target)
-    except TypeError:  # the converters are cached by class: no class is unhashable
+        hash(target)  # the converters are cached by class: no class is unhashable
+    except TypeError:
         raise _unsupported(cls) from None
-    result = converter(data, "", problems, unknown == "ignore")
+    result = _converter(target)(data, "", problems, unknown == "ignore")
     if problems or isinstance(result, _Invalid):
         raise ValidationError(problems)
     return typing.cast("T", result)  # pragma: no mutate (cast does nothing at run time)
