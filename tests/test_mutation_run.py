@@ -222,6 +222,47 @@ def test_the_heap_a_test_run_inherits_is_frozen(tmp_path: Path) -> None:
     assert "1 passed" in done.stdout
 
 
+def test_a_mutants_tests_run_fastest_first_by_mutmuts_durations(tmp_path: Path) -> None:
+    # mutmut hands each mutant its tests in a set's order and stops at the first failure:
+    # a quick test that kills the mutant should not wait behind slow ones.
+    (tmp_path / "mutmut-stats.json").write_text(
+        json.dumps(
+            {
+                "duration_by_test": {
+                    "test_order.py::test_slow": 9.0,
+                    "test_order.py::test_quick": 0.1,
+                    "test_order.py::test_middle": 1.0,
+                    "test_order.py::test_zz_last": 99.0,
+                }
+            }
+        )
+    )
+    (tmp_path / "conftest.py").write_text(run.FASTEST_FIRST)
+    (tmp_path / "test_order.py").write_text(
+        "RAN = []\n\n"
+        "def test_slow():\n    RAN.append('slow')\n\n"
+        "def test_unknown():\n    RAN.append('unknown')\n\n"
+        "def test_middle():\n    RAN.append('middle')\n\n"
+        "def test_quick():\n    RAN.append('quick')\n\n"
+        "def test_zz_last():\n    assert RAN == ['unknown', 'quick', 'middle', 'slow']\n"
+    )
+    done = _pytest_in(tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "5 passed" in done.stdout
+
+
+def test_without_mutmuts_durations_the_tests_keep_their_order(tmp_path: Path) -> None:
+    (tmp_path / "conftest.py").write_text(run.FASTEST_FIRST)
+    (tmp_path / "test_order.py").write_text(
+        "RAN = []\n\ndef test_b():\n    RAN.append('b')\n\n"
+        "def test_a():\n    RAN.append('a')\n\n"
+        "def test_c():\n    assert RAN == ['b', 'a']\n"
+    )
+    done = _pytest_in(tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "3 passed" in done.stdout
+
+
 def test_a_sample_run_runs_the_sampled_mutants_not_detected_yet(tmp_path: Path) -> None:
     gate = run._load("gate")
     meta = tmp_path / "src" / "custadvocacy" / "_money.py.meta"
