@@ -10,6 +10,7 @@ import pickle
 import struct
 from collections.abc import Callable
 from decimal import Decimal
+from typing import Any
 
 import attrs
 import numpy as np
@@ -87,6 +88,28 @@ def test_numpys_float64_is_taken_as_the_float_it_is(value: float) -> None:
     assert Money(np.float64(value), "EUR") == Money(value, "EUR")
 
 
+@given(st.integers(-(10**15), 10**15), st.sampled_from([np.int64, np.int32, np.uint64]))
+def test_numpys_integers_are_taken_exactly(value: int, kind: type[np.integer[Any]]) -> None:
+    # A cell of an int64 DataFrame column is np.int64, not int: refused before 0.2.
+    if kind is np.uint64:
+        value = abs(value)
+    elif kind is np.int32:
+        value = value % 2**31
+    amount = kind(value)
+    assert Money(amount, "EUR") == Money(value, "EUR")
+    assert Money(7, "EUR") * amount == Money(7 * value, "EUR")
+
+
+@given(st.floats(width=32, allow_nan=False, allow_infinity=False, min_value=-1e9, max_value=1e9))
+def test_numpys_smaller_floats_are_taken_by_their_own_shortest_repr(value: float) -> None:
+    # float(np.float32(0.1)) is 0.10000000149011612; the float32 itself prints as 0.1.
+    amount = np.float32(value)
+    assert Money(amount, "EUR").amount == Decimal(str(amount))
+    assert Money(np.float32(0.1), "EUR").amount == Decimal("0.1")
+    assert Money(10, "EUR") * np.float32(0.25) == Money("2.50", "EUR")
+    assert Money(10, "EUR") / np.float16(4) == Money("2.50", "EUR")
+
+
 @pytest.mark.parametrize(
     "bad",
     [
@@ -113,6 +136,12 @@ def test_numpys_float64_is_taken_as_the_float_it_is(value: float) -> None:
         10**19,
         np.float64("nan"),
         np.float64(1e308),
+        np.float32("nan"),
+        np.float16("-inf"),
+        np.True_,
+        np.timedelta64(3, "D"),
+        np.int64(10**18 + 1),
+        np.datetime64("2026-01-01"),
         Decimal("sNaN"),
     ],
 )

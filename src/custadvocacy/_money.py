@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import decimal
-import math
 import typing
 from collections.abc import Callable, Mapping
 from decimal import Decimal
@@ -11,6 +10,7 @@ from types import MappingProxyType
 from typing import Any, Final, Literal, Self
 
 import attrs
+import numpy as np
 
 from custadvocacy._currencies import MINOR_UNITS
 from custadvocacy._errors import (
@@ -60,17 +60,25 @@ _ROUNDING_MODES: Final = frozenset(typing.get_args(RoundingMode))
 
 Number = int | float | Decimal
 
+# What Money multiplies and divides by (numpy's scalars too: a DataFrame's cells); anything
+# else is another type's business (NotImplemented). to_decimal refuses bool and timedelta64.
+_SCALARS: Final = (int, float, Decimal, np.integer, np.floating)
+
 
 def to_decimal(value: object, *, what: str = "a finite number") -> Decimal:
     """Turn ``value`` into a finite ``Decimal`` or raise :class:`ValidationError`.
 
     ``str``, ``int`` and ``Decimal`` are taken exactly; a ``float`` through its
     shortest repr (``0.1`` becomes ``Decimal('0.1')``, not the binary expansion).
-    ``bool``, NaN and infinities are rejected.
+    numpy's integers and floats (a DataFrame's cells) are taken the same way, a float32
+    by its own shortest repr. ``bool``, NaN and infinities are rejected.
 
     Example:
         >>> to_decimal(0.1)
         Decimal('0.1')
+        >>> import numpy as np
+        >>> to_decimal(np.int64(12)), to_decimal(np.float32(0.1))
+        (Decimal('12'), Decimal('0.1'))
         >>> to_decimal("nan")
         Traceback (most recent call last):
         ...
@@ -79,29 +87,35 @@ def to_decimal(value: object, *, what: str = "a finite number") -> Decimal:
 
     .. versionadded:: 0.1.0
     """
-    if isinstance(value, Decimal):
-        result = value
-    elif isinstance(value, bool):
-        raise ValidationError([Problem("", value, what)])
-    elif isinstance(value, int):
-        result = Decimal(value)
-    elif isinstance(value, float):
-        if not math.isfinite(value):
-            raise ValidationError([Problem("", value, what)])
-        # float(): numpy's float64 is a float whose repr is "np.float64(0.1)", not a number
-        result = Decimal(repr(float(value)))
-    elif isinstance(value, str):
-        if len(value) > 100:
-            raise ValidationError([Problem("", value, f"{what} (at most 100 characters)")])
-        try:
-            result = Decimal(value.strip())
-        except decimal.InvalidOperation:
-            raise ValidationError([Problem("", value, what)]) from None
-    else:
-        raise ValidationError([Problem("", value, what)])
-    if not result.is_finite():
+    if isinstance(value, str) and len(value) > 100:
+        raise ValidationError([Problem("", value, f"{what} (at most 100 characters)")])
+    result = _as_decimal(value)
+    if result is None or not result.is_finite():
         raise ValidationError([Problem("", value, what)])
     return result
+
+
+def _as_decimal(value: object) -> Decimal | None:
+    """``value`` as a Decimal (perhaps NaN or infinite), or None if it is no number."""
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, bool | np.timedelta64):  # an int, one of numpy's integers
+        return None
+    if isinstance(value, int | np.integer):
+        return Decimal(int(value))
+    if isinstance(value, float):
+        # float(): numpy's float64 is a float whose repr is "np.float64(0.1)", not a number
+        text = repr(float(value))
+    elif isinstance(value, np.floating):
+        text = str(value)  # np.float32(0.1) prints as 0.1; float() would add digits
+    elif isinstance(value, str):
+        text = value.strip()
+    else:
+        return None
+    try:
+        return Decimal(text)
+    except decimal.InvalidOperation:
+        return None
 
 
 def _check_currency(code: object) -> str:
@@ -270,7 +284,7 @@ class Money:
         return Money(_CONTEXT.abs(self.amount), self.currency)
 
     def __mul__(self, factor: object) -> Money:
-        if isinstance(factor, Money) or not isinstance(factor, int | float | Decimal):
+        if not isinstance(factor, _SCALARS):
             return NotImplemented
         scale = to_decimal(factor, what="a finite number to multiply by")
         return Money(_compute(_CONTEXT.multiply, self.amount, scale), self.currency)
@@ -278,7 +292,7 @@ class Money:
     __rmul__ = __mul__
 
     def __truediv__(self, divisor: object) -> Money:
-        if isinstance(divisor, Money) or not isinstance(divisor, int | float | Decimal):
+        if not isinstance(divisor, _SCALARS):
             return NotImplemented
         scale = to_decimal(divisor, what="a finite non-zero number to divide by")
         if scale.is_zero():
