@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pickle
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 
 import pytest
 from hypothesis import given
@@ -127,6 +128,37 @@ def test_hostile_values_are_shown_short_and_never_break_the_message(
     assert str(problem).endswith(shown)
     assert shown in repr(problem)
     assert len(str(ValidationError([problem]))) < 200
+
+
+class _BrokenZone(tzinfo):
+    def utcoffset(self, dt: datetime | None) -> timedelta:  # noqa: ARG002
+        return timedelta(days=2)  # beyond a day: datetime refuses it (ValueError)
+
+    def dst(self, dt: datetime | None) -> None:  # noqa: ARG002
+        return None
+
+    def tzname(self, dt: datetime | None) -> str:  # noqa: ARG002
+        return "broken"
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        (
+            datetime(2026, 10, 29, 9, 0, 30, tzinfo=timezone(timedelta(hours=2))),
+            "datetime 2026-10-29T09:00:30+02:00",
+        ),
+        (datetime(2026, 11, 1, 0, 0, tzinfo=UTC), "datetime 2026-11-01T00:00:00+00:00"),
+        (datetime(2026, 11, 1), "datetime 2026-11-01T00:00:00 (no UTC offset)"),  # noqa: DTZ001
+        (datetime(1, 1, 1, 0, 0, 0, 1), "datetime 0001-01-01T00:00:00.000001 (no UTC offset)"),  # noqa: DTZ001
+        (datetime(2026, 11, 1, tzinfo=_BrokenZone()), "<datetime that cannot be shown>"),
+    ],
+)
+def test_a_moment_is_shown_in_iso_form_with_its_offset(value: datetime, shown: str) -> None:
+    # Its repr ran past 80 characters and was cut inside the time zone, the very part a
+    # message about "not before placed_at (2026-10-20T10:00:00+02:00)" is about.
+    assert short_repr(value) == shown
+    assert str(Problem("placed_at", value, "a moment")).endswith(f"got {shown}")
 
 
 @given(st.recursive(st.none() | st.integers() | st.text(), st.lists, max_leaves=50))

@@ -57,7 +57,11 @@ def test_each_entry_of_another_kind_moment_or_currency_is_named() -> None:
     entries = ("not one", later.assessments[1], "nor this", in_czk.assessments[3])
     assert _problems(assessments=entries) == [
         ("assessments[0]", "not one", "an Assessment"),
-        ("assessments[1].as_of", later.as_of, repr(CONTEXT.as_of)),
+        (
+            "assessments[1].as_of",
+            later.as_of,
+            f"the portfolio's as_of ({CONTEXT.as_of.isoformat()})",
+        ),
         ("assessments[2]", "nor this", "an Assessment"),
         ("assessments[3].currency", "CZK", "'EUR'"),
     ]

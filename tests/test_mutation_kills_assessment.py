@@ -30,7 +30,7 @@ ROWS: list[tuple[str, str, str]] = [
     (
         "as_of",
         "A.as_of.replace(tzinfo=None)",
-        "1 problem:\n  as_of: expected a timezone-aware datetime (with tzinfo or a UTC offset), got datetime.datetime(2026, 11, 20, 9, 0)",
+        "1 problem:\n  as_of: expected a timezone-aware datetime (with tzinfo or a UTC offset), got datetime 2026-11-20T09:00:00 (no UTC offset)",
     ),
     (
         "currency",
@@ -96,7 +96,7 @@ ROWS: list[tuple[str, str, str]] = [
     (
         "score",
         "attrs.evolve(A.score, as_of=A.as_of - timedelta(days=1))",
-        "1 problem:\n  score.as_of: expected the assessment's as_of (datetime.datetime(2026, 11, 20, 9, 0, tzinfo=datetime.timezone.utc)), got datetime.datetime(2026, 11, 19, 9, 0, tzinfo=datetime.timezone.utc)",
+        "1 problem:\n  score.as_of: expected the assessment's as_of (2026-11-20T09:00:00+00:00), got datetime 2026-11-19T09:00:00+00:00",
     ),
     ("recommendation", "[1]", "1 problem:\n  recommendation: expected a Recommendation, got [1]"),
     (

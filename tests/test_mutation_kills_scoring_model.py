@@ -138,19 +138,19 @@ ROWS: list[tuple[str, str, str, str]] = [
         "AdvocacyScore",
         "as_of",
         "datetime(2026, 11, 20)",
-        "1 problem:\n  as_of: expected a timezone-aware datetime (with tzinfo or a UTC offset), got datetime.datetime(2026, 11, 20, 0, 0)",
+        "1 problem:\n  as_of: expected a timezone-aware datetime (with tzinfo or a UTC offset), got datetime 2026-11-20T00:00:00 (no UTC offset)",
     ),
     (
         "AdvocacyScore",
         "as_of",
         "datetime(1899, 12, 31, tzinfo=UTC)",
-        "1 problem:\n  as_of: expected a datetime between the years 1900 and 2200, got datetime.datetime(1899, 12, 31, 0, 0, tzinfo=datetime.timezone.utc)",
+        "1 problem:\n  as_of: expected a datetime between the years 1900 and 2200, got datetime 1899-12-31T00:00:00+00:00",
     ),
     (
         "AdvocacyScore",
         "as_of",
         "datetime(2201, 1, 1, tzinfo=UTC)",
-        "1 problem:\n  as_of: expected a datetime between the years 1900 and 2200, got datetime.datetime(2201, 1, 1, 0, 0, tzinfo=datetime.timezone.utc)",
+        "1 problem:\n  as_of: expected a datetime between the years 1900 and 2200, got datetime 2201-01-01T00:00:00+00:00",
     ),
     (
         "AdvocacyScore",

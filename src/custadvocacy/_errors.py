@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import reprlib
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
 
 import attrs
@@ -41,10 +42,19 @@ _CONTAINER_REPR.maxstring = _CONTAINER_REPR.maxother = _MAX_VALUE_REPR
 
 
 def short_repr(value: Any) -> str:
-    """Return a repr of at most 80 characters that never raises, whatever ``value`` is."""
+    """Return a repr of at most 80 characters that never raises, whatever ``value`` is.
+
+    A datetime is shown in ISO form with its UTC offset (or "no UTC offset").
+    """
     try:
         if isinstance(value, list | tuple | dict | set | frozenset):
             text = _CONTAINER_REPR.repr(value)
+        elif isinstance(value, datetime):
+            # Its repr runs past the limit and is cut inside the time zone, the part a
+            # message about the order of two moments is about.
+            text = f"datetime {value.isoformat()}"
+            if value.utcoffset() is None:
+                text += " (no UTC offset)"
         else:
             text = repr(value)
     except Exception:  # noqa: BLE001 - a message about a bad value must not fail on its repr

@@ -127,7 +127,7 @@ class Assessment:
         elif score.customer_id != cid:
             c.fail("score.customer_id", score.customer_id, f"{cid!r} (the customer)")
         elif as_of_valid and score.as_of != self.as_of:
-            c.fail("score.as_of", score.as_of, f"the assessment's as_of ({self.as_of!r})")
+            c.fail("score.as_of", score.as_of, f"the assessment's as_of ({self.as_of.isoformat()})")
         recommendation: object = self.recommendation
         if not isinstance(recommendation, Recommendation):
             c.fail("recommendation", recommendation, "a Recommendation")
@@ -421,7 +421,11 @@ class PortfolioAssessment:
                     c.fail(f"assessments[{i}]", item, "an Assessment")
                     continue
                 if item.as_of != self.as_of:
-                    c.fail(f"assessments[{i}].as_of", item.as_of, f"{self.as_of!r}")
+                    c.fail(
+                        f"assessments[{i}].as_of",
+                        item.as_of,
+                        f"the portfolio's as_of ({self.as_of.isoformat()})",
+                    )
                 if item.currency != self.currency:
                     c.fail(f"assessments[{i}].currency", item.currency, repr(self.currency))
         if not c.problems:
