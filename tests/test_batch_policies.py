@@ -185,6 +185,49 @@ def test_the_example_portfolio_agrees(policy: Any) -> None:
     assert _mismatches(example_portfolio(), example_context(), policy) == []
 
 
+_CREDIT = ("service_credit_delivery",)
+_LATE = (IncidentKind.LATE_DELIVERY,)
+
+
+@pytest.mark.parametrize(
+    "policy",
+    [
+        # Kinds and bands together: only C11 of the three late customers is stable.
+        PlaybookPolicy(
+            rules=(
+                PlaybookRule(
+                    name="k", actions=("named_contact",), kinds=_LATE, bands=(Band.STABLE,)
+                ),
+            ),
+        ),
+        # First match: the repeat rule handles C10's incidents; the incident rule, the rest.
+        PlaybookPolicy(
+            rules=(
+                PlaybookRule(name="again", target=RuleTarget.REPEAT, actions=("named_contact",)),
+                PlaybookRule(name="each", actions=("goodwill_gesture",)),
+            ),
+            first_match=True,
+        ),
+        # First match: the second rule matches the same incidents and must not fire.
+        PlaybookPolicy(
+            rules=(
+                PlaybookRule(name="late", actions=_CREDIT, kinds=_LATE),
+                PlaybookRule(name="any", actions=("goodwill_gesture",)),
+            ),
+            first_match=True,
+        ),
+        # One action for C10's two late deliveries: the repeat rule takes its first one.
+        PlaybookPolicy(
+            rules=(PlaybookRule(name="again", target=RuleTarget.REPEAT, actions=_CREDIT),),
+            settings=PolicySettings(max_actions=1),
+        ),
+    ],
+    ids=["kinds-and-bands", "first-match-repeat", "first-match-incident", "repeat-one-action"],
+)
+def test_hand_written_playbooks_agree(policy: PlaybookPolicy) -> None:
+    assert _mismatches(example_portfolio(), example_context(), policy) == []
+
+
 @pytest.mark.parametrize("policy", [PlaybookPolicy(), VendorValuePolicy()], ids=repr)
 def test_a_synthetic_portfolio_agrees(policy: Any) -> None:
     context = example_context()

@@ -358,6 +358,39 @@ def test_the_repeat_window_includes_an_incident_opened_at_its_start(
     assert ("executive_call" in rec.codes) is repeats
 
 
+def test_a_repeat_rule_takes_what_an_earlier_rule_left_of_its_group() -> None:
+    # C10 has two late deliveries; made the first the severe one, the first rule credits
+    # it. The repeat rule then answers both: it skips the one already credited and still
+    # credits the second.
+    customer, orders, incidents = PORTFOLIO.for_customer("C10")
+    first, second = incidents
+    incidents = (
+        attrs.evolve(first, severity=Severity.HIGH),
+        attrs.evolve(second, severity=Severity.MEDIUM),
+    )
+    impacts = estimate_impacts(customer, orders, incidents, CTX)
+    forecasts = forecast_orders(customer, orders, CTX)
+    score = AdvocacyScorer().score(customer, orders, incidents, impacts, forecasts, CTX)
+    credit = ("service_credit_delivery",)
+    rules = (
+        PlaybookRule(
+            name="severe",
+            actions=credit,
+            kinds=(IncidentKind.LATE_DELIVERY,),
+            min_severity=Severity.HIGH,
+        ),
+        PlaybookRule(name="again", target=RuleTarget.REPEAT, actions=credit),
+    )
+    rec = run_policy(
+        PlaybookPolicy(rules=rules),
+        customer, orders, incidents, impacts, forecasts, score, CATALOG, CTX,
+    )  # fmt: skip
+    assert [(a.code, a.incident_ids, a.reasons[0]) for a in rec.actions] == [
+        ("service_credit_delivery", (first.id,), "playbook rule 'severe'"),
+        ("service_credit_delivery", (second.id,), "playbook rule 'again'"),
+    ]
+
+
 def test_playbook_escalation_rules_need_a_repeat() -> None:
     rules = (
         PlaybookRule(name="repeat", target=RuleTarget.REPEAT, actions=("executive_call",)),
