@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import attrs
+import numpy as np
 import pytest
 
 from custadvocacy import EmpiricalLeadTimeModel, Forecast, ValidationError, assess_portfolio
@@ -142,6 +143,17 @@ def test_from_delays_names_each_delay_that_is_no_number_in_range() -> None:
     assert info.value.paths == tuple(f"delays[{i}]" for i in range(1, len(bad)))
     assert {p.expected for p in info.value.problems} == {"a number from -3650 to 3650"}
     assert LaneHistory.from_delays("L", [-3650, 3650.0]).delays == (-3650.0, 3650.0)
+
+
+def test_from_delays_takes_numpys_numbers_beside_a_bad_delay() -> None:
+    # A DataFrame column's cells are numpy scalars; numpy reads them as plain numbers, and
+    # so does the check that names the bad ones: only "x" is wrong here, not its neighbours.
+    delays: list[Any] = [np.int64(2), np.float32(1.5), np.uint8(1), np.float64(0.5)]
+    assert LaneHistory.from_delays("L", delays).delays == (0.5, 1.0, 1.5, 2.0)
+    assert LaneHistory.from_delays("L", np.array([3, 1, 2])).delays == (1.0, 2.0, 3.0)
+    with pytest.raises(ValidationError) as info:
+        LaneHistory.from_delays("L", [*delays, "x", np.True_, np.timedelta64(1, "D")])
+    assert info.value.paths == ("delays[4]", "delays[5]", "delays[6]")
 
 
 def _forecast() -> Forecast:

@@ -141,9 +141,18 @@ def _delay_days(given: list[object]) -> npt.NDArray[np.float64]:
     if not (plain and bool(np.all(np.abs(array) <= MAX_DELAY_DAYS))):
         c = Checks()
         for i, d in enumerate(given):
-            c.number(f"delays[{i}]", d, low=-MAX_DELAY_DAYS, high=MAX_DELAY_DAYS)
+            c.number(f"delays[{i}]", _plain(d), low=-MAX_DELAY_DAYS, high=MAX_DELAY_DAYS)
         c.done()
     return np.asarray(given, dtype=np.float64)
+
+
+def _plain(value: object) -> object:
+    """``value`` as a Python number if it is one of numpy's integers or floats; else as given."""
+    if isinstance(value, np.timedelta64):
+        return value  # one of numpy's integers at run time, but no number of days
+    if isinstance(value, np.integer | np.floating):
+        return value.item()
+    return value
 
 
 @attrs.frozen(kw_only=True, repr=False)
