@@ -547,11 +547,15 @@ def test_lane_key_zero_is_a_lane_and_only_a_key_too_long_is_refused() -> None:
     columns = columns_from_mapping(**tables)
     assert columns.lanes == ("0", "1")
     assert columns.orders["lane"].tolist() == [0, 1, 0]
+    tables["orders"]["lane"] = np.array([0, "a", 0], dtype=object)  # so in an object column
+    columns = columns_from_mapping(**tables)
+    assert columns.lanes == ("0", "a")
+    assert columns.orders["lane"].tolist() == [0, 1, 0]
     longest = "k" * MAX_ID_LENGTH
     tables["orders"]["lane"] = np.array([longest, "", "k"])
     assert columns_from_mapping(**tables).lanes == ("k", longest)
-    # One character over: that row alone, not the missing one beside it.
-    tables["orders"]["lane"] = np.array([longest + "k", "", "k"])
+    # One character over: that row alone, not the missing one or the longest beside it.
+    tables["orders"]["lane"] = np.array([longest + "k", "", longest])
     with pytest.raises(BatchValidationError) as info:
         columns_from_mapping(**tables)
     assert info.value.paths == ("orders.lane[0]",)
@@ -947,6 +951,7 @@ def _customers_with_ids(ids: list[object]) -> dict[str, Any]:
         ([-1, 1], [1], [0]),  # -1 is "none" only in an optional reference
         ([1, 2**70], [1], [1]),
         ([np.int64(4), 2], [4, 2], []),
+        ([], [], []),  # an empty table's object column
         ([1.0, 2.0], [], [0, 1]),
         # Any text makes a text column: every other value is a bad row.
         (["A", 3], ["A"], [1]),
@@ -987,6 +992,35 @@ def test_an_object_reference_column_reads_none_as_none_and_checks_the_rest() -> 
     columns = columns_from_mapping(customers, orders, incidents, on_invalid="drop")
     assert [(p.path, p.value) for p in columns.dropped] == [("incidents.order_id[4]", -7)]
     assert columns.incidents.rows == n - 1
+
+
+def test_an_object_reference_column_of_text_reads_none_as_none_and_names_the_rest() -> None:
+    customers = _customers_with_ids(["C1"])
+    orders = {
+        "id": ["O1"],
+        "customer_id": ["C1"],
+        "placed_at": np.array(["2026-11-01"], "datetime64[s]"),
+        "promised_at": np.array(["2026-11-10"], "datetime64[s]"),
+        "value": [100.0],
+        "currency": ["EUR"],
+    }
+    references = ["O1", None, 3.5, "", 7]
+    n = len(references)
+    incidents = {
+        "id": [f"I{i}" for i in range(n)],
+        "customer_id": ["C1"] * n,
+        "kind": ["defect"] * n,
+        "opened_at": np.array(["2026-11-16T07:30"] * n, "datetime64[s]"),
+        "order_id": np.array(references, dtype=object),
+    }
+    columns = columns_from_mapping(customers, orders, incidents, on_invalid="drop")
+    assert [(p.path, p.value) for p in columns.dropped] == [
+        ("incidents.order_id[2]", 3.5),
+        ("incidents.order_id[4]", 7),
+    ]
+    assert columns.incidents["id"].tolist() == ["I0", "I1", "I3"]
+    orders_of = columns.incidents["order"].tolist()
+    assert orders_of == [0, -1, -1]
 
 
 def test_object_moment_and_number_cells_are_each_reported_once_with_what_was_expected() -> None:

@@ -349,6 +349,16 @@ def test_an_outcomes_columns_have_their_documented_dtypes(policy: Any) -> None:
         assert column.shape == (12,), name
 
 
+def test_the_object_path_where_no_customer_needs_an_action() -> None:
+    # Customers without orders or incidents: nobody is assessed and nothing is taken, and
+    # the empty picks must still index the columns (a bare [] is a float64 array).
+    quiet = Portfolio(customers=example_portfolio().customers[:3])
+    result = outcome(_Wrapped(CustomerFirstPolicy()), quiet, context=CTX)
+    assert result.actions.tolist() == [0, 0, 0]
+    assert result.proactive.tolist() == [False, False, False]
+    assert result.relief.tolist() == result.cost.tolist() == [0.0, 0.0, 0.0]
+
+
 def test_the_object_path_fills_a_missing_customer_since_as_the_batch_path_does() -> None:
     tables = synthetic_mapping(40, seed=6)
     del tables["customers"]["customer_since"]  # an optional column

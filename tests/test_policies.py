@@ -678,6 +678,34 @@ def test_recommendation_checks_totals_ranks_and_limit() -> None:
     assert unshown.value.paths == ("currency",)
 
 
+def test_recommendation_problems_word_for_word() -> None:
+    first, wrong_rank = _action(), _action(rank=3)
+    with pytest.raises(ValidationError) as info:
+        Recommendation(
+            customer_id="C1",
+            policy="mine",
+            currency="EUR",
+            actions=["x", first],  # type: ignore[arg-type]
+            total_relief=eur("0"),
+            total_cost=eur("0"),
+            cost_limit=Money("4", "GBP"),
+        )
+    assert [(p.path, p.value, p.expected) for p in info.value.problems] == [
+        ("actions", ["x", first], "a tuple of at most 1,000 RecommendedAction"),
+        ("cost_limit.currency", "GBP", "'EUR' (the same currency)"),
+    ]
+    with pytest.raises(ValidationError) as each:  # after a wrong entry, the next are checked
+        Recommendation(
+            customer_id="C1",
+            policy="mine",
+            currency="EUR",
+            actions=("x", wrong_rank),  # type: ignore[arg-type]
+            total_relief=eur("0"),
+            total_cost=eur("0"),
+        )
+    assert each.value.paths == ("actions[0]", "actions[1].rank")
+
+
 def test_recommendation_round_trips_and_reads_well() -> None:
     rec = recommend(CustomerFirstPolicy(), "C10")
     assert from_dict(Recommendation, json.loads(json.dumps(to_dict(rec)))) == rec
