@@ -777,6 +777,8 @@ def test_an_optional_column_left_out_reads_as_its_default_given() -> None:
         "lane": np.array(["", "", ""]),
     }
     del explicit["incidents"]["affected_share"], minimal["incidents"]["affected_share"]
+    del minimal["incidents"]["order_id"]  # no incident names an order
+    explicit["incidents"]["order_id"] = np.full(4, -1)
     explicit["incidents"] |= {
         "severity": np.array(["medium"] * 4),
         "noticed_by": np.array([None] * 4, dtype=object),
