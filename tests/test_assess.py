@@ -20,6 +20,7 @@ from custadvocacy import (
     Customer,
     DelayPrior,
     EmpiricalLeadTimeModel,
+    EstimatorSet,
     ExchangeRates,
     Forecast,
     Impact,
@@ -275,7 +276,13 @@ def test_every_amount_needs_a_rate_into_the_reporting_currency() -> None:
     czk_invoice = attrs.evolve(incidents[0], amount=Money("100", "CZK"))
     with pytest.raises(ValidationError) as info:
         assess(brightside, orders, (czk_invoice,), context=gbp_only)
-    assert info.value.paths == ("incidents[0].amount.currency",)
+    assert [(p.path, p.value, p.expected) for p in info.value.problems] == [
+        (
+            "incidents[0].amount.currency",
+            "CZK",
+            "a currency with an exchange rate into EUR in context.rates",
+        )
+    ]
 
 
 def test_the_portfolio_rate_problems_name_the_payload_paths() -> None:
@@ -302,14 +309,19 @@ def test_plug_ins_that_cannot_be_used_are_named() -> None:
             incidents,
             context=CONTEXT,
             estimators={"late": 1},  # type: ignore[arg-type]
-            scorer=object(),  # type: ignore[arg-type]
-            policy=object(),  # type: ignore[arg-type]
+            scorer="fast",  # type: ignore[arg-type]
+            policy=7,  # type: ignore[arg-type]
             catalog=[],  # type: ignore[arg-type]
-            lead_time_model=object(),  # type: ignore[arg-type]
+            lead_time_model="model",  # type: ignore[arg-type]
         )
-    message = str(info.value)
-    for part in ("estimators must be", "scorer", "policy", "catalog must be", "lead_time_model"):
-        assert part in message
+    assert str(info.value).splitlines() == [
+        "cannot assess:",
+        "  estimators must be an EstimatorSet, not {'late': 1}",
+        "  scorer 'fast' has no score(...) method",
+        "  policy 7 has no recommend(...) method",
+        "  catalog must be an ActionCatalog, not []",
+        "  lead_time_model 'model' has no outlook(...) method",
+    ]
 
 
 class _WrongCustomerScorer:
@@ -383,6 +395,55 @@ def test_an_estimator_set_of_the_hosts_own_is_used_for_impacts_and_forecasts() -
             context=CONTEXT,
             estimators=without_late,
         )
+
+
+class _ElsewhereImpacts(EstimatorSet):
+    """An estimator set of the host's own whose impacts name another customer."""
+
+    def estimate(
+        self, incident: Incident, customer: Customer, order: Order | None, context: Context
+    ) -> Impact:
+        impact = super().estimate(incident, customer, order, context)
+        return attrs.evolve(impact, customer_id="C99")
+
+
+def test_the_impacts_of_an_estimator_set_subclass_are_checked() -> None:
+    base = default_estimators()
+    elsewhere = _ElsewhereImpacts(estimators=base.estimators, on_missing=base.on_missing)
+    customer, orders, incidents = PORTFOLIO.for_customer("C01")
+    with pytest.raises(ValidationError) as info:
+        assess(customer, orders, incidents, context=CONTEXT, estimators=elsewhere)
+    assert str(info.value) == (
+        "1 problem:\n  impacts[0].customer_id: expected 'C01' (the customer scored), got 'C99'"
+    )
+
+
+class _YesterdaysScorer:
+    """A scorer of the host's own that scores as of the day before."""
+
+    def score(  # noqa: PLR0917 - the Scorer protocol's signature
+        self,
+        customer: Customer,
+        orders: Sequence[Order],
+        incidents: Sequence[Incident],
+        impacts: Sequence[Impact],
+        forecasts: Sequence[Forecast],
+        context: Context,
+    ) -> AdvocacyScore:
+        real = AdvocacyScorer().score(customer, orders, incidents, impacts, forecasts, context)
+        return attrs.evolve(real, as_of=context.as_of - timedelta(days=1))
+
+
+@pytest.mark.parametrize("policy", [None, PlaybookPolicy()], ids=["built-in", "playbook"])
+def test_a_host_scorers_score_is_held_to_the_assessments_rules(policy: Any) -> None:
+    # Its type and customer are checked at once; the rest (here its as_of) by the
+    # Assessment, whichever policy follows.
+    customer, orders, incidents = PORTFOLIO.for_customer("C01")
+    with pytest.raises(ValidationError) as info:
+        assess(
+            customer, orders, incidents, context=CONTEXT, scorer=_YesterdaysScorer(), policy=policy
+        )
+    assert info.value.paths == ("score.as_of",)
 
 
 # ------------------------------------------------------------ the result value
