@@ -1539,7 +1539,12 @@ class FailsWhenCalledAgain:
 def test_deterministic_compares_a_call_on_a_deep_copy_and_names_each_call_that_raises() -> None:
     # A cache keyed by the id() of a field: a repeated call agrees, a deep copy does not
     # (a shallow copy would share the field, and agree).
-    found, _ = _estimator_lines(CachedById(), "deterministic")
+    found, how = _estimator_lines(CachedById(), "deterministic")
+    assert how == (
+        "How to read this: Draw nothing at random and keep no state between calls (caches"
+        " keyed by id() included); an estimator that must be random takes a seed as a"
+        " parameter and declares EstimatorCapabilities(deterministic=False)." + _SHRUNK
+    )
     assert re.fullmatch(
         r"Found: a call on an equal copy of the input differs: "
         r"result\.items\[0\]\.expected: (\S+) -> (\S+)",
