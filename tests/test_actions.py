@@ -189,8 +189,16 @@ def test_proactive_default_actions_answer_late_and_partial_deliveries() -> None:
 def test_get_unknown_code_names_the_known_ones() -> None:
     with pytest.raises(ConfigurationError, match="expected the code of an action") as info:
         default_catalog().get("teleport")
-    assert "early_notice" in str(info.value)
     assert isinstance(info.value, ValidationError)
+    known = ", ".join(default_catalog().codes)
+    assert [(p.path, p.value, p.expected) for p in info.value.problems] == [
+        ("code", "teleport", f"the code of an action in the catalog ({known})")
+    ]
+    assert known.startswith("early_notice, split_shipment, ")
+    with pytest.raises(ConfigurationError) as empty:
+        ActionCatalog(actions=()).get("expedite")
+    assert isinstance(empty.value, ValidationError)
+    assert empty.value.problems[0].expected == "the code of an action in the catalog (none)"
 
 
 def test_with_action_replaces_in_place_and_appends() -> None:
