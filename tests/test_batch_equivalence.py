@@ -8,6 +8,7 @@ relative (the minor units of actions and the budget exactly).
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -147,6 +148,19 @@ def test_an_order_without_a_lane_is_forecast_from_the_pool_as_on_objects() -> No
     assert model.histories  # lanes of their own
     assert model.pooled is not None  # and a pool
     assert _mismatches(portfolio, context, lead_time_model=model) == []
+
+
+def test_an_incident_opened_after_as_of_counts_for_nothing_in_both_paths() -> None:
+    # A replay's later incident is in the portfolio but not yet seen: it adds nothing to
+    # any factor (not one of the customer's repeated incidents either).
+    context = example_context()
+    portfolio = example_portfolio()
+    inc = next(i for i in portfolio.incidents if i.id == "INC-1001")
+    later = attrs.evolve(
+        inc, id="INC-1009", opened_at=context.as_of + timedelta(days=2), resolved_at=None
+    )
+    portfolio = attrs.evolve(portfolio, incidents=(*portfolio.incidents, later))
+    assert _mismatches(portfolio, context) == []
 
 
 @_SLOW

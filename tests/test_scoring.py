@@ -12,7 +12,7 @@ import attrs
 import numpy as np
 import pytest
 from _drawing import maybe
-from hypothesis import assume, given
+from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
 from custadvocacy import (
@@ -49,6 +49,7 @@ from custadvocacy import (
 from custadvocacy._scoring._formulas import mean_of_present
 from custadvocacy._scoring._model import FACTORS, SUM_TOLERANCE
 from custadvocacy._scoring._scorer import largest_remainder_cents
+from custadvocacy.batch._score import largest_remainder as batch_largest_remainder
 
 AS_OF = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 CONTEXT = Context(
@@ -762,6 +763,20 @@ def test_largest_remainder_rounding_adds_up_to_the_rounded_total(raw: list[float
     assert sum(cents) == round(math.fsum(v * 100 for v in raw))
     for value, part in zip(raw, cents, strict=True):
         assert abs(part - value * 100) < 1.0 + 1e-9
+
+
+@given(
+    rows=st.lists(
+        st.lists(st.floats(min_value=0.0, max_value=100.0), min_size=6, max_size=6),
+        min_size=1,
+        max_size=5,
+    )
+)
+@example(rows=[[0.125, 0.125, 0.125, 0.125, 0.0, 0.0]])  # four equal remainders: ties
+def test_the_batch_rounding_is_the_object_paths_row_by_row(rows: list[list[float]]) -> None:
+    # The batch path rounds a whole table at once, summing each row as math.fsum does.
+    expected = [list(largest_remainder_cents(row)) for row in rows]
+    assert batch_largest_remainder(np.array(rows)).tolist() == expected
 
 
 def test_the_scorer_itself_pickles_and_round_trips() -> None:
