@@ -894,6 +894,7 @@ def test_copy_false_shares_the_columns_whose_dtype_fits() -> None:
     # are the stored encoding of a moment: a datetime64[us] column fits too.
     assert np.shares_memory(shared.orders["value"], value)
     assert np.shares_memory(shared.orders["placed_at"], placed)
+    assert np.shares_memory(shared.orders["id"], tables["orders"]["id"])  # int64 ids too
     assert not np.shares_memory(owned.orders["placed_at"], placed)
     assert not shared.orders["value"].flags.writeable
     assert value.flags.writeable
@@ -1023,6 +1024,54 @@ def test_an_object_reference_column_of_text_reads_none_as_none_and_names_the_res
     assert columns.incidents["id"].tolist() == ["I0", "I1", "I3"]
     orders_of = columns.incidents["order"].tolist()
     assert orders_of == [0, -1, -1]
+
+
+def test_a_float_reference_column_reads_nan_as_none_and_names_each_bad_id() -> None:
+    # A pandas column of integer ids with NaN for none is float64: each value must still
+    # be a whole number from 0 to below 2**63.
+    customers = _customers_with_ids([1])
+    orders = {
+        "id": [0, 200, 2**62 + 1],
+        "customer_id": [1, 1, 1],
+        "placed_at": np.array(["2026-11-01"] * 3, "datetime64[s]"),
+        "promised_at": np.array(["2026-11-10"] * 3, "datetime64[s]"),
+        "value": [100.0, 50.0, 10.0],
+        "currency": ["EUR"] * 3,
+    }
+    references = [0.0, 200.0, np.nan, -2.0, 1.5, 2.0**63, 2.0**62]
+    n = len(references)
+    incidents = {
+        "id": list(range(100, 100 + n)),
+        "customer_id": [1] * n,
+        "kind": ["defect"] * n,
+        "opened_at": np.array(["2026-11-16T07:30"] * n, "datetime64[s]"),
+        "order_id": np.array(references),
+    }
+    columns = columns_from_mapping(customers, orders, incidents, on_invalid="drop")
+    assert [(p.path, p.value) for p in columns.dropped] == [
+        ("incidents.order_id[3]", -2.0),
+        ("incidents.order_id[4]", 1.5),
+        ("incidents.order_id[5]", 2.0**63),
+        # A whole number, but no order's: 2**62 + 1 is the same float, not the same id.
+        ("incidents.order_id[6]", 2.0**62),
+    ]
+    assert columns.incidents["order"].tolist() == [0, 1, -1]
+
+
+def test_an_id_of_the_longest_length_is_kept_and_a_column_of_another_dtype_named() -> None:
+    longest = "c" * MAX_ID_LENGTH
+    columns = columns_from_mapping(_customers_with_ids([longest, "c"]))
+    assert columns.customers["id"].tolist() == [longest, "c"]
+    with pytest.raises(BatchValidationError) as info:
+        columns_from_mapping(_customers_with_ids([longest + "c", "c"]))
+    assert info.value.paths == ("customers.id[0]",)
+    customers = _customers_with_ids([1, 2])
+    customers["id"] = np.array([True, False])
+    with pytest.raises(BatchValidationError) as column:
+        columns_from_mapping(customers)
+    assert str(column.value).splitlines()[1:] == [
+        "  customers.id: expected ids: integers >= 0 or text, got 'bool'"
+    ]
 
 
 def test_object_moment_and_number_cells_are_each_reported_once_with_what_was_expected() -> None:
