@@ -13,7 +13,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from custadvocacy import Money, Problem, ValidationError
-from custadvocacy._checks import MAX_ID_LENGTH
+from custadvocacy._checks import MAX_ID_LENGTH, MAX_NAME_LENGTH
 from custadvocacy.batch import (
     MISSING_MOMENT,
     SCHEMA,
@@ -1072,6 +1072,41 @@ def test_an_id_of_the_longest_length_is_kept_and_a_column_of_another_dtype_named
     assert str(column.value).splitlines()[1:] == [
         "  customers.id: expected ids: integers >= 0 or text, got 'bool'"
     ]
+
+
+def test_a_text_category_or_currency_column_of_another_dtype_is_named_with_what_it_takes() -> None:
+    tables = _tables()
+    tables["customers"] |= {
+        "name": np.array([1.0, 2.0, 3.0]),
+        "segment": np.array([0.5, 1.0, 2.0]),
+        "currency": np.array([1.0, 2.0, 3.0]),
+    }
+    with pytest.raises(BatchValidationError) as info:
+        columns_from_mapping(**tables)
+    assert str(info.value).splitlines() == [
+        "3 problems in 3 columns:",
+        "  customers.name: expected text, got 'float64'",
+        (
+            "  customers.segment: expected one of 'small', 'mid_market', 'enterprise'"
+            " (or its code 0-2), got 'float64'"
+        ),
+        "  customers.currency: expected ISO 4217 codes as text, got 'float64'",
+    ]
+
+
+def test_category_codes_run_from_0_to_the_last_and_the_first_currency_is_one() -> None:
+    tables = _tables()
+    tables["customers"]["segment"] = np.array([0, -1, 3])  # 3: one past the last code
+    with pytest.raises(BatchValidationError) as info:  # -1: none, and segment is required
+        columns_from_mapping(**tables)
+    assert info.value.paths == ("customers.segment[1]", "customers.segment[2]")
+    tables["customers"]["name"] = np.array(["n" * MAX_NAME_LENGTH, "m", "o"])  # the longest
+    tables["customers"]["segment"] = np.array([0, 2, 1])
+    tables["customers"]["currency"] = np.array(["AED", "CZK", "GBP"])  # the first code
+    columns = columns_from_mapping(**tables)
+    assert columns.customers["segment"].tolist() == [0, 2, 1]
+    assert columns.customers["name"][0] == "n" * MAX_NAME_LENGTH
+    assert [columns.currencies[c] for c in columns.customers["currency"]] == ["AED", "CZK", "GBP"]
 
 
 def test_object_moment_and_number_cells_are_each_reported_once_with_what_was_expected() -> None:
