@@ -13,7 +13,13 @@ import attrs
 import numpy as np
 import pytest
 
-from custadvocacy import ValidationError
+from custadvocacy import (
+    ConfigurationError,
+    IncidentKind,
+    Money,
+    ValidationError,
+    default_estimators,
+)
 from custadvocacy.batch import (
     assess_batch,
     columns_from_mapping,
@@ -21,6 +27,7 @@ from custadvocacy.batch import (
     synthetic_mapping,
 )
 from custadvocacy.batch._columns import Table
+from custadvocacy.estimators import BillingErrorEstimator
 from custadvocacy.examples import example_context, example_portfolio
 
 CONTEXT = example_context()
@@ -126,3 +133,75 @@ def test_portfolio_columns_built_from_stored_tables_name_each_bad_table_and_colu
         "1 problem:\n  customers.id_rank: expected a 1-d column of "
         f"{rows} whole numbers, got 'int64 of shape ({rows}, 1)'"
     )
+
+
+def test_each_customer_money_currency_is_named_and_the_rows_come_in_order() -> None:
+    # JPY has no rate. The account currencies are checked before the daily revenue's, yet
+    # the problems come by table, then row; a currency beside an amount that is not given
+    # (NaN: row 0's staff cost, row 2's daily revenue) needs no rate.
+    revenue = np.array(TABLES["customers"]["daily_revenue"], dtype=float)
+    revenue[2] = np.nan
+    outcome = _outcome(
+        customers__currency=_with("customers", "currency", 1, "JPY"),
+        customers__annual_value_currency=np.array(["", "", "JPY"]),
+        customers__daily_revenue=revenue,
+        customers__daily_revenue_currency=np.array(["JPY", "", "JPY"]),
+        customers__staff_hourly_cost=np.array([np.nan, 60.0, 70.0]),
+        customers__staff_hourly_cost_currency=np.array(["JPY", "", "JPY"]),
+        orders__currency=np.array(["EUR"] * len(TABLES["orders"]["currency"])),
+    )
+    assert outcome.splitlines() == [
+        "9 problems in 5 rows:",
+        f"  customers.daily_revenue_currency[0]: {RATE}, got 'JPY'",
+        f"  customers.currency[1]: {RATE}, got 'JPY'",
+        f"  customers.annual_value_currency[1]: {RATE}, got 'JPY'",  # "": the account's
+        f"  customers.daily_revenue_currency[1]: {RATE}, got 'JPY'",
+        f"  customers.staff_hourly_cost_currency[1]: {RATE}, got 'JPY'",
+        f"  customers.annual_value_currency[2]: {RATE}, got 'JPY'",
+        f"  customers.staff_hourly_cost_currency[2]: {RATE}, got 'JPY'",
+        f"  incidents.amount_currency[7]: {RATE}, got 'JPY'",  # customer 1's amounts
+        f"  incidents.amount_currency[8]: {RATE}, got 'JPY'",
+    ]
+
+
+def test_assess_batch_names_a_bad_chunk_size_and_limits_without_a_budget() -> None:
+    columns = columns_from_mapping(**TABLES)
+    for size, expected in (
+        (0, "a whole number from 1 to 1e+07"),
+        (10_000_001, "a whole number from 1 to 1e+07"),
+        (2.5, "a whole number from 1 to 1e+07"),
+    ):
+        with pytest.raises(ValidationError) as info:
+            assess_batch(columns, context=CONTEXT, chunk_size=size)  # type: ignore[arg-type]
+        assert [(p.path, p.value, p.expected) for p in info.value.problems] == [
+            ("chunk_size", size, expected)
+        ]
+    limit = Money(10, "EUR")
+    with pytest.raises(ValidationError) as limits:
+        assess_batch(columns, context=CONTEXT, per_customer_limit=limit, per_action_limit=limit)
+    assert [(p.path, p.value, p.expected) for p in limits.value.problems] == [
+        ("per_customer_limit", limit, "None unless a budget is given"),
+        ("per_action_limit", limit, "None unless a budget is given"),
+    ]
+
+
+def test_assess_batch_names_each_estimator_it_cannot_compute() -> None:
+    columns = columns_from_mapping(**TABLES)
+    with pytest.raises(ConfigurationError) as info:
+        assess_batch(columns, context=CONTEXT, estimators={"late": 1})  # type: ignore[arg-type]
+    assert "estimators must be an EstimatorSet, not {'late': 1}" in str(info.value)
+    hosts = default_estimators().with_estimator(_Subclassed(), kinds=[IncidentKind.BILLING_ERROR])
+    with pytest.raises(ConfigurationError) as subclass:
+        assess_batch(columns, context=CONTEXT, estimators=hosts)
+    assert (
+        "the estimator for 'billing_error' is _Subclassed(); the batch path computes the"
+        " built-in BillingErrorEstimator only (assess a host's own estimator with"
+        " assess_portfolio)"
+    ) in str(subclass.value)
+
+
+class _Subclassed(BillingErrorEstimator):
+    """A host's estimator: the built-in one's behaviour, but not the built-in class."""
+
+    def __repr__(self) -> str:
+        return "_Subclassed()"
