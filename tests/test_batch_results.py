@@ -24,6 +24,7 @@ from custadvocacy import (
     MissingRateError,
     Money,
     PlaybookPolicy,
+    Portfolio,
     ScorerConfig,
     ScoreWeights,
     ValidationError,
@@ -83,6 +84,26 @@ def test_records_name_bands_actions_and_bases() -> None:
         result.to_records([99])
     with pytest.raises(ValidationError):
         result.table("nope")
+
+
+def test_a_customer_without_actions_last_and_a_portfolio_without_customers() -> None:
+    # The per-customer counts run to the last customer even when it takes no action, and
+    # a customer without one has no top action (-1).
+    portfolio = example_portfolio()
+    quiet = attrs.evolve(portfolio.customers[0], id="C99")  # no orders, no incidents
+    columns = columns_from_objects(attrs.evolve(portfolio, customers=(*portfolio.customers, quiet)))
+    result = assess_batch(columns, context=example_context())
+    last = columns.customers.rows - 1
+    assert columns.customer_ids[last] == "C99"
+    assert result.customers["actions"][last] == 0
+    assert result.customers["top_action"][last] == -1
+    assert result.customers["relief"][last] == result.customers["cost"][last] == 0
+    assert result.actions.name == "actions"
+    empty = assess_batch(columns_from_objects(Portfolio(customers=())), context=example_context())
+    assert (empty.customers.rows, empty.actions.rows) == (0, 0)
+    for name in result.actions.names:  # every column empty, with the dtype it always has
+        assert empty.actions[name].shape == (0,), name
+        assert empty.actions[name].dtype == result.actions[name].dtype, name
 
 
 def test_ranking_and_top() -> None:
