@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import timedelta
 from typing import Any
 
@@ -324,8 +324,12 @@ def test_plug_ins_that_cannot_be_used_are_named() -> None:
     ]
 
 
-class _WrongCustomerScorer:
-    """A scorer that scores somebody else."""
+class _AlteredScorer:
+    """A host's scorer: the built-in score, changed by ``alter`` (given the context)."""
+
+    def __init__(self, name: str, alter: Callable[[AdvocacyScore, Context], AdvocacyScore]):
+        self._name = name
+        self._alter = alter
 
     def score(  # noqa: PLR0917 - the Scorer protocol's signature
         self,
@@ -337,10 +341,19 @@ class _WrongCustomerScorer:
         context: Context,
     ) -> AdvocacyScore:
         real = AdvocacyScorer().score(customer, orders, incidents, impacts, forecasts, context)
-        return attrs.evolve(real, customer_id="someone else")
+        return self._alter(real, context)
 
     def __repr__(self) -> str:
-        return "WrongCustomerScorer()"
+        return f"{self._name}()"
+
+
+_WRONG_CUSTOMER = _AlteredScorer(  # scores somebody else
+    "WrongCustomerScorer", lambda score, _: attrs.evolve(score, customer_id="someone else")
+)
+_YESTERDAYS = _AlteredScorer(  # scores as of the day before
+    "YesterdaysScorer",
+    lambda score, context: attrs.evolve(score, as_of=context.as_of - timedelta(days=1)),
+)
 
 
 class _GreedyPolicy:
@@ -373,7 +386,7 @@ class _GreedyPolicy:
 def test_plug_in_results_are_checked() -> None:
     customer, orders, incidents = PORTFOLIO.for_customer("C01")
     with pytest.raises(ConfigurationError) as info:
-        assess(customer, orders, incidents, context=CONTEXT, scorer=_WrongCustomerScorer())
+        assess(customer, orders, incidents, context=CONTEXT, scorer=_WRONG_CUSTOMER)
     # The plug-in is named, then what it returned, then what was expected.
     assert str(info.value).startswith("scorer WrongCustomerScorer() returned ")
     assert "AdvocacyScore('someone else', " in str(info.value)
@@ -418,31 +431,13 @@ def test_the_impacts_of_an_estimator_set_subclass_are_checked() -> None:
     )
 
 
-class _YesterdaysScorer:
-    """A scorer of the host's own that scores as of the day before."""
-
-    def score(  # noqa: PLR0917 - the Scorer protocol's signature
-        self,
-        customer: Customer,
-        orders: Sequence[Order],
-        incidents: Sequence[Incident],
-        impacts: Sequence[Impact],
-        forecasts: Sequence[Forecast],
-        context: Context,
-    ) -> AdvocacyScore:
-        real = AdvocacyScorer().score(customer, orders, incidents, impacts, forecasts, context)
-        return attrs.evolve(real, as_of=context.as_of - timedelta(days=1))
-
-
 @pytest.mark.parametrize("policy", [None, PlaybookPolicy()], ids=["built-in", "playbook"])
 def test_a_host_scorers_score_is_held_to_the_assessments_rules(policy: Any) -> None:
     # Its type and customer are checked at once; the rest (here its as_of) by the
     # Assessment, whichever policy follows.
     customer, orders, incidents = PORTFOLIO.for_customer("C01")
     with pytest.raises(ValidationError) as info:
-        assess(
-            customer, orders, incidents, context=CONTEXT, scorer=_YesterdaysScorer(), policy=policy
-        )
+        assess(customer, orders, incidents, context=CONTEXT, scorer=_YESTERDAYS, policy=policy)
     assert info.value.paths == ("score.as_of",)
 
 

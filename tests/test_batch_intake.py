@@ -973,81 +973,55 @@ def test_an_object_id_column_keeps_its_good_ids_and_names_each_bad_row(
     assert all(p.path.startswith("customers.id[") for p in columns.dropped)
 
 
-def test_an_object_reference_column_reads_none_as_none_and_checks_the_rest() -> None:
-    customers = _customers_with_ids([1, 2])
+def _referencing(customer: object, order_ids: list[object], references: Any) -> PortfolioColumns:
+    """One customer, its orders ``order_ids``, and an incident naming each of ``references``.
+
+    Bad rows are dropped (``on_invalid="drop"``): the test reads ``dropped``.
+    """
+    n, m = len(references), len(order_ids)
+    text = isinstance(customer, str)
     orders = {
-        "id": [10],
-        "customer_id": [1],
-        "placed_at": np.array(["2026-11-01"], "datetime64[s]"),
-        "promised_at": np.array(["2026-11-10"], "datetime64[s]"),
-        "value": [100.0],
-        "currency": ["EUR"],
+        "id": order_ids,
+        "customer_id": [customer] * m,
+        "placed_at": np.array(["2026-11-01"] * m, "datetime64[s]"),
+        "promised_at": np.array(["2026-11-10"] * m, "datetime64[s]"),
+        "value": [100.0] * m,
+        "currency": ["EUR"] * m,
     }
-    references = [None, -1, float("nan"), 10, -7, "", 10]
-    n = len(references)
     incidents = {
-        "id": list(range(100, 100 + n)),
-        "customer_id": [1] * n,
+        "id": [f"I{i}" for i in range(n)] if text else list(range(100, 100 + n)),
+        "customer_id": [customer] * n,
         "kind": ["defect"] * n,
         "opened_at": np.array(["2026-11-16T07:30"] * n, "datetime64[s]"),
-        "order_id": np.array(references, dtype=object),
+        "order_id": references,
     }
-    columns = columns_from_mapping(customers, orders, incidents, on_invalid="drop")
+    customers = _customers_with_ids([customer])
+    return columns_from_mapping(customers, orders, incidents, on_invalid="drop")
+
+
+def test_an_object_reference_column_reads_none_as_none_and_checks_the_rest() -> None:
+    references = [None, -1, float("nan"), 10, -7, "", 10]
+    columns = _referencing(1, [10], np.array(references, dtype=object))
     assert [(p.path, p.value) for p in columns.dropped] == [("incidents.order_id[4]", -7)]
-    assert columns.incidents.rows == n - 1
+    assert columns.incidents.rows == len(references) - 1
 
 
 def test_an_object_reference_column_of_text_reads_none_as_none_and_names_the_rest() -> None:
-    customers = _customers_with_ids(["C1"])
-    orders = {
-        "id": ["O1"],
-        "customer_id": ["C1"],
-        "placed_at": np.array(["2026-11-01"], "datetime64[s]"),
-        "promised_at": np.array(["2026-11-10"], "datetime64[s]"),
-        "value": [100.0],
-        "currency": ["EUR"],
-    }
     references = ["O1", None, 3.5, "", 7]
-    n = len(references)
-    incidents = {
-        "id": [f"I{i}" for i in range(n)],
-        "customer_id": ["C1"] * n,
-        "kind": ["defect"] * n,
-        "opened_at": np.array(["2026-11-16T07:30"] * n, "datetime64[s]"),
-        "order_id": np.array(references, dtype=object),
-    }
-    columns = columns_from_mapping(customers, orders, incidents, on_invalid="drop")
+    columns = _referencing("C1", ["O1"], np.array(references, dtype=object))
     assert [(p.path, p.value) for p in columns.dropped] == [
         ("incidents.order_id[2]", 3.5),
         ("incidents.order_id[4]", 7),
     ]
     assert columns.incidents["id"].tolist() == ["I0", "I1", "I3"]
-    orders_of = columns.incidents["order"].tolist()
-    assert orders_of == [0, -1, -1]
+    assert columns.incidents["order"].tolist() == [0, -1, -1]
 
 
 def test_a_float_reference_column_reads_nan_as_none_and_names_each_bad_id() -> None:
     # A pandas column of integer ids with NaN for none is float64: each value must still
     # be a whole number from 0 to below 2**63.
-    customers = _customers_with_ids([1])
-    orders = {
-        "id": [0, 200, 2**62 + 1],
-        "customer_id": [1, 1, 1],
-        "placed_at": np.array(["2026-11-01"] * 3, "datetime64[s]"),
-        "promised_at": np.array(["2026-11-10"] * 3, "datetime64[s]"),
-        "value": [100.0, 50.0, 10.0],
-        "currency": ["EUR"] * 3,
-    }
-    references = [0.0, 200.0, np.nan, -2.0, 1.5, 2.0**63, 2.0**62]
-    n = len(references)
-    incidents = {
-        "id": list(range(100, 100 + n)),
-        "customer_id": [1] * n,
-        "kind": ["defect"] * n,
-        "opened_at": np.array(["2026-11-16T07:30"] * n, "datetime64[s]"),
-        "order_id": np.array(references),
-    }
-    columns = columns_from_mapping(customers, orders, incidents, on_invalid="drop")
+    references = np.array([0.0, 200.0, np.nan, -2.0, 1.5, 2.0**63, 2.0**62])
+    columns = _referencing(1, [0, 200, 2**62 + 1], references)
     assert [(p.path, p.value) for p in columns.dropped] == [
         ("incidents.order_id[3]", -2.0),
         ("incidents.order_id[4]", 1.5),
