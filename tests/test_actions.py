@@ -326,6 +326,14 @@ def test_action_reports_every_problem_at_once() -> None:
         "rationale",
     )
     assert isinstance(info.value, ConfigurationError)
+    expected = {p.path: p.expected for p in info.value.problems}
+    for flag in ("proactive", "escalation", "only_while_open"):
+        assert expected[flag] == "True or False", flag
+    assert expected["credit"] == "a CreditSchedule or None"
+    assert expected["days_to_relief"] == "a number from 0 to 3650 days"
+    with pytest.raises(PolicyConfigError) as late:  # ten years is the longest
+        Action(code="a", label="A", kinds=(IncidentKind.OTHER,), days_to_relief=3650.5)
+    assert late.value.paths == ("days_to_relief",)
 
 
 def test_action_with_relief_must_say_what_it_relieves() -> None:
