@@ -205,3 +205,52 @@ class _Subclassed(BillingErrorEstimator):
 
     def __repr__(self) -> str:
         return "_Subclassed()"
+
+
+def test_assess_batch_names_every_plug_in_it_cannot_run_at_once() -> None:
+    columns = columns_from_mapping(**TABLES)
+    with pytest.raises(ConfigurationError) as info:
+        assess_batch(
+            columns,
+            context=CONTEXT,
+            policy=7,  # type: ignore[arg-type]
+            catalog=[],  # type: ignore[arg-type]
+            lead_time_model="m",  # type: ignore[arg-type]
+        )
+    assert str(info.value).splitlines() == [
+        "cannot assess the batch:",
+        (
+            "  policy must be a CustomerFirstPolicy, PlaybookPolicy or VendorValuePolicy: the"
+            " batch path runs exactly these built-in classes (any settings, no subclass), and"
+            " was given an int; assess a host's own policy with assess_portfolio"
+        ),
+        "  catalog must be an ActionCatalog, not []",
+        (
+            "  lead_time_model must be an EmpiricalLeadTimeModel (the batch path computes the"
+            " built-in one, with any configuration), not 'm'"
+        ),
+    ]
+    no_late = default_estimators().without(IncidentKind.LATE_DELIVERY)
+    with pytest.raises(ConfigurationError) as late:
+        assess_batch(columns, context=CONTEXT, estimators=no_late)
+    assert str(late.value) == (
+        "the batch path prices the loss of a late order with the late-delivery estimator"
+        " (as forecast_orders does), and the given EstimatorSet has none"
+    )
+
+
+def test_assess_batch_names_bad_columns_and_context_and_a_table_an_unknown_column() -> None:
+    with pytest.raises(ValidationError) as info:
+        assess_batch("cols", context="now")  # type: ignore[arg-type]
+    assert [(p.path, p.value) for p in info.value.problems] == [
+        ("columns", "cols"),
+        ("context", "now"),
+    ]
+    assert info.value.problems[1].expected == "a Context"
+    table = columns_from_mapping(**TABLES).customers
+    with pytest.raises(ValidationError) as column:
+        table["nope"]
+    assert [(p.path, p.value, p.expected) for p in column.value.problems] == [
+        ("customers.nope", "nope", f"one of the columns {', '.join(table.names)}")
+    ]
+    assert ", ".join(table.names).startswith("row, id, id_rank, segment, ")
