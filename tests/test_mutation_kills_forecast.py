@@ -151,8 +151,9 @@ def test_from_delays_takes_numpys_numbers_beside_a_bad_delay() -> None:
     delays: list[Any] = [np.int64(2), np.float32(1.5), np.uint8(1), np.float64(0.5)]
     assert LaneHistory.from_delays("L", delays).delays == (0.5, 1.0, 1.5, 2.0)
     assert LaneHistory.from_delays("L", np.array([3, 1, 2])).delays == (1.0, 2.0, 3.0)
+    bad: list[Any] = [*delays, "x", np.True_, np.timedelta64(1, "D")]
     with pytest.raises(ValidationError) as info:
-        LaneHistory.from_delays("L", [*delays, "x", np.True_, np.timedelta64(1, "D")])
+        LaneHistory.from_delays("L", bad)
     assert info.value.paths == ("delays[4]", "delays[5]", "delays[6]")
 
 
