@@ -169,8 +169,9 @@ class Money:
 
     Args:
         amount: A ``str``, ``int`` or ``Decimal`` (exact), or a ``float`` (through its
-            shortest repr). NaN, infinities, ``bool`` and magnitudes above
-            :data:`MAX_AMOUNT` are rejected.
+            shortest repr); numpy's integers and floats likewise (a DataFrame's cells).
+            NaN, infinities, ``bool`` and magnitudes above :data:`MAX_AMOUNT` are
+            rejected.
         currency: An ISO 4217 code, upper case (``"EUR"``, ``"CZK"``, ``"JPY"``).
 
     Raises:
