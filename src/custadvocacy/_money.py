@@ -58,8 +58,6 @@ RoundingMode = Literal[
 
 _ROUNDING_MODES: Final = frozenset(typing.get_args(RoundingMode))
 
-Number = int | float | Decimal
-
 # What Money multiplies and divides by (numpy's scalars too: a DataFrame's cells); anything
 # else is another type's business (NotImplemented). to_decimal refuses bool and timedelta64.
 _SCALARS: Final = (int, float, Decimal, np.integer, np.floating)
