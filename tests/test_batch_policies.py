@@ -8,8 +8,10 @@ recommended actions from :func:`custadvocacy.batch.assess_batch` must equal thos
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
+import attrs
 import numpy as np
 import pytest
 from _batch_compare import action_mismatches
@@ -22,20 +24,23 @@ from custadvocacy import (
     ConfigurationError,
     Context,
     IncidentKind,
+    LossCategory,
     Money,
     Portfolio,
     Severity,
     assess,
 )
 from custadvocacy.batch import assess_batch, columns_from_mapping, columns_from_objects
-from custadvocacy.batch._actions import _first_per_customer, _packed
+from custadvocacy.batch._actions import _by_customer, _first_per_customer, _packed
 from custadvocacy.batch._objects import groups_of
 from custadvocacy.batch._setup import BATCH_POLICIES, is_batch_policy, prepare
 from custadvocacy.batch._synthetic import synthetic_mapping
 from custadvocacy.examples import example_context, example_portfolio
 from custadvocacy.policies import (
     DEFAULT_RULES,
+    Action,
     ActionCatalog,
+    CustomerFirstPolicy,
     PlaybookPolicy,
     PlaybookRule,
     PolicyConfigError,
@@ -352,6 +357,9 @@ _INT64 = st.integers(-(2**62), 2**62)
 @given(pairs=st.lists(st.tuples(_INT64, _INT64), min_size=1, max_size=30), narrow=st.booleans())
 @example(pairs=[(0, 2**62 - 1), (1, 2**62)], narrow=False)  # offsets near 2**62
 @example(pairs=[(0, -(2**62)), (0, 2**62)], narrow=False)  # a minor span of 2**63 + 1
+@example(pairs=[(0, 5), (1, -5)], narrow=False)  # a negative minor
+@example(pairs=[(-5, 0), (-4, 2**62 + 10)], narrow=False)  # a negative major, a wide minor
+@example(pairs=[(0, 3 * 2**60), (0, 5 * 2**60)], narrow=False)  # large minor offsets
 def test_a_packed_key_orders_as_the_pair_or_is_refused(
     pairs: list[tuple[int, int]], narrow: bool
 ) -> None:
@@ -386,3 +394,175 @@ def test_the_first_row_per_customer_is_the_smallest_by_its_keys_then_position(
         for c in sorted(set(customer.tolist()))
     ]
     assert _first_per_customer(customer, keys).tolist() == expected
+
+
+@given(
+    rows=st.lists(st.tuples(st.integers(0, 2**20), st.integers(-3, 3)), max_size=30),
+    customers=st.sampled_from([2, 2**15 - 1, 2**15, 2**20 + 1]),
+    with_key=st.booleans(),
+)
+def test_rows_sorted_by_customer_as_lexsort_sorts_them(
+    rows: list[tuple[int, int]], customers: int, with_key: bool
+) -> None:
+    # Codes up to 2**15 - 1 take the 16-bit radix pass; more customers, np.lexsort.
+    customer = np.array([c % customers for c, _ in rows], dtype=np.int64)
+    keys = (np.array([k for _, k in rows], dtype=np.int64),) if with_key else ()
+    expected = np.lexsort((*keys, customer)) if rows else np.zeros(0, np.int64)
+    assert _by_customer(customer, keys, customers).tolist() == expected.tolist()
+
+
+# ------------------------------------------------------------ customer-first, by hand
+
+
+@pytest.mark.parametrize("code", ["goodwill_gesture", "service_credit_delivery", "named_contact"])
+def test_a_customers_lone_candidate_is_taken_by_the_greedy_step(code: str) -> None:
+    # One action in the catalog and one customer per chunk: most chunks hold a single
+    # candidate, and with the fallback's loss threshold out of reach only the greedy
+    # step can take it.
+    catalog = ActionCatalog(actions=(default_catalog().get(code),))
+    policy = CustomerFirstPolicy(loss_threshold=Money(10**9, "EUR"))
+    portfolio, context = example_portfolio(), example_context()
+    result = assess_batch(
+        columns_from_objects(portfolio),
+        context=context,
+        policy=policy,
+        catalog=catalog,
+        chunk_size=1,
+    )
+    assert result.actions["customer"].size > 0
+    assert _mismatches(portfolio, context, policy, catalog, chunk_size=1) == []
+
+
+def _c10_escalates(opened: timedelta) -> tuple[bool, list[Any]]:
+    """Whether C10's (object path) actions escalate, with INC-1001 opened ``opened``
+    after ``as_of`` and a 60-day repeat window; and the batch path's mismatches."""
+    portfolio, context = example_portfolio(), example_context()
+    incidents = tuple(
+        attrs.evolve(i, opened_at=context.as_of + opened, resolved_at=None)
+        if i.id == "INC-1001"
+        else i
+        for i in portfolio.incidents
+    )
+    portfolio = attrs.evolve(portfolio, incidents=incidents)
+    policy = CustomerFirstPolicy(settings=PolicySettings(repeat_window_days=60))
+    c10 = next(g for g in portfolio.groups() if g[0].id == "C10")
+    rec = assess(*c10, context=context, policy=policy).recommendation
+    escalates = any(default_catalog().get(a.code).escalation for a in rec.actions)
+    return escalates, _mismatches(portfolio, context, policy)
+
+
+@pytest.mark.parametrize(
+    ("opened", "repeats"),
+    [
+        (-timedelta(days=60), True),  # exactly the window's start: inside
+        (-timedelta(days=60, seconds=1), False),  # a second before it
+        (-timedelta(days=400), False),
+        (timedelta(days=1), False),  # after as_of: not seen yet
+    ],
+)
+def test_a_repeated_failure_is_counted_within_its_window_as_on_objects(
+    opened: timedelta, repeats: bool
+) -> None:
+    escalates, mismatches = _c10_escalates(opened)
+    assert escalates is repeats
+    assert mismatches == []
+
+
+def _o5001_forecast() -> tuple[float, float]:
+    """O-5001's probability of being late and criticality, as the object path sees them."""
+    portfolio, context = example_portfolio(), example_context()
+    c05 = next(g for g in portfolio.groups() if g[0].id == "C05")
+    forecast = next(f for f in assess(*c05, context=context).forecasts if f.order_id == "O-5001")
+    order = next(o for o in portfolio.orders if o.id == "O-5001")
+    assert order.criticality is not None
+    return forecast.probability_late, order.criticality
+
+
+@pytest.mark.parametrize("which", ["late_probability", "critical_share"])
+def test_a_forecast_exactly_at_a_threshold_is_over_it_as_on_objects(which: str) -> None:
+    # O-5001 is proactively answered when likely late and critical: "at least" both.
+    probability, criticality = _o5001_forecast()
+    if which == "late_probability":
+        settings = PolicySettings(late_probability=probability)
+    else:
+        settings = PolicySettings(critical_share=criticality)
+    policy = CustomerFirstPolicy(settings=settings)
+    portfolio, context = example_portfolio(), example_context()
+    c05 = next(g for g in portfolio.groups() if g[0].id == "C05")
+    rec = assess(*c05, context=context, policy=policy).recommendation
+    assert any("O-5001" in a.order_ids for a in rec.actions)
+    assert _mismatches(portfolio, context, policy) == []
+
+
+def test_an_action_answering_no_single_incident_or_order_names_minus_one() -> None:
+    # -1 for none: a forecast's action names no incident, an outage's no order, an
+    # escalation answering several incidents neither.
+    portfolio, context = example_portfolio(), example_context()
+    actions = assess_batch(columns_from_objects(portfolio), context=context).actions
+    for name, rows in (("incident", len(portfolio.incidents)), ("order", len(portfolio.orders))):
+        column = actions[name]
+        assert ((column == -1) | ((column >= 0) & (column < rows))).all(), name
+        assert (column == -1).any(), name
+
+
+@pytest.mark.parametrize(("relieves", "share"), [((), 0.0), ((LossCategory.STAFF_EFFORT,), 0.5)])
+def test_a_customer_past_the_loss_threshold_gets_an_action_relieving_nothing(
+    relieves: tuple[LossCategory, ...], share: float
+) -> None:
+    # The fallback: a customer whose loss is over the threshold and who got nothing
+    # else gets the cheapest applicable action, here one relieving nothing of its loss
+    # (no category, or one the loss may not have).
+    call = Action(
+        code="call_back",
+        label="Call back",
+        kinds=tuple(IncidentKind),
+        fixed_cost=Money(40, "EUR"),
+        relief_share=share,
+        relieves=relieves,
+    )
+    catalog = ActionCatalog(actions=(call,))
+    policy = CustomerFirstPolicy(loss_threshold=Money(500, "EUR"))
+    portfolio, context = example_portfolio(), example_context()
+    actions = assess_batch(
+        columns_from_objects(portfolio), context=context, policy=policy, catalog=catalog
+    ).actions
+    assert 0 < np.unique(actions["customer"]).size < len(portfolio.customers)
+    assert _mismatches(portfolio, context, policy, catalog) == []
+
+
+def _only(portfolio: Portfolio, *ids: str) -> Portfolio:
+    """The customers ``ids`` of ``portfolio``, with their orders and incidents."""
+    return Portfolio(
+        customers=tuple(c for c in portfolio.customers if c.id in ids),
+        orders=tuple(o for o in portfolio.orders if o.customer_id in ids),
+        incidents=tuple(i for i in portfolio.incidents if i.customer_id in ids),
+    )
+
+
+def test_neighbouring_customers_candidates_stay_apart() -> None:
+    # C03's outage gets the catalog's last candidate, C07's defect its first: their
+    # candidate keys are as far apart as they can be, one customer apart.
+    catalog = default_catalog()
+    catalog = ActionCatalog(
+        actions=(catalog.get("replacement"), catalog.get("service_credit_outage"))
+    )
+    portfolio = _only(example_portfolio(), "C03", "C07")
+    policy = CustomerFirstPolicy(loss_threshold=Money(1, "EUR"))
+    actions = assess_batch(
+        columns_from_objects(portfolio), context=example_context(), policy=policy, catalog=catalog
+    ).actions
+    assert actions["customer"].tolist() == [0, 1]
+    assert _mismatches(portfolio, example_context(), policy, catalog) == []
+
+
+def test_actions_of_two_groups_do_not_block_each_other() -> None:
+    # Alternatives exclude each other within their group only.
+    catalog = default_catalog()
+    notice = attrs.evolve(catalog.get("early_notice"), group="courtesy")
+    catalog = ActionCatalog(actions=(notice, catalog.get("expedite")))
+    portfolio, context = example_portfolio(), example_context()
+    assert _mismatches(portfolio, context, CustomerFirstPolicy(), catalog) == []
+    c06 = next(g for g in portfolio.groups() if g[0].id == "C06")
+    rec = assess(*c06, context=context, catalog=catalog).recommendation
+    per_incident = [a.code for a in rec.actions if a.incident_ids == ("INC-601",)]
+    assert sorted(per_incident) == ["early_notice", "expedite"]
