@@ -57,21 +57,35 @@ COPIED: Final = (
 )
 
 # Appended to the scratch copy's tests/conftest.py (never to the project's). The library
-# builds some things once and caches them (from_dict's converters, functools.cache). mutmut
-# forks each mutant's run from a process whose earlier tests filled those caches with
-# objects built by the original code, so a mutant inside a cached factory would never run
-# and would "survive" every test. Clearing the caches before each test makes it run. The
-# caches are found again only when a module was imported since (walking every module's
-# names took a few milliseconds per test, and a surviving mutant runs hundreds of tests).
+# builds some things once and caches them (from_dict's converters, functools.cache), and
+# so do test modules (a portfolio built once, a conformance check's outcome shared by the
+# tests that read it). mutmut runs its stats and the clean run in its own process and
+# forks each mutant's run from it: the caches hold what the original code computed, so a
+# mutant reached only through a cache would never run and would "survive" every test (and
+# the stats would link the function to the first test that filled the cache only).
+# Clearing every cache of the library's and the tests' modules before each test makes it
+# run. The caches are found again only when a module was imported since (walking every
+# module's names took a few milliseconds per test, and a surviving mutant runs hundreds
+# of tests).
 FRESH_CACHES: Final = """
 
 # --- added by mutation/run.py: see FRESH_CACHES there -----------------------------------
+import os as _os
 import sys as _sys
 
 import pytest as _pytest
 
 _mutation_caches: list = []
 _mutation_modules_seen = [0]
+_mutation_tests = _os.path.dirname(_os.path.realpath(__file__)) + _os.sep
+
+
+def _mutation_ours(name: str, module: object) -> bool:
+    # The library's modules, and the tests' (their helpers too).
+    if name.startswith("custadvocacy"):
+        return True
+    path = getattr(module, "__file__", None)
+    return isinstance(path, str) and _os.path.realpath(path).startswith(_mutation_tests)
 
 
 @_pytest.fixture(autouse=True)
@@ -81,7 +95,7 @@ def _mutation_fresh_caches() -> None:
         _mutation_caches[:] = [
             _value
             for _name, _module in list(_sys.modules.items())
-            if _name.startswith("custadvocacy") and _module is not None
+            if _module is not None and _mutation_ours(_name, _module)
             for _value in list(vars(_module).values())
             if callable(getattr(_value, "cache_clear", None))
         ]

@@ -13,6 +13,7 @@ pickling them works as it would in a host's suite.
 
 from __future__ import annotations
 
+import functools
 import random
 import re
 from collections.abc import Sequence
@@ -60,23 +61,26 @@ _BASE = BillingErrorEstimator()
 # breaks"), so each check of a frozen attrs plug-in that is equal by all of its fields (no
 # hidden state, such as FlakyOnce's calls) runs once per process and its outcome is shared.
 # Other plug-ins and checks given options (cost_limit, catalog) get fresh checks each time.
-_SHARED_CHECKS: dict[tuple[object, str], dict[str, Check]] = {}
-_OUTCOMES: dict[Check, str | None] = {}
+# (functools.cache: the mutation runs clear such caches before each test.)
 
 
 def checks_of(plugin: object, role: str, **options: Any) -> dict[str, Check]:
-    shared = not options and _equal_by_value(plugin)
-    if shared and (plugin, role) in _SHARED_CHECKS:
-        return _SHARED_CHECKS[plugin, role]
+    if not options and _equal_by_value(plugin):
+        return _shared_checks(plugin, role)
+    return _fresh_checks(plugin, role, **options)
+
+
+@functools.cache
+def _shared_checks(plugin: object, role: str) -> dict[str, Check]:
+    return _fresh_checks(plugin, role)
+
+
+def _fresh_checks(plugin: object, role: str, **options: Any) -> dict[str, Check]:
     if role == "estimator":
-        checks = dict(conformance.estimator_checks(plugin, max_examples=BUDGET, **options))
-    elif role == "scorer":
-        checks = dict(conformance.scorer_checks(plugin, max_examples=BUDGET, **options))
-    else:
-        checks = dict(conformance.policy_checks(plugin, max_examples=BUDGET, **options))
-    if shared:
-        _SHARED_CHECKS[plugin, role] = checks
-    return checks
+        return dict(conformance.estimator_checks(plugin, max_examples=BUDGET, **options))
+    if role == "scorer":
+        return dict(conformance.scorer_checks(plugin, max_examples=BUDGET, **options))
+    return dict(conformance.policy_checks(plugin, max_examples=BUDGET, **options))
 
 
 def _equal_by_value(plugin: object) -> bool:
@@ -90,16 +94,14 @@ def _equal_by_value(plugin: object) -> bool:
     return True
 
 
+@functools.cache
 def outcome(check: Check) -> str | None:
     """The check's failure message, or None when it passes; each check runs once."""
-    if check not in _OUTCOMES:
-        try:
-            check()
-        except AssertionError as exc:
-            _OUTCOMES[check] = str(exc)
-        else:
-            _OUTCOMES[check] = None
-    return _OUTCOMES[check]
+    try:
+        check()
+    except AssertionError as exc:
+        return str(exc)
+    return None
 
 
 def failure(check: Check) -> str:

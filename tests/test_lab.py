@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import pickle
 from typing import Any
@@ -56,16 +57,14 @@ def _any(value: object) -> Any:
     return value
 
 
-_COLUMNS: dict[str, PortfolioColumns] = {}
 _FIGURES = ("retained_customers", "retained_revenue", "revenue_saved", "net_value")
 _FIXED = ("customers", "harmed", "actioned", "loss", "relieved", "cost")
 
 
+@functools.cache
 def small() -> PortfolioColumns:
     """A 400-customer synthetic portfolio, built once (columns are read-only)."""
-    if "small" not in _COLUMNS:
-        _COLUMNS["small"] = synthetic_columns(400, seed=11, as_of=CTX.as_of)
-    return _COLUMNS["small"]
+    return synthetic_columns(400, seed=11, as_of=CTX.as_of)
 
 
 # -- the tests the issue asks for --------------------------------------------------------

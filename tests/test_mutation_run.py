@@ -212,6 +212,31 @@ def test_every_test_starts_with_the_librarys_caches_empty(tmp_path: Path) -> Non
     assert "3 passed" in done.stdout
 
 
+def test_every_test_starts_with_the_test_modules_caches_empty(tmp_path: Path) -> None:
+    # A test module's own cache (a portfolio built once, a check's outcome shared), filled
+    # in mutmut's process by the unmutated code, is empty in the next test; a module from
+    # elsewhere keeps its cache.
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "outside.py").write_text(
+        "import functools\n\n@functools.cache\ndef kept() -> list[int]:\n    return []\n"
+    )
+    (tmp_path / "tests" / "conftest.py").write_text(
+        f"import sys\nsys.path.insert(0, {str(tmp_path / 'elsewhere')!r})\n" + run.FRESH_CACHES
+    )
+    (tmp_path / "tests" / "test_shared.py").write_text(
+        "import functools\nimport outside\n\n"
+        "@functools.cache\ndef shared() -> list[int]:\n    return []\n\n"
+        "def test_first():\n    shared().append(1)\n    outside.kept().append(1)\n"
+        "    assert shared() == [1]\n\n"
+        "def test_second():\n    shared().append(2)\n    outside.kept().append(2)\n"
+        "    assert shared() == [2]\n    assert outside.kept() == [1, 2]\n"
+    )
+    done = _pytest_in(tmp_path / "tests")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "2 passed" in done.stdout
+
+
 def test_the_heap_a_test_run_inherits_is_frozen(tmp_path: Path) -> None:
     (tmp_path / "conftest.py").write_text(run.FROZEN_HEAP)
     (tmp_path / "test_frozen.py").write_text(
