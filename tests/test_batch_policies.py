@@ -505,13 +505,8 @@ def test_an_action_answering_no_single_incident_or_order_names_minus_one() -> No
         assert (column == -1).any(), name
 
 
-@pytest.mark.parametrize(("relieves", "share"), [((), 0.0), ((LossCategory.STAFF_EFFORT,), 0.5)])
-def test_a_customer_past_the_loss_threshold_gets_an_action_relieving_nothing(
-    relieves: tuple[LossCategory, ...], share: float
-) -> None:
-    # The fallback: a customer whose loss is over the threshold and who got nothing
-    # else gets the cheapest applicable action, here one relieving nothing of its loss
-    # (no category, or one the loss may not have).
+def _call_back_only(relieves: tuple[LossCategory, ...] = (), share: float = 0.0) -> ActionCatalog:
+    """A catalog of one action answering any incident for 40 EUR, relieving ``relieves``."""
     call = Action(
         code="call_back",
         label="Call back",
@@ -520,7 +515,17 @@ def test_a_customer_past_the_loss_threshold_gets_an_action_relieving_nothing(
         relief_share=share,
         relieves=relieves,
     )
-    catalog = ActionCatalog(actions=(call,))
+    return ActionCatalog(actions=(call,))
+
+
+@pytest.mark.parametrize(("relieves", "share"), [((), 0.0), ((LossCategory.STAFF_EFFORT,), 0.5)])
+def test_a_customer_past_the_loss_threshold_gets_an_action_relieving_nothing(
+    relieves: tuple[LossCategory, ...], share: float
+) -> None:
+    # The fallback: a customer whose loss is over the threshold and who got nothing
+    # else gets the cheapest applicable action, here one relieving nothing of its loss
+    # (no category, or one the loss may not have).
+    catalog = _call_back_only(relieves, share)
     policy = CustomerFirstPolicy(loss_threshold=Money(500, "EUR"))
     portfolio, context = example_portfolio(), example_context()
     actions = assess_batch(
@@ -566,3 +571,20 @@ def test_actions_of_two_groups_do_not_block_each_other() -> None:
     rec = assess(*c06, context=context, catalog=catalog).recommendation
     per_incident = [a.code for a in rec.actions if a.incident_ids == ("INC-601",)]
     assert sorted(per_incident) == ["early_notice", "expedite"]
+
+
+@pytest.mark.parametrize(("threshold", "answered"), [("60.00", False), ("59.99", True)])
+def test_the_fallbacks_loss_threshold_is_exclusive_as_on_objects(
+    threshold: str, answered: bool
+) -> None:
+    # C11 lost exactly 60.00 EUR, none of it relieved by the one action: the fallback
+    # answers a loss above the threshold only.
+    policy = CustomerFirstPolicy(loss_threshold=Money(threshold, "EUR"))
+    portfolio, context, catalog = (
+        _only(example_portfolio(), "C11"),
+        example_context(),
+        _call_back_only(),
+    )
+    rec = assess(*next(iter(portfolio.groups())), context=context, policy=policy, catalog=catalog)
+    assert bool(rec.recommendation.actions) is answered
+    assert _mismatches(portfolio, context, policy, catalog) == []

@@ -11,6 +11,7 @@ branch matters for a report.
 from __future__ import annotations
 
 import math
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -44,7 +45,13 @@ from custadvocacy.examples import example_context, example_portfolio
 from custadvocacy.policies import PolicySettings
 from custadvocacy.testing import _checks_common as common
 from custadvocacy.testing import _checks_estimator, _checks_policy, _checks_scorer, conformance
-from custadvocacy.testing._checks_cases import IncidentBatch, incident_batches
+from custadvocacy.testing._checks_cases import (
+    CustomerCase,
+    Derived,
+    IncidentBatch,
+    IncidentCase,
+    incident_batches,
+)
 from custadvocacy.testing.strategies import contexts, portfolios
 
 BILLING = EstimatorCapabilities(kinds=frozenset({IncidentKind.BILLING_ERROR}), batch=False)
@@ -589,6 +596,46 @@ def test_a_batch_with_orders_is_rebuilt_from_its_report_lines() -> None:
     assert (namespace["incidents"], namespace["customers"]) == (incidents, customers)
     assert namespace["orders"] == orders
     assert namespace["context"] == batch.context
+
+
+def _run_lines(lines: list[str]) -> dict[str, Any]:
+    namespace: dict[str, Any] = {}
+    exec("\n".join(lines), namespace)  # noqa: S102 - our own report
+    return namespace
+
+
+@pytest.mark.parametrize("other_context", [False, True])
+def test_an_incident_case_is_rebuilt_from_its_report_lines(other_context: bool) -> None:
+    portfolio, context = example_portfolio(), example_context()
+    case = IncidentCase(
+        incident=next(i for i in portfolio.incidents if i.id == "INC-701"),
+        customer=portfolio.customer("C07"),
+        order=next(o for o in portfolio.orders if o.id == "O-7001"),
+        context=context,
+    )
+    later = attrs.evolve(context, as_of=context.as_of + timedelta(days=1))
+    rebuilt = _run_lines(case.lines(context=later if other_context else None))
+    assert (rebuilt["incident"], rebuilt["customer"]) == (case.incident, case.customer)
+    assert rebuilt["order"] == case.order
+    assert rebuilt["context"] == (later if other_context else context)
+
+
+@pytest.mark.parametrize("other_context", [False, True])
+def test_a_customer_case_and_what_it_derives_are_rebuilt_from_its_report_lines(
+    other_context: bool,
+) -> None:
+    portfolio, context = example_portfolio(), example_context()
+    customer, orders, incidents = portfolio.for_customer("C10")
+    case = CustomerCase(customer=customer, orders=orders, incidents=incidents, context=context)
+    later = attrs.evolve(context, as_of=context.as_of + timedelta(days=1))
+    ctx = later if other_context else context
+    rebuilt = _run_lines([*case.lines(context=ctx if other_context else None), *Derived.LINES])
+    assert (rebuilt["customer"], rebuilt["context"]) == (customer, ctx)
+    assert (tuple(rebuilt["orders"]), tuple(rebuilt["incidents"])) == (orders, incidents)
+    derived = case.derived(ctx)
+    assert tuple(rebuilt["impacts"]) == derived.impacts
+    assert tuple(rebuilt["forecasts"]) == derived.forecasts
+    assert rebuilt["score"] == derived.score
 
 
 def test_a_check_reads_as_its_name_role_and_plug_in() -> None:

@@ -204,6 +204,18 @@ def test_the_floor_lets_a_small_customer_be_helped() -> None:
     assert rec.total_cost <= eur("100.00")
 
 
+def test_an_action_costing_exactly_what_the_limit_leaves_fits() -> None:
+    # C07's first pick, the replacement, costs 2,520.00 EUR: a limit of exactly that
+    # takes it (and the free named contact), and leaves the goodwill gesture out.
+    tight = CustomerFirstPolicy(
+        settings=PolicySettings(cost_limit_share=0.0, cost_limit_floor=eur("2520.00"))
+    )
+    rec = recommend(tight, "C07")
+    assert rec.codes == ("replacement", "named_contact")
+    assert rec.total_cost == eur("2520.00")
+    assert any("left out for the cost limit: goodwill_gesture" in r for r in rec.reasons)
+
+
 def test_a_zero_limit_still_answers_a_harmed_customer() -> None:
     zero = CustomerFirstPolicy(
         settings=PolicySettings(cost_limit_share=0.0, cost_limit_floor=eur("0"))
@@ -403,6 +415,20 @@ def test_playbook_escalation_rules_need_a_repeat() -> None:
     )
     assert recommend(PlaybookPolicy(rules=rules), "C01").codes == ()
     assert recommend(PlaybookPolicy(rules=rules), "C10").codes == ("executive_call",)
+
+
+def test_a_policy_lacking_both_name_and_recommend_is_told_both() -> None:
+    class Nothing:
+        def __repr__(self) -> str:
+            return "Nothing()"
+
+    with pytest.raises(ConfigurationError) as info:
+        recommend(Nothing(), "C01")  # type: ignore[arg-type]
+    assert str(info.value) == (
+        "policy Nothing() cannot be used: it lacks a non-empty string 'name'; a "
+        "recommend(customer, orders, incidents, impacts, forecasts, score, catalog, "
+        "context) method"
+    )
 
 
 def test_playbook_with_an_unknown_action_names_the_rule() -> None:
