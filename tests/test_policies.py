@@ -23,6 +23,7 @@ from custadvocacy import (
     Impact,
     Incident,
     IncidentKind,
+    LossCategory,
     Money,
     Order,
     PlaybookPolicy,
@@ -45,6 +46,7 @@ from custadvocacy._scoring import Band
 from custadvocacy.examples import example_context, example_portfolio
 from custadvocacy.policies import (
     DEFAULT_RULES,
+    Action,
     ActionCatalog,
     CreditBasis,
     CreditSchedule,
@@ -214,6 +216,56 @@ def test_an_action_costing_exactly_what_the_limit_leaves_fits() -> None:
     assert rec.codes == ("replacement", "named_contact")
     assert rec.total_cost == eur("2520.00")
     assert any("left out for the cost limit: goodwill_gesture" in r for r in rec.reasons)
+
+
+def test_an_escalation_relieves_what_is_left_on_each_of_its_incidents() -> None:
+    # A host's escalation relieving lost margin answers both of C10's repeated late
+    # deliveries: its relief is half of what is left on each, summed.
+    war_room = Action(
+        code="war_room",
+        label="War room",
+        kinds=(IncidentKind.LATE_DELIVERY,),
+        escalation=True,
+        relief_share=0.5,
+        relieves=(LossCategory.LOST_MARGIN,),
+        fixed_cost=eur("100"),
+    )
+    catalog = ActionCatalog(actions=(war_room,))
+    customer, orders, incidents = PORTFOLIO.for_customer("C10")
+    rec = assess(customer, orders, incidents, context=CTX, catalog=catalog).recommendation
+    (action,) = rec.actions
+    assert action.incident_ids == ("INC-1001", "INC-1002")
+    margins = [
+        sum(x.expected for x in impact.items if x.category is LossCategory.LOST_MARGIN)
+        for impact in assess(customer, orders, incidents, context=CTX).impacts
+    ]
+    assert len(margins) == 2
+    assert min(margins) > 0
+    assert float(action.relief.amount) == pytest.approx(0.5 * sum(margins), abs=0.01)
+    # Left out for the cost limit, it is noted with what it would relieve: the same.
+    tight = CustomerFirstPolicy(
+        settings=PolicySettings(cost_limit_share=0.0, cost_limit_floor=eur("50"))
+    )
+    left = assess(customer, orders, incidents, context=CTX, catalog=catalog, policy=tight)
+    rec = left.recommendation
+    assert rec.actions == ()
+    note = f"left out for the cost limit: war_room for INC-1001, INC-1002 (cost 100.00 EUR, would relieve {action.relief})"
+    assert note in rec.reasons
+
+
+def test_a_delay_credit_for_an_incident_without_an_order_says_so() -> None:
+    credit = CATALOG.get("service_credit_delivery")
+    assert credit.credit is not None
+    flat = attrs.evolve(credit.credit, tiers=(CreditTier(at_least=0.0, share=0.05),))
+    catalog = ActionCatalog(actions=(attrs.evolve(credit, credit=flat),))
+    customer, orders, incidents = PORTFOLIO.for_customer("C01")
+    incidents = tuple(attrs.evolve(i, order_id=None) for i in incidents)
+    rec = assess(customer, orders, incidents, context=CTX, catalog=catalog).recommendation
+    assert (
+        rec.actions[0]
+        .reasons[1]
+        .startswith("INC-101: no order to measure the delay against -> 5% of a month")
+    )
 
 
 def test_a_zero_limit_still_answers_a_harmed_customer() -> None:
