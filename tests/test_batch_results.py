@@ -98,7 +98,8 @@ def test_a_customer_without_actions_last_and_a_portfolio_without_customers() -> 
     assert result.customers["actions"][last] == 0
     assert result.customers["top_action"][last] == -1
     assert result.customers["relief"][last] == result.customers["cost"][last] == 0
-    assert result.actions.name == "actions"
+    tables = (result.customers, result.orders, result.incidents, result.actions)
+    assert [t.name for t in tables] == ["customers", "orders", "incidents", "actions"]
     empty = assess_batch(columns_from_objects(Portfolio(customers=())), context=example_context())
     assert (empty.customers.rows, empty.actions.rows) == (0, 0)
     for name in result.actions.names:  # every column empty, with the dtype it always has
