@@ -86,6 +86,43 @@ def test_records_name_bands_actions_and_bases() -> None:
         result.table("nope")
 
 
+_F, _B, _I8, _I = "float64", "bool", "int8", "int64"
+_SCHEMA = {
+    "customers": {
+        "id": "text", "score": _F, "band": _I8, "points_harm": _F, "points_unresolved": _F,
+        "points_repetition": _F, "points_reactive": _F, "points_forecast": _F,
+        "points_health": _F, "points_relationship": _F, "expected_loss": _F, "loss_low": _F,
+        "loss_high": _F, "risk": _F, "daily_revenue": _F, "actions": _I, "relief": _I,
+        "cost": _I, "top_action": _I,
+    },
+    "orders": {
+        "id": "text", "forecast": _B, "probability_late": _F, "expected_days_late": _F,
+        "days_late_low": _F, "days_late_high": _F, "expected_loss": _F, "low": _F, "high": _F,
+        "risk": _F, "already_late": _B, "basis": _I8, "observations": _I,
+    },
+    "incidents": {
+        "id": "text", "expected": _F, "low": _F, "high": _F, "estimated": _B, "ongoing": _B,
+    },
+    "actions": {
+        "customer": _I, "rank": _I, "action": _I, "relief": _I, "cost": _I,
+        "needs_approval": _B, "incident": _I, "order": _I,
+    },
+}  # fmt: skip
+
+
+def test_every_result_table_has_its_columns_in_order_with_their_dtypes() -> None:
+    # What a host stores or hands on: names, order and dtypes are part of the API.
+    result = assess_batch(columns_from_objects(example_portfolio()), context=example_context())
+    for table in (result.customers, result.orders, result.incidents, result.actions):
+        dtypes = {
+            name: "text" if table[name].dtype.kind == "U" else str(table[name].dtype)
+            for name in table.names
+        }
+        assert list(dtypes.items()) == list(_SCHEMA[table.name].items()), table.name
+    # An order without a forecast has no basis: -1, as documented.
+    assert set(result.orders["basis"][~result.orders["forecast"]].tolist()) == {-1}
+
+
 def test_a_customer_without_actions_last_and_a_portfolio_without_customers() -> None:
     # The per-customer counts run to the last customer even when it takes no action, and
     # a customer without one has no top action (-1).
