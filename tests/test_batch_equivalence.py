@@ -388,3 +388,44 @@ def test_a_synthetic_portfolio_agrees_with_its_assessments(seed: int) -> None:
         np.sort(result.customers["score"]), np.sort(rebuilt.customers["score"]), rtol=1e-9
     )
     assert {int(b) for b in result.orders["basis"][result.orders["forecast"]]} >= {0, 1}
+
+
+def _with(portfolio: Portfolio, **changes: dict[str, Any]) -> Portfolio:
+    """``portfolio`` with the fields of the orders and incidents named changed."""
+    orders = tuple(attrs.evolve(o, **changes.get(o.id, {})) for o in portfolio.orders)
+    incidents = tuple(attrs.evolve(i, **changes.get(i.id, {})) for i in portfolio.incidents)
+    return attrs.evolve(portfolio, orders=orders, incidents=incidents)
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        # O-1001 delivered and INC-101 resolved exactly at as_of: arrived, done, over.
+        {"O-1001": {"delivered_at": "as_of"}, "INC-101": {"resolved_at": "as_of"}},
+        # O-1001 not delivered, promised 12 hours before as_of, INC-101 closed: the late
+        # order keeps the incident ongoing, however little late it is.
+        {
+            "O-1001": {"delivered_at": None, "promised_at": "as_of-12h"},
+            "INC-101": {"resolved_at": "as_of-1h"},
+        },
+        # Open orders promised, or expected (ETA), exactly at as_of: not late yet.
+        {"O-1002": {"promised_at": "as_of"}},
+        {"O-5001": {"eta": "as_of"}},
+    ],
+)
+def test_moments_at_as_of_and_late_by_less_than_a_day_agree(changes: dict[str, Any]) -> None:
+    context = example_context()
+    moments = {
+        "as_of": context.as_of,
+        "as_of-1h": context.as_of - timedelta(hours=1),
+        "as_of-12h": context.as_of - timedelta(hours=12),
+    }
+    resolved = {
+        key: {
+            field: moments.get(value, value) if isinstance(value, str) else value
+            for field, value in fields.items()
+        }
+        for key, fields in changes.items()
+    }
+    portfolio = _with(example_portfolio(), **resolved)
+    assert _mismatches(portfolio, context) == []
