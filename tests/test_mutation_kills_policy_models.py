@@ -16,7 +16,7 @@ from _evolved import evolved_outcome
 
 import custadvocacy as ca
 from custadvocacy._policies._common import MAX_REASONS
-from custadvocacy._policies._model import _MAX_ACTIONS, _MAX_IDS
+from custadvocacy._policies._model import _MAX_ACTIONS, _MAX_IDS, built_action
 from custadvocacy.examples import example_context, example_portfolio
 from custadvocacy.policies import PlaybookRule, PolicySettings, RuleTarget
 
@@ -198,3 +198,44 @@ def test_an_action_reads_as_proactive_or_recovery(code: str, text: str | None) -
         assert shown.startswith(f"Action({code!r}, recovery, ")
     else:
         assert shown == text
+
+
+# ------------------------------------------------------ built_action: fast or checked
+
+_ACTION_FIELDS: dict[str, Any] = {
+    "code": "expedite",
+    "label": "Expedite",
+    "proactive": True,
+    "incident_ids": ("INC-1",),
+    "order_ids": ("O-1",),
+    "relief": eur(1000),
+    "cost": eur(500),
+    "net_value": eur(500),
+    "needs_approval": False,
+    "reasons": ("why",),
+    "rank": 1,
+}
+
+
+def test_a_built_action_equals_the_checked_one() -> None:
+    assert built_action(**_ACTION_FIELDS) == ca.RecommendedAction(**_ACTION_FIELDS)
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("incident_ids", tuple(f"INC-{k}" for k in range(_MAX_IDS + 1))),
+        ("order_ids", tuple(f"O-{k}" for k in range(_MAX_IDS + 1))),
+        ("rank", 0),
+        ("rank", _MAX_ACTIONS + 1),
+        ("relief", eur(-1)),
+        ("cost", eur(-1)),
+        ("reasons", ("r",) * (MAX_REASONS + 1)),
+        ("reasons", ("r" * 10_001,)),
+    ],
+)
+def test_a_built_action_past_any_fast_bound_is_checked_in_full(field: str, value: Any) -> None:
+    # The built-in policies' fast path skips the checks only when every bound holds.
+    with pytest.raises(ca.ValidationError) as info:
+        built_action(**{**_ACTION_FIELDS, field: value})
+    assert field in str(info.value)

@@ -229,12 +229,15 @@ def test_an_escalation_relieves_what_is_left_on_each_of_its_incidents() -> None:
         relief_share=0.5,
         relieves=(LossCategory.LOST_MARGIN,),
         fixed_cost=eur("100"),
+        cost_share_of_order=0.001,
     )
     catalog = ActionCatalog(actions=(war_room,))
     customer, orders, incidents = PORTFOLIO.for_customer("C10")
     rec = assess(customer, orders, incidents, context=CTX, catalog=catalog).recommendation
     (action,) = rec.actions
     assert action.incident_ids == ("INC-1001", "INC-1002")
+    # 100 EUR, and 0.1 % of both late orders' value (212,000 and 187,000 EUR)
+    assert action.cost == eur("499.00")
     margins = [
         sum(x.expected for x in impact.items if x.category is LossCategory.LOST_MARGIN)
         for impact in assess(customer, orders, incidents, context=CTX).impacts
@@ -244,12 +247,12 @@ def test_an_escalation_relieves_what_is_left_on_each_of_its_incidents() -> None:
     assert float(action.relief.amount) == pytest.approx(0.5 * sum(margins), abs=0.01)
     # Left out for the cost limit, it is noted with what it would relieve: the same.
     tight = CustomerFirstPolicy(
-        settings=PolicySettings(cost_limit_share=0.0, cost_limit_floor=eur("50"))
+        settings=PolicySettings(cost_limit_share=0.0, cost_limit_floor=eur("450"))
     )
     left = assess(customer, orders, incidents, context=CTX, catalog=catalog, policy=tight)
     rec = left.recommendation
     assert rec.actions == ()
-    note = f"left out for the cost limit: war_room for INC-1001, INC-1002 (cost 100.00 EUR, would relieve {action.relief})"
+    note = f"left out for the cost limit: war_room for INC-1001, INC-1002 (cost 499.00 EUR, would relieve {action.relief})"
     assert note in rec.reasons
 
 
