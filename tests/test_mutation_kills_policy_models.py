@@ -15,8 +15,14 @@ from _budget_cases import eur, recommendation
 from _evolved import evolved_outcome
 
 import custadvocacy as ca
+from custadvocacy._checks import MAX_ID_LENGTH
 from custadvocacy._policies._common import MAX_REASONS
-from custadvocacy._policies._model import _MAX_ACTIONS, _MAX_IDS, built_action
+from custadvocacy._policies._model import (
+    _MAX_ACTIONS,
+    _MAX_IDS,
+    built_action,
+    built_recommendation,
+)
 from custadvocacy.examples import example_context, example_portfolio
 from custadvocacy.policies import PlaybookRule, PolicySettings, RuleTarget
 
@@ -239,3 +245,38 @@ def test_a_built_action_past_any_fast_bound_is_checked_in_full(field: str, value
     with pytest.raises(ca.ValidationError) as info:
         built_action(**{**_ACTION_FIELDS, field: value})
     assert field in str(info.value)
+
+
+_RECOMMENDATION_FIELDS: dict[str, Any] = {
+    "customer_id": "C01",
+    "policy": "customer_first",
+    "currency": "EUR",
+    "actions": (ca.RecommendedAction(**_ACTION_FIELDS),),
+    "total_relief": eur(1000),
+    "total_cost": eur(500),
+    "reasons": ("why",),
+    "cost_limit": eur(500),
+}
+
+
+def test_a_built_recommendation_equals_the_checked_one() -> None:
+    built = built_recommendation(**_RECOMMENDATION_FIELDS)
+    assert built == ca.Recommendation(**_RECOMMENDATION_FIELDS)
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("policy", ""),
+        ("policy", "   "),
+        ("policy", "p" * (MAX_ID_LENGTH + 1)),
+        ("reasons", ("r",) * (MAX_REASONS + 1)),
+        ("cost_limit", eur(499)),  # the total cost is over it
+    ],
+)
+def test_a_built_recommendation_past_any_fast_bound_is_checked_in_full(
+    field: str, value: Any
+) -> None:
+    with pytest.raises(ca.ValidationError) as info:
+        built_recommendation(**{**_RECOMMENDATION_FIELDS, field: value})
+    assert ("total_cost" if field == "cost_limit" else field) in str(info.value)

@@ -271,6 +271,18 @@ def test_a_delay_credit_for_an_incident_without_an_order_says_so() -> None:
     )
 
 
+def test_a_critical_order_after_an_incident_still_gets_its_proactive_action() -> None:
+    # C01's late delivery comes first among its exposures; its open O-1002, made
+    # critical and likely late by the settings, must still be answered before its promise.
+    customer, orders, incidents = PORTFOLIO.for_customer("C01")
+    orders = tuple(attrs.evolve(o, criticality=0.95) if o.id == "O-1002" else o for o in orders)
+    policy = CustomerFirstPolicy(settings=PolicySettings(late_probability=0.05))
+    rec = assess(customer, orders, incidents, context=CTX, policy=policy).recommendation
+    proactive = [a for a in rec.actions if a.order_ids == ("O-1002",)]
+    assert proactive
+    assert proactive[0].reasons[0].startswith("O-1002 is critical (criticality 0.95)")
+
+
 def test_a_zero_limit_still_answers_a_harmed_customer() -> None:
     zero = CustomerFirstPolicy(
         settings=PolicySettings(cost_limit_share=0.0, cost_limit_floor=eur("0"))
