@@ -24,7 +24,17 @@ from custadvocacy._policies._model import (
     built_recommendation,
 )
 from custadvocacy.examples import example_context, example_portfolio
-from custadvocacy.policies import PlaybookRule, PolicySettings, RuleTarget
+from custadvocacy.policies import (
+    ActionCatalog,
+    CreditBasis,
+    CreditSchedule,
+    CreditTier,
+    PlaybookRule,
+    PolicyConfigError,
+    PolicySettings,
+    RuleTarget,
+    default_catalog,
+)
 
 SETTINGS = PolicySettings()
 
@@ -280,3 +290,99 @@ def test_a_built_recommendation_past_any_fast_bound_is_checked_in_full(
     with pytest.raises(ca.ValidationError) as info:
         built_recommendation(**{**_RECOMMENDATION_FIELDS, field: value})
     assert ("total_cost" if field == "cost_limit" else field) in str(info.value)
+
+
+# ------------------------------------------------- catalog, action and credit messages
+
+_EXPEDITE = default_catalog().get("expedite")
+_TIER = CreditTier(at_least=0.0, share=0.1)
+
+
+def _tiers(count: int) -> tuple[CreditTier, ...]:
+    return tuple(CreditTier(at_least=float(i), share=0.1) for i in range(count))
+
+
+@pytest.mark.parametrize(
+    ("build", "message"),
+    [
+        (
+            lambda: ActionCatalog(actions=(_EXPEDITE,) * 1001),
+            "actions: expected a tuple of at most 1,000 Action, got (Action('expedite', ",
+        ),
+        (
+            lambda: ActionCatalog(actions=(_EXPEDITE, "x")),  # type: ignore[arg-type]
+            "actions[1]: expected an Action, got 'x'",
+        ),
+        (
+            lambda: ActionCatalog(actions=(_EXPEDITE, _EXPEDITE)),
+            "actions[1].code: expected a code no other action has, got 'expedite'",
+        ),
+        (
+            lambda: attrs.evolve(_EXPEDITE, code="a" * 101),
+            (
+                "code: expected a code of lower-case letters, digits, '_', '.' or '-' (at most "
+                "100), got 'aaaa"
+            ),
+        ),
+        (
+            lambda: attrs.evolve(_EXPEDITE, kinds=()),
+            "kinds: expected a non-empty tuple of IncidentKind, got ()",
+        ),
+        (
+            lambda: attrs.evolve(_EXPEDITE, kinds=(ca.IncidentKind.DEFECT,) * 2),
+            (
+                "kinds[1]: expected an IncidentKind not listed before, got "
+                "<IncidentKind.DEFECT: 'defect'>"
+            ),
+        ),
+        (
+            lambda: attrs.evolve(_EXPEDITE, escalation=True),
+            "escalation: expected False for a proactive action, got True",
+        ),
+        (
+            lambda: attrs.evolve(_EXPEDITE, relieves=None),  # type: ignore[arg-type]
+            "relieves: expected a tuple of LossCategory, got None",
+        ),
+        (
+            lambda: attrs.evolve(_EXPEDITE, relieves=()),
+            (
+                "relieves: expected the loss categories it relieves (it has a relief share or a "
+                "credit), got ()"
+            ),
+        ),
+        (
+            lambda: CreditTier(at_least=1e6 + 1, share=0.1),
+            "at_least: expected a number from 0 to 1e+06, got 1000001.0",
+        ),
+        (
+            lambda: CreditSchedule(basis=CreditBasis.SEVERITY, tiers=_tiers(51)),
+            "tiers: expected a tuple of 1 to 50 CreditTier, got (CreditTier(at_least=0.0, ",
+        ),
+        (
+            lambda: CreditSchedule(basis=CreditBasis.SEVERITY, tiers=("x",)),  # type: ignore[arg-type]
+            "tiers[0]: expected a CreditTier, got 'x'",
+        ),
+        (
+            lambda: CreditSchedule(basis=CreditBasis.SEVERITY, tiers=(_TIER,), cap=0),
+            "cap: expected a number from 1e-09 to 1.5 (a share of the price), got 0",
+        ),
+    ],
+)
+def test_catalog_action_and_credit_problems_read_in_full(build: Any, message: str) -> None:
+    with pytest.raises(PolicyConfigError) as info:
+        build()
+    assert str(info.value).startswith(f"1 problem:\n  {message}")
+
+
+def test_catalog_action_and_credit_bounds_are_inclusive() -> None:
+    assert attrs.evolve(_EXPEDITE, code="a" * 100).code == "a" * 100
+    assert CreditTier(at_least=1e6, share=0.1).at_least == 1e6
+    assert len(CreditSchedule(basis=CreditBasis.SEVERITY, tiers=_tiers(50)).tiers) == 50
+    assert (
+        len(
+            ActionCatalog(
+                actions=tuple(attrs.evolve(_EXPEDITE, code=f"a{i}") for i in range(1000))
+            ).actions
+        )
+        == 1000
+    )
