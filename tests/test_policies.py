@@ -283,6 +283,64 @@ def test_a_critical_order_after_an_incident_still_gets_its_proactive_action() ->
     assert proactive[0].reasons[0].startswith("O-1002 is critical (criticality 0.95)")
 
 
+_HALF_AT_HALF = (CreditTier(at_least=0.5, share=0.5),)
+
+
+@pytest.mark.parametrize(
+    ("customer_id", "action", "relief", "cost"),
+    [
+        # A downtime credit on a late delivery: no downtime, so no credit.
+        (
+            "C01",
+            Action(
+                code="uptime_credit",
+                label="Uptime credit",
+                kinds=(IncidentKind.LATE_DELIVERY,),
+                credit=CreditSchedule(basis=CreditBasis.DOWNTIME_SHARE, tiers=_HALF_AT_HALF),
+                relieves=(LossCategory.LOST_MARGIN,),
+            ),
+            "0.00",
+            "0.00",
+        ),
+        # A proactive credit on a forecast: nothing has fallen short yet.
+        (
+            "C05",
+            Action(
+                code="advance_credit",
+                label="Advance credit",
+                proactive=True,
+                kinds=(IncidentKind.LATE_DELIVERY,),
+                credit=CreditSchedule(basis=CreditBasis.DELAY_RATIO, tiers=_HALF_AT_HALF),
+                relieves=(LossCategory.LOST_MARGIN,),
+            ),
+            "0.00",
+            "0.00",
+        ),
+        # 1 % of C07's 1,100,000 CZK a year, at 25 CZK to the euro.
+        (
+            "C07",
+            Action(
+                code="account_review",
+                label="Account review",
+                kinds=(IncidentKind.DEFECT,),
+                cost_share_of_annual_value=0.01,
+                relief_share=0.5,
+                relieves=(LossCategory.STAFF_EFFORT,),
+            ),
+            "312.00",
+            "440.00",
+        ),
+    ],
+)
+def test_a_hosts_action_is_sized_on_one_exposure(
+    customer_id: str, action: Action, relief: str, cost: str
+) -> None:
+    catalog = ActionCatalog(actions=(action,))
+    rec = assess(*PORTFOLIO.for_customer(customer_id), context=CTX, catalog=catalog)
+    (picked,) = rec.recommendation.actions
+    assert (picked.code, picked.relief, picked.cost) == (action.code, eur(relief), eur(cost))
+
+
 def test_a_zero_limit_still_answers_a_harmed_customer() -> None:
     zero = CustomerFirstPolicy(
         settings=PolicySettings(cost_limit_share=0.0, cost_limit_floor=eur("0"))
