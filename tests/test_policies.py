@@ -341,6 +341,32 @@ def test_a_hosts_action_is_sized_on_one_exposure(
     assert (picked.code, picked.relief, picked.cost) == (action.code, eur(relief), eur(cost))
 
 
+def test_a_stale_forecast_of_a_delivered_order_is_passed_over_not_the_rest() -> None:
+    # A host's forecasts from before O-1001 arrived: its forecast is history now, and
+    # O-1002's (after it) is still read.
+    args = list(inputs("C01"))
+    customer, orders = args[0], args[1]
+    earlier = tuple(attrs.evolve(o, delivered_at=None) if o.id == "O-1001" else o for o in orders)
+    args[4] = forecast_orders(customer, earlier, CTX)
+    assert [f.order_id for f in args[4]] == ["O-1001", "O-1002"]
+    rec = run_policy(CustomerFirstPolicy(), *args)
+    assert rec.reasons[0] == "O-1002: 10% likely late (below 50%): watched, no action"
+
+
+def test_an_incident_without_an_impact_is_noted_and_the_next_one_sized() -> None:
+    args = list(inputs("C10"))
+    args[3] = tuple(i for i in args[3] if i.incident_id == "INC-1002")
+    rec = run_policy(CustomerFirstPolicy(), *args)
+    assert rec.reasons[0] == "INC-1001: no impact estimate given, so nothing is sized for it"
+    assert ("INC-1002",) in [a.incident_ids for a in rec.actions]
+
+
+def test_an_order_exactly_as_critical_as_the_setting_is_critical() -> None:
+    policy = CustomerFirstPolicy(settings=PolicySettings(critical_share=0.9))
+    rec = recommend(policy, "C05")  # O-5001's criticality is 0.9
+    assert rec.actions[0].reasons[0].startswith("O-5001 is critical (criticality 0.90)")
+
+
 def test_a_zero_limit_still_answers_a_harmed_customer() -> None:
     zero = CustomerFirstPolicy(
         settings=PolicySettings(cost_limit_share=0.0, cost_limit_floor=eur("0"))
