@@ -27,7 +27,7 @@ from custadvocacy import (
     estimate_impacts,
     format_impact,
 )
-from custadvocacy.estimators import DefectEstimator, LateDeliveryEstimator
+from custadvocacy.estimators import BillingErrorEstimator, DefectEstimator, LateDeliveryEstimator
 from custadvocacy.examples import example_context, example_portfolio
 
 CONTEXT = example_context()
@@ -217,6 +217,30 @@ def test_estimate_impacts_lists_every_broken_reference() -> None:
         "  incidents[0].order_id: expected the id of one of the given orders, got 'O-1001'",
         "  incidents[1].customer_id: expected the customer's id ('C01'), got 'C02'",
     ]
+
+
+def test_an_estimator_under_a_name_that_is_no_kind_is_told_the_kinds() -> None:
+    with pytest.raises(ConfigurationError) as info:
+        EstimatorSet(estimators=[("billing", BillingErrorEstimator())])  # type: ignore[arg-type]
+    assert str(info.value).endswith(
+        " is registered under 'billing', which is not an IncidentKind ('late_delivery', "
+        "'partial_delivery', 'defect', 'service_outage', 'billing_error', 'support_failure', "
+        "'other')"
+    )
+
+
+def test_an_estimator_lacking_everything_is_told_all_of_it() -> None:
+    class Nothing:
+        def __repr__(self) -> str:
+            return "Nothing()"
+
+    with pytest.raises(ConfigurationError) as info:
+        default_estimators().with_estimator(Nothing())  # type: ignore[arg-type]
+    assert str(info.value) == (
+        "estimator Nothing() cannot be used: it lacks an estimate(incident, customer, order, "
+        "context) method; a non-empty string 'name'; a 'capabilities' attribute holding an "
+        "EstimatorCapabilities"
+    )
 
 
 def test_an_estimator_set_built_from_something_else_than_pairs_says_so() -> None:
