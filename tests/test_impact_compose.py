@@ -229,6 +229,29 @@ def test_an_estimator_under_a_name_that_is_no_kind_is_told_the_kinds() -> None:
     )
 
 
+def test_every_bad_entry_of_an_estimator_set_is_listed() -> None:
+    with pytest.raises(ConfigurationError) as info:
+        EstimatorSet(
+            estimators=[  # type: ignore[arg-type]
+                ("x",),
+                ("billing", BillingErrorEstimator()),
+                (IncidentKind.DEFECT, BillingErrorEstimator()),
+            ]
+        )
+    lines = str(info.value).split("\n  ")
+    assert lines[:2] == ["cannot build the EstimatorSet:", "('x',) is not a (kind, estimator) pair"]
+    assert lines[2].endswith(
+        " is registered under 'billing', which is not an IncidentKind ('late_delivery', "
+        "'partial_delivery', 'defect', 'service_outage', 'billing_error', 'support_failure', "
+        "'other')"
+    )
+    assert lines[3].endswith(
+        " is registered for 'defect', which its capabilities do not list (it handles: "
+        "billing_error)"
+    )
+    assert len(lines) == 4
+
+
 def test_an_estimator_lacking_everything_is_told_all_of_it() -> None:
     class Nothing:
         def __repr__(self) -> str:

@@ -476,6 +476,27 @@ def test_bad_parameters_are_reported_with_their_names(
     assert list(info.value.paths) == paths
 
 
+@pytest.mark.parametrize(
+    ("bad", "message"),
+    [
+        ({"target_days": 3650.5}, "target_days: expected a number from 0 to 3650 days, got 3650.5"),
+        (
+            {"waiting_hours_per_day": 24.5},
+            "waiting_hours_per_day: expected a number from 0 to 24 hours, got 24.5",
+        ),
+    ],
+)
+def test_support_failure_bounds_read_in_full_and_are_inclusive(
+    bad: dict[str, float], message: str
+) -> None:
+    factory: Any = SupportFailureEstimator
+    with pytest.raises(ValidationError) as info:
+        factory(**bad)
+    assert str(info.value) == f"1 problem:\n  {message}"
+    edge = SupportFailureEstimator(target_days=3650.0, waiting_hours_per_day=24.0)
+    assert (edge.target_days, edge.waiting_hours_per_day) == (3650.0, 24.0)
+
+
 def test_a_host_setting_is_not_marked_as_default() -> None:
     p = example_portfolio()
     estimator = LateDeliveryEstimator(expediting_rate=0.05)
