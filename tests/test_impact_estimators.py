@@ -477,24 +477,56 @@ def test_bad_parameters_are_reported_with_their_names(
 
 
 @pytest.mark.parametrize(
-    ("bad", "message"),
+    ("factory", "bad", "message"),
     [
-        ({"target_days": 3650.5}, "target_days: expected a number from 0 to 3650 days, got 3650.5"),
-        (
-            {"waiting_hours_per_day": 24.5},
-            "waiting_hours_per_day: expected a number from 0 to 24 hours, got 24.5",
-        ),
+        (SupportFailureEstimator, {"target_days": 3650.5},
+         "target_days: expected a number from 0 to 3650 days, got 3650.5"),
+        (SupportFailureEstimator, {"waiting_hours_per_day": 24.5},
+         "waiting_hours_per_day: expected a number from 0 to 24 hours, got 24.5"),
+        (ServiceOutageEstimator, {"hours_per_day": 0.005},
+         "hours_per_day: expected a number from 0.01 to 24 hours, got 0.005"),
+        (ServiceOutageEstimator, {"hours_per_day": 24.5},
+         "hours_per_day: expected a number from 0.01 to 24 hours, got 24.5"),
+        (ServiceOutageEstimator, {"full_rate_hours": 0.005},
+         "full_rate_hours: expected a number from 0.01 to 1e+06, got 0.005"),
+        (ServiceOutageEstimator, {"full_rate_hours": 1e6 + 1},
+         "full_rate_hours: expected a number from 0.01 to 1e+06, got 1000001.0"),
+        (ServiceOutageEstimator, {"decay_exponent": 0.005},
+         "decay_exponent: expected a number from 0.01 to 1, got 0.005"),
+        (ServiceOutageEstimator, {"recovery_hours_per_hour_down": 100.5},
+         "recovery_hours_per_hour_down: expected a number from 0 to 100, got 100.5"),
+        (LateDeliveryEstimator, {"hours_per_day": 24.5},
+         "hours_per_day: expected a number from 0 to 24 hours, got 24.5"),
+        (PartialDeliveryEstimator, {"handling_hours_per_day_late": 24.5},
+         "handling_hours_per_day_late: expected a number from 0 to 24, got 24.5"),
     ],
-)
-def test_support_failure_bounds_read_in_full_and_are_inclusive(
-    bad: dict[str, float], message: str
+)  # fmt: skip
+def test_estimator_bounds_read_in_full(
+    factory: Callable[..., object], bad: dict[str, float], message: str
 ) -> None:
-    factory: Any = SupportFailureEstimator
     with pytest.raises(ValidationError) as info:
         factory(**bad)
     assert str(info.value) == f"1 problem:\n  {message}"
-    edge = SupportFailureEstimator(target_days=3650.0, waiting_hours_per_day=24.0)
-    assert (edge.target_days, edge.waiting_hours_per_day) == (3650.0, 24.0)
+
+
+def test_estimator_bounds_are_inclusive() -> None:
+    low = ServiceOutageEstimator(hours_per_day=0.01, full_rate_hours=0.01, decay_exponent=0.01)
+    high = ServiceOutageEstimator(
+        hours_per_day=24.0,
+        full_rate_hours=1e6,
+        decay_exponent=1.0,
+        recovery_hours_per_hour_down=100.0,
+    )
+    assert (low.hours_per_day, high.full_rate_hours, high.recovery_hours_per_hour_down) == (
+        0.01,
+        1e6,
+        100.0,
+    )
+    support = SupportFailureEstimator(target_days=3650.0, waiting_hours_per_day=24.0)
+    assert (support.target_days, support.waiting_hours_per_day) == (3650.0, 24.0)
+    assert LateDeliveryEstimator(hours_per_day=24.0).hours_per_day == 24.0
+    partial = PartialDeliveryEstimator(handling_hours_per_day_late=24.0)
+    assert partial.handling_hours_per_day_late == 24.0
 
 
 def test_a_host_setting_is_not_marked_as_default() -> None:
