@@ -499,10 +499,12 @@ def test_bad_parameters_are_reported_with_their_names(
          "hours_per_day: expected a number from 0 to 24 hours, got 24.5"),
         (PartialDeliveryEstimator, {"handling_hours_per_day_late": 24.5},
          "handling_hours_per_day_late: expected a number from 0 to 24, got 24.5"),
+        (ServiceOutageEstimator, {"defaults": None},
+         "defaults: expected a ProfileDefaults, got None"),
     ],
 )  # fmt: skip
 def test_estimator_bounds_read_in_full(
-    factory: Callable[..., object], bad: dict[str, float], message: str
+    factory: Callable[..., object], bad: dict[str, float | None], message: str
 ) -> None:
     with pytest.raises(ValidationError) as info:
         factory(**bad)
