@@ -501,6 +501,8 @@ def test_bad_parameters_are_reported_with_their_names(
          "handling_hours_per_day_late: expected a number from 0 to 24, got 24.5"),
         (ServiceOutageEstimator, {"defaults": None},
          "defaults: expected a ProfileDefaults, got None"),
+        (LateDeliveryEstimator, {"defaults": None},
+         "defaults: expected a ProfileDefaults, got None"),
     ],
 )  # fmt: skip
 def test_estimator_bounds_read_in_full(
