@@ -115,11 +115,17 @@ def test_changed_lists_only_what_changed_including_a_change_of_type() -> None:
 # ---------------------------------------------------------------- showing
 
 
+def _run_lines(lines: list[str]) -> dict[str, Any]:
+    """The names a report's lines define when run."""
+    namespace: dict[str, Any] = {}
+    exec("\n".join(lines), namespace)  # noqa: S102 - our own report
+    return namespace
+
+
 @settings(max_examples=25)
 @given(portfolios(min_size=1))
 def test_shown_lines_rebuild_equal_values(portfolio: Any) -> None:
-    namespace: dict[str, Any] = {}
-    code = "\n".join(
+    namespace = _run_lines(
         [
             common.imports("Customer", "Incident", "Order"),
             common.shown("customers", portfolio.customers),
@@ -127,7 +133,6 @@ def test_shown_lines_rebuild_equal_values(portfolio: Any) -> None:
             common.shown("first", portfolio.customers[0]),
         ]
     )
-    exec(code, namespace)  # noqa: S102 - the lines the kit prints, rebuilt
     assert namespace["customers"] == list(portfolio.customers)
     assert namespace["orders"] == [None, *portfolio.orders]
     assert namespace["first"] == portfolio.customers[0]
@@ -590,18 +595,11 @@ def test_a_batch_with_orders_is_rebuilt_from_its_report_lines() -> None:
 
     quiet = settings(database=None, derandomize=True, phases=[Phase.generate])
     batch = find(incident_batches(frozenset({IncidentKind.DEFECT})), has_an_order, settings=quiet)
-    namespace: dict[str, Any] = {}
-    exec("\n".join(batch.lines()), namespace)  # noqa: S102 - our own report
+    namespace = _run_lines(batch.lines())
     incidents, customers, orders = batch.columns()
     assert (namespace["incidents"], namespace["customers"]) == (incidents, customers)
     assert namespace["orders"] == orders
     assert namespace["context"] == batch.context
-
-
-def _run_lines(lines: list[str]) -> dict[str, Any]:
-    namespace: dict[str, Any] = {}
-    exec("\n".join(lines), namespace)  # noqa: S102 - our own report
-    return namespace
 
 
 @pytest.mark.parametrize("other_context", [False, True])
