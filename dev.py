@@ -96,7 +96,10 @@ def test() -> None:
     # The CI Hypothesis profile (300 examples per property, derandomized: a red run
     # reproduces) wherever the whole suite runs, not only where a runner sets CI.
     profile = {"HYPOTHESIS_PROFILE": os.environ.get("HYPOTHESIS_PROFILE", "ci")}
-    _run(PY, "-m", "pytest", "--numprocesses=auto", "--dist=loadfile", env=profile)
+    # The slowest tests, listed at the end of every run: the suite must stay well under
+    # CI's limit, and a test that grew slow shows up here before it becomes a problem.
+    pytest = ("-m", "pytest", "--numprocesses=auto", "--dist=loadfile", "--durations=25")
+    _run(PY, *pytest, env=profile)
     _run(PY, "fuzz/run.py", "--seconds", TEST_FUZZ_SECONDS)
 
 
