@@ -552,19 +552,29 @@ def report(scores: list[ModuleScore]) -> str:
     return "\n".join(lines)
 
 
+COLUMNS: Final = (
+    "Module",
+    "Mutants",
+    "Decided",
+    "Equivalent",
+    "Undetected",
+    "Not checked",
+    "Score of the decided",
+)
+"""The progress table's columns: decided + equivalent + not checked = mutants (skipped aside)."""
+
+
 def markdown(scores: list[ModuleScore]) -> str:
     """A Markdown table of each module's progress (docs/reliability.md quotes it)."""
-    lines = [
-        "| Module | Mutants | Decided | Equivalent | Undetected | Score of the decided |",
-        "|---|---|---|---|---|---|",
-    ]
+    lines = [f"| {' | '.join(COLUMNS)} |", "|---" * len(COLUMNS) + "|"]
     for score in [*scores, total(scores)]:
         name = score.module.removeprefix("custadvocacy/")
         name = f"`{name}`" if score.module != "overall" else "**overall**"
         mutants = score.counted + score.skipped + len(score.equivalent)
         lines.append(
             f"| {name} | {mutants:,} | {score.decided:,} | {len(score.equivalent):,} | "
-            f"{score.decided - score.detected:,} | {score.decided_score:.1f} % |"
+            f"{score.decided - score.detected:,} | {score.counted - score.decided:,} | "
+            f"{score.decided_score:.1f} % |"
         )
     return "\n".join(lines)
 
