@@ -163,6 +163,20 @@ def test_an_incident_opened_after_as_of_counts_for_nothing_in_both_paths() -> No
     assert _mismatches(portfolio, context) == []
 
 
+@pytest.mark.parametrize("days_before", [0, 15, 50])
+def test_a_replay_earlier_than_some_orders_agrees_in_both_paths(days_before: int) -> None:
+    # Orders placed after as_of do not exist yet: neither path forecasts them.
+    context = example_context()
+    replay = attrs.evolve(context, as_of=context.as_of - timedelta(days=days_before))
+    portfolio = example_portfolio()
+    later = [o.id for o in portfolio.orders if o.placed_at > replay.as_of]
+    assert bool(later) == (days_before > 0)
+    result = assess_batch(columns_from_objects(portfolio), context=replay)
+    ids, forecast = result.orders["id"].tolist(), result.orders["forecast"].tolist()
+    assert not any(flag for order_id, flag in zip(ids, forecast, strict=True) if order_id in later)
+    assert _mismatches(portfolio, replay) == []
+
+
 @_SLOW
 @given(st.data())
 def test_batch_equals_object_path(data: st.DataObject) -> None:

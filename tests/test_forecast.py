@@ -26,11 +26,13 @@ from custadvocacy import (
     Order,
     Segment,
     ValidationError,
+    assess,
     default_estimators,
     forecast_orders,
     from_dict,
     to_dict,
 )
+from custadvocacy.examples import example_context, example_portfolio
 
 AS_OF = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 CONTEXT = Context(as_of=AS_OF, currency="EUR")
@@ -74,9 +76,29 @@ order_lists = st.integers(0, 6).flatmap(
 
 
 @given(given_orders=order_lists)
-def test_only_open_orders_are_forecast_sorted_by_id(given_orders: list[Order]) -> None:
+def test_only_open_orders_placed_by_as_of_are_forecast_sorted_by_id(
+    given_orders: list[Order],
+) -> None:
     forecasts = forecast_orders(CUSTOMER, given_orders, CONTEXT)
-    assert [f.order_id for f in forecasts] == sorted(o.id for o in given_orders if o.is_open)
+    expected = sorted(o.id for o in given_orders if o.is_open and o.placed_at <= AS_OF)
+    assert [f.order_id for f in forecasts] == expected
+
+
+def test_a_replay_does_not_forecast_an_order_placed_after_its_as_of() -> None:
+    # C05's only order, O-5001, was placed on 2026-11-05: on 2026-10-01 it did not exist,
+    # and an assessment then has nothing at risk and nothing to act on ahead.
+    portfolio = example_portfolio()
+    customer, c05_orders, incidents = portfolio.for_customer("C05")
+    (order,) = c05_orders
+    replay = attrs.evolve(example_context(), as_of=datetime(2026, 10, 1, tzinfo=UTC))
+    assert order.placed_at > replay.as_of
+    assert forecast_orders(customer, c05_orders, replay) == ()
+    early = assess(customer, c05_orders, incidents, context=replay)
+    assert (early.forecasts, early.recommendation.actions) == ((), ())
+    assert early.score.points("forecast") == 0.0
+    # At the moment it was placed it exists, and is forecast.
+    placed = attrs.evolve(replay, as_of=order.placed_at)
+    assert [f.order_id for f in forecast_orders(customer, c05_orders, placed)] == [order.id]
 
 
 @given(given_orders=order_lists)

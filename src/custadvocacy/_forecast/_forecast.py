@@ -176,10 +176,11 @@ def forecast_orders(
 ) -> tuple[Forecast, ...]:
     """Forecast the open orders of ``customer``: probability late and the loss if late.
 
-    Delivered orders are history, not forecast. Open orders whose promise has already
-    passed are incidents in the making: they are forecast too, with probability 1 and
-    ``already_late=True``. The result is sorted by order id, whatever the order of
-    ``orders``.
+    Delivered orders are history, not forecast, and orders placed after ``as_of`` are
+    not forecast either (a replay does not see the future). Open orders whose promise
+    has already passed are incidents in the making: they are forecast too, with
+    probability 1 and ``already_late=True``. The result is sorted by order id, whatever
+    the order of ``orders``.
 
     The loss if late is the late-delivery estimator's (from ``estimators``) applied to
     a hypothetical late delivery: an incident opened at the promise and the order
@@ -236,7 +237,9 @@ def forecast_orders(
             "estimator, and the given EstimatorSet has none; add one with "
             "EstimatorSet.with_estimator(LateDeliveryEstimator())"
         )
-    open_orders = sorted((o for o in orders if o.is_open), key=lambda o: o.id)
+    as_of = context.as_of
+    placed = (o for o in orders if o.is_open and o.placed_at <= as_of)
+    open_orders = sorted(placed, key=lambda o: o.id)
     if not open_orders:
         return ()
     late = estimator_set.for_kind(IncidentKind.LATE_DELIVERY)

@@ -39,7 +39,11 @@ _DAY_US: Final = 86_400_000_000.0
 
 
 class ChunkForecasts:
-    """The forecasts of a chunk's orders (in its order order); zeros for delivered orders."""
+    """The forecasts of a chunk's orders (in its order order).
+
+    ``is_open`` marks the orders forecast: open at ``as_of`` and placed by then. The
+    others (delivered, or placed after ``as_of``) hold zeros.
+    """
 
     __slots__ = (
         "already_late",
@@ -129,10 +133,15 @@ def _outlooks(
 
 
 def forecast_chunk(chunk: Chunk) -> ChunkForecasts:
-    """Forecast every open order of ``chunk`` (delivered ones are history: zeros)."""
+    """Forecast every open order of ``chunk`` placed by ``as_of`` (others are zeros).
+
+    Delivered orders are history; orders placed after ``as_of`` do not exist yet in a
+    replay.
+    """
     setup = chunk.setup
     out = ChunkForecasts(chunk.order_rows.shape[0])
-    open_rows = np.flatnonzero(chunk.delivered == MISSING_MOMENT)
+    placed = chunk.placed <= setup.as_of_us
+    open_rows = np.flatnonzero((chunk.delivered == MISSING_MOMENT) & placed)
     out.is_open[open_rows] = True
     if open_rows.size == 0:
         return out
