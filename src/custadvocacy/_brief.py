@@ -302,19 +302,26 @@ def _md(text: str) -> str:
 # --------------------------------------------------------------------------- numbers
 
 
+# Short scale, largest first; amounts go up to 1e18, read as "1,000,000 trillion".
+_SCALES: Final = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
+
+
 def _rough(value: float) -> str:
     """``value`` to two significant figures, as an account manager would say it.
 
     >>> [_rough(v) for v in (0.0, 0.42, 60.4, 283.0, 44956.0, 1123900.0, 25_400_000.0)]
     ['0', '0.42', '60', '280', '45,000', '1.1 million', '25 million']
+    >>> [_rough(v) for v in (999_999_999.0, 3.14e9, 2.2e12, 1e18)]
+    ['1 billion', '3.1 billion', '2.2 trillion', '1,000,000 trillion']
     """
     if value <= 0 or not math.isfinite(value):
         return "0"
     rounded = float(f"{value:.2g}")
-    if rounded >= 1e6:
-        millions = rounded / 1e6
-        shown = f"{millions:,.0f}" if millions >= 10 else f"{millions:.1f}".rstrip("0").rstrip(".")
-        return f"{shown} million"
+    for scale, word in _SCALES:
+        if rounded >= scale:
+            count = rounded / scale
+            shown = f"{count:,.0f}" if count >= 10 else f"{count:.1f}".rstrip("0").rstrip(".")
+            return f"{shown} {word}"
     if rounded >= 1:
         return f"{rounded:,.0f}"
     return f"{rounded:.2g}"
