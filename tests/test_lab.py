@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import itertools
 import pickle
+import re
 from typing import Any
 
 import attrs
@@ -207,6 +208,54 @@ def test_to_pandas_without_pandas(monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(ImportError) as info:
         report.to_pandas()
     assert str(info.value) == "to_pandas() needs pandas: pip install pandas"
+
+
+def test_reprs_are_short_and_say_what_a_notebook_reader_needs() -> None:
+    compared = compare([None, CustomerFirstPolicy()], small(), context=CTX, replications=3)
+    first = compared.reports[1]
+    assert repr(compared) == (
+        "Comparison('do_nothing', 'customer_first'; table() shows them side by side)"
+    )
+    t = first.total
+    assert repr(first) == (
+        f"Report('customer_first', 400 customers in EUR, 3 replications, seed 0: relieved "
+        f"{t.relieved:,.2f}, cost {t.cost:,.2f}, net value {t.net_value!r})"
+    )
+    assert repr(t) == (
+        f"ReportRow(total 'all': 400 customers, {t.harmed:,} harmed, {t.actioned:,} actioned, "
+        f"loss {t.loss:,.2f}, relieved {t.relieved:,.2f}, cost {t.cost:,.2f}, "
+        f"net value {t.net_value.mean:,.2f})"
+    )
+    assert repr(Estimate(mean=1234.567, low=-0.004, high=2e6)) == (
+        "Estimate(1,234.57, -0.00 to 2,000,000.00)"
+    )
+    assert max(len(repr(x)) for x in (compared, first, t)) < 300
+
+
+def test_a_comparison_and_a_report_render_as_tables_in_a_notebook() -> None:
+    compared = compare([None, CustomerFirstPolicy()], example_portfolio(), context=CTX,
+                       replications=2)  # fmt: skip
+    markdown = compared._repr_markdown_().splitlines()
+    assert markdown[0].startswith("| policy | customers | actioned | loss | relieved | cost |")
+    assert markdown[1] == "|---|" + "---:|" * 8
+    # The same cells as the text table, row for row.
+    text = [re.split(r"\s{2,}", line) for line in compared.table().splitlines()]
+    assert [line.strip("| ").split(" | ") for line in markdown[2:]] == text[1:]
+    report = compared.reports[1]
+    rows = report._repr_markdown_().splitlines()
+    assert rows[0] == (
+        "**customer_first** on 12 customers, amounts in EUR; 2 replications (seed 0), 95% intervals"
+    )
+    assert [row.split(" | ")[0] for row in rows[4:]] == [
+        f"| {r.group}: {r.name}" for r in report.rows()
+    ]
+    # A host's policy name is escaped: no cell breaks the table or injects markup.
+    odd = attrs.evolve(report, policy="a|<b>")
+    both = Comparison(reports=(odd,))
+    assert "| a\\|<b> |" in both._repr_markdown_()
+    assert "<td>a|&lt;b&gt;</td>" in both._repr_html_()
+    assert both._repr_html_().count("<tr>") == 2
+    assert report._repr_html_().count("<tr>") == 1 + len(report.rows())
 
 
 def test_compare_table_and_order() -> None:

@@ -13,6 +13,7 @@ narrower interval.
 
 from __future__ import annotations
 
+import html
 import importlib
 import math
 from collections.abc import Sequence
@@ -114,11 +115,15 @@ class Estimate:
         Example:
             >>> import numpy as np
             >>> Estimate.of(np.array([1.0, 3.0]), 2.0)
-            Estimate(mean=2.0, low=0.0, high=4.0)
+            Estimate(2.00, 0.00 to 4.00)
         """
         mean = float(values.mean())
         half = t * float(values.std(ddof=1)) / math.sqrt(values.shape[0])
         return cls(mean=mean, low=mean - half, high=mean + half)
+
+    def __repr__(self) -> str:
+        # Means of draws: two decimals say all there is to say (the fields keep the rest).
+        return f"Estimate({_figure(self.mean)}, {_figure(self.low)} to {_figure(self.high)})"
 
 
 @attrs.frozen(kw_only=True)
@@ -184,6 +189,14 @@ class ReportRow:
             else:
                 record[name] = value
         return record
+
+    def __repr__(self) -> str:
+        return (
+            f"ReportRow({self.group} {self.name!r}: {self.customers:,} customers, "
+            f"{self.harmed:,} harmed, {self.actioned:,} actioned, loss {_figure(self.loss)}, "
+            f"relieved {_figure(self.relieved)}, cost {_figure(self.cost)}, "
+            f"net value {_figure(self.net_value.mean)})"
+        )
 
 
 def _to_pandas(records: list[dict[str, Any]]) -> Any:
@@ -273,6 +286,28 @@ class Report:
         """
         return _to_pandas(self.to_records())
 
+    def _repr_markdown_(self) -> str:
+        head = (
+            f"**{self.policy}** on {self.total.customers:,} customers, amounts in "
+            f"{self.currency}; {self.replications} replications (seed {self.seed}), "
+            f"{self.confidence:.0%} intervals"
+        )
+        return f"{head}\n\n{_markdown(('rows', *_COLUMNS), self._body())}"
+
+    def _repr_html_(self) -> str:
+        return _html(("rows", *_COLUMNS), self._body())
+
+    def _body(self) -> list[tuple[str, ...]]:
+        return [(f"{r.group}: {r.name}", *_row_cells(r)) for r in self.rows()]
+
+    def __repr__(self) -> str:
+        t = self.total
+        return (
+            f"Report({self.policy!r}, {t.customers:,} customers in {self.currency}, "
+            f"{self.replications} replications, seed {self.seed}: relieved "
+            f"{_figure(t.relieved)}, cost {_figure(t.cost)}, net value {t.net_value!r})"
+        )
+
 
 @attrs.frozen(kw_only=True)
 class Comparison:
@@ -335,22 +370,8 @@ class Comparison:
             policy      customers  actioned  loss  relieved  cost  retained  revenue saved  net value
             do_nothing         12         0   ...         0     0  ...                   0          0
         """
-        head = ("policy", "customers", "actioned", "loss", "relieved", "cost", "retained",
-                "revenue saved", "net value")  # fmt: skip
-        body = [
-            (
-                r.policy,
-                f"{r.total.customers:,}",
-                f"{r.total.actioned:,}",
-                f"{r.total.loss:,.0f}",
-                f"{r.total.relieved:,.0f}",
-                f"{r.total.cost:,.0f}",
-                f"{r.total.retained_customers.mean:,.1f}",
-                f"{r.total.revenue_saved.mean:,.0f}",
-                f"{r.total.net_value.mean:,.0f}",
-            )
-            for r in self.reports
-        ]
+        head = ("policy", *_COLUMNS)
+        body = self._body()
         widths = [max(len(row[i]) for row in (head, *body)) for i in range(len(head))]
         # The name column is padded on the right, the figures on the left: no line ends
         # in spaces.
@@ -362,6 +383,57 @@ class Comparison:
             for row in (head, *body)
         ]
         return "\n".join(lines)
+
+    def _body(self) -> list[tuple[str, ...]]:
+        return [(r.policy, *_row_cells(r.total)) for r in self.reports]
+
+    def _repr_markdown_(self) -> str:
+        return _markdown(("policy", *_COLUMNS), self._body())
+
+    def _repr_html_(self) -> str:
+        return _html(("policy", *_COLUMNS), self._body())
+
+    def __repr__(self) -> str:
+        names = ", ".join(repr(r.policy) for r in self.reports)
+        return f"Comparison({names}; table() shows them side by side)"
+
+
+_COLUMNS: Final = ("customers", "actioned", "loss", "relieved", "cost", "retained",
+                   "revenue saved", "net value")  # fmt: skip
+"""The figures of a row as the tables show them (amounts rounded to whole units)."""
+
+
+def _row_cells(row: ReportRow) -> tuple[str, ...]:
+    return (
+        f"{row.customers:,}",
+        f"{row.actioned:,}",
+        f"{row.loss:,.0f}",
+        f"{row.relieved:,.0f}",
+        f"{row.cost:,.0f}",
+        f"{row.retained_customers.mean:,.1f}",
+        f"{row.revenue_saved.mean:,.0f}",
+        f"{row.net_value.mean:,.0f}",
+    )
+
+
+def _figure(value: float) -> str:
+    return f"{value:,.2f}"
+
+
+def _markdown(head: Sequence[str], body: Sequence[Sequence[str]]) -> str:
+    """A Markdown table: the first column left-aligned, the figures right-aligned."""
+    rows = [[cell.replace("|", "\\|") for cell in row] for row in (head, *body)]
+    lines = ["| " + " | ".join(row) + " |" for row in rows]
+    align = "|---|" + "---:|" * (len(head) - 1)
+    return "\n".join([lines[0], align, *lines[1:]])
+
+
+def _html(head: Sequence[str], body: Sequence[Sequence[str]]) -> str:
+    cells = "".join(f"<th>{html.escape(cell)}</th>" for cell in head)
+    rows = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(cell)}</td>" for cell in row) + "</tr>" for row in body
+    )
+    return f"<table><tr>{cells}</tr>{rows}</table>"
 
 
 def _check(  # noqa: PLR0917 - the options of evaluate and compare
