@@ -15,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from custadvocacy import (
+    ConfigurationError,
     CustomerFirstPolicy,
     Money,
     PlaybookPolicy,
@@ -877,6 +878,37 @@ def test_compare_names_a_bad_list_of_policies() -> None:
     assert [(p.path, p.value, p.expected) for p in info.value.problems] == [
         ("policies[2].name", "do_nothing", "a name no earlier policy has")
     ]
+    # An entry that is not a policy is named by its place in the list.
+    with pytest.raises(ValidationError) as info:
+        compare([None, "customer_first"], small(), context=CTX)  # type: ignore[list-item]
+    assert [(p.path, p.value, p.expected) for p in info.value.problems] == [
+        ("policies[1]", "customer_first", "a LabPolicy, a recommendation policy or None")
+    ]
+
+
+@attrs.frozen
+class _CreditsEveryone:
+    """A notebook policy that breaks a rule: an outage credit for whatever happened."""
+
+    name: str = "credits everyone"
+
+    def recommend(self, customer: Any, orders: Any, incidents: Any, *_: Any) -> Any:
+        first = CustomerFirstPolicy().recommend(customer, orders, incidents, *_)
+        wrong = [attrs.evolve(a, code="service_credit_outage") for a in first.actions]
+        return attrs.evolve(first, actions=tuple(wrong), policy=self.name)
+
+
+def test_a_notebook_policy_breaking_a_rule_is_named_with_the_customer() -> None:
+    with pytest.raises(ConfigurationError) as info:
+        compare([_CreditsEveryone()], example_portfolio(), context=CTX, replications=2)
+    head, *rules = str(info.value).splitlines()
+    assert re.fullmatch(
+        r"policy 'credits everyone' returned a recommendation for customer 'C\d\d' that "
+        r"breaks the rules:",
+        head,
+    )
+    assert rules
+    assert all("does not apply to" in rule for rule in rules)
 
 
 # Student's t quantiles, 6 significant digits (standard tables; checked here by integrating

@@ -995,7 +995,7 @@ def test_a_broken_host_policy_fails_with_every_broken_rule() -> None:
     with pytest.raises(ConfigurationError) as info:
         recommend(Broken(), "C02")
     assert str(info.value).splitlines() == [
-        "policy 'broken' returned a recommendation that breaks the rules:",
+        "policy 'broken' returned a recommendation for customer 'C02' that breaks the rules:",
         "  customer_id is 'someone else', not 'C02'",
         "  currency is 'GBP', not 'EUR'",
         "  actions[0] ('teleport') is not in the catalog",
@@ -1063,7 +1063,7 @@ def test_a_host_policy_cannot_relieve_more_than_the_loss() -> None:
     with pytest.raises(ConfigurationError) as info:
         recommend(Broken(mode="not a recommendation"), "C02")
     assert str(info.value) == (
-        "policy 'broken' returned a recommendation that breaks the rules:\n"
+        "policy 'broken' returned a recommendation for customer 'C02' that breaks the rules:\n"
         "  expected a Recommendation, got {'actions': []}"
     )
 

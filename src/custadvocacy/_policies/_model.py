@@ -561,7 +561,8 @@ def run_policy(  # noqa: PLR0917 - the protocol's positional signature, plus the
         messages = _relief_problems(result, impacts, forecasts, context)
     if messages:
         raise ConfigurationError(
-            f"policy {policy.name!r} returned a recommendation that breaks the rules:\n  "
+            f"policy {policy.name!r} returned a recommendation for customer {customer.id!r} "
+            "that breaks the rules:\n  "
             + "\n  ".join(messages)
         )
     return result  # type: ignore[return-value]

@@ -436,6 +436,15 @@ def _html(head: Sequence[str], body: Sequence[Sequence[str]]) -> str:
     return f"<table><tr>{cells}</tr>{rows}</table>"
 
 
+def _lab_policy(index: int, policy: object) -> LabPolicy:
+    """``LabPolicy.of(policy)``, its problem placed under ``policies[index]``."""
+    try:
+        return LabPolicy.of(policy)  # type: ignore[arg-type]
+    except ValidationError as error:
+        problems = [attrs.evolve(p, path=f"policies[{index}]") for p in error.problems]
+        raise ValidationError(problems) from None
+
+
 def _check(  # noqa: PLR0917 - the options of evaluate and compare
     context: object,
     replications: object,
@@ -726,7 +735,7 @@ def compare(
     given: object = policies
     if not isinstance(given, list | tuple) or not 1 <= len(given) <= _MAX_POLICIES:
         raise ValidationError([Problem("policies", policies, "a list of 1 to 100 policies")])
-    labs = [LabPolicy.of(p) for p in policies]
+    labs = [_lab_policy(i, p) for i, p in enumerate(policies)]
     names = [lab.name for lab in labs]
     problems = [
         Problem(f"policies[{i}].name", name, "a name no earlier policy has")
