@@ -202,7 +202,10 @@ def test_the_notebook_renderings() -> None:
     assert "| 1 | C07 Moravia Print |" in ranked._repr_markdown_()
     assert ranked._repr_html_().count("<tr>") == 13
     assert repr(ranked).startswith("PortfolioAssessment(12 customers")
-    assert "approval needed" in repr(result)
+    assert repr(result) == (
+        "Assessment('C01', score=43.75, high, loss=EUR 44,956 (P10-P90 28,675-61,517), "
+        "at_risk=EUR 5, actions=2, approval needed)"
+    )
     assert result.summary_line().startswith("C01 Kovar Precision Machining: score 43.75")
     assert result.context == CONTEXT
 

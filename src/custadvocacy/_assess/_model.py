@@ -349,7 +349,8 @@ class Assessment:
         return (
             f"Assessment({self.customer.id!r}, score={self.value!r}, {self.band.value}, "
             f"loss={self.currency} {self.expected_loss:,.0f} (P10-P90 {low:,.0f}-{high:,.0f}), "
-            f"at_risk={self.risk:,.0f}, actions={len(self.recommendation.actions)}{approval})"
+            f"at_risk={self.currency} {self.risk:,.0f}, "
+            f"actions={len(self.recommendation.actions)}{approval})"
         )
 
 
