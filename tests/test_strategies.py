@@ -779,3 +779,21 @@ def test_an_open_orders_eta_is_at_most_ten_days_early() -> None:
 
     with pytest.raises(NoSuchExample):
         find(orders(as_of=AS_OF, delivered=False), too_early, settings=QUIET)
+
+
+@pytest.mark.parametrize(
+    ("build", "flags", "message"),
+    [
+        (orders, {"late_only": "yes"}, "late_only must be True or False, got 'yes'"),
+        (orders, {"late_only": None}, "late_only must be True or False, got None"),
+        (orders, {"delivered": 1}, "delivered must be True, False or None, got 1"),
+        (portfolios, {"late_only": "False"}, "late_only must be True or False, got 'False'"),
+    ],
+)
+def test_a_flag_that_is_not_a_bool_is_refused_when_the_strategy_is_built(
+    build: Any, flags: dict[str, Any], message: str
+) -> None:
+    # A truthy string would otherwise silently mean True (and "False" most of all).
+    with pytest.raises(InvalidArgument) as info:
+        build(**flags)
+    assert str(info.value) == message

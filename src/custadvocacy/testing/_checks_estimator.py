@@ -478,7 +478,10 @@ def _batch_order_invariant(check: Check) -> None:
         for j, i in enumerate(order):
             where = impacts_differ(full[i], moved[j])
             if where is not None:
-                found = f"incident {i}, moved to position {j}, gets another result: {where}"
+                moved_to = "left in place" if i == j else f"moved to position {j}"
+                found = (
+                    f"incident {i}, {moved_to} among reordered rows, gets another result: {where}"
+                )
                 lines = [*batch.lines(), f"rows = {order!r}"]
                 fail(check, found, lines, hint=_BATCH_ORDER_HINT)
 

@@ -97,6 +97,13 @@ def _strategy(name: str, value: object) -> None:
         )
 
 
+def _flag(name: str, value: object, *, optional: bool = False) -> None:
+    # A truthy string ("yes", "False") would silently mean True.
+    if not (isinstance(value, bool) or (optional and value is None)):
+        allowed = "True, False or None" if optional else "True or False"
+        raise InvalidArgument(f"{name} must be {allowed}, got {value!r}")
+
+
 def _as_of(value: object) -> None:
     if value is None:
         return
@@ -351,6 +358,8 @@ def orders(
     for name, value in (("ids", ids), ("customer_ids", customer_ids), ("currencies", currencies)):
         _strategy(name, value)
     _as_of(as_of)
+    _flag("delivered", delivered, optional=True)
+    _flag("late_only", late_only)
     if late_only and delivered is False and as_of is None:
         raise InvalidArgument(
             "open orders are late only relative to a moment: pass as_of= with late_only=True "
@@ -529,6 +538,7 @@ def portfolios(
         raise InvalidArgument(f"min_size {low} is larger than max_size {high}")
     _size("max_orders", max_orders)
     _size("max_incidents", max_incidents)
+    _flag("late_only", late_only)
     return _generate.portfolios(
         context=context,
         currencies=codes,
