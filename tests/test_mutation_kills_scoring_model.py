@@ -401,6 +401,14 @@ def test_a_score_above_100_is_refused_even_when_its_points_add_up() -> None:
     assert evolved_outcome(BASE["AdvocacyScore"], value=100.0, contributions=full) == "ok"
 
 
+def test_a_sum_is_shown_to_the_tolerance_not_with_float_noise() -> None:
+    noisy = (Contribution(factor="a", points=0.1), Contribution(factor="b", points=0.2))
+    assert sum(c.points for c in noisy) == 0.30000000000000004
+    assert evolved_outcome(BASE["AdvocacyScore"], value=40.0, contributions=noisy) == (
+        "1 problem:\n  value: expected the sum of the contributions' points (0.3), got 40.0"
+    )
+
+
 def test_whole_numbers_are_stored_as_floats() -> None:
     assert type(Contribution(factor="a", points=7).points) is float
     score = AdvocacyScore(

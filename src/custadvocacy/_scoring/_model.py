@@ -247,7 +247,9 @@ class AdvocacyScore:
         if not c.problems:
             total = sum(item.points for item in self.contributions)
             if abs(total - float(self.value)) > SUM_TOLERANCE:
-                c.fail("value", self.value, f"the sum of the contributions' points ({total!r})")
+                # Shown to 9 decimals, the tolerance: a float sum's last digits are noise.
+                shown = round(total, 9)
+                c.fail("value", self.value, f"the sum of the contributions' points ({shown!r})")
         c.done()
         object.__setattr__(self, "value", float(self.value))
 
