@@ -21,6 +21,7 @@ from custadvocacy._errors import (
 )
 
 __all__ = [
+    "INVERSE_RATE_TOLERANCE",
     "MAX_AMOUNT",
     "MAX_RATE",
     "MIN_RATE",
@@ -38,6 +39,17 @@ MAX_RATE: Final = Decimal("1e9")
 
 MIN_RATE: Final = Decimal("1e-9")
 """Smallest exchange rate :class:`ExchangeRates` accepts (so the inverse is at most MAX_RATE)."""
+
+INVERSE_RATE_TOLERANCE: Final = Decimal("0.01")
+"""How far apart the two directions of a pair in :class:`ExchangeRates` may be (1 %).
+
+When both ``(a, b)`` and ``(b, a)`` are given, their product must lie from
+``1 - INVERSE_RATE_TOLERANCE`` to ``1 + INVERSE_RATE_TOLERANCE``, limits included: each
+rate within 1 % of the other's inverse. That admits a feed's bid/ask spread (well under
+1 % for traded currencies) and mid rates rounded to three significant digits both ways
+(under 0.6 % apart), and refuses the mistakes a table is typed with: a rate the wrong
+way round, a slipped digit, a rate per 100 units, all off by factors, not by a percent.
+"""
 
 _MAX_AMOUNT_TEXT: Final = f"{MAX_AMOUNT:,f}"
 
@@ -353,6 +365,11 @@ def convert_exactly(money: Money, rate: Decimal, currency: str) -> Money:
 
 
 _RATE_EXPECTED: Final = f"a rate from {MIN_RATE:f} to {MAX_RATE:,f}"
+_SELF_EXPECTED: Final = "exactly 1 (the rate of a currency to itself)"
+
+# Inverses are shown in messages to six significant digits (half to even), enough to
+# compare by eye.
+_SHOWN: Final = decimal.Context(prec=6)
 
 
 def _convert_rates(value: object) -> Mapping[tuple[str, str], Decimal]:
@@ -369,18 +386,43 @@ def _convert_rates(value: object) -> Mapping[tuple[str, str], Decimal]:
         ):
             problems.append(Problem(path, key, "a pair of ISO 4217 codes such as ('EUR', 'CZK')"))
             continue
+        base, quote = key
+        expected = _SELF_EXPECTED if base == quote else _RATE_EXPECTED
         try:
-            rate = to_decimal(value[key], what=_RATE_EXPECTED)
+            rate = to_decimal(value[key], what=expected)
         except ValidationError as exc:
             problems.extend(exc.under(path).problems)
             continue
-        if not MIN_RATE <= rate <= MAX_RATE:
-            problems.append(Problem(path, value[key], _RATE_EXPECTED))
+        if not (rate == 1 if base == quote else MIN_RATE <= rate <= MAX_RATE):
+            problems.append(Problem(path, value[key], expected))
+            continue
+        # Keys are read in order: the pair's other direction, if given and valid, is kept
+        # already, and the disagreement is reported once, here.
+        other = rates.get((quote, base))
+        if other is not None and not _agree(rate, other):
+            problems.append(Problem(path, value[key], _disagreement(quote, base, other, rate)))
             continue
         rates[key] = rate
     if problems:
         raise ValidationError(problems)
     return MappingProxyType(rates)
+
+
+def _agree(rate: Decimal, other: Decimal) -> bool:
+    """Whether two directions of a pair are each other's inverse within the tolerance."""
+    product = _CONTEXT.multiply(rate, other)
+    return _CONTEXT.abs(_CONTEXT.subtract(product, Decimal(1))) <= INVERSE_RATE_TOLERANCE
+
+
+def _disagreement(base: str, quote: str, given: Decimal, rate: Decimal) -> str:
+    """What a rate that contradicts the pair's given ``base``->``quote`` rate should be."""
+    inverse_given = _SHOWN.divide(Decimal(1), given)
+    inverse_rate = _SHOWN.divide(Decimal(1), rate)
+    return (
+        f"a rate that agrees with the {base}->{quote} rate {given:f} to within "
+        f"{INVERSE_RATE_TOLERANCE:%} (1/{given:f} = {inverse_given:f}, "
+        f"1/{rate:f} = {inverse_rate:f})"
+    )
 
 
 @attrs.frozen(repr=False)
@@ -392,13 +434,22 @@ class ExchangeRates:
     rates are never chained through a third currency, because a host's rate table
     decides which crosses it trusts.
 
+    A table must not contradict itself. A pair from a currency to itself may be given,
+    at exactly 1. When both directions of a pair are given (a feed's two sides of a
+    spread), each must be the other's inverse to within :data:`INVERSE_RATE_TOLERANCE`
+    (1 %: their product from 0.99 to 1.01), and each direction then converts at its own
+    quoted rate. A table off by more (a rate typed the wrong way round, say) is refused,
+    naming both directions, rather than converting silently at a wrong rate.
+
     Args:
         rates: Mapping of ``(base, quote)`` ISO 4217 pairs to rates from
             :data:`MIN_RATE` (1e-9) to :data:`MAX_RATE` (1e9), as ``Decimal``, ``str``,
             ``int`` or ``float``; a zero, negative, NaN or infinite rate is rejected.
+            The mapping is copied, never changed.
 
     Raises:
-        ValidationError: A pair or a rate is not acceptable (all are listed).
+        ValidationError: A pair or a rate is not acceptable, a currency's rate to itself
+            is not 1, or the two directions of a pair disagree (all are listed).
 
     Example:
         >>> rates = ExchangeRates({("EUR", "CZK"): "25.0"})
@@ -406,6 +457,12 @@ class ExchangeRates:
         Money('2500.0', 'CZK')
         >>> rates.rate("CZK", "EUR")
         Decimal('0.04')
+        >>> ExchangeRates({("EUR", "CZK"): "25", ("CZK", "EUR"): "0.5", ("EUR", "EUR"): 2})
+        Traceback (most recent call last):
+        ...
+        custadvocacy...ValidationError: 2 problems:
+          rates[('EUR', 'CZK')]: expected a rate that agrees with the CZK->EUR rate 0.5 to within 1% (1/0.5 = 2, 1/25 = 0.04), got '25'
+          rates[('EUR', 'EUR')]: expected exactly 1 (the rate of a currency to itself), got 2
 
     .. versionadded:: 0.1.0
     """
