@@ -26,15 +26,15 @@ def _problems(call: Callable[[], object]) -> list[Problem]:
 
 
 def test_dividing_by_zero_names_the_divisor() -> None:
-    assert _problems(lambda: EUR / 0) == [Problem("", 0, "a non-zero number to divide by")]
+    assert _problems(lambda: EUR / 0) == [Problem("divisor", 0, "a non-zero number to divide by")]
     assert _problems(lambda: EUR / Decimal("0.000")) == [
-        Problem("", Decimal("0.000"), "a non-zero number to divide by")
+        Problem("divisor", Decimal("0.000"), "a non-zero number to divide by")
     ]
 
 
 def test_dividing_by_a_non_finite_number_says_what_is_expected() -> None:
     assert _problems(lambda: EUR / math.inf) == [
-        Problem("", math.inf, "a finite non-zero number to divide by")
+        Problem("divisor", math.inf, "a finite non-zero number to divide by")
     ]
 
 
@@ -96,8 +96,11 @@ def test_an_unknown_rounding_mode_lists_the_known_ones() -> None:
 
 def test_multiplying_by_a_non_finite_number_says_what_is_expected() -> None:
     assert _problems(lambda: EUR * math.inf) == [
-        Problem("", math.inf, "a finite number to multiply by")
+        Problem("factor", math.inf, "a finite number to multiply by")
     ]
+    assert str(_problems(lambda: 2.5 * EUR / math.nan)[0]) == (
+        "divisor: expected a finite non-zero number to divide by, got nan"
+    )
 
 
 def test_a_format_spec_applies_to_the_amount() -> None:

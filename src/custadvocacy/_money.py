@@ -146,6 +146,14 @@ def _convert_amount(value: object) -> Decimal:
     return amount
 
 
+def _operand(value: object, name: str, what: str) -> Decimal:
+    """``to_decimal(value)``, a problem named after the operand (``factor``, ``divisor``)."""
+    try:
+        return to_decimal(value, what=what)
+    except ValidationError as exc:
+        raise exc.under(name) from None
+
+
 def _compute(operation: Callable[..., Decimal], *operands: Decimal) -> Decimal:
     """Run a ``Decimal`` operation in our context; its failures become a ValidationError.
 
@@ -297,7 +305,7 @@ class Money:
     def __mul__(self, factor: object) -> Money:
         if not isinstance(factor, _SCALARS):
             return NotImplemented
-        scale = to_decimal(factor, what="a finite number to multiply by")
+        scale = _operand(factor, "factor", "a finite number to multiply by")
         return Money(_compute(_CONTEXT.multiply, self.amount, scale), self.currency)
 
     __rmul__ = __mul__
@@ -305,9 +313,9 @@ class Money:
     def __truediv__(self, divisor: object) -> Money:
         if not isinstance(divisor, _SCALARS):
             return NotImplemented
-        scale = to_decimal(divisor, what="a finite non-zero number to divide by")
+        scale = _operand(divisor, "divisor", "a finite non-zero number to divide by")
         if scale.is_zero():
-            raise ValidationError([Problem("", divisor, "a non-zero number to divide by")])
+            raise ValidationError([Problem("divisor", divisor, "a non-zero number to divide by")])
         return Money(_compute(_CONTEXT.divide, self.amount, scale), self.currency)
 
     # -- comparison ---------------------------------------------------------------
