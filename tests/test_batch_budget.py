@@ -373,6 +373,19 @@ def test_a_partitions_table_and_unknown_columns() -> None:
     assert empty["action"].dtype == object
 
 
+def test_a_partition_of_pyarrow_tables_gives_a_pyarrow_table_of_the_same_results() -> None:
+    pa: Any = pytest.importorskip("pyarrow")
+    tables = synthetic_mapping(20, seed=4)
+    arrow = {name: pa.table(columns) for name, columns in tables.items()}
+    for table in ("customers", "actions"):
+        plain = assess_partition(**tables, context=CONTEXT, table=table)
+        result = assess_partition(**arrow, context=CONTEXT, table=table)
+        assert isinstance(result, pa.Table)
+        assert result.column_names == list(plain)
+        for name in result.column_names:
+            assert result.column(name).to_pylist() == np.asarray(plain[name]).tolist()
+
+
 def test_a_small_actions_table_funds_as_the_object_path_even_when_the_search_stops(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

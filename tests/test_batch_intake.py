@@ -1044,8 +1044,12 @@ def test_an_id_of_the_longest_length_is_kept_and_a_column_of_another_dtype_named
     with pytest.raises(BatchValidationError) as column:
         columns_from_mapping(customers)
     assert str(column.value).splitlines()[1:] == [
-        "  customers.id: expected ids: integers >= 0 or text, got 'bool'"
+        (
+            "  customers.id: expected ids: integers >= 0 or text, got a column of booleans"
+            " (numpy dtype bool)"
+        )
     ]
+    assert column.value.rows[0].value == "bool"  # the dtype's name, for a program
 
 
 def test_a_text_category_or_currency_column_of_another_dtype_is_named_with_what_it_takes() -> None:
@@ -1111,9 +1115,10 @@ def test_object_moment_and_number_cells_are_each_reported_once_with_what_was_exp
     assert found == [
         (1, "affected_share", f"{share} (required)"),
         (1, "opened_at", "a timezone-aware datetime (a naive one says nothing of its time zone)"),
-        (3, "affected_share", share),  # once: a bool is no number (not also "required")
+        # Once: a bool is no number (not also "required"), and the message says why.
+        (3, "affected_share", f"a number, not a boolean ({share})"),
         (3, "opened_at", aware),
-        (4, "affected_share", share),
+        (4, "affected_share", f"a number, not text ({share})"),
         (4, "opened_at", "a moment (the column is required)"),
         (5, "affected_share", share),
         (6, "affected_share", share),

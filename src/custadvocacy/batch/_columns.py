@@ -182,7 +182,7 @@ class PortfolioColumns:
     """A portfolio as columns: customers, orders and incidents as named numpy arrays.
 
     Built by :func:`~custadvocacy.batch.columns_from_mapping` (any mapping of
-    array-likes, e.g. a pandas DataFrame) or
+    array-likes, e.g. a pandas DataFrame, or a pyarrow Table) or
     :func:`~custadvocacy.batch.columns_from_objects` (domain objects); read by
     :func:`~custadvocacy.batch.assess_batch`. ``docs/batch.md`` lists every stored
     column with its dtype: ids as given with an ``int64`` text-order rank, references

@@ -60,6 +60,9 @@ def _frame(like: Any, columns: dict[str, Array]) -> Any:
     kind = type(like)
     if isinstance(like, dict) or kind.__module__.startswith("builtins"):
         return columns
+    from_pydict = getattr(kind, "from_pydict", None)
+    if callable(from_pydict):  # a pyarrow Table or RecordBatch: no constructor from a dict
+        return from_pydict(columns)
     return kind(columns)
 
 

@@ -3,15 +3,63 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, Final
+from typing import Any, Final, Self
 
 import attrs
+import numpy as np
 
 from custadvocacy._errors import Problem, ValidationError, short_repr
 
-__all__ = ["BatchValidationError", "RowProblem"]
+__all__ = ["BatchValidationError", "ColumnKind", "RowProblem"]
 
 _SHOWN: Final = 50  # lines of the message; every problem stays in .rows and .problems
+_HOLDS: Final = {"U": "text", "S": "bytes", "b": "booleans"}
+
+
+class ColumnKind(str):
+    """The value of a whole-column problem: the dtype's name, shown as what the column holds.
+
+    A ``str`` equal to the numpy dtype's name (``'<U9'``), as the value of every column of
+    the wrong kind is, for a program to compare; its repr, the one a message shows, says
+    what that dtype holds: ``got '<U9'`` reads as a typo, ``got a column of text`` does not.
+
+    Example:
+        >>> kind = ColumnKind.of(np.dtype("<U9"))
+        >>> kind == "<U9", kind
+        (True, a column of text (numpy dtype <U9))
+        >>> ColumnKind.of(np.dtype(object), example="228176.24")
+        a column of text such as '228176.24' (numpy dtype object)
+
+    .. versionadded:: 0.1.0
+    """
+
+    __slots__ = ("shown",)
+    shown: str
+
+    def __new__(cls, name: str, shown: str = "") -> Self:
+        """A dtype's ``name``, shown as ``shown`` (the name itself when empty)."""
+        kind = super().__new__(cls, name)
+        kind.shown = shown or name
+        return kind
+
+    @classmethod
+    def of(cls, dtype: np.dtype[Any], *, example: str | None = None) -> ColumnKind:
+        """``dtype``'s name, shown as what it holds (text: the ``example`` cell, if given).
+
+        Example:
+            >>> ColumnKind.of(np.dtype(bool))
+            a column of booleans (numpy dtype bool)
+        """
+        name = str(dtype)
+        holds = "text" if example is not None else _HOLDS.get(dtype.kind, f"{name} values")
+        such_as = "" if example is None else f" such as {short_repr(example)}"
+        return cls(name, f"a column of {holds}{such_as} (numpy dtype {name})")
+
+    def __repr__(self) -> str:
+        return self.shown
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (str(self), self.shown))
 
 
 @attrs.frozen(kw_only=True)

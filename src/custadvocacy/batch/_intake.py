@@ -7,13 +7,14 @@ customer's order...) and either reported in one :class:`BatchValidationError`, o
 with ``on_invalid="drop"``, left out together with what depends on it (a dropped
 customer's orders and incidents, a dropped order's incidents), each with its reason
 in :attr:`PortfolioColumns.dropped`. pandas and pyarrow are never imported: a
-DataFrame is read as a mapping of columns (``frame[name]``), each through
-``numpy.asarray``.
+DataFrame is read as a mapping of columns (``frame[name]``), a pyarrow Table by its
+``column_names`` and ``column(name)``, each column through ``numpy.asarray``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Final, Literal, Protocol, TypeGuard
 
 import numpy as np
@@ -31,6 +32,7 @@ from custadvocacy.batch._encode import (
     categories,
     currencies,
     ids,
+    is_missing,
     labels,
     moment_us,
     moments,
@@ -38,7 +40,7 @@ from custadvocacy.batch._encode import (
     text_rank,
     texts,
 )
-from custadvocacy.batch._errors import BatchValidationError, RowProblem, counted
+from custadvocacy.batch._errors import BatchValidationError, ColumnKind, RowProblem, counted
 from custadvocacy.batch._schema import CATEGORIES, MISSING_MOMENT, SCHEMA, TABLES, ColumnSpec
 
 __all__ = ["ColumnSource", "OnInvalid", "columns_from_mapping", "columns_from_objects"]
@@ -54,13 +56,28 @@ _UNKNOWN: Final = ("reject", "ignore")
 _SPECS: Final = {t: tuple(s for s in SCHEMA if s.table == t) for t in TABLES}
 _COLUMN_ORDER: Final = {(s.table, s.name): i for i, s in enumerate(SCHEMA)}
 _SEVERITY_MEDIUM: Final = CATEGORIES["severity"].index("medium")
+# The tables a portfolio may lack: given as a mapping without a column ({}, an empty
+# DataFrame), each is an empty table, as None is. Customers are the portfolio: {} for
+# them is an extract that lost its columns, and each required one is named.
+_MAY_BE_EMPTY: Final = frozenset({"orders", "incidents"})
+_NUMBER_ENCODINGS: Final = frozenset({"amount", "number", "whole"})
+_COLUMNS_WORDS: Final = (
+    "a mapping of column name to column (a dict of lists or arrays, a pandas DataFrame, "
+    "a pyarrow Table)"
+)
+_RECORDS_WORDS: Final = (
+    "; a list of records is not columns: build them with "
+    "{name: [row[name] for row in rows] for name in rows[0]}"
+)
 
 
 class ColumnSource(Protocol):
     """What a table's columns may come in: a mapping, or anything with ``keys`` and ``[]``.
 
-    A ``dict`` of lists or arrays, a pandas DataFrame, a pyarrow Table's
-    ``to_pydict()``... Each column goes through ``numpy.asarray``.
+    A ``dict`` of lists or arrays, a pandas DataFrame... Each column goes through
+    ``numpy.asarray``. A pyarrow Table (or RecordBatch), which has no ``keys``, is read
+    by its ``column_names`` and ``column(name)`` instead: pyarrow is never imported, so
+    anything with those two is read so (its nulls arrive as NaN, ``None`` or NaT).
     """
 
     def keys(self) -> Iterable[Any]:
@@ -70,6 +87,33 @@ class ColumnSource(Protocol):
     def __getitem__(self, key: str, /) -> Any:
         """The column called ``key``."""
         ...
+
+
+def _column_access(source: object) -> tuple[list[str], Callable[[str], Any]] | None:
+    """The column names of ``source`` and how to get each, or ``None`` for no table.
+
+    A mapping or DataFrame (``keys`` and ``[]``), else a pyarrow-like table
+    (``column_names`` and ``column``).
+    """
+    if isinstance(source, type):  # the class dict, not a dict: its keys() takes self
+        return None
+    keys = getattr(source, "keys", None)
+    getitem = getattr(source, "__getitem__", None)
+    if callable(keys) and callable(getitem):
+        return [str(name) for name in keys()], getitem
+    names = getattr(source, "column_names", None)
+    column = getattr(source, "column", None)
+    if names is not None and not isinstance(names, str) and callable(column):
+        return [str(name) for name in names], column
+    return None
+
+
+def _not_columns(table: str, source: object) -> Problem | None:
+    """The problem with ``source`` as ``table``'s columns, or ``None`` when it is some."""
+    if source is None or _column_access(source) is not None:
+        return None
+    records = isinstance(source, list | tuple) and bool(source) and isinstance(source[0], Mapping)
+    return Problem(table, source, _COLUMNS_WORDS + (_RECORDS_WORDS if records else ""))
 
 
 class _Reader:
@@ -87,16 +131,25 @@ class _Reader:
         # Each table's ids in stable sort order, found once by the duplicate check.
         self.id_order: dict[str, npt.NDArray[np.intp]] = {}
 
-    def read(self, table: str, source: ColumnSource | None, unknown: str) -> None:
-        """Read ``table``'s columns from ``source`` by encoding (``None``: an empty table)."""
-        given = {} if source is None else _columns_of(table, source, unknown, self.found)
+    def read(self, table: str, source: object, unknown: str) -> None:
+        """Read ``table``'s columns from ``source`` by encoding (``None``: an empty table).
+
+        ``source`` is ``None`` or a table of columns (``_column_access`` finds them).
+        """
+        access = None if source is None else _column_access(source)
+        if access is not None and not access[0] and table in _MAY_BE_EMPTY:
+            access = None  # {} or a DataFrame without columns: no rows, as None
+        given: dict[str, Array] = {}
+        unread: set[str] = set()
+        if access is not None:
+            given, unread = _columns_of(table, *access, unknown, self.found)
         length = table_length(table, given, self.found)
         self.given.extend(given.values())
         self.lengths[table] = length
         for spec in _SPECS[table]:
             raw = given.get(spec.name)
             if raw is None:
-                if spec.required and source is not None:
+                if spec.required and access is not None and spec.name not in unread:
                     self.found.column(table, spec.name, None, "a column (it is required)")
                 self.values[table][spec.name] = None
                 continue
@@ -104,26 +157,33 @@ class _Reader:
 
 
 def _columns_of(
-    table: str, source: ColumnSource, unknown: str, found: Collector
-) -> dict[str, Array]:
-    names = [str(name) for name in source.keys()]  # noqa: SIM118 - a DataFrame is not a Mapping
+    table: str, names: list[str], column: Callable[[str], Any], unknown: str, found: Collector
+) -> tuple[dict[str, Array], set[str]]:
+    """The known columns of ``table`` as arrays, and the names given but not readable.
+
+    A name given twice (a pyarrow Table or a DataFrame may hold two ``id`` columns) is
+    not read: which of the two is meant is not for the intake to guess.
+    """
     known = {s.name for s in _SPECS[table]}
-    if unknown == "reject":
-        for name in names:
-            if name not in known:
-                found.column(
-                    table,
-                    name,
-                    name,
-                    f"one of the columns {', '.join(sorted(known))} (or unknown='ignore')",
-                )
+    counts = Counter(names)
     out: dict[str, Array] = {}
-    for name in names:
-        if name in known:
-            array = column_array(table, name, source[name], found)
-            if array is not None:
-                out[name] = array
-    return out
+    unread: set[str] = set()
+    for name in counts:  # each name once, in the order given
+        if name not in known:
+            if unknown == "reject":
+                expected = f"one of the columns {', '.join(sorted(known))} (or unknown='ignore')"
+                found.column(table, name, name, expected)
+            continue
+        if counts[name] > 1:
+            found.column(table, name, f"{counts[name]} columns", "one column of that name")
+            unread.add(name)
+            continue
+        array = column_array(table, name, column(name), found)
+        if array is None:
+            unread.add(name)
+        else:
+            out[name] = array
+    return out, unread
 
 
 def column_array(table: str, name: str, values: object, found: Collector) -> Array | None:
@@ -137,7 +197,29 @@ def column_array(table: str, name: str, values: object, found: Collector) -> Arr
         # An empty list says nothing of its type (numpy makes it float64): no value in it
         # can be of the wrong kind, so it is read as an empty column of any kind.
         return np.zeros(0, dtype=object)
+    if _kinds_merged(values, array):
+        # Each cell as what it is, as in an object column: nothing is coerced silently.
+        return np.asarray(values, dtype=object)
     return array.reshape(-1) if array.ndim == 0 else array
+
+
+def _kinds_merged(values: object, array: Array) -> bool:
+    """Whether numpy made a list of several kinds of value into one kind of column.
+
+    A bool among numbers becomes 1.0 (or 0), a number or a NaN among texts becomes
+    ``'5'`` or ``'nan'``, a text among moments is parsed as one: read cell by cell
+    instead, each of those is a bad row, named.
+    """
+    if not isinstance(values, list | tuple) or array.ndim != 1:
+        return False
+    kind = array.dtype.kind
+    if kind == "U":
+        return not all(isinstance(v, str) for v in values)
+    if kind in "iufc":
+        return any(isinstance(v, bool | np.bool_) for v in values)
+    if kind == "M":
+        return any(isinstance(v, str) for v in values)
+    return False
 
 
 def table_length(
@@ -176,7 +258,72 @@ _READERS: Final[dict[str, Any]] = {
 def _read_column(spec: ColumnSpec, raw: Array, found: Collector) -> Any:
     if raw.ndim != 1:
         return None
-    return _READERS[spec.encoding](raw, spec, found)
+    first = len(found.rows)
+    if spec.encoding in _NUMBER_ENCODINGS and raw.dtype.kind == "O":
+        read = _numbers_of_python_values(raw, spec, found)
+    else:
+        read = _READERS[spec.encoding](raw, spec, found)
+    if raw.dtype.kind in "USb":
+        # The column was refused for its dtype: say what it holds, not only '<U9'.
+        found.rows[first:] = [
+            _with_kind(p, raw.dtype) if p.row is None and p.column == spec.name else p
+            for p in found.rows[first:]
+        ]
+    return read
+
+
+def _with_kind(problem: RowProblem, dtype: np.dtype[Any]) -> RowProblem:
+    """``problem`` with its value, the dtype's name, shown as what the column holds."""
+    if not (isinstance(problem.value, str) and problem.value == str(dtype)):
+        return problem
+    return RowProblem(
+        table=problem.table,
+        row=None,
+        column=problem.column,
+        value=ColumnKind.of(dtype),
+        expected=problem.expected,
+    )
+
+
+def _numbers_of_python_values(raw: Array, spec: ColumnSpec, found: Collector) -> Any:
+    """A number column of Python values (a pandas object column, a list of mixed kinds).
+
+    A column whose every value is text (numbers read from a CSV as text) is one problem
+    with the whole column, as a numpy text column is; otherwise each text or bool is a
+    bad row saying so: ``'228176.24'`` is in range, the cause is that it is text.
+    """
+    text = np.fromiter((isinstance(v, str) and v != "" for v in raw), bool, raw.shape[0])
+    if text.any() and all(t or is_missing(v) for v, t in zip(raw, text, strict=True)):
+        example = str(raw[int(np.flatnonzero(text)[0])])
+        found.column(
+            spec.table,
+            spec.name,
+            ColumnKind.of(raw.dtype, example=example),
+            "numbers (not booleans or text)",
+        )
+        return None
+    first = len(found.rows)
+    read = numbers(raw, spec, found)
+    found.rows[first:] = [_not_a_number(p) for p in found.rows[first:]]
+    return read
+
+
+def _not_a_number(problem: RowProblem) -> RowProblem:
+    """``problem``, saying that its cell is text or a bool when it is: no number at all."""
+    value = problem.value
+    if isinstance(value, bool):
+        kind = "a boolean"
+    elif isinstance(value, str) and value:  # "" is none: "(required)" says it all
+        kind = "text"
+    else:
+        return problem
+    return RowProblem(
+        table=problem.table,
+        row=problem.row,
+        column=problem.column,
+        value=value,
+        expected=f"a number, not {kind} ({problem.expected})",
+    )
 
 
 # -- ids and references -------------------------------------------------------------------
@@ -220,14 +367,24 @@ def _reference(
     if packed is None:
         return np.full(length, -1, dtype=np.int64)
     values, missing = packed[0], packed[1]
+    expected = f"the id of a given {target_table[:-1]}"
     if targets is None:  # the target table was not given: no id is found in it
         rows = np.full(length, -1, dtype=np.int64)
     else:
         rows = _lookup(targets, values, reader.id_order[target_table])
-    reader.found.cells(
-        table, name, (rows < 0) & ~missing, values, f"the id of a given {target_table[:-1]}"
-    )
+        if targets.size and _id_kind(targets) != _id_kind(values):
+            # 1 is not "1": every reference misses, for a reason the ids do not show.
+            expected += (
+                f"; {target_table}.id holds {_id_kind(targets)} and {table}.{name} holds "
+                f"{_id_kind(values)}: convert one to the other's kind"
+            )
+    reader.found.cells(table, name, (rows < 0) & ~missing, values, expected)
     return np.where(missing, -1, rows)
+
+
+def _id_kind(ids: Array) -> str:
+    """What an id column as read holds: text, or whole numbers (``int64``)."""
+    return "text" if ids.dtype.kind == "U" else "whole numbers"
 
 
 # -- assembling ---------------------------------------------------------------------------
@@ -533,7 +690,7 @@ def _tables(
 
 
 def _build(
-    sources: Mapping[str, ColumnSource | None],
+    sources: Mapping[str, object],
     *,
     on_invalid: str,
     unknown: str,
@@ -548,6 +705,7 @@ def _build(
     copy_given: object = copy  # typed bool, but a host may pass anything
     if not isinstance(copy_given, bool):
         problems.append(Problem("copy", copy_given, "True or False"))
+    problems.extend(p for t in TABLES if (p := _not_columns(t, sources[t])) is not None)
     if problems:
         raise ValidationError(problems)
     reader = _Reader()
@@ -589,24 +747,28 @@ def columns_from_mapping(
     """Build :class:`PortfolioColumns` from columns: dicts of arrays, DataFrames, anything mapped.
 
     Each table is a mapping from column name to an array-like of equal length (a
-    pandas or pyarrow column is read through ``numpy.asarray``; a ``float64``,
-    ``int64`` or ``datetime64[us]`` column is copied once, with no conversion: later
-    changes to the caller's arrays do not reach the columns; ``copy=False`` shares it
-    instead). The columns, their
-    encodings and ranges are in :data:`~custadvocacy.batch.SCHEMA` and
-    ``docs/batch.md``; references are ids (``orders["customer_id"]`` names a customer's
-    ``id``), stored as row numbers.
+    ``dict``, a pandas DataFrame) or a pyarrow Table (anything with ``column_names``
+    and ``column(name)``). Each column is read through ``numpy.asarray``; a
+    ``float64``, ``int64`` or ``datetime64[us]`` column is copied once, with no
+    conversion: later changes to the caller's arrays do not reach the columns
+    (``copy=False`` shares it instead). A list is read cell by cell where numpy would
+    make one kind of its values (a ``True`` among numbers is a bad row, not ``1.0``).
+    The columns, their encodings and ranges are in
+    :data:`~custadvocacy.batch.SCHEMA` and ``docs/batch.md``; references are ids
+    (``orders["customer_id"]`` names a customer's ``id``), stored as row numbers.
 
     Every row is checked as the domain classes check an object. Bad rows are all
     reported in one :class:`~custadvocacy.batch.BatchValidationError` (paths like
     ``incidents.affected_share[17]``), or, with ``on_invalid="drop"``, left out with
     what depends on them, each with its reason in ``dropped``. A column that cannot
-    be read at all (text where moments belong, a wrong length) is always an error.
+    be read at all (text where moments or numbers belong, a wrong length) is always
+    an error.
 
     Args:
-        customers: The customers' columns.
-        orders: The orders' columns (``None``: no orders).
-        incidents: The incidents' columns (``None``: no incidents).
+        customers: The customers' columns (``{}`` names each required column missing).
+        orders: The orders' columns (``None`` or a mapping without columns, such as
+            ``{}``: no orders).
+        incidents: The incidents' columns (``None`` or ``{}``: no incidents).
         on_invalid: ``"raise"`` (default) or ``"drop"``.
         unknown: A column the schema does not know: ``"reject"`` (default: a typo would
             otherwise go unnoticed) or ``"ignore"``.
@@ -621,7 +783,8 @@ def columns_from_mapping(
     Raises:
         BatchValidationError: Bad rows (with ``on_invalid="raise"``), or a column that
             cannot be read (every problem listed).
-        ValidationError: ``on_invalid`` or ``unknown`` is not one of its values.
+        ValidationError: ``on_invalid``, ``unknown`` or ``copy`` is not one of its
+            values, or a table is not a mapping of columns (a list of records, say).
 
     Example:
         >>> import numpy as np

@@ -304,13 +304,17 @@ def _check_rates(setup: Setup) -> None:
     o = setup.columns.orders
     i = setup.columns.incidents
     everyone = np.ones(c.rows, dtype=bool)
+    # A money column in its customer's account currency (the default when the column or
+    # the cell is left out) is named once, as customers.currency, the column given.
+    account = c["currency"]
+    own = account[i["customer"]] if c.rows else np.zeros(i.rows, dtype=account.dtype)
     checks: tuple[tuple[str, str, Array, npt.NDArray[np.bool_]], ...] = (
-        ("customers", "currency", c["currency"], everyone),
-        ("customers", "annual_value_currency", c["annual_value_currency"], everyone),
-        ("customers", "daily_revenue_currency", c["daily_revenue_currency"], ~np.isnan(c["daily_revenue"])),
-        ("customers", "staff_hourly_cost_currency", c["staff_hourly_cost_currency"], ~np.isnan(c["staff_hourly_cost"])),
+        ("customers", "currency", account, everyone),
+        ("customers", "annual_value_currency", c["annual_value_currency"], c["annual_value_currency"] != account),
+        ("customers", "daily_revenue_currency", c["daily_revenue_currency"], ~np.isnan(c["daily_revenue"]) & (c["daily_revenue_currency"] != account)),
+        ("customers", "staff_hourly_cost_currency", c["staff_hourly_cost_currency"], ~np.isnan(c["staff_hourly_cost"]) & (c["staff_hourly_cost_currency"] != account)),
         ("orders", "currency", o["currency"], np.ones(o.rows, dtype=bool)),
-        ("incidents", "amount_currency", i["amount_currency"], ~np.isnan(i["amount"])),
+        ("incidents", "amount_currency", i["amount_currency"], ~np.isnan(i["amount"]) & (i["amount_currency"] != own)),
     )  # fmt: skip
     rows: list[RowProblem] = []
     for table, column, codes, used in checks:
