@@ -562,8 +562,7 @@ def run_policy(  # noqa: PLR0917 - the protocol's positional signature, plus the
     if messages:
         raise ConfigurationError(
             f"policy {policy.name!r} returned a recommendation for customer {customer.id!r} "
-            "that breaks the rules:\n  "
-            + "\n  ".join(messages)
+            "that breaks the rules:\n  " + "\n  ".join(messages)
         )
     return result  # type: ignore[return-value]
 
