@@ -8,7 +8,7 @@ import json
 import math
 import re
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from decimal import Decimal
 from typing import Any
 
@@ -36,6 +36,7 @@ from custadvocacy import (
     from_dict,
     to_dict,
 )
+from custadvocacy._checks import Checks
 from custadvocacy.examples import example_context, example_payload, example_portfolio
 from custadvocacy.testing.strategies import (
     contexts,
@@ -445,7 +446,7 @@ def test_any_json_value_anywhere_gives_a_portfolio_or_a_validation_error(
         ("profile", {"gross_margin": "0.4"}, "a number"),
         ("profile", {"staff_count": True}, "a whole number"),
         ("profile", {"staff_count": 2**63}, "magnitude at most"),
-        ("profile", {"staff_count": 24.0}, "a whole number"),
+        ("profile", {"staff_count": 24.5}, "a whole number"),
         ("health", {"nps": 11}, "from 0 to 10"),
     ],
 )
@@ -526,6 +527,261 @@ def test_the_string_limit_is_enforced_before_any_field_rule() -> None:
     assert messages == [
         "a string of at most 10000 characters",
         "a string of at most 100,000 characters",
+    ]
+
+
+# ------------------------------------------- what database drivers and JSON parsers give
+
+DATETIME = "an ISO 8601 datetime with a UTC offset, e.g. '2026-11-23T09:00:00+01:00'"
+
+
+def _error(cls: type, data: Any) -> str:
+    """The full message of the error ``from_dict`` raises; ``data`` comes through unchanged."""
+    before = copy.deepcopy(data)
+    with pytest.raises(ValidationError) as info:
+        from_dict(cls, data)
+    assert data == before
+    return str(info.value)
+
+
+def _with_datetime_objects(node: Any) -> Any:
+    """``node`` with every date-time string replaced by the aware datetime it means."""
+    if isinstance(node, dict):
+        return {k: _with_datetime_objects(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_with_datetime_objects(v) for v in node]
+    if isinstance(node, str) and re.fullmatch(r"\d{4}-\d\d-\d\dT.*[+-]\d\d:\d\d", node):
+        return datetime.fromisoformat(node)
+    return node
+
+
+def test_aware_datetime_objects_are_taken_as_they_are() -> None:
+    # What a database driver returns for a timestamptz column.
+    payload = _with_datetime_objects(example_payload())
+    assert isinstance(payload["orders"][0]["placed_at"], datetime)
+    assert from_dict(Portfolio, payload) == example_portfolio()
+    nepal = timezone(timedelta(hours=5, minutes=45))
+    moment = datetime(2026, 11, 20, 9, 0, 0, 123456, tzinfo=nepal)
+    context = from_dict(Context, {"as_of": moment, "currency": "EUR", "rates": {}})
+    assert context.as_of is moment
+    assert to_dict(context)["as_of"] == "2026-11-20T09:00:00.123456+05:45"
+    assert from_dict(datetime, moment) is moment
+
+
+def test_a_naive_datetime_object_is_refused_as_naive() -> None:
+    payload = {"as_of": datetime(2026, 11, 1), "currency": "EUR"}  # noqa: DTZ001 - the naive one refused
+    assert _error(Context, payload) == (
+        "1 problem:\n"
+        "  as_of: expected an aware datetime or an ISO 8601 string with a UTC offset "
+        "(this datetime is naive: it needs a tzinfo, e.g. datetime.timezone.utc), "
+        "got datetime 2026-11-01T00:00:00 (no UTC offset)"
+    )
+
+
+class NoOffset(tzinfo):
+    """A time zone that gives no offset: a datetime in it is naive all the same."""
+
+    def utcoffset(self, dt: datetime | None) -> timedelta | None:  # noqa: ARG002 - protocol
+        return None
+
+    def dst(self, dt: datetime | None) -> timedelta | None:  # noqa: ARG002 - protocol
+        return None
+
+    def tzname(self, dt: datetime | None) -> str | None:  # noqa: ARG002 - protocol
+        return None
+
+
+def test_a_datetime_whose_time_zone_gives_no_offset_is_naive() -> None:
+    payload = {"as_of": datetime(2026, 11, 1, tzinfo=NoOffset()), "currency": "EUR"}
+    assert _error(Context, payload) == (
+        "1 problem:\n"
+        "  as_of: expected an aware datetime or an ISO 8601 string with a UTC offset "
+        "(this datetime is naive: it needs a tzinfo, e.g. datetime.timezone.utc), "
+        "got datetime 2026-11-01T00:00:00 (no UTC offset)"
+    )
+
+
+def test_an_aware_datetime_object_still_meets_the_fields_rules() -> None:
+    payload = {"as_of": datetime(1800, 1, 1, tzinfo=UTC), "currency": "EUR"}
+    assert _error(Context, payload) == (
+        "1 problem:\n"
+        "  as_of: expected a datetime between the years 1900 and 2200, "
+        "got datetime 1800-01-01T00:00:00+00:00"
+    )
+
+
+def test_a_date_is_refused_as_a_date() -> None:
+    assert _error(Context, {"as_of": date(2026, 11, 1), "currency": "EUR"}) == (
+        f"1 problem:\n  as_of: expected {DATETIME} (a date has no time of day and no offset), "
+        "got datetime.date(2026, 11, 1)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("2026-02-30T00:00:00Z", "there is no day 30 in 2026-02"),
+        ("2028-02-30T00:00:00Z", "there is no day 30 in 2028-02"),
+        ("2026-11-00T00:00:00Z", "there is no day 00 in 2026-11"),
+        ("2026-13-01T00:00:00Z", "there is no month 13"),
+        ("2026-00-01T00:00:00Z", "there is no month 00"),
+        ("0000-01-01T00:00:00Z", "there is no year 0000"),
+        ("2026-11-20T24:00:00Z", "there is no hour 24: they go from 00 to 23"),
+        ("2026-11-20T09:60:00Z", "there is no minute 60: they go from 00 to 59"),
+        ("2026-11-20T09:00:60Z", "there is no second 60: they go from 00 to 59"),
+        ("20261120T240000Z", "there is no hour 24: they go from 00 to 23"),
+        ("2026-11-20T09:00:00+24:00", "a UTC offset must be less than 24 hours"),
+        ("2026-11-20T09:00:00-2400", "a UTC offset must be less than 24 hours"),
+        (" 2026-11-20T09:00:00Z", "it has spaces before or after it"),
+        ("2026-11-20T09:00:00+01:00\n", "it has spaces before or after it"),
+        ("2026-11-20T09:00:00 UTC", "not in ISO 8601 form"),
+        ("2026-12-31T23:59:59 UTC", "not in ISO 8601 form"),  # every part at its last value
+        ("0001-01-01T00:00:00 UTC", "not in ISO 8601 form"),  # and at its first
+        ("2026-11-20T09:00:00+23:00x", "not in ISO 8601 form"),
+        ("2026-11-20T09:00:00Z" + " " * 45, "at most 64 characters"),
+        ("2026-11-23T09:00:00." + "1" * 39 + "+01:00", "at most 64 characters"),
+    ],
+)
+def test_a_datetime_that_looks_right_is_refused_with_the_reason(text: str, why: str) -> None:
+    assert _error(Context, {"as_of": text, "currency": "EUR"}) == (
+        f"1 problem:\n  as_of: expected {DATETIME} ({why}), got {text!r}"
+    )
+
+
+@pytest.mark.parametrize("text", ["soon", "", "20.11.2026 09:00", " tomorrow ", "x" * 65], ids=repr)
+def test_text_that_is_no_datetime_at_all_is_shown_the_form(text: str) -> None:
+    assert _error(Context, {"as_of": text, "currency": "EUR"}) == (
+        f"1 problem:\n  as_of: expected {DATETIME}, got {text!r}"
+    )
+
+
+def test_a_number_of_seconds_is_not_a_datetime() -> None:
+    assert _error(Context, {"as_of": 1_700_000_000, "currency": "EUR"}) == (
+        f"1 problem:\n  as_of: expected {DATETIME}, got 1700000000"
+    )
+
+
+@pytest.mark.parametrize(
+    "whole",
+    [
+        3,
+        3.0,
+        Decimal(3),
+        Decimal("3.00"),
+        Decimal("3E0"),
+        np.int64(3),
+        np.uint8(3),
+        np.float64(3.0),
+    ],
+    ids=repr,
+)
+def test_a_whole_number_of_any_numeric_type_is_read_as_an_int(whole: Any) -> None:
+    # A JSON parser writes 3 as 3.0 easily, a database returns Decimal('3'), a DataFrame
+    # row numpy's int64: from_dict reads each as the int 3.
+    profile = from_dict(OperatingProfile, {"staff_count": whole})
+    assert profile.staff_count == 3
+    assert type(profile.staff_count) is int
+    assert to_dict(profile)["staff_count"] == 3
+    assert type(from_dict(int, whole)) is int
+
+
+@pytest.mark.parametrize(
+    ("limit", "past"),
+    [
+        (10**15, 10**15 + 1),
+        (-(10**15), -(10**15) - 1),
+        (1e15, 1e15 + 2),
+        (-1e15, -1e15 - 2),
+        (Decimal("1E+15"), Decimal(1000000000000001)),
+        (np.int64(10**15), np.int64(10**15 + 1)),
+    ],
+    ids=repr,
+)
+def test_a_whole_number_up_to_the_limit_is_read_and_past_it_refused(limit: Any, past: Any) -> None:
+    assert from_dict(int, limit) == limit
+    assert _error(int, past) == (
+        f"1 problem:\n  <payload>: expected a whole number of magnitude at most 1e+15, got {past!r}"
+    )
+
+
+def test_numpys_numbers_are_numbers() -> None:
+    signals = from_dict(HealthSignals, {"csat": np.float32(4.5), "usage_trend": np.int64(-1)})
+    assert signals == HealthSignals(csat=4.5, usage_trend=-1.0)
+    assert type(signals.csat) is float
+    assert type(signals.usage_trend) is float
+    assert _error(HealthSignals, {"csat": np.True_}) == (
+        "1 problem:\n  csat: expected a number, got np.True_"
+    )
+
+
+def test_minus_zero_is_the_whole_number_zero() -> None:
+    assert from_dict(HealthSignals, {"open_tickets": -0.0}).open_tickets == 0
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (3.5, "a whole number"),
+        (math.nan, "a whole number"),
+        (math.inf, "a whole number"),
+        (Decimal("3.5"), "a whole number"),
+        (Decimal("NaN"), "a whole number"),
+        (Decimal("sNaN"), "a whole number"),
+        (Decimal("Infinity"), "a whole number"),
+        (True, "a whole number"),
+        ("3", "a whole number"),
+        ("three", "a whole number"),
+        (1e16, "a whole number of magnitude at most 1e+15"),
+        (-1e16, "a whole number of magnitude at most 1e+15"),
+        (Decimal("1e999999"), "a whole number of magnitude at most 1e+15"),
+        (np.int64(2**62), "a whole number of magnitude at most 1e+15"),
+        (1e15, "a whole number from 0 to 1e+07"),  # read as an int, then the field's range
+    ],
+    ids=repr,
+)
+def test_what_is_not_a_whole_number_is_named(value: Any, expected: str) -> None:
+    with pytest.raises(ValidationError) as info:
+        from_dict(OperatingProfile, {"staff_count": value})
+    [problem] = info.value.problems
+    assert (problem.path, problem.expected) == ("staff_count", expected)
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        (3.0, "as an int (3.0 is a float), got 3.0"),
+        (np.float64(3.0), "as an int (3.0 is a float), got np.float64(3.0)"),
+        (Decimal(3), "as an int (3 is a Decimal), got Decimal('3')"),
+        (np.int64(3), "as an int (3 is a numpy int64), got np.int64(3)"),
+        (2e7, "as an int (20000000.0 is a float), got 20000000.0"),
+        (3.5, "got 3.5"),
+        (Decimal("3.5"), "got Decimal('3.5')"),
+        (Decimal("sNaN"), "got Decimal('sNaN')"),
+        (Decimal("Infinity"), "got Decimal('Infinity')"),
+        (-1, "got -1"),
+        (True, "got True"),
+    ],
+    ids=repr,
+)
+def test_constructors_take_only_an_int_and_say_so(value: Any, shown: str) -> None:
+    with pytest.raises(ValidationError) as info:
+        OperatingProfile(staff_count=value)
+    assert str(info.value) == (
+        f"1 problem:\n  staff_count: expected a whole number from 0 to 1e+07, {shown}"
+    )
+
+
+def test_a_count_says_a_float_is_not_an_int_but_takes_numpys_integers() -> None:
+    checks = Checks()
+    checks.count("n", 2.0)
+    checks.count("n", Decimal(2))
+    checks.count("n", np.int64(-1))
+    checks.count("n", 2)
+    checks.count("n", np.int64(2))
+    assert [p.expected for p in checks.problems] == [
+        "a whole number >= 0, as an int (2.0 is a float)",
+        "a whole number >= 0, as an int (2 is a Decimal)",
+        "a whole number >= 0",
     ]
 
 

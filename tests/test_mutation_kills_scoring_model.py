@@ -373,7 +373,10 @@ ROWS: list[tuple[str, str, str, str]] = [
         "ScorerConfig",
         "max_drivers",
         "2.0",
-        "1 problem:\n  max_drivers: expected a whole number from 1 to 20, got 2.0",
+        (
+            "1 problem:\n  max_drivers: expected a whole number from 1 to 20, as an int "
+            "(2.0 is a float), got 2.0"
+        ),
     ),
     (
         "ScorerConfig",

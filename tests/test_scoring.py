@@ -654,7 +654,7 @@ def test_the_config_rejects_a_bad_payload_with_paths() -> None:
     payload["band_thresholds"] = [50, 40, 30, 20]
     with pytest.raises(ValidationError) as caught:
         from_dict(ScorerConfig, payload)
-    assert caught.value.paths == ("weights.harm",)
+    assert caught.value.paths == ("weights.harm", "band_thresholds")  # both at once
     payload["weights"]["harm"] = 1
     with pytest.raises(ValidationError) as caught:
         from_dict(ScorerConfig, payload)

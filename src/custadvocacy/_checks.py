@@ -14,6 +14,7 @@ import numbers
 import sys
 import typing
 from datetime import datetime
+from decimal import Decimal
 from typing import Final
 
 from custadvocacy._currencies import MINOR_UNITS
@@ -57,6 +58,30 @@ def article(noun: str) -> str:
     return f"{'an' if noun[:1] in 'AEIOUaeiou' else 'a'} {noun}"
 
 
+def _as_an_int(value: object) -> str:
+    """``", as an int (3.0 is a float)"`` for a whole number that is not an int, else ``""``.
+
+    Constructors take an int where the field is a whole number; 3.0 is refused, and the
+    message says why, not just "expected a whole number, got 3.0".
+    (:func:`~custadvocacy.from_dict` reads 3.0 as 3: a JSON parser writes it easily.)
+
+    Example:
+        >>> _as_an_int(3.0), _as_an_int(Decimal("3")), _as_an_int(3.5), _as_an_int(3)
+        (', as an int (3.0 is a float)', ', as an int (3 is a Decimal)', '', '')
+    """
+    if isinstance(value, int):  # True and False too: they are not whole numbers here
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        kind = "a float"
+    elif isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value():
+        kind = "a Decimal"
+    elif isinstance(value, numbers.Integral):  # numpy's int64...
+        kind = f"a {type(value).__module__.partition('.')[0]} {type(value).__name__}"
+    else:
+        return ""
+    return f", as an int ({value} is {kind})"
+
+
 class Checks:
     """Collects the problems of one object's fields."""
 
@@ -90,7 +115,9 @@ class Checks:
     def count(self, name: str, value: object, *, low: int = 0) -> None:
         """A whole number (a Python or numpy integer, not a bool) of at least ``low``."""
         if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < low:
-            self.fail(name, value, f"a whole number >= {low}")
+            # A numpy integer is one: only a float or Decimal is said to be of the wrong type.
+            wrong_type = "" if isinstance(value, numbers.Integral) else _as_an_int(value)
+            self.fail(name, value, f"a whole number >= {low}{wrong_type}")
 
     def optional_text(self, name: str, value: object, *, max_length: int) -> None:
         """None or a non-blank string of at most ``max_length`` characters."""
@@ -132,7 +159,7 @@ class Checks:
         # Every int is finite; math.isfinite of one beyond float's range raises OverflowError.
         finite = isinstance(number, int) or math.isfinite(number)
         if isinstance(value, bool) or not (finite and low <= number <= high):
-            self.fail(name, value, expected)
+            self.fail(name, value, expected + _as_an_int(value) if integer else expected)
 
     def optional_number(
         self,

@@ -8,19 +8,29 @@ new value class converts without code of its own. The format:
 - enums by value; tuples as lists; ``None`` as ``null``;
 - :class:`ExchangeRates` as ``{"EUR/CZK": "25.1"}``.
 
+``from_dict`` also reads what a database driver or a JSON parser hands over: an aware
+``datetime`` object, a ``Decimal`` or a numpy number where a number goes, and a whole
+number written as a float (``3.0``) where an ``int`` goes.
+
 ``from_dict`` checks the whole payload before it gives up, and raises one
-:class:`ValidationError` listing every problem with its path.
+:class:`ValidationError` listing every problem with its path. A field that cannot be
+converted does not hide the others: the class's own checks still run over the fields
+that converted (its problems about the failed field, follow-on noise, are left out),
+and a portfolio's references are checked over the records that converted.
 """
 
 from __future__ import annotations
 
+import calendar
 import enum
 import math
+import numbers
+import re
 import sys
 import types
 import typing
 from collections.abc import Callable, Mapping
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from functools import cache
 from types import MappingProxyType
@@ -31,6 +41,7 @@ import attrs
 from custadvocacy._checks import number_text
 from custadvocacy._errors import ConfigurationError, Problem, ValidationError, short_repr
 from custadvocacy._money import ExchangeRates, Money, _check_currency, _convert_amount, to_decimal
+from custadvocacy._portfolio import Portfolio, check_references
 
 __all__ = ["MAX_ITEMS", "MAX_STRING_LENGTH", "from_dict", "to_dict"]
 
@@ -55,8 +66,50 @@ _MISSING: Final = object()
 class _Invalid:
     """Marker for a value that could not be parsed (its problems are already recorded)."""
 
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "<invalid>"
+
 
 _INVALID: Final = _Invalid()
+_INVALID_TEXT: Final = repr(_INVALID)
+
+
+class _Partial(_Invalid):
+    """A record that could not be built, with what is known of it (for cross-record checks).
+
+    ``fields`` holds the values given for the fields that converted and passed the
+    class's checks.
+    """
+
+    __slots__ = ("fields",)
+
+    def __init__(self, fields: dict[str, Any]) -> None:
+        self.fields = fields
+
+    def checked(self, name: str) -> Any:
+        """The field's value if it is known good, else an _Unreadable.
+
+        (A field left out to take its default is unreadable too: of the reference
+        fields, only ``order_id`` has one, None, and None names no order either.)
+        """
+        return self.fields.get(name, _Unreadable())
+
+
+class _PartialItems(_Invalid):
+    """A list with at least one bad item: every item as converted (objects, _Invalid...)."""
+
+    __slots__ = ("items",)
+
+    def __init__(self, items: list[Any]) -> None:
+        self.items = items
+
+
+class _Unreadable:
+    """A reference whose value is not known: it equals nothing, and a problem about it is noise."""
+
+    __slots__ = ()
 
 
 # ---------------------------------------------------------------------------- to_dict
@@ -206,7 +259,9 @@ def from_dict(cls: type[T], data: Any, *, unknown: Unknown = "reject") -> T:
         cls: The class to build: a domain class (:class:`Customer`, :class:`Order`,
             :class:`Incident`...), :class:`Portfolio`, :class:`Context`,
             :class:`Money` or another value class of the library.
-        data: Plain data in the :func:`to_dict` format.
+        data: Plain data in the :func:`to_dict` format. Also read: an aware
+            ``datetime`` object for a date-time (what a database driver returns), and a
+            whole number as a float, ``Decimal`` or numpy number (``3.0``) for an ``int``.
         unknown: ``"reject"`` (default) reports keys the class does not have as
             problems; ``"ignore"`` drops them (for CRM payloads with extra fields).
 
@@ -215,7 +270,9 @@ def from_dict(cls: type[T], data: Any, *, unknown: Unknown = "reject") -> T:
 
     Raises:
         ValidationError: Every problem of the payload, each with its field path,
-            e.g. ``orders[2].value.amount``.
+            e.g. ``orders[2].value.amount``. A field that cannot be converted hides no
+            other problem: the class's checks run over the fields that converted, and a
+            portfolio's references over the records that converted.
         ConfigurationError: ``unknown`` is neither ``"reject"`` nor ``"ignore"``, or
             ``cls`` is not a class ``from_dict`` can build.
 
@@ -333,7 +390,7 @@ def _sequence(item: Converter) -> Converter:
             return _INVALID
         items = [item(v, f"{path}[{i}]", problems, ignore) for i, v in enumerate(value)]
         if any(isinstance(v, _Invalid) for v in items):
-            return _INVALID
+            return _PartialItems(items)  # what converted, for a portfolio's reference checks
         return tuple(items)
 
     return convert
@@ -369,6 +426,7 @@ def _attrs_converter(cls: type) -> Converter:
     names = frozenset(name for name, _, _ in plan)
     unknown_expected = f"no such field ({cls.__name__} has: {', '.join(sorted(names))})"
     not_a_mapping = f"an object (mapping) for {cls.__name__}"
+    check_across = _ACROSS_RECORDS.get(cls, _nothing_across)
 
     def convert(value: Any, path: str, problems: list[Problem], ignore: bool) -> Any:
         if not isinstance(value, Mapping):
@@ -389,21 +447,155 @@ def _attrs_converter(cls: type) -> Converter:
                     problems.append(
                         Problem(_join(path, name), None, "a value (the field is required)")
                     )
+                    kwargs[name] = _INVALID  # for _check_the_rest: a field that failed
                     complete = False  # pragma: no mutate (None is as falsy as False here)
                 continue
             parsed = convert_field(raw, f"{path}.{name}" if path else name, problems, ignore)
             kwargs[name] = parsed
             complete = complete and not isinstance(parsed, _Invalid)
-        if not complete:
-            # Cross-field rules need every field; what could be checked has been.
-            return _INVALID
-        try:
-            return cls(**kwargs)
-        except ValidationError as exc:
-            problems.extend(exc.under(path).problems)
-            return _INVALID
+        if complete:
+            try:
+                return cls(**kwargs)
+            except ValidationError as exc:
+                problems.extend(exc.under(path).problems)
+                failed = frozenset(_field_of(p.path) for p in exc.problems)
+        else:
+            failed = _check_the_rest(cls, kwargs, path, problems)
+            check_across(kwargs, path, problems)
+        return _Partial({k: v for k, v in kwargs.items() if k not in failed})
 
     return convert
+
+
+def _check_the_rest(
+    cls: type, kwargs: dict[str, Any], path: str, problems: list[Problem]
+) -> frozenset[str]:
+    """Run ``cls``'s own checks on the fields that converted; return the fields that failed.
+
+    The fields that failed (their problems already recorded) are given as _INVALID,
+    which no check accepts; what the checks say about them is follow-on noise and is
+    left out, as is a problem that shows _INVALID elsewhere (a field compared with a
+    failed one: "expected <invalid>"). The rest is recorded: the problems of the fields
+    that converted, and the rules between them.
+    """
+    failed = {name for name, v in kwargs.items() if isinstance(v, _Invalid)}
+    trial = {name: _INVALID if name in failed else v for name, v in kwargs.items()}
+    try:
+        cls(**trial)
+    except ValidationError as exc:
+        found = [
+            p
+            for p in exc.problems
+            if _field_of(p.path) not in failed and _INVALID_TEXT not in str(p)
+        ]
+        problems.extend(p.under(path) for p in found)
+        failed.update(_field_of(p.path) for p in found)
+    except Exception:  # noqa: BLE001 - a check that needed a failed field broke on _INVALID: the payload is rejected all the same, with what could be checked
+        return frozenset(failed)
+    return frozenset(failed)
+
+
+def _field_of(path: str) -> str:
+    """The field a problem's path starts with (``""`` for the object as a whole).
+
+    ``value`` of ``value.amount``, ``rates`` of ``rates['EUR/CZK']``.
+    """
+    return _FIELD_OF.match(path).group()  # type: ignore[union-attr] # matches every string
+
+
+_FIELD_OF: Final = re.compile(r"[^.\[]*")
+
+
+# ------------------------------------------------------ references across records
+
+
+class _Refs:
+    """The reference fields of one record, for check_references.
+
+    Of a Customer, Order or Incident, or what is known of one that could not be built.
+    """
+
+    __slots__ = ("customer_id", "id", "order_id")
+
+    def __init__(self, id: Any, customer_id: Any, order_id: Any) -> None:  # noqa: A002 - the field's name
+        self.id = id
+        self.customer_id = customer_id
+        self.order_id = order_id
+
+
+_REFERENCE_LISTS: Final = ("customers", "orders", "incidents")
+_REFERENCE_PATH: Final = re.compile(r"(\w+)\[(\d+)\]\.(\w+)")
+
+
+def _refs_of(item: Any) -> _Refs:
+    """``item``'s reference fields: an _Unreadable for each one that is not known good."""
+    if isinstance(item, _Partial):
+        return _Refs(item.checked("id"), item.checked("customer_id"), item.checked("order_id"))
+    if isinstance(item, _Invalid):  # not even an object
+        return _Refs(_Unreadable(), _Unreadable(), _Unreadable())
+    return _Refs(item.id, getattr(item, "customer_id", None), getattr(item, "order_id", None))
+
+
+def _check_portfolio_references(kwargs: dict[str, Any], path: str, problems: list[Problem]) -> None:
+    """check_references over the records of a portfolio that could not be built.
+
+    A record that could not be built still names its customer and order when those
+    fields are valid: a dangling reference is reported now, not on the next attempt.
+    What is not known is not reported, being follow-on noise of a problem already
+    reported: a reference of a field that failed; a reference into a list in which a
+    record's id failed (the reference may name it: fixing the id may resolve it); an
+    order of another customer when either customer id failed.
+    """
+    lists: dict[str, list[_Refs]] = {}
+    blind: set[str] = set()  # lists a reference may name a record of without our knowing
+    for name in _REFERENCE_LISTS:
+        items = kwargs.get(name, ())
+        if isinstance(items, _PartialItems):
+            items = items.items
+        elif isinstance(items, _Invalid):  # not a list at all
+            items = ()
+            blind.add(name)
+        lists[name] = [_refs_of(item) for item in items]
+        if any(isinstance(refs.id, _Unreadable) for refs in lists[name]):
+            blind.add(name)
+    try:
+        check_references(*typing.cast("Any", [lists[name] for name in _REFERENCE_LISTS]))
+    except ValidationError as exc:
+        owners = {o.id: o.customer_id for o in lists["orders"]}
+        incidents = lists["incidents"]
+        problems.extend(
+            p.under(path) for p in exc.problems if _is_news(p, incidents, owners, blind)
+        )
+
+
+def _is_news(
+    problem: Problem, incidents: list[_Refs], owners: dict[Any, Any], blind: set[str]
+) -> bool:
+    """Whether a problem check_references found is known to be one (see above)."""
+    if isinstance(problem.value, _Unreadable):
+        return False
+    _, index, field = _REFERENCE_PATH.fullmatch(problem.path).groups()  # type: ignore[union-attr] # check_references' paths
+    if field == "customer_id":
+        return "customers" not in blind
+    if field == "order_id":
+        incident = incidents[int(index)]
+        owner = owners.get(incident.order_id, _MISSING)
+        if owner is _MISSING:
+            return "orders" not in blind
+        return not isinstance(owner, _Unreadable) and not isinstance(
+            incident.customer_id, _Unreadable
+        )
+    return True  # an id used twice
+
+
+def _nothing_across(kwargs: dict[str, Any], path: str, problems: list[Problem]) -> None:
+    """Most classes have no rules across records."""
+
+
+# What to check across the records of a class that could not be built.
+_ACROSS_RECORDS: Final[Mapping[type, Callable[[dict[str, Any], str, list[Problem]], None]]] = (
+    MappingProxyType({Portfolio: _check_portfolio_references})
+)
 
 
 def _join(path: str, name: str) -> str:
@@ -425,8 +617,16 @@ def _parse_str(value: Any) -> str:
     return value
 
 
+_PLAIN_NUMBERS: Final = frozenset({float, int})
+
+
 def _parse_float(value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+    """A finite number: an int, float, Decimal or numpy number (numbers.Real), not a bool."""
+    # A float or an int, the common cases, pass the type check: without this shortcut the
+    # result is the same, so a mutant of it is equivalent (the speed changes, not the output).
+    if type(value) not in _PLAIN_NUMBERS and (  # pragma: no mutate
+        isinstance(value, bool) or not isinstance(value, numbers.Real | Decimal)
+    ):
         raise _fail(value, "a number")
     if isinstance(value, Decimal) and value.is_snan():  # float() of one raises ValueError
         raise _fail(value, _FINITE)
@@ -440,11 +640,36 @@ def _parse_float(value: Any) -> float:
 
 
 def _parse_int(value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
+    """A whole number: an int, or a float, Decimal or numpy number with a whole value.
+
+    JSON parsers write 3 as 3.0 easily, and databases return Decimal('3'): both are
+    read as the int 3. The constructors themselves take only an int.
+    """
+    if type(value) is int:  # the common case: bool is not int's exact type
+        if abs(value) > _MAX_WHOLE:
+            raise _fail(value, _WHOLE_MAGNITUDE)
+        return value
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral | float | Decimal):
         raise _fail(value, "a whole number")
-    if abs(value) > _MAX_WHOLE:
-        raise _fail(value, f"a whole number of magnitude at most {number_text(_MAX_WHOLE)}")
-    return value
+    if not isinstance(value, numbers.Integral) and not _is_whole(value):
+        raise _fail(value, "a whole number")
+    # A numpy integer, a whole float or a finite Decimal: each compares with a float (mypy
+    # cannot tell the abs() of the union). Checked before int(): Decimal("1e999999") has a
+    # million digits.
+    magnitude = abs(typing.cast("float", value))  # pragma: no mutate (cast)
+    if magnitude > _MAX_WHOLE:
+        raise _fail(value, _WHOLE_MAGNITUDE)
+    return int(value)
+
+
+_WHOLE_MAGNITUDE: Final = f"a whole number of magnitude at most {number_text(_MAX_WHOLE)}"
+
+
+def _is_whole(value: float | Decimal) -> bool:
+    """Whether ``value`` is finite and whole (3.0, Decimal('3.00'))."""
+    if isinstance(value, Decimal):
+        return value.is_finite() and value == value.to_integral_value()
+    return value.is_integer()  # False for NaN and the infinities
 
 
 def _parse_bool(value: Any) -> bool:
@@ -457,17 +682,83 @@ def _parse_decimal(value: Any) -> Decimal:
     return to_decimal(value, what="a decimal number as a string, e.g. '12.50'")
 
 
+_DATETIME: Final = "an ISO 8601 datetime with a UTC offset, e.g. '2026-11-23T09:00:00+01:00'"
+
+
 def _parse_datetime(value: Any) -> datetime:
-    expected = "an ISO 8601 datetime with a UTC offset, e.g. '2026-11-23T09:00:00+01:00'"
-    if not isinstance(value, str) or len(value) > _MAX_DATETIME_LENGTH:
-        raise _fail(value, expected)
+    """An ISO 8601 string with a UTC offset, or an aware datetime (a database driver's).
+
+    A refusal of something that looks like a date-time says why, so a value that looks
+    right is never refused without a reason: naive, a date without a time, too long, a
+    day that does not exist...
+    """
+    if not isinstance(value, str):
+        return _datetime_object(value)
+    if len(value) > _MAX_DATETIME_LENGTH:
+        raise _fail(value, _DATETIME + _why_not_iso(value))
     try:
         parsed = datetime.fromisoformat(value)
     except ValueError:
-        raise _fail(value, expected) from None
+        raise _fail(value, _DATETIME + _why_not_iso(value)) from None
     if parsed.tzinfo is None:
-        raise _fail(value, expected + " (this one has no offset)")
+        raise _fail(value, _DATETIME + " (this one has no offset)")
     return parsed
+
+
+def _datetime_object(value: object) -> datetime:
+    """An aware datetime as it is; anything else that is not a string refused."""
+    if isinstance(value, datetime):
+        if value.utcoffset() is None:
+            raise _fail(
+                value,
+                "an aware datetime or an ISO 8601 string with a UTC offset "
+                "(this datetime is naive: it needs a tzinfo, e.g. datetime.timezone.utc)",
+            )
+        return value
+    if isinstance(value, date):
+        raise _fail(value, _DATETIME + " (a date has no time of day and no offset)")
+    raise _fail(value, _DATETIME)
+
+
+# The parts of a date-time that datetime.fromisoformat reads, to say which one is wrong.
+_ISO_PARTS: Final = re.compile(r"(\d{4})-?(\d\d)-?(\d\d)(?:[T ](\d\d)(?::?(\d\d)(?::?(\d\d))?)?)?")
+_ISO_OFFSET: Final = re.compile(r"[+-](\d\d):?\d\d(?::?\d\d(?:\.\d+)?)?$")
+
+
+def _why_not_iso(text: str) -> str:
+    """Why ``text`` is not a date-time, as `` (...)``, when it begins like one; else ``""``.
+
+    Text that does not look like a date-time at all needs no reason: the example in
+    the message shows the form.
+    """
+    match = _ISO_PARTS.match(text.strip())
+    if match is None:
+        return ""
+    if len(text) > _MAX_DATETIME_LENGTH:
+        return f" (at most {_MAX_DATETIME_LENGTH} characters)"
+    if text != text.strip():
+        return " (it has spaces before or after it)"
+    if missing := _missing_part(match):
+        return f" ({missing})"
+    offset = _ISO_OFFSET.search(text)
+    if offset is not None and int(offset[1]) >= 24:
+        return " (a UTC offset must be less than 24 hours)"
+    return " (not in ISO 8601 form)"
+
+
+def _missing_part(match: re.Match[str]) -> str:
+    """The part of a date-time (year, month... second) that does not exist, or ``""``."""
+    year, month, day, hour, minute, second = (int(part or 0) for part in match.groups())
+    if year == 0:
+        return "there is no year 0000"
+    if not 1 <= month <= 12:
+        return f"there is no month {month:02}"
+    if not 1 <= day <= calendar.monthrange(year, month)[1]:
+        return f"there is no day {day:02} in {year:04}-{month:02}"
+    for part, number, last in (("hour", hour, 23), ("minute", minute, 59), ("second", second, 59)):
+        if number > last:
+            return f"there is no {part} {number:02}: they go from 00 to {last}"
+    return ""
 
 
 def _parse_money(value: Any, *, ignore: bool = False) -> Money:
