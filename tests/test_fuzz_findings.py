@@ -13,7 +13,7 @@ import pytest
 
 import custadvocacy as ca
 from custadvocacy.batch import assess_batch, columns_from_mapping, synthetic_mapping
-from custadvocacy.examples import example_context
+from custadvocacy.examples import example_context, example_portfolio
 
 
 def test_a_ragged_list_column_is_a_validation_error() -> None:
@@ -89,3 +89,20 @@ def test_an_integer_id_beyond_int64_is_a_bad_row() -> None:
     with pytest.raises(ca.ValidationError) as info:
         columns_from_mapping(customers, mapping["orders"], mapping["incidents"])
     assert "customers.id[0]" in str(info.value)
+
+
+def test_a_numpy_timedelta_is_no_number_for_from_dict() -> None:
+    # Found by the portfolio_payload target: numpy registers timedelta64 as an Integral,
+    # and float() of one raised TypeError out of from_dict.
+    span = np.timedelta64(5, "D")
+    order = ca.to_dict(example_portfolio().orders[0])
+    profile = ca.to_dict(example_portfolio().customers[0].profile)
+    for cls, payload, field, expected in (
+        (ca.Order, order, "criticality", "a number"),
+        (ca.OperatingProfile, profile, "staff_count", "a whole number"),
+    ):
+        with pytest.raises(ca.ValidationError) as info:
+            ca.from_dict(cls, {**payload, field: span})
+        assert [(p.path, p.value, p.expected) for p in info.value.problems] == [
+            (field, span, expected)
+        ]

@@ -37,6 +37,7 @@ from types import MappingProxyType
 from typing import Any, Final, Literal, TypeVar
 
 import attrs
+import numpy as np
 
 from custadvocacy._checks import number_text
 from custadvocacy._errors import ConfigurationError, Problem, ValidationError, short_repr
@@ -618,6 +619,9 @@ def _parse_str(value: Any) -> str:
 
 
 _PLAIN_NUMBERS: Final = frozenset({float, int})
+# Registered as numbers.Integral, yet no number: a bool, and numpy's timedelta64 (an int
+# subclass of numpy's, a span of time; float() of one raises TypeError).
+_NOT_NUMBERS: Final = (bool, np.timedelta64)
 
 
 def _parse_float(value: Any) -> float:
@@ -625,7 +629,7 @@ def _parse_float(value: Any) -> float:
     # A float or an int, the common cases, pass the type check: without this shortcut the
     # result is the same, so a mutant of it is equivalent (the speed changes, not the output).
     if type(value) not in _PLAIN_NUMBERS and (  # pragma: no mutate
-        isinstance(value, bool) or not isinstance(value, numbers.Real | Decimal)
+        isinstance(value, _NOT_NUMBERS) or not isinstance(value, numbers.Real | Decimal)
     ):
         raise _fail(value, "a number")
     if isinstance(value, Decimal) and value.is_snan():  # float() of one raises ValueError
@@ -649,7 +653,7 @@ def _parse_int(value: Any) -> int:
         if abs(value) > _MAX_WHOLE:
             raise _fail(value, _WHOLE_MAGNITUDE)
         return value
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral | float | Decimal):
+    if isinstance(value, _NOT_NUMBERS) or not isinstance(value, numbers.Integral | float | Decimal):
         raise _fail(value, "a whole number")
     if not isinstance(value, numbers.Integral) and not _is_whole(value):
         raise _fail(value, "a whole number")
