@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from _payloads import NoOffset
 from hypothesis import example, given
 from hypothesis import strategies as st
 
@@ -1301,20 +1302,7 @@ def test_object_id_columns_read_text_and_whole_numbers_at_their_limits() -> None
     assert -1 in plain.incidents["order"].tolist()
 
 
-class _NoOffset(tzinfo):
-    """A time zone that gives no offset: a datetime in it is naive all the same."""
-
-    def utcoffset(self, dt: datetime | None) -> timedelta | None:  # noqa: ARG002 - the API
-        return None
-
-    def dst(self, dt: datetime | None) -> timedelta | None:  # noqa: ARG002 - the API
-        return None
-
-    def tzname(self, dt: datetime | None) -> str | None:  # noqa: ARG002 - the API
-        return None
-
-
-@pytest.mark.parametrize("zone", [None, _NoOffset()])
+@pytest.mark.parametrize("zone", [None, NoOffset()])
 def test_a_moment_without_an_offset_is_refused_however_it_says_so(zone: tzinfo | None) -> None:
     tables = synthetic_mapping(2, seed=2)
     moment = datetime(2020, 1, 1, tzinfo=zone)

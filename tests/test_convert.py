@@ -8,13 +8,14 @@ import json
 import math
 import re
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any
 
 import attrs
 import numpy as np
 import pytest
+from _payloads import NoOffset, from_dict_error
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -535,15 +536,6 @@ def test_the_string_limit_is_enforced_before_any_field_rule() -> None:
 DATETIME = "an ISO 8601 datetime with a UTC offset, e.g. '2026-11-23T09:00:00+01:00'"
 
 
-def _error(cls: type, data: Any) -> str:
-    """The full message of the error ``from_dict`` raises; ``data`` comes through unchanged."""
-    before = copy.deepcopy(data)
-    with pytest.raises(ValidationError) as info:
-        from_dict(cls, data)
-    assert data == before
-    return str(info.value)
-
-
 def _with_datetime_objects(node: Any) -> Any:
     """``node`` with every date-time string replaced by the aware datetime it means."""
     if isinstance(node, dict):
@@ -570,7 +562,7 @@ def test_aware_datetime_objects_are_taken_as_they_are() -> None:
 
 def test_a_naive_datetime_object_is_refused_as_naive() -> None:
     payload = {"as_of": datetime(2026, 11, 1), "currency": "EUR"}  # noqa: DTZ001 - the naive one refused
-    assert _error(Context, payload) == (
+    assert from_dict_error(Context, payload) == (
         "1 problem:\n"
         "  as_of: expected an aware datetime or an ISO 8601 string with a UTC offset "
         "(this datetime is naive: it needs a tzinfo, e.g. datetime.timezone.utc), "
@@ -578,22 +570,9 @@ def test_a_naive_datetime_object_is_refused_as_naive() -> None:
     )
 
 
-class NoOffset(tzinfo):
-    """A time zone that gives no offset: a datetime in it is naive all the same."""
-
-    def utcoffset(self, dt: datetime | None) -> timedelta | None:  # noqa: ARG002 - protocol
-        return None
-
-    def dst(self, dt: datetime | None) -> timedelta | None:  # noqa: ARG002 - protocol
-        return None
-
-    def tzname(self, dt: datetime | None) -> str | None:  # noqa: ARG002 - protocol
-        return None
-
-
 def test_a_datetime_whose_time_zone_gives_no_offset_is_naive() -> None:
     payload = {"as_of": datetime(2026, 11, 1, tzinfo=NoOffset()), "currency": "EUR"}
-    assert _error(Context, payload) == (
+    assert from_dict_error(Context, payload) == (
         "1 problem:\n"
         "  as_of: expected an aware datetime or an ISO 8601 string with a UTC offset "
         "(this datetime is naive: it needs a tzinfo, e.g. datetime.timezone.utc), "
@@ -603,7 +582,7 @@ def test_a_datetime_whose_time_zone_gives_no_offset_is_naive() -> None:
 
 def test_an_aware_datetime_object_still_meets_the_fields_rules() -> None:
     payload = {"as_of": datetime(1800, 1, 1, tzinfo=UTC), "currency": "EUR"}
-    assert _error(Context, payload) == (
+    assert from_dict_error(Context, payload) == (
         "1 problem:\n"
         "  as_of: expected a datetime between the years 1900 and 2200, "
         "got datetime 1800-01-01T00:00:00+00:00"
@@ -611,7 +590,7 @@ def test_an_aware_datetime_object_still_meets_the_fields_rules() -> None:
 
 
 def test_a_date_is_refused_as_a_date() -> None:
-    assert _error(Context, {"as_of": date(2026, 11, 1), "currency": "EUR"}) == (
+    assert from_dict_error(Context, {"as_of": date(2026, 11, 1), "currency": "EUR"}) == (
         f"1 problem:\n  as_of: expected {DATETIME} (a date has no time of day and no offset), "
         "got datetime.date(2026, 11, 1)"
     )
@@ -643,20 +622,20 @@ def test_a_date_is_refused_as_a_date() -> None:
     ],
 )
 def test_a_datetime_that_looks_right_is_refused_with_the_reason(text: str, why: str) -> None:
-    assert _error(Context, {"as_of": text, "currency": "EUR"}) == (
+    assert from_dict_error(Context, {"as_of": text, "currency": "EUR"}) == (
         f"1 problem:\n  as_of: expected {DATETIME} ({why}), got {text!r}"
     )
 
 
 @pytest.mark.parametrize("text", ["soon", "", "20.11.2026 09:00", " tomorrow ", "x" * 65], ids=repr)
 def test_text_that_is_no_datetime_at_all_is_shown_the_form(text: str) -> None:
-    assert _error(Context, {"as_of": text, "currency": "EUR"}) == (
+    assert from_dict_error(Context, {"as_of": text, "currency": "EUR"}) == (
         f"1 problem:\n  as_of: expected {DATETIME}, got {text!r}"
     )
 
 
 def test_a_number_of_seconds_is_not_a_datetime() -> None:
-    assert _error(Context, {"as_of": 1_700_000_000, "currency": "EUR"}) == (
+    assert from_dict_error(Context, {"as_of": 1_700_000_000, "currency": "EUR"}) == (
         f"1 problem:\n  as_of: expected {DATETIME}, got 1700000000"
     )
 
@@ -699,7 +678,7 @@ def test_a_whole_number_of_any_numeric_type_is_read_as_an_int(whole: Any) -> Non
 )
 def test_a_whole_number_up_to_the_limit_is_read_and_past_it_refused(limit: Any, past: Any) -> None:
     assert from_dict(int, limit) == limit
-    assert _error(int, past) == (
+    assert from_dict_error(int, past) == (
         f"1 problem:\n  <payload>: expected a whole number of magnitude at most 1e+15, got {past!r}"
     )
 
@@ -709,7 +688,7 @@ def test_numpys_numbers_are_numbers() -> None:
     assert signals == HealthSignals(csat=4.5, usage_trend=-1.0)
     assert type(signals.csat) is float
     assert type(signals.usage_trend) is float
-    assert _error(HealthSignals, {"csat": np.True_}) == (
+    assert from_dict_error(HealthSignals, {"csat": np.True_}) == (
         "1 problem:\n  csat: expected a number, got np.True_"
     )
 

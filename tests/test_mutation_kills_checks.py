@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import enum
 import functools
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import attrs
 import pytest
+from _payloads import NoOffset
 
 import custadvocacy as ca
 from custadvocacy import Problem
@@ -218,23 +219,10 @@ def test_not_before_skips_a_field_that_already_has_a_problem() -> None:
         assert checks.problems == [Problem(name, 1, "something else")]
 
 
-class _NoOffset(tzinfo):
-    """A tzinfo that knows no offset: such a datetime is naive in all but name."""
-
-    def utcoffset(self, dt: datetime | None) -> timedelta | None:  # noqa: ARG002 - protocol
-        return None
-
-    def dst(self, dt: datetime | None) -> timedelta | None:  # noqa: ARG002 - protocol
-        return None
-
-    def tzname(self, dt: datetime | None) -> str | None:  # noqa: ARG002 - protocol
-        return None
-
-
 def test_moment() -> None:
     assert _problems("moment", "t", "2026") == [Problem("t", "2026", "a timezone-aware datetime")]
     naive = datetime(2026, 1, 1)  # noqa: DTZ001 - the point of the test
-    no_offset = datetime(2026, 1, 1, tzinfo=_NoOffset())
+    no_offset = datetime(2026, 1, 1, tzinfo=NoOffset())
     expected = "a timezone-aware datetime (with tzinfo or a UTC offset)"
     assert _problems("moment", "t", naive) == [Problem("t", naive, expected)]
     assert _problems("moment", "t", no_offset) == [Problem("t", no_offset, expected)]
