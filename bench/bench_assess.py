@@ -6,7 +6,8 @@ delivery, a billing error, a service outage), built once. Times ``assess()`` ove
 ``--calls`` calls, ``--repeats`` times, and prints the median microseconds per call
 with the machine it ran on, its load average and a yardstick (a bare attrs object);
 then the same for each stage on its own (impacts, forecasts, score, policy) so a
-regression shows where it is. Wall-clock and CPU time are both reported: on a shared
+regression shows where it is, and the conversions a CRM wraps around the call
+(``from_dict`` of the inputs' payload, ``to_dict`` of the assessment). Wall-clock and CPU time are both reported: on a shared
 machine the CPU time is the steadier of the two.
 
 Run: ``.venv/bin/python bench/bench_assess.py [--calls N] [--repeats R] [--profile]``.
@@ -42,11 +43,14 @@ from custadvocacy import (
     Money,
     NoticedBy,
     Order,
+    Portfolio,
     Severity,
     assess,
     default_estimators,
     estimate_impacts,
     forecast_orders,
+    from_dict,
+    to_dict,
 )
 from custadvocacy.examples import example_context, example_portfolio
 from custadvocacy.policies import CustomerFirstPolicy, default_catalog
@@ -157,6 +161,8 @@ def run(calls: int, repeats: int, *, profile: bool) -> None:
     impacts = estimate_impacts(customer, orders, incidents, context, estimators)
     forecasts = forecast_orders(customer, orders, context, estimators=estimators)
     score = scorer.score(customer, orders, incidents, impacts, forecasts, context)
+    payload = to_dict(Portfolio(customers=(customer,), orders=orders, incidents=incidents))
+    stored = assess(customer, orders, incidents, context=context)
 
     def whole() -> Assessment:
         return assess(customer, orders, incidents, context=context)
@@ -172,6 +178,9 @@ def run(calls: int, repeats: int, *, profile: bool) -> None:
         "policy (customer first)": lambda: policy.recommend(
             customer, orders, incidents, impacts, forecasts, score, catalog, context
         ),
+        # A CRM's payload in and the stored assessment out, around the call.
+        "from_dict (the inputs)": lambda: from_dict(Portfolio, payload),
+        "to_dict (the assessment)": lambda: to_dict(stored),
     }
     wall, cpu = _timed_us(whole, calls, repeats)
     median = statistics.median(wall)
