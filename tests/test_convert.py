@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import decimal
 import json
 import math
 import re
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import attrs
 import numpy as np
@@ -547,7 +550,7 @@ def _with_datetime_objects(node: Any) -> Any:
     return node
 
 
-def test_aware_datetime_objects_are_taken_as_they_are() -> None:
+def test_aware_datetime_objects_are_read_as_their_text_would_be() -> None:
     # What a database driver returns for a timestamptz column.
     payload = _with_datetime_objects(example_payload())
     assert isinstance(payload["orders"][0]["placed_at"], datetime)
@@ -555,9 +558,9 @@ def test_aware_datetime_objects_are_taken_as_they_are() -> None:
     nepal = timezone(timedelta(hours=5, minutes=45))
     moment = datetime(2026, 11, 20, 9, 0, 0, 123456, tzinfo=nepal)
     context = from_dict(Context, {"as_of": moment, "currency": "EUR", "rates": {}})
-    assert context.as_of is moment
+    assert context.as_of == moment
     assert to_dict(context)["as_of"] == "2026-11-20T09:00:00.123456+05:45"
-    assert from_dict(datetime, moment) is moment
+    assert from_dict(datetime, moment) == datetime.fromisoformat(moment.isoformat())
 
 
 def test_a_naive_datetime_object_is_refused_as_naive() -> None:
@@ -651,6 +654,9 @@ def test_a_number_of_seconds_is_not_a_datetime() -> None:
         np.int64(3),
         np.uint8(3),
         np.float64(3.0),
+        np.float32(3.0),
+        np.float16(3.0),
+        Fraction(6, 2),
     ],
     ids=repr,
 )
@@ -681,6 +687,20 @@ def test_a_whole_number_up_to_the_limit_is_read_and_past_it_refused(limit: Any, 
     assert from_dict_error(int, past) == (
         f"1 problem:\n  <payload>: expected a whole number of magnitude at most 1e+15, got {past!r}"
     )
+
+
+@pytest.mark.parametrize(
+    "past", [Decimal("1e1000000"), Decimal("-1e1000000"), Decimal(10**15 + 1)], ids=repr
+)
+def test_the_whole_number_limit_is_exact_whatever_the_callers_decimal_context(past: Any) -> None:
+    # abs() of a Decimal rounds in the thread's context (to 1.00E+15 at 3 digits) and
+    # raises decimal.Overflow past its largest exponent: the limit is compared instead.
+    expected = (
+        f"1 problem:\n  <payload>: expected a whole number of magnitude at most 1e+15, got {past!r}"
+    )
+    with decimal.localcontext(prec=3):
+        assert from_dict_error(int, past) == expected
+    assert from_dict_error(int, past) == expected
 
 
 def test_numpys_numbers_are_numbers() -> None:
@@ -812,3 +832,28 @@ def test_fixed_length_tuples_round_trip_and_check_their_length() -> None:
 def test_an_ambiguous_union_is_a_configuration_error() -> None:
     with pytest.raises(ConfigurationError, match="cannot build"):
         from_dict(_Either, {"value": 1})
+
+
+def test_an_aware_datetime_object_is_read_as_its_string_would_be() -> None:
+    # A zone's datetimes subtract on the wall clock (across a DST change, an hour off) and
+    # a host's datetime subclass (a pandas Timestamp) would be kept: each is read as the
+    # fixed-offset datetime its ISO text gives, as the batch path reads it.
+    prague = ZoneInfo("Europe/Prague")
+    base = to_dict(example_portfolio().orders[0])
+    moments = {
+        "placed_at": datetime(2026, 10, 20, 9, tzinfo=prague),
+        "promised_at": datetime(2026, 10, 24, 12, tzinfo=prague),  # CEST, +02:00
+        "delivered_at": datetime(2026, 10, 26, 12, tzinfo=prague),  # CET, +01:00
+    }
+    as_objects = from_dict(Order, {**base, **moments, "eta": None})
+    as_text = from_dict(
+        Order, {**base, **{k: v.isoformat() for k, v in moments.items()}, "eta": None}
+    )
+    assert as_objects == as_text
+    as_of = datetime(2026, 11, 1, tzinfo=UTC)
+    assert as_objects.days_late(as_of) == as_text.days_late(as_of) == pytest.approx(2 + 1 / 24)
+    for name, moment_given in moments.items():
+        moment = getattr(as_objects, name)
+        assert type(moment) is datetime
+        assert moment.tzinfo == getattr(as_text, name).tzinfo
+        assert moment.utcoffset() == moment_given.utcoffset()

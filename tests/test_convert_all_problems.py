@@ -32,7 +32,7 @@ from custadvocacy import (
     to_dict,
 )
 from custadvocacy._checks import Checks
-from custadvocacy.examples import example_payload
+from custadvocacy.examples import example_payload, example_portfolio
 from custadvocacy.testing.strategies import (
     customers,
     health_signals,
@@ -501,3 +501,14 @@ def test_reference_problems_are_the_same_whatever_else_is_broken(
         everything[name][i][field] = bad
         field_paths.append(f"{name}[{i}].{path}")
     assert _paths(everything) == sorted(field_paths + _paths(references))
+
+
+def test_a_value_that_reads_like_the_placeholder_is_still_reported() -> None:
+    # The problems about a failed field are told apart by the placeholder in their
+    # expectation, not by its text anywhere: a host's own "<invalid>..." is data.
+    order = to_dict(example_portfolio().orders[0])
+    lane = "<invalid>" + "x" * 300
+    message = from_dict_error(Order, {**order, "lane": lane, "criticality": "high"})
+    assert message.splitlines()[0] == "2 problems:"
+    assert message.splitlines()[1].startswith("  criticality: expected a number")
+    assert message.splitlines()[2].startswith("  lane: expected a string of at most")

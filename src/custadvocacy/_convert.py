@@ -30,7 +30,7 @@ import sys
 import types
 import typing
 from collections.abc import Callable, Mapping
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timezone
 from decimal import Decimal
 from functools import cache
 from types import MappingProxyType
@@ -487,12 +487,12 @@ def _check_the_rest(
         found = [
             p
             for p in exc.problems
-            if _field_of(p.path) not in failed and _INVALID_TEXT not in str(p)
+            if _field_of(p.path) not in failed and _INVALID_TEXT not in p.expected
         ]
         problems.extend(p.under(path) for p in found)
         failed.update(_field_of(p.path) for p in found)
-    except Exception:  # noqa: BLE001 - a check that needed a failed field broke on _INVALID: the payload is rejected all the same, with what could be checked
-        return frozenset(failed)
+    except Exception:  # noqa: BLE001, S110 - a check that needed a failed field broke on _INVALID: the payload is rejected all the same, with what could be checked
+        pass
     return frozenset(failed)
 
 
@@ -653,27 +653,34 @@ def _parse_int(value: Any) -> int:
         if abs(value) > _MAX_WHOLE:
             raise _fail(value, _WHOLE_MAGNITUDE)
         return value
-    if isinstance(value, _NOT_NUMBERS) or not isinstance(value, numbers.Integral | float | Decimal):
+    if isinstance(value, _NOT_NUMBERS) or not isinstance(value, numbers.Real | Decimal):
         raise _fail(value, "a whole number")
-    if not isinstance(value, numbers.Integral) and not _is_whole(value):
+    whole: int | float | Decimal
+    if isinstance(value, numbers.Integral):
+        whole = int(value)  # a numpy integer: exact
+    elif not _is_whole(value):
         raise _fail(value, "a whole number")
-    # A numpy integer, a whole float or a finite Decimal: each compares with a float (mypy
-    # cannot tell the abs() of the union). Checked before int(): Decimal("1e999999") has a
-    # million digits.
-    magnitude = abs(typing.cast("float", value))  # pragma: no mutate (cast)
-    if magnitude > _MAX_WHOLE:
+    else:  # a Decimal stays exact; a numpy float or a Fraction is read as the float it is
+        whole = value if isinstance(value, Decimal) else float(value)
+    # Compared, not abs()'d: abs() of a Decimal rounds in the caller's context and raises
+    # decimal.Overflow past its largest exponent; a comparison is exact. Checked before
+    # int(): Decimal("1e999999") has a million digits.
+    if not -_MAX_WHOLE <= whole <= _MAX_WHOLE:
         raise _fail(value, _WHOLE_MAGNITUDE)
-    return int(value)
+    return int(whole)
 
 
 _WHOLE_MAGNITUDE: Final = f"a whole number of magnitude at most {number_text(_MAX_WHOLE)}"
 
 
-def _is_whole(value: float | Decimal) -> bool:
-    """Whether ``value`` is finite and whole (3.0, Decimal('3.00'))."""
+def _is_whole(value: numbers.Real | Decimal) -> bool:
+    """Whether ``value`` is finite and whole (3.0, Decimal('3.00'), np.float32(3))."""
     if isinstance(value, Decimal):
         return value.is_finite() and value == value.to_integral_value()
-    return value.is_integer()  # False for NaN and the infinities
+    try:
+        return float(value).is_integer()  # False for NaN and the infinities
+    except OverflowError:  # a Fraction past float's range: past the limit anyway
+        return False
 
 
 def _parse_bool(value: Any) -> bool:
@@ -710,15 +717,26 @@ def _parse_datetime(value: Any) -> datetime:
 
 
 def _datetime_object(value: object) -> datetime:
-    """An aware datetime as it is; anything else that is not a string refused."""
+    """An aware datetime as its ISO text would be read; anything else not a string refused.
+
+    A zone's datetimes subtract on the wall clock (an hour off across a DST change) and a
+    host's subclass (a pandas Timestamp) carries more than a datetime: each is read as a
+    plain datetime at its fixed UTC offset, what ``datetime.fromisoformat`` gives for its
+    text and what the batch path keeps.
+    """
     if isinstance(value, datetime):
-        if value.utcoffset() is None:
+        offset = value.utcoffset()
+        if offset is None:
             raise _fail(
                 value,
                 "an aware datetime or an ISO 8601 string with a UTC offset "
                 "(this datetime is naive: it needs a tzinfo, e.g. datetime.timezone.utc)",
             )
-        return value
+        zone = UTC if not offset else timezone(offset)
+        return datetime(
+            value.year, value.month, value.day, value.hour, value.minute, value.second,
+            value.microsecond, tzinfo=zone,
+        )  # fmt: skip
     if isinstance(value, date):
         raise _fail(value, _DATETIME + " (a date has no time of day and no offset)")
     raise _fail(value, _DATETIME)
