@@ -26,13 +26,15 @@ from custadvocacy import (
     OperatingProfile,
     Order,
     Portfolio,
+    PortfolioAssessment,
     ScorerConfig,
     ValidationError,
+    assess_portfolio,
     from_dict,
     to_dict,
 )
 from custadvocacy._checks import Checks
-from custadvocacy.examples import example_payload, example_portfolio
+from custadvocacy.examples import example_context, example_payload, example_portfolio
 from custadvocacy.testing.strategies import (
     customers,
     health_signals,
@@ -512,3 +514,15 @@ def test_a_value_that_reads_like_the_placeholder_is_still_reported() -> None:
     assert message.splitlines()[0] == "2 problems:"
     assert message.splitlines()[1].startswith("  criticality: expected a number")
     assert message.splitlines()[2].startswith("  lane: expected a string of at most")
+
+
+def test_a_portfolio_assessment_with_a_bad_as_of_still_checks_the_rest() -> None:
+    # Its check compared each assessment's as_of with its own, which the placeholder of a
+    # failed as_of broke: every other problem was lost with it.
+    ranked = assess_portfolio(example_portfolio(), context=example_context())
+    payload = {**to_dict(ranked), "as_of": "not a moment", "currency": "EURO"}
+    message = from_dict_error(PortfolioAssessment, payload)
+    assert [line.split(":")[0].strip() for line in message.splitlines()[1:]] == [
+        "as_of",
+        "currency",
+    ]

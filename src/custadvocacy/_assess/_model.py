@@ -407,8 +407,13 @@ class PortfolioAssessment:
 
     def __attrs_post_init__(self) -> None:
         c = Checks()
+        # An invalid as_of or currency is not compared with the assessments' own: every
+        # comparison would be noise about a problem already named.
         c.moment("as_of", self.as_of)
+        as_of_valid = not c.problems
+        named = len(c.problems)
         c.currency("currency", self.currency)
+        currency_valid = len(c.problems) == named
         c.instance("summary", self.summary, ScoreSummary, "a ScoreSummary")
         if self.allocation is not None:
             c.instance("allocation", self.allocation, BudgetAllocation, "a BudgetAllocation")
@@ -421,13 +426,13 @@ class PortfolioAssessment:
                 if not isinstance(item, Assessment):
                     c.fail(f"assessments[{i}]", item, "an Assessment")
                     continue
-                if item.as_of != self.as_of:
+                if as_of_valid and item.as_of != self.as_of:
                     c.fail(
                         f"assessments[{i}].as_of",
                         item.as_of,
                         f"the portfolio's as_of ({self.as_of.isoformat()})",
                     )
-                if item.currency != self.currency:
+                if currency_valid and item.currency != self.currency:
                     c.fail(f"assessments[{i}].currency", item.currency, repr(self.currency))
         if not c.problems:
             _check_ranking(c, self.assessments, self.summary)
