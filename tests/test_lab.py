@@ -228,7 +228,7 @@ def test_reprs_are_short_and_say_what_a_notebook_reader_needs() -> None:
         f"net value {t.net_value.mean:,.2f})"
     )
     assert repr(Estimate(mean=1234.567, low=-0.004, high=2e6)) == (
-        "Estimate(1,234.57, -0.00 to 2,000,000.00)"
+        "Estimate(1234.57, -0.00 to 2000000.00)"
     )
     assert max(len(repr(x)) for x in (compared, first, t)) < 300
 
@@ -255,6 +255,12 @@ def test_a_comparison_and_a_report_render_as_tables_in_a_notebook() -> None:
     both = Comparison(reports=(odd,))
     assert "| a\\|<b> |" in both._repr_markdown_()
     assert "<td>a|&lt;b&gt;</td>" in both._repr_html_()
+    # The HTML, which a notebook prefers, says what the Markdown heading says.
+    assert report._repr_html_().startswith(
+        "<table><caption>customer_first on 12 customers, amounts in EUR; 2 replications "
+        "(seed 0), 95% intervals</caption><tr><th>rows</th>"
+    )
+    assert '<td style="text-align: right">12</td>' in report._repr_html_()
     assert both._repr_html_().count("<tr>") == 2
     assert report._repr_html_().count("<tr>") == 1 + len(report.rows())
 
@@ -878,12 +884,16 @@ def test_compare_names_a_bad_list_of_policies() -> None:
     assert [(p.path, p.value, p.expected) for p in info.value.problems] == [
         ("policies[2].name", "do_nothing", "a name no earlier policy has")
     ]
-    # An entry that is not a policy is named by its place in the list.
+    # An entry that is not a policy is named by its place in the list, and a field of
+    # the LabPolicy made of it by its path under that place.
     with pytest.raises(ValidationError) as info:
         compare([None, "customer_first"], small(), context=CTX)  # type: ignore[list-item]
     assert [(p.path, p.value, p.expected) for p in info.value.problems] == [
         ("policies[1]", "customer_first", "a LabPolicy, a recommendation policy or None")
     ]
+    with pytest.raises(ValidationError) as info:
+        compare([None, _CreditsEveryone(name="   ")], small(), context=CTX)
+    assert [p.path for p in info.value.problems] == ["policies[1].name"]
 
 
 @attrs.frozen

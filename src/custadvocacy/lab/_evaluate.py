@@ -122,8 +122,9 @@ class Estimate:
         return cls(mean=mean, low=mean - half, high=mean + half)
 
     def __repr__(self) -> str:
-        # Means of draws: two decimals say all there is to say (the fields keep the rest).
-        return f"Estimate({_figure(self.mean)}, {_figure(self.low)} to {_figure(self.high)})"
+        # Means of draws: two decimals say all there is to say (the fields keep the rest);
+        # no thousands separators, which would read as more arguments.
+        return f"Estimate({self.mean:.2f}, {self.low:.2f} to {self.high:.2f})"
 
 
 @attrs.frozen(kw_only=True)
@@ -286,16 +287,20 @@ class Report:
         """
         return _to_pandas(self.to_records())
 
-    def _repr_markdown_(self) -> str:
-        head = (
-            f"**{self.policy}** on {self.total.customers:,} customers, amounts in "
+    def _head(self, policy: str) -> str:
+        return (
+            f"{policy} on {self.total.customers:,} customers, amounts in "
             f"{self.currency}; {self.replications} replications (seed {self.seed}), "
             f"{self.confidence:.0%} intervals"
         )
+
+    def _repr_markdown_(self) -> str:
+        head = self._head(f"**{self.policy}**")
         return f"{head}\n\n{_markdown(('rows', *_COLUMNS), self._body())}"
 
     def _repr_html_(self) -> str:
-        return _html(("rows", *_COLUMNS), self._body())
+        # A notebook shows the HTML when there is some: it carries the same heading.
+        return _html(("rows", *_COLUMNS), self._body(), caption=self._head(self.policy))
 
     def _body(self) -> list[tuple[str, ...]]:
         return [(f"{r.group}: {r.name}", *_row_cells(r)) for r in self.rows()]
@@ -428,12 +433,20 @@ def _markdown(head: Sequence[str], body: Sequence[Sequence[str]]) -> str:
     return "\n".join([lines[0], align, *lines[1:]])
 
 
-def _html(head: Sequence[str], body: Sequence[Sequence[str]]) -> str:
+def _html(head: Sequence[str], body: Sequence[Sequence[str]], *, caption: str = "") -> str:
+    """An HTML table: the first column left-aligned, the figures right-aligned."""
     cells = "".join(f"<th>{html.escape(cell)}</th>" for cell in head)
     rows = "".join(
-        "<tr>" + "".join(f"<td>{html.escape(cell)}</td>" for cell in row) + "</tr>" for row in body
+        "<tr>" + "".join(_html_cell(i, cell) for i, cell in enumerate(row)) + "</tr>"
+        for row in body
     )
-    return f"<table><tr>{cells}</tr>{rows}</table>"
+    title = f"<caption>{html.escape(caption)}</caption>" if caption else ""
+    return f"<table>{title}<tr>{cells}</tr>{rows}</table>"
+
+
+def _html_cell(column: int, text: str) -> str:
+    align = "" if column == 0 else ' style="text-align: right"'
+    return f"<td{align}>{html.escape(text)}</td>"
 
 
 def _lab_policy(index: int, policy: object) -> LabPolicy:
@@ -441,7 +454,12 @@ def _lab_policy(index: int, policy: object) -> LabPolicy:
     try:
         return LabPolicy.of(policy)  # type: ignore[arg-type]
     except ValidationError as error:
-        problems = [attrs.evolve(p, path=f"policies[{index}]") for p in error.problems]
+        # "policy" is the entry itself; a field of the LabPolicy built from it stays named.
+        entry = f"policies[{index}]"
+        problems = [
+            attrs.evolve(p, path=entry) if p.path == "policy" else p.under(entry)
+            for p in error.problems
+        ]
         raise ValidationError(problems) from None
 
 
