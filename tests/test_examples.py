@@ -162,6 +162,17 @@ def test_an_open_order_counts_as_late_from_its_promise_on() -> None:
     assert "orders 2 (open 1, late 1)" in rhein
 
 
+def test_the_summary_of_a_replay_counts_nothing_placed_or_opened_after_it_as_open() -> None:
+    # On 2026-11-11, C01's open order O-1002 (placed 2026-11-12) did not exist yet, nor
+    # C10's open incident INC-1002 (opened 2026-11-17; INC-1001 was resolved in September).
+    replay = attrs.evolve(CONTEXT, as_of=datetime(2026, 11, 11, tzinfo=UTC))
+    lines = portfolio_summary(PORTFOLIO, replay).splitlines()
+    kovar = next(line for line in lines if line.startswith("C01"))
+    assert "orders 2 (open 0, late 0)" in kovar
+    rhein = next(line for line in lines if line.startswith("C10"))
+    assert "incidents 2 (open 0)" in rhein
+
+
 def test_the_report_details_whoever_is_not_stable_or_was_hurt_or_gets_an_action() -> None:
     ranked = assess_portfolio(PORTFOLIO, context=CONTEXT)
     assert "Briefs of the 3 most urgent customers" in portfolio_report(ranked)  # the default

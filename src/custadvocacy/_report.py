@@ -41,9 +41,10 @@ def portfolio_summary(portfolio: Portfolio, context: Context) -> str:
     lines = [header, ""]
     width = max((len(c.name) for c in portfolio.customers), default=0)
     for customer, orders, incidents in portfolio.groups():
-        open_orders = [o for o in orders if o.is_open]
+        # Open as of as_of: what was placed or opened after it did not exist yet.
+        open_orders = [o for o in orders if o.is_open and o.placed_at <= as_of]
         late = sum(1 for o in open_orders if o.days_late(as_of) > 0)
-        open_incidents = sum(1 for i in incidents if i.is_open(as_of))
+        open_incidents = sum(1 for i in incidents if i.opened_at <= as_of and i.is_open(as_of))
         value = str(customer.annual_value)
         lines.append(
             f"{customer.id:<4} {customer.name:<{width}}  {customer.segment.value:<10}  "

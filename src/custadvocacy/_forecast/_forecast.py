@@ -199,7 +199,7 @@ def forecast_orders(
             late-delivery one prices the loss.
 
     Returns:
-        One forecast per open order, sorted by order id.
+        One forecast per open order placed by ``as_of``, sorted by order id.
 
     Raises:
         ValidationError: An item is not an Order, or belongs to another customer
