@@ -58,7 +58,7 @@ def article(noun: str) -> str:
     return f"{'an' if noun[:1] in 'AEIOUaeiou' else 'a'} {noun}"
 
 
-def _as_an_int(value: object) -> str:
+def _int_hint(value: object) -> str:
     """``", as an int (3.0 is a float)"`` for a whole number that is not an int, else ``""``.
 
     Constructors take an int where the field is a whole number; 3.0 is refused, and the
@@ -66,7 +66,7 @@ def _as_an_int(value: object) -> str:
     (:func:`~custadvocacy.from_dict` reads 3.0 as 3: a JSON parser writes it easily.)
 
     Example:
-        >>> _as_an_int(3.0), _as_an_int(Decimal("3")), _as_an_int(3.5), _as_an_int(3)
+        >>> _int_hint(3.0), _int_hint(Decimal("3")), _int_hint(3.5), _int_hint(3)
         (', as an int (3.0 is a float)', ', as an int (3 is a Decimal)', '', '')
     """
     if isinstance(value, int):  # True and False too: they are not whole numbers here
@@ -116,7 +116,7 @@ class Checks:
         """A whole number (a Python or numpy integer, not a bool) of at least ``low``."""
         if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < low:
             # A numpy integer is one: only a float or Decimal is said to be of the wrong type.
-            wrong_type = "" if isinstance(value, numbers.Integral) else _as_an_int(value)
+            wrong_type = "" if isinstance(value, numbers.Integral) else _int_hint(value)
             self.fail(name, value, f"a whole number >= {low}{wrong_type}")
 
     def optional_text(self, name: str, value: object, *, max_length: int) -> None:
@@ -159,7 +159,7 @@ class Checks:
         # Every int is finite; math.isfinite of one beyond float's range raises OverflowError.
         finite = isinstance(number, int) or math.isfinite(number)
         if isinstance(value, bool) or not (finite and low <= number <= high):
-            self.fail(name, value, expected + _as_an_int(value) if integer else expected)
+            self.fail(name, value, expected + _int_hint(value) if integer else expected)
 
     def optional_number(
         self,

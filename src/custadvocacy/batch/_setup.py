@@ -307,7 +307,7 @@ def _check_rates(setup: Setup) -> None:
     # A money column in its customer's account currency (the default when the column or
     # the cell is left out) is named once, as customers.currency, the column given.
     account = c["currency"]
-    own = account[i["customer"]] if c.rows else np.zeros(i.rows, dtype=account.dtype)
+    own = account[i["customer"]]  # every incident names a given customer
     checks: tuple[tuple[str, str, Array, npt.NDArray[np.bool_]], ...] = (
         ("customers", "currency", account, everyone),
         ("customers", "annual_value_currency", c["annual_value_currency"], c["annual_value_currency"] != account),
