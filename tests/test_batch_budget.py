@@ -11,6 +11,8 @@ plug-ins (the Dask test, which runs it in a cluster, is left out of mutation run
 from __future__ import annotations
 
 import math
+from collections import OrderedDict
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
@@ -411,3 +413,51 @@ def test_a_small_actions_table_funds_as_the_object_path_even_when_the_search_sto
     funded = [(str(c), int(r)) for c, r, f in rows if f]
     assert sorted(funded) == sorted((i.customer_id, i.action.rank) for i in want.funded)
     assert (allocation.spent, allocation.relief) == (want.spent, want.relief)
+
+
+def test_interleaved_customers_keep_their_own_per_customer_limit() -> None:
+    # The rows of A and B alternate: each customer's rows are found by its id, not by
+    # where they stand, and each gets its own limit (40 cents: its best action only).
+    actions = {
+        "customer_id": np.array(["A", "B", "A", "B", "A"]),
+        "rank": np.array([1, 1, 2, 2, 3]),
+        "relief": np.array([900, 800, 700, 600, 500]),
+        "cost": np.array([40, 40, 30, 30, 20]),
+    }
+    budget, limit = Money("10", "EUR"), Money("0.40", "EUR")
+    allocation = allocate_actions(actions, budget, per_customer_limit=limit)
+    pairs = {"A": [(900, 40), (700, 30), (500, 20)], "B": [(800, 40), (600, 30)]}
+    want = allocate_budget(
+        [recommendation(c, p) for c, p in pairs.items()], budget, per_customer_limit=limit
+    )
+    rows = zip(actions["customer_id"], actions["rank"], allocation.funded, strict=True)
+    funded = sorted((str(c), int(r)) for c, r, f in rows if f)
+    assert funded == sorted((i.customer_id, i.action.rank) for i in want.funded)
+    assert funded == [("A", 1), ("B", 1)]
+
+
+@pytest.mark.parametrize("kind", [dict, OrderedDict, MappingProxyType])
+def test_a_partition_of_any_mapping_gives_a_plain_dict(kind: Any) -> None:
+    tables = {name: kind(columns) for name, columns in synthetic_mapping(5, seed=2).items()}
+    for table in ("customers", "actions"):
+        result = assess_partition(**tables, context=CONTEXT, table=table)
+        assert type(result) is dict
+
+
+def test_a_partitions_chunk_size_is_checked() -> None:
+    with pytest.raises(ValidationError) as info:
+        assess_partition(**synthetic_mapping(3, seed=1), context=CONTEXT, chunk_size=0)
+    assert [p.path for p in info.value.problems] == ["chunk_size"]
+
+
+def test_a_budget_that_is_no_money_is_named_without_noise_about_the_limits() -> None:
+    # Its currency is unknown: the limits' currencies are not compared with ''.
+    actions = {
+        "customer_id": np.array(["A"]),
+        "rank": np.array([1]),
+        "relief": np.array([1]),
+        "cost": np.array([1]),
+    }
+    with pytest.raises(ValidationError) as info:
+        allocate_actions(actions, None, per_customer_limit=Money(1, "EUR"))  # type: ignore[arg-type]
+    assert [(p.path, p.value) for p in info.value.problems] == [("budget", None)]

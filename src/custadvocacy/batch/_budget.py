@@ -383,7 +383,8 @@ def check_budget_options(
     names = ("per_customer_limit", "per_action_limit")
     for name, limit in zip(names, limits, strict=True):  # pragma: no mutate (always 2 and 2)
         c.optional_money(name, limit)
-        if isinstance(limit, Money) and limit.currency != currency:
+        # No currency (a budget that is no Money gave none): nothing to compare with.
+        if isinstance(limit, Money) and currency and limit.currency != currency:
             c.fail(f"{name}.currency", limit.currency, f"{currency!r} (the budget's currency)")
     c.number("exact_limit", exact_limit, high=_MAX_EXACT, integer=True)
     if c.problems:
