@@ -861,6 +861,28 @@ def test_a_stateful_scorer_breaks_deterministic() -> None:
     checks["picklable"]()  # the copy carries the count on: it agrees with the original
 
 
+class SlightlyOrderDependentScorer(FirstIncidentScorer):
+    """The first incident adds a quarter point per severity rank: under a point of change."""
+
+    def score(
+        self,
+        customer: Customer,
+        orders: Sequence[Order],
+        incidents: Sequence[Incident],
+        impacts: Sequence[Impact],
+        forecasts: Sequence[Forecast],
+        context: Context,
+    ) -> AdvocacyScore:
+        points = 0.25 * incidents[0].severity.rank if incidents else 0.0
+        return _score(customer, context, points)
+
+
+def test_a_scorer_that_reordering_changes_by_less_than_a_point_breaks_order_invariance() -> None:
+    # Order invariance is exact: a quarter of a point is a change too.
+    checks = checks_of(SlightlyOrderDependentScorer(), "scorer")
+    assert "reordering the inputs changes the score: value" in failure(checks["order_invariant"])
+
+
 class LambdaScorer:
     def __init__(self) -> None:
         self.weight = lambda: 1.0
