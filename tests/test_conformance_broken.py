@@ -894,8 +894,35 @@ class LambdaScorer:
 def test_an_unpicklable_scorer_and_a_scorer_without_score() -> None:
     assert "pickling the scorer raised" in failure(checks_of(LambdaScorer(), "scorer")["picklable"])
     checks = checks_of(object(), "scorer")
-    assert "it has no score(...) method" in failure(checks["scorer_interface"])
-    assert "(rule 'scorer_interface')" in failure(checks["returns_score"])
+    for rule in ("scorer_interface", "returns_score"):
+        found = [line for line in failure(checks[rule]).splitlines() if line.startswith("Found")]
+        assert found == [
+            "Found: it cannot be run: it has no score(...) method (rule 'scorer_interface')"
+        ]
+
+
+class ElsewhereScorer(FirstIncidentScorer):
+    """Scores someone else, a day late: both problems are named, one after the other."""
+
+    def score(
+        self,
+        customer: Customer,
+        orders: Sequence[Order],
+        incidents: Sequence[Incident],
+        impacts: Sequence[Impact],
+        forecasts: Sequence[Forecast],
+        context: Context,
+    ) -> AdvocacyScore:
+        later = attrs.evolve(context, as_of=context.as_of + timedelta(days=1))
+        return _score(attrs.evolve(customer, id=customer.id + "-other"), later, 0.0)
+
+
+def test_a_score_of_another_customer_at_another_moment_names_both() -> None:
+    message = failure(checks_of(ElsewhereScorer(), "scorer")["returns_score"])
+    (found,) = [line for line in message.splitlines() if line.startswith("Found")]
+    assert re.fullmatch(
+        r"Found: its customer_id is '(.+)-other', not '\1'; its as_of is \S+, not \S+", found
+    )
 
 
 # ------------------------------------------------------------------- policies
