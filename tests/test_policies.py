@@ -41,7 +41,7 @@ from custadvocacy import (
     from_dict,
     to_dict,
 )
-from custadvocacy._policies._common import money_from_cents
+from custadvocacy._policies._common import cents_down, cents_up, money_from_cents
 from custadvocacy._scoring import Band
 from custadvocacy.examples import example_context, example_portfolio
 from custadvocacy.policies import (
@@ -1227,6 +1227,14 @@ def test_money_from_cents_is_exact_at_any_size() -> None:
     assert big == Money("100000000000000000", "EUR")
     with pytest.raises(ValidationError):
         money_from_cents(1, "XXX")
+
+
+def test_float_noise_is_a_millionth_of_a_millionth_of_a_unit_and_no_more() -> None:
+    # Within 1e-12 of a whole unit (of the amount, past one unit) is noise, read as that
+    # unit; the tolerance's very edge is noise too; beyond it, a part of a unit counts.
+    assert (cents_up(1e-12, 1), cents_down(-1e-12, 1)) == (0, 0)  # exactly the tolerance
+    assert (cents_up(1.5e-12, 1), cents_down(-1.5e-12, 1)) == (1, -1)  # past it
+    assert (cents_up(0.07, 100), cents_down(0.29, 100)) == (7, 29)  # binary noise only
 
 
 KIND_CHOICES = (
