@@ -508,3 +508,30 @@ def test_check_fairness_names_a_bad_threshold(threshold: Any) -> None:
     assert [(p.path, p.value, p.expected) for p in info.value.problems] == [
         ("result", "x", "an Outcome")
     ]
+
+
+def _one_customer(**changes: Any) -> dict[str, Any]:
+    fields: dict[str, Any] = {
+        "loss": [100.0], "relief": [50.0], "compensation": [10.0], "scale": [1000.0],
+        "failures": [1], "health": [0.5], "proactive": [False],
+    }  # fmt: skip
+    return {**fields, **changes}
+
+
+def test_response_inputs_are_float64_whatever_float_they_come_in() -> None:
+    inputs = ResponseInputs(**_one_customer(loss=np.array([100.0], dtype=np.float32)))
+    assert inputs.loss.dtype == np.float64
+    assert inputs.loss.tolist() == [100.0]
+
+
+@pytest.mark.parametrize(
+    "loss",
+    [np.array([np.longdouble("1e400")]), [10**400]],
+    ids=["long double past float64", "int past float64"],
+)
+def test_a_loss_past_float64_is_named_as_out_of_range(loss: Any) -> None:
+    if isinstance(loss, np.ndarray) and not np.isfinite(loss).all():
+        pytest.skip("this platform's long double is float64: 1e400 is infinite already")
+    with pytest.raises(ValidationError) as info:
+        ResponseInputs(**_one_customer(loss=loss))
+    assert [p.path for p in info.value.problems] == ["loss[0]"]
