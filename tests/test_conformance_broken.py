@@ -883,6 +883,28 @@ def test_a_scorer_that_reordering_changes_by_less_than_a_point_breaks_order_inva
     assert "reordering the inputs changes the score: value" in failure(checks["order_invariant"])
 
 
+class FirstOrderScorer(FirstIncidentScorer):
+    """Scores whether the first order given is the one with the smallest id: the order of
+    ``orders`` alone decides (every other list is read in any order)."""
+
+    def score(
+        self,
+        customer: Customer,
+        orders: Sequence[Order],
+        incidents: Sequence[Incident],
+        impacts: Sequence[Impact],
+        forecasts: Sequence[Forecast],
+        context: Context,
+    ) -> AdvocacyScore:
+        first_is_smallest = not orders or orders[0].id == min(o.id for o in orders)
+        return _score(customer, context, 0.0 if first_is_smallest else 5.0)
+
+
+def test_a_scorer_depending_on_the_order_of_the_orders_breaks_order_invariance() -> None:
+    checks = checks_of(FirstOrderScorer(), "scorer")
+    assert "reordering the inputs changes the score: value" in failure(checks["order_invariant"])
+
+
 class LambdaScorer:
     def __init__(self) -> None:
         self.weight = lambda: 1.0
@@ -1205,6 +1227,26 @@ def test_a_stateful_mutating_order_dependent_policy_breaks_those_rules() -> None
     assert "two calls on the same input differ" in failure(checks["deterministic"])
     assert re.search(r"orders\[0\]\.id: 'O\d' -> 'O\d'", failure(checks["does_not_mutate_inputs"]))
     assert "pickling the policy raised" in failure(checks["picklable"])
+    assert "reordering the inputs changes the recommendation" in failure(checks["order_invariant"])
+
+
+@attrs.frozen
+class FirstOrderPolicy:
+    """Says in its reasons which order came first: the order of ``orders`` alone decides."""
+
+    name: str = "first_order"
+
+    def recommend(self, customer: Customer, *args: Any) -> Recommendation:
+        orders, context = args[0], args[-1]
+        zero = Money(0, context.currency).rounded()
+        return Recommendation(
+            customer_id=customer.id, policy=self.name, currency=context.currency, actions=(),
+            total_relief=zero, total_cost=zero, reasons=tuple(o.id for o in orders[:1]),
+        )  # fmt: skip
+
+
+def test_a_policy_depending_on_the_order_of_the_orders_breaks_order_invariance() -> None:
+    checks = checks_of(FirstOrderPolicy(), "policy")
     assert "reordering the inputs changes the recommendation" in failure(checks["order_invariant"])
 
 
