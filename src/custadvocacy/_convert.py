@@ -427,7 +427,8 @@ def _attrs_converter(cls: type) -> Converter:
     names = frozenset(name for name, _, _ in plan)
     unknown_expected = f"no such field ({cls.__name__} has: {', '.join(sorted(names))})"
     not_a_mapping = f"an object (mapping) for {cls.__name__}"
-    check_across = _ACROSS_RECORDS.get(cls, _nothing_across)
+    # Only a portfolio has rules across its records.
+    check_across = _check_portfolio_references if cls is Portfolio else None
 
     def convert(value: Any, path: str, problems: list[Problem], ignore: bool) -> Any:
         if not isinstance(value, Mapping):
@@ -462,7 +463,8 @@ def _attrs_converter(cls: type) -> Converter:
                 failed = frozenset(_field_of(p.path) for p in exc.problems)
         else:
             failed = _check_the_rest(cls, kwargs, path, problems)
-            check_across(kwargs, path, problems)
+            if check_across is not None:
+                check_across(kwargs, path, problems)
         return _Partial({k: v for k, v in kwargs.items() if k not in failed})
 
     return convert
@@ -587,16 +589,6 @@ def _is_news(
             incident.customer_id, _Unreadable
         )
     return True  # an id used twice
-
-
-def _nothing_across(kwargs: dict[str, Any], path: str, problems: list[Problem]) -> None:
-    """Most classes have no rules across records."""
-
-
-# What to check across the records of a class that could not be built.
-_ACROSS_RECORDS: Final[Mapping[type, Callable[[dict[str, Any], str, list[Problem]], None]]] = (
-    MappingProxyType({Portfolio: _check_portfolio_references})
-)
 
 
 def _join(path: str, name: str) -> str:
