@@ -170,7 +170,7 @@ _STOP_GRACE_SECONDS: Final = 120
 FOUNDATION: Final = (
     "src/custadvocacy/_money.py",
     "src/custadvocacy/_domain.py",
-    "src/custadvocacy/_convert.py",
+    "src/custadvocacy/_convert/*",
     "src/custadvocacy/_checks.py",
     "src/custadvocacy/_errors.py",
 )
@@ -188,12 +188,30 @@ def _sync() -> None:
             shutil.copytree(source, target, ignore=ignore)
         elif source.exists():
             shutil.copy2(source, target)
+    _forget_deleted_modules()
     with (WORK / "tests" / "conftest.py").open("a", encoding="utf-8") as conftest:
         conftest.write(FRESH_CACHES + FROZEN_HEAP + FASTEST_FIRST + LIMITED_MEMORY)
     if "[tool.mutmut]" in (WORK / "pyproject.toml").read_text(encoding="utf-8"):
         # mutmut would read it instead of setup.cfg: keep the configuration in one place.
         msg = "pyproject.toml has [tool.mutmut]; the configuration lives in mutation/setup.cfg"
         raise SystemExit(msg)
+
+
+def _forget_deleted_modules(mutants: Path = WORK / "mutants", root: Path = ROOT) -> list[Path]:
+    """Remove mutmut's copies of modules gone from ``src/``; the modules removed.
+
+    mutmut keeps its mutated copy and results of a module it no longer finds (one renamed,
+    or split into a package), and the gate would go on scoring them.
+    """
+    gone = [
+        meta.with_suffix("")
+        for meta in sorted((mutants / "src").rglob("*.py.meta"))
+        if not (root / meta.relative_to(mutants).with_suffix("")).exists()
+    ]
+    for module in gone:
+        for suffix in ("", ".meta", ".spans"):
+            Path(f"{module}{suffix}").unlink(missing_ok=True)
+    return gone
 
 
 def _config(only: list[str], tests: list[str]) -> None:

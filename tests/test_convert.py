@@ -22,7 +22,7 @@ from _payloads import NoOffset, from_dict_error
 from hypothesis import given
 from hypothesis import strategies as st
 
-import custadvocacy._convert as convert_module
+import custadvocacy._convert._from_dict as from_dict_module
 from custadvocacy import (
     ConfigurationError,
     Context,
@@ -514,7 +514,7 @@ def test_a_deeply_nested_list_of_customers_is_reported_without_recursion() -> No
 
 
 def test_the_item_limit_is_enforced(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(convert_module, "MAX_ITEMS", 5)
+    monkeypatch.setattr(from_dict_module, "MAX_ITEMS", 5)
     payload = example_payload()
     with pytest.raises(ValidationError, match="at most 5 items") as info:
         from_dict(Portfolio, payload)

@@ -43,6 +43,8 @@ from custadvocacy._checks import (
     MIN_YEAR,
     Checks,
 )
+from custadvocacy._convert._datetimes import _MAX_DATETIME_LENGTH
+from custadvocacy._convert._parsers import _MAX_WHOLE
 from custadvocacy._domain import days_between
 from custadvocacy._money import MAX_AMOUNT, MAX_RATE, MIN_RATE
 from custadvocacy.examples import example_context
@@ -560,10 +562,10 @@ def test_the_domain_page_states_the_limits_of_the_code() -> None:
         f"at most {MAX_TEXT_LENGTH:,} characters",
         f"magnitude at most {MAX_AMOUNT:,f}",
         f"from {MIN_RATE:f} to {MAX_RATE:,f}",
-        f"magnitude at most {convert_module._MAX_WHOLE:g}",
+        f"magnitude at most {_MAX_WHOLE:g}",
         "any finite float",
         f"years from {MIN_YEAR} to {MAX_YEAR}",
-        f"at most {convert_module._MAX_DATETIME_LENGTH} characters",
+        f"at most {_MAX_DATETIME_LENGTH} characters",
     ]
     missing = [text for text in expected if text not in section]
     assert not missing

@@ -17,7 +17,7 @@ gate = load_script("mutation/gate.py", "mutation_gate")
 FLOORS = {
     "custadvocacy/_money.py": 95.0,
     "custadvocacy/_domain.py": 95.0,
-    "custadvocacy/_convert.py": 95.0,
+    "custadvocacy/_convert/": 95.0,
 }
 
 
@@ -100,6 +100,18 @@ def test_gate_fails_a_foundation_module_below_its_own_bar(
     assert "FAIL: custadvocacy/_money.py 93.0 % < 95.0 %" in out
     assert "s0: survived" in out
     assert "7 mutants not detected" in out
+
+
+def test_a_package_bar_holds_for_each_of_its_modules(tmp_path: Path) -> None:
+    codes: dict[str, int | None] = {f"k{i}": 1 for i in range(93)}
+    codes.update({f"s{i}": 0 for i in range(7)})
+    _write(tmp_path, "custadvocacy/_convert/_parsers.py", codes)
+    _write(tmp_path, "custadvocacy/_converter.py", codes)  # a name sharing the prefix only
+    assert gate.bar_of("custadvocacy/_convert/_parsers.py") == 95.0
+    assert gate.bar_of("custadvocacy/_converter.py") == gate.OVERALL_THRESHOLD
+    assert gate.failures(gate.load(tmp_path)) == [
+        "custadvocacy/_convert/_parsers.py 93.0 % < 95.0 %"
+    ]
 
 
 def test_gate_fails_the_overall_bar(tmp_path: Path) -> None:

@@ -20,7 +20,8 @@ import attrs
 import pytest
 
 import custadvocacy as ca
-import custadvocacy._convert as convert_module
+import custadvocacy._convert._from_dict as from_dict_module
+import custadvocacy._convert._parsers as parsers_module
 from custadvocacy import Problem, ValidationError
 from custadvocacy._errors import _MAX_VALUE_REPR, short_repr
 
@@ -88,7 +89,7 @@ def test_an_int_field_accepts_its_limit_and_refuses_past_it() -> None:
 def test_a_string_field_accepts_its_limit_and_refuses_past_it(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(convert_module, "MAX_STRING_LENGTH", 5)
+    monkeypatch.setattr(parsers_module, "MAX_STRING_LENGTH", 5)
     assert ca.from_dict(Record, {"name": "abcde"}).name == "abcde"
     assert _problems({"name": "abcdef"}) == [
         Problem("name", "abcdef", "a string of at most 5 characters")
@@ -98,7 +99,7 @@ def test_a_string_field_accepts_its_limit_and_refuses_past_it(
 def test_a_list_field_accepts_its_limit_and_refuses_past_it(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(convert_module, "MAX_ITEMS", 3)
+    monkeypatch.setattr(from_dict_module, "MAX_ITEMS", 3)
     assert ca.from_dict(Record, {"items": [1, 2, 3]}).items == (1, 2, 3)
     assert _problems({"items": [1, 2, 3, 4]}) == [Problem("items", "<4 items>", "at most 3 items")]
 

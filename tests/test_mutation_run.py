@@ -409,3 +409,22 @@ def test_nothing_to_retry_still_runs_the_sample_and_nothing_at_all_runs_nothing(
     monkeypatch.setattr(run, "sampled_not_detected", lambda *_: [])
     assert run._mutate(both, [], store) == 0
     assert calls == [["m.a"]]  # no run: without names mutmut would run every mutant
+
+
+def test_the_copies_of_a_module_gone_from_src_are_forgotten(tmp_path: Path) -> None:
+    root, mutants = tmp_path / "root", tmp_path / "mutants"
+    (root / "src" / "pkg" / "_split").mkdir(parents=True)
+    (root / "src" / "pkg" / "_kept.py").touch()
+    (root / "src" / "pkg" / "_split" / "_part.py").touch()
+    copies = mutants / "src" / "pkg"
+    (copies / "_split").mkdir(parents=True)
+    for name in ("_kept.py", "_split.py", "_split/_part.py"):
+        for suffix in ("", ".meta", ".spans"):
+            (copies / f"{name}{suffix}").touch()
+    gone = run._forget_deleted_modules(mutants, root)
+    assert gone == [copies / "_split.py"]  # the module split into a package
+    left = sorted(p.relative_to(copies).as_posix() for p in copies.rglob("*") if p.is_file())
+    assert left == [
+        "_kept.py", "_kept.py.meta", "_kept.py.spans",
+        "_split/_part.py", "_split/_part.py.meta", "_split/_part.py.spans",
+    ]  # fmt: skip
