@@ -51,9 +51,9 @@ nitpick_ignore: list[tuple[str, str]] = [
     # The conformance kit's pytest helper returns a pytest mark; pytest is not among the
     # offline inventories (docs/_ext/casphinx/_inventories.py), so the name stays text.
     ("py:class", "pytest.MarkDecorator"),
-    # A type alias (mapping of array-likes) in batch signatures: an alias cannot carry a
-    # docstring, so columns_from_mapping's docstring describes it instead.
-    ("py:class", "custadvocacy.batch._intake.ColumnSource"),
+    # The intake's protocol of a table (a mapping of array-likes) in batch signatures; not
+    # exported, so columns_from_mapping's docstring describes it instead.
+    ("py:class", "custadvocacy.batch._intake._read.ColumnSource"),
 ]
 nitpick_ignore_regex: list[tuple[str, str]] = []
 

@@ -188,7 +188,6 @@ def _sync() -> None:
             shutil.copytree(source, target, ignore=ignore)
         elif source.exists():
             shutil.copy2(source, target)
-    _forget_deleted_modules()
     with (WORK / "tests" / "conftest.py").open("a", encoding="utf-8") as conftest:
         conftest.write(FRESH_CACHES + FROZEN_HEAP + FASTEST_FIRST + LIMITED_MEMORY)
     if "[tool.mutmut]" in (WORK / "pyproject.toml").read_text(encoding="utf-8"):
@@ -296,9 +295,7 @@ def main(argv: list[str] | None = None) -> int:
     mutants = WORK / "mutants"
     if not args.gate_only:
         _forget_other_selection(only, store)
-    restored = store.restore(mutants)
-    if restored:
-        sys.stdout.write(f"restored {restored} mutants' results from {store.RESULTS.name}\n")
+    _restore(mutants, store)
     if not args.gate_only:
         failed = _mutate(args, only, store)
         if failed:
@@ -313,6 +310,15 @@ def main(argv: list[str] | None = None) -> int:
     if args.sample:
         gate.main(["--mutants", str(mutants), "--sample"])
     return int(gate.main(["--mutants", str(mutants)]))
+
+
+def _restore(mutants: Path, store: ModuleType) -> None:
+    """Bring ``mutants`` up to the committed results, without a module gone from ``src/``."""
+    for module in _forget_deleted_modules(mutants):
+        sys.stdout.write(f"forgot {module.relative_to(mutants)}: gone from src/\n")
+    restored = store.restore(mutants)
+    if restored:
+        sys.stdout.write(f"restored {restored} mutants' results from {store.RESULTS.name}\n")
 
 
 def _mutate(args: argparse.Namespace, only: list[str], store: ModuleType) -> int:

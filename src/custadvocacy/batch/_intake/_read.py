@@ -1,0 +1,304 @@
+"""Reading a caller's tables: each column through ``numpy.asarray``, by its encoding.
+
+A mapping or DataFrame is read by ``keys`` and ``[]``, a pyarrow-like table by
+``column_names`` and ``column``; a column numpy would coerce (a bool among numbers) is read
+cell by cell. Problems are noted in the reader's :class:`Collector`, nothing raised.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, Final, Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+from custadvocacy._errors import Problem
+from custadvocacy.batch._encode import (
+    Collector,
+    categories,
+    currencies,
+    ids,
+    is_missing,
+    labels,
+    moments,
+    numbers,
+    texts,
+)
+from custadvocacy.batch._errors import ColumnKind, RowProblem, counted
+from custadvocacy.batch._schema import SCHEMA, TABLES, ColumnSpec
+
+Array = npt.NDArray[Any]
+BoolArray = npt.NDArray[np.bool_]
+
+_SPECS: Final = {t: tuple(s for s in SCHEMA if s.table == t) for t in TABLES}
+
+# The tables a portfolio may lack: given as a mapping without a column ({}, an empty
+# DataFrame), each is an empty table, as None is. Customers are the portfolio: {} for
+# them is an extract that lost its columns, and each required one is named.
+_MAY_BE_EMPTY: Final = frozenset({"orders", "incidents"})
+_NUMBER_ENCODINGS: Final = frozenset({"amount", "number", "whole"})
+_COLUMNS_WORDS: Final = (
+    "a mapping of column name to column (a dict of lists or arrays, a pandas DataFrame, "
+    "a pyarrow Table)"
+)
+_RECORDS_WORDS: Final = (
+    "; a list of records is not columns: build them with "
+    "{name: [row[name] for row in rows] for name in rows[0]}"
+)
+
+
+class ColumnSource(Protocol):
+    """What a table's columns may come in: a mapping, or anything with ``keys`` and ``[]``.
+
+    A ``dict`` of lists or arrays, a pandas DataFrame... Each column goes through
+    ``numpy.asarray``. A pyarrow Table (or RecordBatch), which has no ``keys``, is read
+    by its ``column_names`` and ``column(name)`` instead: pyarrow is never imported, so
+    anything with those two is read so (its nulls arrive as NaN, ``None`` or NaT).
+    """
+
+    def keys(self) -> Iterable[Any]:
+        """The column names."""
+        ...
+
+    def __getitem__(self, key: str, /) -> Any:
+        """The column called ``key``."""
+        ...
+
+
+def _column_access(source: object) -> tuple[list[str], Callable[[str], Any]] | None:
+    """The column names of ``source`` and how to get each, or ``None`` for no table.
+
+    A mapping or DataFrame (``keys`` and ``[]``), else a pyarrow-like table
+    (``column_names`` and ``column``).
+    """
+    if isinstance(source, type):  # the class dict, not a dict: its keys() takes self
+        return None
+    keys = getattr(source, "keys", None)
+    getitem = getattr(source, "__getitem__", None)
+    if callable(keys) and callable(getitem):
+        return [str(name) for name in keys()], getitem
+    names = getattr(source, "column_names", None)
+    column = getattr(source, "column", None)
+    if names is not None and not isinstance(names, str) and callable(column):
+        return [str(name) for name in names], column
+    return None
+
+
+def _not_columns(table: str, source: object) -> Problem | None:
+    """The problem with ``source`` as ``table``'s columns, or ``None`` when it is some."""
+    if source is None or _column_access(source) is not None:
+        return None
+    records = isinstance(source, list | tuple) and bool(source) and isinstance(source[0], Mapping)
+    return Problem(table, source, _COLUMNS_WORDS + (_RECORDS_WORDS if records else ""))
+
+
+class _Reader:
+    """The state of one intake: the problems found and the tables read so far."""
+
+    def __init__(self) -> None:
+        self.found = Collector()
+        # Each column as read: an array, (values, missing) for ids and references,
+        # (codes, names) for labels, or None when absent or unreadable.
+        self.values: dict[str, dict[str, Any]] = {t: {} for t in TABLES}
+        self.lengths: dict[str, int] = dict.fromkeys(TABLES, 0)
+        # The caller's arrays as given: a column still sharing memory with one is
+        # copied once at the end (see _owned), never converted twice.
+        self.given: list[Array] = []
+        # Each table's ids in stable sort order, found once by the duplicate check.
+        self.id_order: dict[str, npt.NDArray[np.intp]] = {}
+
+    def read(self, table: str, source: object, unknown: str) -> None:
+        """Read ``table``'s columns from ``source`` by encoding (``None``: an empty table).
+
+        ``source`` is ``None`` or a table of columns (``_column_access`` finds them).
+        """
+        access = None if source is None else _column_access(source)
+        if access is not None and not access[0] and table in _MAY_BE_EMPTY:
+            access = None  # {} or a DataFrame without columns: no rows, as None
+        given: dict[str, Array] = {}
+        unread: set[str] = set()
+        if access is not None:
+            given, unread = _columns_of(table, *access, unknown, self.found)
+        length = table_length(table, given, self.found)
+        self.given.extend(given.values())
+        self.lengths[table] = length
+        for spec in _SPECS[table]:
+            raw = given.get(spec.name)
+            if raw is None:
+                if spec.required and access is not None and spec.name not in unread:
+                    self.found.column(table, spec.name, None, "a column (it is required)")
+                self.values[table][spec.name] = None
+                continue
+            self.values[table][spec.name] = _read_column(spec, raw, self.found)
+
+
+def _columns_of(
+    table: str, names: list[str], column: Callable[[str], Any], unknown: str, found: Collector
+) -> tuple[dict[str, Array], set[str]]:
+    """The known columns of ``table`` as arrays, and the names given but not readable.
+
+    A name given twice (a pyarrow Table or a DataFrame may hold two ``id`` columns) is
+    not read: which of the two is meant is not for the intake to guess.
+    """
+    known = {s.name for s in _SPECS[table]}
+    counts = Counter(names)
+    out: dict[str, Array] = {}
+    unread: set[str] = set()
+    for name in counts:  # each name once, in the order given
+        if name not in known:
+            if unknown == "reject":
+                expected = f"one of the columns {', '.join(sorted(known))} (or unknown='ignore')"
+                found.column(table, name, name, expected)
+            continue
+        if counts[name] > 1:
+            found.column(table, name, f"{counts[name]} columns", "one column of that name")
+            unread.add(name)
+            continue
+        array = column_array(table, name, column(name), found)
+        if array is None:
+            unread.add(name)
+        else:
+            out[name] = array
+    return out, unread
+
+
+def column_array(table: str, name: str, values: object, found: Collector) -> Array | None:
+    """``values`` as an array (a scalar as one row), or ``None`` with the problem noted."""
+    try:
+        array = np.asarray(values)
+    except (ValueError, TypeError) as error:  # ragged nesting: no array at all
+        found.column(table, name, type(error).__name__, "a 1-d column of scalars")
+        return None
+    if array.shape == (0,) and array.dtype.kind == "f" and not isinstance(values, np.ndarray):
+        # An empty list says nothing of its type (numpy makes it float64): no value in it
+        # can be of the wrong kind, so it is read as an empty column of any kind.
+        return np.zeros(0, dtype=object)
+    if _kinds_merged(values, array):
+        # Each cell as what it is, as in an object column: nothing is coerced silently.
+        return np.asarray(values, dtype=object)
+    return array.reshape(-1) if array.ndim == 0 else array
+
+
+def _kinds_merged(values: object, array: Array) -> bool:
+    """Whether numpy made a list of several kinds of value into one kind of column.
+
+    A bool among numbers becomes 1.0 (or 0), a number or a NaN among texts becomes
+    ``'5'`` or ``'nan'``, a text among moments is parsed as one: read cell by cell
+    instead, each of those is a bad row, named.
+    """
+    if not isinstance(values, list | tuple) or array.ndim != 1:
+        return False
+    kind = array.dtype.kind
+    if kind == "U":
+        return not all(isinstance(v, str) for v in values)
+    if kind in "iufc":
+        return any(isinstance(v, bool | np.bool_) for v in values)
+    if kind == "M":
+        return any(isinstance(v, str) for v in values)
+    return False
+
+
+def table_length(
+    table: str, given: Mapping[str, Array], found: Collector, *, key: str = "id"
+) -> int:
+    """The rows of a table (its ``key`` column's); each column of another shape is noted."""
+    if not given:
+        return 0
+    keyed = key in given and given[key].ndim == 1  # else the longest column sets the rows
+    length = int(given[key].shape[0]) if keyed else max(a.shape[0] for a in given.values())
+    for name, array in given.items():
+        if array.ndim != 1 or array.shape[0] != length:
+            found.column(
+                table,
+                name,
+                f"shape {array.shape}",
+                f"a 1-d column of {counted(length, 'row')}, like {key!r}",
+            )
+    return length
+
+
+_READERS: Final[dict[str, Any]] = {
+    "moment": moments,
+    "amount": numbers,
+    "number": numbers,
+    "whole": numbers,
+    "category": categories,
+    "currency": currencies,
+    "label": labels,
+    "id": ids,
+    "reference": ids,
+    "text": texts,
+}
+
+
+def _read_column(spec: ColumnSpec, raw: Array, found: Collector) -> Any:
+    if raw.ndim != 1:
+        return None
+    first = len(found.rows)
+    if spec.encoding in _NUMBER_ENCODINGS and raw.dtype.kind == "O":
+        read = _numbers_of_python_values(raw, spec, found)
+    else:
+        read = _READERS[spec.encoding](raw, spec, found)
+    if raw.dtype.kind in "USb":
+        # The column was refused for its dtype: say what it holds, not only '<U9'.
+        found.rows[first:] = [
+            _with_kind(p, raw.dtype) if p.row is None and p.column == spec.name else p
+            for p in found.rows[first:]
+        ]
+    return read
+
+
+def _with_kind(problem: RowProblem, dtype: np.dtype[Any]) -> RowProblem:
+    """``problem`` with its value, the dtype's name, shown as what the column holds."""
+    if not (isinstance(problem.value, str) and problem.value == str(dtype)):
+        return problem
+    return RowProblem(
+        table=problem.table,
+        row=None,
+        column=problem.column,
+        value=ColumnKind.of(dtype),
+        expected=problem.expected,
+    )
+
+
+def _numbers_of_python_values(raw: Array, spec: ColumnSpec, found: Collector) -> Any:
+    """A number column of Python values (a pandas object column, a list of mixed kinds).
+
+    A column whose every value is text (numbers read from a CSV as text) is one problem
+    with the whole column, as a numpy text column is; otherwise each text or bool is a
+    bad row saying so: ``'228176.24'`` is in range, the cause is that it is text.
+    """
+    text = np.fromiter((isinstance(v, str) and v != "" for v in raw), bool, raw.shape[0])
+    if text.any() and all(t or is_missing(v) for v, t in zip(raw, text, strict=True)):
+        example = str(raw[int(np.flatnonzero(text)[0])])
+        found.column(
+            spec.table,
+            spec.name,
+            ColumnKind.of(raw.dtype, example=example),
+            "numbers (not booleans or text)",
+        )
+        return None
+    first = len(found.rows)
+    read = numbers(raw, spec, found)
+    found.rows[first:] = [_not_a_number(p) for p in found.rows[first:]]
+    return read
+
+
+def _not_a_number(problem: RowProblem) -> RowProblem:
+    """``problem``, saying that its cell is text or a bool when it is: no number at all."""
+    value = problem.value
+    if isinstance(value, bool):
+        kind = "a boolean"
+    elif isinstance(value, str) and value:  # "" is none: "(required)" says it all
+        kind = "text"
+    else:
+        return problem
+    return RowProblem(
+        table=problem.table,
+        row=problem.row,
+        column=problem.column,
+        value=value,
+        expected=f"a number, not {kind} ({problem.expected})",
+    )
