@@ -50,6 +50,7 @@ from custadvocacy._scoring._formulas import mean_of_present
 from custadvocacy._scoring._model import FACTORS, SUM_TOLERANCE
 from custadvocacy._scoring._scorer import largest_remainder_cents
 from custadvocacy.batch._score import largest_remainder as batch_largest_remainder
+from custadvocacy.estimators import ProfileDefaults
 
 AS_OF = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 CONTEXT = Context(
@@ -596,7 +597,15 @@ def configs(draw: st.DrawFn) -> ScorerConfig:
         repetition_midpoint=draw(finite),
         unresolved_scale_days=draw(finite),
         reactive_scale=draw(finite),
-        spend_days_of_revenue=draw(finite),
+        profile_defaults=ProfileDefaults(
+            **{
+                segment.value: attrs.evolve(
+                    getattr(ProfileDefaults(), segment.value),
+                    daily_revenue=Money(draw(st.decimals(0, 10_000_000, places=2)), "EUR"),
+                )
+                for segment in Segment
+            }
+        ),
         ticket_scale=draw(finite),
         usage_full_drop=draw(finite),
         value_scale=Money(draw(st.decimals(1, 10_000_000, places=2)), "EUR"),

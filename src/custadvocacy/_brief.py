@@ -586,7 +586,8 @@ def _default_lines(source: BriefSource) -> list[str]:
     if source.customer.profile.daily_revenue is None:
         lines.append(
             "customer.profile.daily_revenue is not on file: the score weighs the loss against "
-            "an assumed daily revenue (annual value / the scorer's spend_days_of_revenue)"
+            "the segment's default daily revenue (ScorerConfig.profile_defaults: the "
+            "estimators' defaults unless changed)"
         )
     prior = [f.order_id for f in source.forecasts if f.basis is ForecastBasis.PRIOR]
     if prior:

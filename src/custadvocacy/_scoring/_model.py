@@ -19,6 +19,7 @@ from custadvocacy._checks import MAX_ID_LENGTH, MAX_TEXT_LENGTH, MAX_YEAR, MIN_Y
 from custadvocacy._context import Context
 from custadvocacy._domain import Customer, Incident, Order
 from custadvocacy._forecast import Forecast
+from custadvocacy._impact._defaults import DEFAULT_PROFILE_DEFAULTS, ProfileDefaults
 from custadvocacy._impact._model import Impact
 from custadvocacy._money import Money
 from custadvocacy._trusted import builder
@@ -451,9 +452,11 @@ class ScorerConfig:
             share reaches 63 % (> 0).
         reactive_scale: Severity- and recency-weighted count of customer-noticed
             incidents at which the reactive share reaches 63 % (> 0).
-        spend_days_of_revenue: When a customer's daily revenue is unknown, their
-            annual spend with us is assumed to equal this many days of their revenue
-            (> 0; default 5, the middle of the example portfolio's 2.4-13).
+        profile_defaults: Where a customer's daily revenue is assumed from when their
+            profile has none: their segment's ``daily_revenue`` here. The default is the
+            built-in impact estimators' own, so a loss is weighed against the daily
+            revenue it was priced at; give both the same
+            :class:`~custadvocacy.estimators.ProfileDefaults` if you change them.
         ticket_scale: Open tickets at which the tickets signal reaches 63 % (> 0).
         usage_full_drop: Usage drop (a share) that counts as the worst signal (> 0).
         value_scale: Annual value at which the value part of the relationship share
@@ -488,7 +491,7 @@ class ScorerConfig:
     repetition_midpoint: float = 2.0
     unresolved_scale_days: float = 14.0
     reactive_scale: float = 1.0
-    spend_days_of_revenue: float = 5.0
+    profile_defaults: ProfileDefaults = DEFAULT_PROFILE_DEFAULTS
     ticket_scale: float = 3.0
     usage_full_drop: float = 0.5
     value_scale: Money = _DEFAULT_VALUE_SCALE
@@ -499,6 +502,7 @@ class ScorerConfig:
     def __attrs_post_init__(self) -> None:
         c = Checks()
         c.instance("weights", self.weights, ScoreWeights, "a ScoreWeights")
+        c.instance("profile_defaults", self.profile_defaults, ProfileDefaults, "a ProfileDefaults")
         for name in _POSITIVE_FIELDS:
             c.number(name, getattr(self, name), low=1e-9, high=1e6)
         scale: object = self.value_scale
@@ -529,7 +533,6 @@ _POSITIVE_FIELDS: Final = (
     "repetition_midpoint",
     "unresolved_scale_days",
     "reactive_scale",
-    "spend_days_of_revenue",
     "ticket_scale",
     "usage_full_drop",
     "renewal_window_days",

@@ -255,11 +255,9 @@ class AdvocacyScorer:
         known = customer.profile.daily_revenue
         if known is not None:
             return context.to_float(known), "from the profile"
-        days = self.config.spend_days_of_revenue
-        return (
-            context.to_float(customer.annual_value) / days,
-            f"assumed: annual value / {days:g}",
-        )
+        segment = customer.segment
+        default = self.config.profile_defaults.for_segment(segment).daily_revenue
+        return context.to_float(default), f"assumed: the default for segment {segment.value!r}"
 
     # -- factors ------------------------------------------------------------------
 

@@ -123,7 +123,7 @@ class BatchResult:
         >>> result
         BatchResult(customers=12, incidents=10, orders=12, actions=..., EUR)
         >>> [(r["id"], r["score"], r["band"]) for r in result.to_records(result.top(3))]
-        [('C07', 45.29, 'high'), ('C01', 43.75, 'high'), ('C10', 42.76, 'high')]
+        [('C07', 46.36, 'high'), ('C01', 43.75, 'high'), ('C10', 42.76, 'high')]
 
     .. versionadded:: 0.1.0
     """

@@ -178,14 +178,24 @@ def _factor_relationship(chunk: Chunk) -> FloatArray:
     return 0.5 * value_part + 0.5 * urgency
 
 
+def _daily_revenue(chunk: Chunk) -> FloatArray:
+    """Each customer's daily revenue, converted, or their segment's default (as the scorer)."""
+    setup = chunk.setup
+    defaults = setup.scorer.config.profile_defaults
+    lacking = np.isnan(chunk.revenue)
+    if not lacking.any():
+        return chunk.revenue
+    assumed = setup.segment_money(defaults, "daily_revenue")[chunk.segment]
+    setup.require_rate(assumed[lacking], defaults, "daily_revenue")
+    return np.where(lacking, assumed, chunk.revenue)
+
+
 def score_chunk(chunk: Chunk, impacts: ChunkImpacts, forecasts: ChunkForecasts) -> ChunkScores:
     """Score every customer of ``chunk`` with the setup's :class:`~custadvocacy.AdvocacyScorer`."""
     setup = chunk.setup
     scorer = setup.scorer
     config = scorer.config
-    revenue = np.where(
-        np.isnan(chunk.revenue), chunk.annual / config.spend_days_of_revenue, chunk.revenue
-    )
+    revenue = _daily_revenue(chunk)
     recency = _recency(chunk)
     shares = np.stack(
         [
