@@ -206,6 +206,19 @@ def test_the_floor_lets_a_small_customer_be_helped() -> None:
     assert rec.total_cost <= eur("100.00")
 
 
+def test_the_policy_note_states_the_cost_limit_or_that_there_is_none() -> None:
+    limited = recommend(CustomerFirstPolicy(), "C07")
+    assert limited.reasons[-1] == (
+        "cost limit 4,400.00 EUR = the larger of 10% of the annual value 44,000.00 EUR and "
+        "the floor 500.00 EUR; recommended 2,593.33 EUR"
+    )
+    unlimited = recommend(
+        CustomerFirstPolicy(settings=PolicySettings(cost_limit_share=None)), "C07"
+    )
+    assert unlimited.cost_limit is None
+    assert unlimited.reasons[-1] == "no cost limit; recommended 2,593.33 EUR"
+
+
 def test_an_action_costing_exactly_what_the_limit_leaves_fits() -> None:
     # C07's first pick, the replacement, costs 2,520.00 EUR: a limit of exactly that
     # takes it (and the free named contact), and leaves the goodwill gesture out.

@@ -627,8 +627,7 @@ class Workspace:
         spent = sum(p.candidate.cost_units for p in ordered)
         relieved = sum(p.relief_units for p in ordered)
         summary = [*reasons, *self.notes]
-        if self.limit_units is not None:
-            summary.append(f"{self.limit_text}; recommended {self.text(spent / self.scale)}")
+        summary.append(f"{self.limit_text}; recommended {self.text(spent / self.scale)}")
         return built_recommendation(
             customer_id=self.customer.id,
             policy=policy,
