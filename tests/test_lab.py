@@ -48,7 +48,7 @@ from custadvocacy.lab import (
     synthetic_columns,
     tqdm_progress,
 )
-from custadvocacy.lab._evaluate import t_quantile
+from custadvocacy.lab._results import t_quantile
 from custadvocacy.policies import ActionCatalog
 
 CTX = example_context()

@@ -32,7 +32,7 @@ Example:
     ['do_nothing', 'customer_first']
 """
 
-from custadvocacy.lab._evaluate import Comparison, Estimate, Report, ReportRow, compare, evaluate
+from custadvocacy.lab._evaluate import compare, evaluate
 from custadvocacy.lab._fairness import Fairness, SegmentFairness, check_fairness
 from custadvocacy.lab._generate import (
     SyntheticConfig,
@@ -43,6 +43,7 @@ from custadvocacy.lab._outcome import LabPolicy, Outcome, outcome
 from custadvocacy.lab._plot import plot_frontier, plot_scores, plot_segments
 from custadvocacy.lab._progress import ProgressBar, ProgressCallback, ProgressEvent, tqdm_progress
 from custadvocacy.lab._response import ResponseInputs, ResponseModel, ServiceRecoveryResponse
+from custadvocacy.lab._results import Comparison, Estimate, Report, ReportRow
 
 __all__ = [
     "Comparison",

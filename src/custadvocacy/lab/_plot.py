@@ -16,8 +16,8 @@ import numpy as np
 from custadvocacy._checks import Checks
 from custadvocacy._domain import Segment
 from custadvocacy._scoring import Band
-from custadvocacy.lab._evaluate import Comparison
 from custadvocacy.lab._outcome import Outcome
+from custadvocacy.lab._results import Comparison
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
