@@ -31,7 +31,7 @@ from custadvocacy import (
     assess,
 )
 from custadvocacy.batch import assess_batch, columns_from_mapping, columns_from_objects
-from custadvocacy.batch._actions import _by_customer, _first_per_customer, _packed
+from custadvocacy.batch._actions._order import _by_customer, _first_per_customer, _packed
 from custadvocacy.batch._objects import groups_of
 from custadvocacy.batch._setup import BATCH_POLICIES, is_batch_policy, prepare
 from custadvocacy.batch._synthetic import synthetic_mapping

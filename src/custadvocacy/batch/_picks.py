@@ -14,13 +14,9 @@ from typing import Final
 import numpy as np
 import numpy.typing as npt
 
-from custadvocacy.batch._actions import (
-    ChunkActions,
-    _Candidates,
-    _Catalog,
-    _Exposures,
-    _State,
-)
+from custadvocacy.batch._actions._candidates import _Candidates, _Catalog, _Exposures
+from custadvocacy.batch._actions._model import ChunkActions
+from custadvocacy.batch._actions._state import _State
 from custadvocacy.batch._chunk import Chunk
 from custadvocacy.batch._forecast import ChunkForecasts
 from custadvocacy.batch._impact import ChunkImpacts

@@ -23,7 +23,8 @@ import numpy.typing as npt
 from custadvocacy._policies import PlaybookPolicy
 from custadvocacy._policies._playbook import PlaybookRule, RuleTarget
 from custadvocacy._scoring import Band
-from custadvocacy.batch._actions import ChunkActions, _proactive_step, _repeat
+from custadvocacy.batch._actions._model import ChunkActions
+from custadvocacy.batch._actions._steps import _proactive_step, _repeat
 from custadvocacy.batch._chunk import Chunk
 from custadvocacy.batch._forecast import ChunkForecasts
 from custadvocacy.batch._impact import ChunkImpacts

@@ -19,13 +19,9 @@ import numpy.typing as npt
 
 from custadvocacy._policies import VendorValuePolicy
 from custadvocacy._policies._sizing import clv_multiplier
-from custadvocacy.batch._actions import (
-    ChunkActions,
-    _first_per_customer,
-    _proactive_step,
-    _repeat,
-    minor_units,
-)
+from custadvocacy.batch._actions._model import ChunkActions, minor_units
+from custadvocacy.batch._actions._order import _first_per_customer
+from custadvocacy.batch._actions._steps import _proactive_step, _repeat
 from custadvocacy.batch._chunk import Chunk
 from custadvocacy.batch._forecast import ChunkForecasts
 from custadvocacy.batch._impact import ChunkImpacts
