@@ -209,6 +209,25 @@ def test_a_numpy_text_array_of_numbers_is_named_as_a_column_of_text() -> None:
     ]
 
 
+def test_a_kind_of_column_without_a_word_is_named_by_its_dtype() -> None:
+    assert repr(ColumnKind.of(np.dtype("complex128"))) == (
+        "a column of complex128 values (numpy dtype complex128)"
+    )
+    assert repr(ColumnKind.of(np.dtype("S3"))) == "a column of bytes (numpy dtype |S3)"
+
+
+def test_empty_text_among_missing_numbers_is_a_missing_number_not_a_column_of_text() -> None:
+    # A pandas object column with "" for a blank cell: each is a missing value, said per
+    # row, not a column of text.
+    customers = dict(_customers(), annual_value=np.array(["", None, ""], dtype=object))
+    assert _message(customers).splitlines() == [
+        "3 problems in 3 rows:",
+        "  customers.annual_value[0]: expected an amount from 0 to 1e+18 (required), got ''",
+        "  customers.annual_value[1]: expected an amount from 0 to 1e+18 (required), got None",
+        "  customers.annual_value[2]: expected an amount from 0 to 1e+18 (required), got ''",
+    ]
+
+
 def test_a_number_as_text_among_numbers_is_a_bad_row_saying_it_is_text() -> None:
     # A list mixing numbers and text: numpy would make every cell text; each cell is
     # read as what it is, and only the text one is refused.

@@ -613,13 +613,33 @@ class RaisingBatch(LoopBatch):
         raise RuntimeError("no batch today")
 
 
-def test_a_batch_that_raises_names_the_call_and_its_rows() -> None:
-    message = failure(checks_of(RaisingBatch(), "estimator")["batch_equals_loop"])
+@pytest.mark.parametrize(
+    "rule", ["batch_equals_loop", "batch_order_invariant", "batch_subset_invariant"]
+)
+def test_a_batch_that_raises_names_the_call_and_its_rows(rule: str) -> None:
+    message = failure(checks_of(RaisingBatch(), "estimator")[rule])
     assert re.search(
         r"estimate_batch\(incidents, customers, orders, context\) on rows \[[\d, ]+\] "
         r"raised RuntimeError: no batch today",
         message,
     )
+
+
+@attrs.frozen
+class RaisingSecondBatch(LoopBatch):
+    calls: list[int] = attrs.field(factory=list, eq=False)
+
+    def estimate_batch(self, *args: object) -> list[Impact]:
+        self.calls.append(1)
+        if len(self.calls) % 2 == 0:
+            raise RuntimeError("not twice")
+        return super().estimate_batch(*args)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("rule", ["batch_order_invariant", "batch_subset_invariant"])
+def test_a_batch_that_raises_on_its_second_call_names_that_call(rule: str) -> None:
+    message = failure(checks_of(RaisingSecondBatch(), "estimator")[rule])
+    assert re.search(r"on rows \[[\d, ]*\] raised RuntimeError: not twice", message)
 
 
 def test_a_batch_rules_hypothesis_report_names_its_draws() -> None:

@@ -7,6 +7,7 @@ import copy
 import decimal
 import json
 import math
+import numbers
 import re
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta, timezone
@@ -622,6 +623,8 @@ def test_a_date_is_refused_as_a_date() -> None:
         ("2026-11-20T09:00:00+23:00x", "not in ISO 8601 form"),
         ("2026-11-20T09:00:00Z" + " " * 45, "at most 64 characters"),
         ("2026-11-23T09:00:00." + "1" * 39 + "+01:00", "at most 64 characters"),
+        # Exactly 64 characters is not too long: the reason is the month.
+        ("2026-13-23T09:00:00." + "1" * 38 + "+01:00", "there is no month 13"),
     ],
 )
 def test_a_datetime_that_looks_right_is_refused_with_the_reason(text: str, why: str) -> None:
@@ -735,6 +738,8 @@ def test_minus_zero_is_the_whole_number_zero() -> None:
         (Decimal("1e999999"), "a whole number of magnitude at most 1e+15"),
         (np.int64(2**62), "a whole number of magnitude at most 1e+15"),
         (1e15, "a whole number from 0 to 1e+07"),  # read as an int, then the field's range
+        (Fraction(10**400, 3), "a whole number"),  # float() of it overflows
+        (Fraction(10**400), "a whole number"),
     ],
     ids=repr,
 )
@@ -743,6 +748,8 @@ def test_what_is_not_a_whole_number_is_named(value: Any, expected: str) -> None:
         from_dict(OperatingProfile, {"staff_count": value})
     [problem] = info.value.problems
     assert (problem.path, problem.expected) == ("staff_count", expected)
+    if expected.startswith("a whole number") and "magnitude" not in expected:
+        assert problem.value is value or problem.value == value
 
 
 @pytest.mark.parametrize(
@@ -767,6 +774,36 @@ def test_constructors_take_only_an_int_and_say_so(value: Any, shown: str) -> Non
         OperatingProfile(staff_count=value)
     assert str(info.value) == (
         f"1 problem:\n  staff_count: expected a whole number from 0 to 1e+07, {shown}"
+    )
+
+
+class _VendorInt:
+    """A whole number of another library (its module has dots), as numbers.Integral."""
+
+    __module__ = "vendor.numbers"
+
+    def __index__(self) -> int:
+        return 3
+
+    def __float__(self) -> float:
+        return 3.0
+
+    def __repr__(self) -> str:
+        return "BigInt(3)"
+
+    def __str__(self) -> str:
+        return "3"
+
+
+numbers.Integral.register(_VendorInt)
+
+
+def test_the_int_hint_names_another_library_s_integer_by_its_package() -> None:
+    with pytest.raises(ValidationError) as info:
+        OperatingProfile(staff_count=_VendorInt())  # type: ignore[arg-type]
+    assert str(info.value) == (
+        "1 problem:\n  staff_count: expected a whole number from 0 to 1e+07, "
+        "as an int (3 is a vendor _VendorInt), got BigInt(3)"
     )
 
 

@@ -299,6 +299,15 @@ def test_an_order_of_another_customer_is_reported_when_both_ids_are_good() -> No
             lambda p: p.update(customers="C01"),
             "customers: expected a list, got 'C01'",
         ),
+        # An order or an incident that is not even an object: it names no one.
+        (
+            lambda p: p["orders"].__setitem__(1, 5),
+            "orders[1]: expected an object (mapping) for Order, got 5",
+        ),
+        (
+            lambda p: p["incidents"].__setitem__(1, None),
+            "incidents[1]: expected an object (mapping) for Incident, got None",
+        ),
         # The incident's order_id failed: nothing to check.
         (
             lambda p: p["incidents"][0].update(order_id=7),
@@ -312,6 +321,22 @@ def test_references_that_cannot_be_known_are_not_guessed(edit: Any, expected: st
     count = expected.count("\n") + 1
     assert (
         from_dict_error(Portfolio, payload) == f"{count} problem{'s' * (count > 1)}:\n  {expected}"
+    )
+
+
+@attrs.frozen
+class _Holder:
+    portfolio: Portfolio
+
+
+def test_a_nested_portfolio_s_reference_problems_are_under_its_path() -> None:
+    payload = example_payload()
+    payload["orders"][0]["criticality"] = "high"
+    payload["orders"][3]["customer_id"] = "C99"
+    assert from_dict_error(_Holder, {"portfolio": payload}) == (
+        "2 problems:\n"
+        "  portfolio.orders[0].criticality: expected a number, got 'high'\n"
+        "  portfolio.orders[3].customer_id: expected the id of a given customer, got 'C99'"
     )
 
 

@@ -173,6 +173,24 @@ def test_the_summary_of_a_replay_counts_nothing_placed_or_opened_after_it_as_ope
     assert "incidents 2 (open 0)" in rhein
 
 
+def test_the_summary_of_a_replay_at_the_very_moment_of_an_order_or_incident_counts_it() -> None:
+    # O-1002 placed and INC-1002 opened exactly at as_of: both exist then, both open.
+    placed = datetime(2026, 11, 12, 8, tzinfo=UTC)  # O-1002's placed_at, 09:00+01:00
+    kovar = next(
+        line
+        for line in portfolio_summary(PORTFOLIO, attrs.evolve(CONTEXT, as_of=placed)).splitlines()
+        if line.startswith("C01")
+    )
+    assert "orders 2 (open 1, late 0)" in kovar
+    opened = datetime(2026, 11, 17, 8, tzinfo=UTC)  # INC-1002's opened_at
+    rhein = next(
+        line
+        for line in portfolio_summary(PORTFOLIO, attrs.evolve(CONTEXT, as_of=opened)).splitlines()
+        if line.startswith("C10")
+    )
+    assert "incidents 2 (open 1)" in rhein
+
+
 def test_the_report_details_whoever_is_not_stable_or_was_hurt_or_gets_an_action() -> None:
     ranked = assess_portfolio(PORTFOLIO, context=CONTEXT)
     assert "Briefs of the 3 most urgent customers" in portfolio_report(ranked)  # the default
