@@ -21,6 +21,7 @@ from custadvocacy._checks import MAX_ID_LENGTH, MAX_NAME_LENGTH, MAX_TEXT_LENGTH
 from custadvocacy._domain import Customer, Incident, IncidentKind, NoticedBy, Order
 from custadvocacy._errors import MissingRateError, ValidationError
 from custadvocacy._forecast import Forecast, ForecastBasis
+from custadvocacy._forecast._at_risk import risk_beyond_incidents
 from custadvocacy._impact._model import Assumption, Impact
 from custadvocacy._impact._text import _value as assumption_value
 from custadvocacy._money import ExchangeRates, Money
@@ -748,11 +749,14 @@ def _cost(source: BriefSource, impacts: Sequence[Impact], conv: _Converter) -> l
         low = math.fsum(x.low for x in impacts)
         high = math.fsum(x.high for x in impacts)
         lines.append(f"In total: {conv.range_text(total, low, high)}.")
-    at_risk = math.fsum(f.risk for f in source.forecasts)
-    if any(f.already_late or f.probability_late >= _AT_RISK for f in source.forecasts):
+    beyond = risk_beyond_incidents(source.forecasts, source.incidents, impacts, source.as_of)
+    if any(risk > 0 and (f.already_late or f.probability_late >= _AT_RISK) for f, risk in beyond):
+        # An order with an incident is heading for its forecast loss, of which the
+        # incident's cost above is a part: only the rest is at risk.
+        rest = ", beyond the incidents above" if any(risk < f.risk for f, risk in beyond) else ""
         lines.append(
-            "At risk on open orders (probability late x loss if late): roughly "
-            f"{source.currency} {_rough(at_risk)}."
+            f"At risk on open orders (probability late x loss if late{rest}): roughly "
+            f"{source.currency} {_rough(math.fsum(risk for _, risk in beyond))}."
         )
     return lines
 

@@ -21,6 +21,7 @@ from custadvocacy._context import Context
 from custadvocacy._domain import Customer, Incident, Order
 from custadvocacy._errors import Problem, ValidationError
 from custadvocacy._forecast import Forecast
+from custadvocacy._forecast._at_risk import risk_beyond_incidents
 from custadvocacy._impact._model import Assumption, Impact
 from custadvocacy._money import ExchangeRates
 from custadvocacy._policies import BudgetAllocation, Recommendation
@@ -244,16 +245,26 @@ class Assessment:
 
     @property
     def risk(self) -> float:
-        """Forecast risk of the open orders: the sum of probability late x loss if late.
+        """What the open orders may still cost beyond the loss their incidents already count.
+
+        Per open order, its forecast's risk (probability late x loss if late) less the
+        expected loss of the order's incidents, never below zero; summed. An order late
+        and still on the road, with an incident, is heading for its forecast loss, of
+        which the incident's impact is the part already counted in :attr:`expected_loss`:
+        ``expected_loss + risk`` counts each day late once.
 
         Example:
             >>> from custadvocacy import assess
             >>> from custadvocacy.examples import example_context, example_portfolio
             >>> result = assess(*example_portfolio().for_customer("C05"), context=example_context())
-            >>> result.risk > 0
+            >>> result.risk == result.forecasts[0].risk > 0  # no incident on that order
             True
+            >>> rhein = assess(*example_portfolio().for_customer("C10"), context=example_context())
+            >>> round(rhein.forecasts[0].risk), round(rhein.risk)  # INC-1002 counts 196,131
+            (566522, 370391)
         """
-        return math.fsum(f.risk for f in self.forecasts)
+        beyond = risk_beyond_incidents(self.forecasts, self.incidents, self.impacts, self.as_of)
+        return math.fsum(risk for _, risk in beyond)
 
     @property
     def defaults_used(self) -> tuple[Assumption, ...]:

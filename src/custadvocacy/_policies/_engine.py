@@ -25,6 +25,7 @@ from custadvocacy._currencies import MINOR_UNITS
 from custadvocacy._domain import Customer, Incident, IncidentKind, Order
 from custadvocacy._errors import Problem, ValidationError
 from custadvocacy._forecast import Forecast
+from custadvocacy._forecast._at_risk import risk_beyond_incidents
 from custadvocacy._impact._model import Impact, LossCategory
 from custadvocacy._money import Money
 from custadvocacy._policies._actions import Action, ActionCatalog, CreditBasis, PriceBasis
@@ -169,13 +170,10 @@ class Workspace:
     ) -> list[Exposure]:
         settings = self.settings
         by_order = {o.id: o for o in orders}
-        on_order: dict[str, list[str]] = {}
-        for incident in seen:
-            if incident.order_id is not None:
-                on_order.setdefault(incident.order_id, []).append(incident.id)
-        incurred = {i.incident_id: i.expected for i in impacts if i.estimated}
+        # What the order's incidents do not count already: only that part is avoidable.
+        beyond = risk_beyond_incidents(forecasts, seen, impacts, self.context.as_of)
         exposures = []
-        for forecast in sorted(forecasts, key=lambda f: f.order_id):
+        for forecast, avoidable in sorted(beyond, key=lambda pair: pair[0].order_id):
             order = by_order.get(forecast.order_id)
             if order is not None and not order.is_open:
                 continue  # delivered since: history, not a forecast
@@ -185,9 +183,6 @@ class Workspace:
                     f"(below {settings.late_probability:.0%}): watched, no action"
                 )
                 continue
-            incident_ids = on_order.get(forecast.order_id, [])
-            already = math.fsum(incurred.get(i, 0.0) for i in incident_ids)
-            avoidable = max(0.0, forecast.risk - already)
             value = self._to_float(order.value) if order is not None else self.monthly
             exposure = Exposure(
                 key=f"order:{forecast.order_id}",

@@ -23,7 +23,7 @@ from custadvocacy._forecast._leadtime import (
 )
 from custadvocacy._impact._delivery import LateDeliveryEstimator
 from custadvocacy.batch._chunk import Chunk
-from custadvocacy.batch._impact import Subset, delivery_items
+from custadvocacy.batch._impact import ChunkImpacts, Subset, delivery_items
 from custadvocacy.batch._schema import MISSING_MOMENT
 from custadvocacy.batch._setup import timedelta_us
 
@@ -188,3 +188,21 @@ def forecast_chunk(chunk: Chunk) -> ChunkForecasts:
     out.risk[open_rows] = probability * central
     out.already_late[open_rows] = already
     return out
+
+
+def risk_beyond_incidents(
+    chunk: Chunk, impacts: ChunkImpacts, forecasts: ChunkForecasts
+) -> FloatArray:
+    """Each order's forecast risk less its seen incidents' expected loss, never below zero.
+
+    The columnar :func:`~custadvocacy._forecast._at_risk.risk_beyond_incidents`: the part
+    of an order's risk its incidents' impacts do not count already (what a policy may
+    still avoid, and what a customer's ``risk`` adds up).
+    """
+    linked = chunk.seen & chunk.has_order & impacts.estimated
+    counted = np.bincount(
+        chunk.incident_order_local[linked],
+        weights=impacts.expected[linked],
+        minlength=forecasts.risk.shape[0],
+    )
+    return np.maximum(forecasts.risk - counted, 0.0)

@@ -20,7 +20,7 @@ from custadvocacy.batch._actions import ChunkActions, choose_chunk
 from custadvocacy.batch._budget import allocate_columns, check_budget_options
 from custadvocacy.batch._chunk import Chunk, segment_sum
 from custadvocacy.batch._columns import PortfolioColumns, Table
-from custadvocacy.batch._forecast import ChunkForecasts, forecast_chunk
+from custadvocacy.batch._forecast import ChunkForecasts, forecast_chunk, risk_beyond_incidents
 from custadvocacy.batch._impact import ChunkImpacts, estimate_chunk
 from custadvocacy.batch._playbook import choose_playbook
 from custadvocacy.batch._results import POINT_COLUMNS, BatchResult, Plugins
@@ -113,7 +113,8 @@ def _run_chunk(setup: Setup, out: _Out, start: int, stop: int) -> None:
     cust["expected_loss"][c] = segment_sum(owner, impacts.expected, chunk.n)
     cust["loss_low"][c] = segment_sum(owner, impacts.low, chunk.n)
     cust["loss_high"][c] = segment_sum(owner, impacts.high, chunk.n)
-    cust["risk"][c] = segment_sum(chunk.order_customer, forecasts.risk, chunk.n)
+    beyond = risk_beyond_incidents(chunk, impacts, forecasts)
+    cust["risk"][c] = segment_sum(chunk.order_customer, beyond, chunk.n)
     cust["daily_revenue"][c] = scores.revenue
     actions.customer = actions.customer + start
     out.actions.append(actions)

@@ -31,7 +31,7 @@ from custadvocacy.batch._actions._model import (
 )
 from custadvocacy.batch._actions._order import _by_customer
 from custadvocacy.batch._chunk import Chunk
-from custadvocacy.batch._forecast import ChunkForecasts
+from custadvocacy.batch._forecast import ChunkForecasts, risk_beyond_incidents
 from custadvocacy.batch._impact import CATEGORIES, ChunkImpacts
 from custadvocacy.batch._schema import MISSING_MOMENT
 from custadvocacy.batch._setup import KINDS
@@ -168,11 +168,8 @@ class _ForecastPart:
         self.rows = fc
         self.customer = chunk.order_customer[fc]
         self.value = chunk.order_value[fc]
-        incurred = np.zeros(chunk.order_rows.shape[0])
-        linked = chunk.seen & chunk.has_order & impacts.estimated
-        np.add.at(incurred, chunk.incident_order_local[linked], impacts.expected[linked])
         self.left = np.zeros((fc.shape[0], _POOLS))
-        self.left[:, _LATE_POOL] = np.maximum(0.0, forecasts.risk[fc] - incurred[fc])
+        self.left[:, _LATE_POOL] = risk_beyond_incidents(chunk, impacts, forecasts)[fc]
         criticality = chunk.criticality[fc]
         self.critical = (
             ~np.isnan(criticality)
