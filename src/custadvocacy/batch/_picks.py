@@ -9,8 +9,6 @@ them.
 
 from __future__ import annotations
 
-from typing import Final
-
 import numpy as np
 import numpy.typing as npt
 
@@ -26,9 +24,6 @@ __all__ = ["Lockstep", "by_customer_position", "segment_fsum"]
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
-
-_UNLINKED: Final = -1
-"""``exposure_incident`` / ``exposure_order`` of an action that answers no single one."""
 
 
 class Lockstep:
@@ -66,10 +61,7 @@ class Lockstep:
 
     def picked(self) -> tuple[IntArray, IntArray]:
         """The picks so far in the order taken, and the minor units each relieved."""
-        state = self.state
-        if not state.picked_candidate:
-            return np.zeros(0, np.int64), np.zeros(0, np.int64)
-        return np.concatenate(state.picked_candidate), np.concatenate(state.picked_relief)
+        return self.state.picked()
 
     def actions(self, picked: IntArray, relief: IntArray, order: IntArray) -> ChunkActions:
         """The chunk's actions: ``picked`` (with their ``relief``) ranked by ``order``.
@@ -77,24 +69,7 @@ class Lockstep:
         ``order`` is a permutation of ``picked`` that groups it by customer (ascending)
         and puts each customer's actions in rank order.
         """
-        cands, ex = self.cands, self.ex
-        picked, relief = picked[order], relief[order]
-        customer = cands.customer[picked]
-        cost = cands.cost_units[picked]
-        first = np.searchsorted(customer, customer, side="left")
-        action = cands.action[picked]
-        single = cands.single[picked]
-        exposure = cands.link_exposure[cands.start[picked]]
-        return ChunkActions(
-            customer=customer,
-            action=action,
-            relief=relief,
-            cost=cost,
-            rank=np.arange(picked.shape[0]) - first + 1,
-            needs_approval=cost > self.catalog.threshold[action],
-            exposure_incident=np.where(single, ex.incident[exposure], _UNLINKED),
-            exposure_order=np.where(single, ex.order[exposure], _UNLINKED),
-        )
+        return self.state.actions(picked, relief, order)
 
 
 def by_customer_position(customer: IntArray) -> IntArray:

@@ -13,7 +13,10 @@ from custadvocacy._policies._common import UNIT_TOLERANCE
 from custadvocacy.batch._impact import CATEGORIES
 from custadvocacy.batch._setup import KINDS
 
-__all__ = ["ChunkActions", "minor_units"]
+__all__ = ["UNLINKED", "ChunkActions", "minor_units"]
+
+UNLINKED: Final = -1
+"""``exposure_incident`` / ``exposure_order`` of an action that answers no single one."""
 
 
 FloatArray = npt.NDArray[np.float64]

@@ -14,7 +14,9 @@ from custadvocacy.batch._actions._candidates import (
 )
 from custadvocacy.batch._actions._model import (
     _NONE,
+    UNLINKED,
     BoolArray,
+    ChunkActions,
     FloatArray,
     IntArray,
     minor_units,
@@ -247,3 +249,34 @@ class _State:
         cands.chosen[candidates] = True
         self.picked_candidate.append(candidates)
         self.picked_relief.append(units)
+
+    def picked(self) -> tuple[IntArray, IntArray]:
+        """The picks so far in the order taken, and the minor units each relieved."""
+        if not self.picked_candidate:
+            return np.zeros(0, np.int64), np.zeros(0, np.int64)
+        return np.concatenate(self.picked_candidate), np.concatenate(self.picked_relief)
+
+    def actions(self, picked: IntArray, relief: IntArray, order: IntArray) -> ChunkActions:
+        """The chunk's actions: ``picked`` (with their ``relief``) ranked by ``order``.
+
+        ``order`` is a permutation of ``picked`` that groups it by customer (ascending)
+        and puts each customer's actions in rank order.
+        """
+        cands, ex = self.cands, self.ex
+        picked, relief = picked[order], relief[order]
+        customer = cands.customer[picked]
+        cost = cands.cost_units[picked]
+        first = np.searchsorted(customer, customer, side="left")
+        action = cands.action[picked]
+        single = cands.single[picked]
+        exposure = cands.link_exposure[cands.start[picked]]
+        return ChunkActions(
+            customer=customer,
+            action=action,
+            relief=relief,
+            cost=cost,
+            rank=np.arange(picked.shape[0]) - first + 1,
+            needs_approval=cost > self.catalog.threshold[action],
+            exposure_incident=np.where(single, ex.incident[exposure], UNLINKED),
+            exposure_order=np.where(single, ex.order[exposure], UNLINKED),
+        )

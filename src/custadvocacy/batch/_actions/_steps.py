@@ -162,29 +162,11 @@ def choose_chunk(chunk: Chunk, impacts: ChunkImpacts, forecasts: ChunkForecasts)
     _escalation_step(state, repeat)
     _greedy_step(state)
     _fallback_step(state)
-    picked = (
-        np.concatenate(state.picked_candidate) if state.picked_candidate else np.zeros(0, np.int64)
-    )
-    relief = np.concatenate(state.picked_relief) if state.picked_relief else np.zeros(0, np.int64)
+    picked, relief = state.picked()
     customer = candidates.customer[picked]
     cost = candidates.cost_units[picked]
     # Ranked by relief, then the cheaper, then the candidate key (by_relief).
     stable = candidates.stable[picked]
     by_relief = _packed(-relief, cost)  # one sort fewer when (relief, cost) fit in 62 bits
     keys = (stable, cost, -relief) if by_relief is None else (stable, by_relief)
-    order = _by_customer(customer, keys, chunk.n)
-    picked, relief, customer, cost = picked[order], relief[order], customer[order], cost[order]
-    first = np.searchsorted(customer, customer, side="left")
-    action = candidates.action[picked]
-    single = candidates.single[picked]
-    exposure = candidates.link_exposure[candidates.start[picked]]
-    return ChunkActions(
-        customer=customer,
-        action=action,
-        relief=relief,
-        cost=cost,
-        rank=np.arange(picked.shape[0]) - first + 1,
-        needs_approval=cost > catalog.threshold[action],
-        exposure_incident=np.where(single, exposures.incident[exposure], -1),
-        exposure_order=np.where(single, exposures.order[exposure], -1),
-    )
+    return state.actions(picked, relief, _by_customer(customer, keys, chunk.n))
