@@ -10,6 +10,7 @@ from typing import Any
 import attrs
 import pytest
 
+import custadvocacy._assess._run as assess_run
 from custadvocacy import (
     AdvocacyScore,
     AdvocacyScorer,
@@ -44,6 +45,7 @@ from custadvocacy.policies import (
     ActionCatalog,
     CustomerFirstPolicy,
     PlaybookPolicy,
+    PolicyConfigError,
     PolicySettings,
     Recommendation,
     VendorValuePolicy,
@@ -177,6 +179,29 @@ def test_portfolio_with_a_budget_allocates_within_it() -> None:
     assert allocation is not None
     assert allocation.spent <= budget
     assert from_dict(PortfolioAssessment, to_dict(ranked)) == ranked
+
+
+def test_a_budget_in_another_currency_is_named_before_anything_is_assessed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # It used to be found by the allocation, after every customer was assessed, as a
+    # problem with each recommendation ("recommendations[i].currency: expected 'CZK'").
+    def no_work(*_args: object) -> None:
+        raise AssertionError("a customer was assessed before the budget was checked")
+
+    monkeypatch.setattr(assess_run, "_run", no_work)
+    with pytest.raises(PolicyConfigError) as info:
+        assess_portfolio(
+            PORTFOLIO,
+            context=CONTEXT,
+            budget=Money("250000", "CZK"),
+            per_customer_limit=Money("1000", "EUR"),  # the reporting currency: no problem
+            per_action_limit=Money("10", "GBP"),
+        )
+    assert [(p.path, p.value, p.expected) for p in info.value.problems] == [
+        ("budget.currency", "CZK", "'EUR' (the reporting currency)"),
+        ("per_action_limit.currency", "GBP", "'EUR' (the budget's currency)"),
+    ]
 
 
 def test_limits_without_a_budget_are_refused() -> None:

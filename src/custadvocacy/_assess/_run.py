@@ -30,6 +30,7 @@ from custadvocacy._policies import (
     default_catalog,
     run_policy,
 )
+from custadvocacy._policies._budget import DEFAULT_EXACT_LIMIT, check_budget_options
 from custadvocacy._portfolio import Portfolio, check_references
 from custadvocacy._scoring import AdvocacyScore, AdvocacyScorer, Scorer, summarize
 from custadvocacy._trusted import builder
@@ -444,6 +445,9 @@ def assess_portfolio(
         )
     if problems:
         raise ValidationError(problems)
+    if budget is not None:  # before the work: its currency is the reporting one's
+        limits = (per_customer_limit, per_action_limit)
+        check_budget_options(budget, limits, DEFAULT_EXACT_LIMIT, context.currency)
     problems = _rate_problems(
         context,
         ((f"customers[{i}]", c) for i, c in enumerate(portfolio.customers)),

@@ -478,6 +478,57 @@ class _Solver:
         return best, True
 
 
+def check_budget_options(
+    budget: object, limits: tuple[object, object], exact_limit: object, currency: str
+) -> None:
+    """Raise :class:`PolicyConfigError` listing every bad budget argument (none: return).
+
+    Checked before anything is assessed: the budget (Money in the reporting ``currency``),
+    the two limits (``per_customer_limit``, ``per_action_limit``: None or Money in the
+    budget's currency) and ``exact_limit``.
+
+    Example:
+        >>> check_budget_options(Money("100", "CZK"), (None, None), 24, "EUR")
+        Traceback (most recent call last):
+        ...
+        custadvocacy...PolicyConfigError: 1 problem:
+          budget.currency: expected 'EUR' (the reporting currency), got 'CZK'
+    """
+    c = Checks()
+    _budget_problems(c, budget, limits, exact_limit, reporting=currency)
+    if c.problems:
+        raise PolicyConfigError(c.problems)
+
+
+def _budget_problems(
+    c: Checks,
+    budget: object,
+    limits: tuple[object, object],
+    exact_limit: object,
+    *,
+    reporting: str = "",
+) -> None:
+    """Note the problems of a budget, its limits and ``exact_limit`` in ``c``.
+
+    With ``reporting``, the budget must be in that currency (an allocation over
+    assessments, whose actions are in it); the limits must be in the budget's.
+    """
+    c.money("budget", budget)
+    currency = budget.currency if isinstance(budget, Money) else ""
+    if reporting and currency and currency != reporting:
+        c.fail("budget.currency", currency, f"{reporting!r} (the reporting currency)")
+    # The limits go with the budget: in the reporting currency where the budget must be
+    # (a wrong budget is the one problem then), else in the budget's own.
+    expected = reporting or currency
+    names = ("per_customer_limit", "per_action_limit")
+    for name, limit in zip(names, limits, strict=True):  # pragma: no mutate (always 2 and 2)
+        c.optional_money(name, limit)
+        # No currency (a budget that is no Money gave none): nothing to compare with.
+        if isinstance(limit, Money) and expected and limit.currency != expected:
+            c.fail(f"{name}.currency", limit.currency, f"{expected!r} (the budget's currency)")
+    c.number("exact_limit", exact_limit, high=_MAX_EXACT, integer=True)
+
+
 def _check_arguments(
     recommendations: object,
     budget: object,
@@ -486,16 +537,8 @@ def _check_arguments(
     exact_limit: object,
 ) -> str:
     c = Checks()
-    c.money("budget", budget)
+    _budget_problems(c, budget, (per_customer_limit, per_action_limit), exact_limit)
     currency = budget.currency if isinstance(budget, Money) else ""
-    for name, limit in (
-        ("per_customer_limit", per_customer_limit),
-        ("per_action_limit", per_action_limit),
-    ):
-        c.optional_money(name, limit)
-        if isinstance(limit, Money) and currency and limit.currency != currency:
-            c.fail(f"{name}.currency", limit.currency, f"{currency!r} (the budget's currency)")
-    c.number("exact_limit", exact_limit, high=_MAX_EXACT, integer=True)
     if not isinstance(recommendations, Sequence) or isinstance(recommendations, str):
         c.fail("recommendations", recommendations, "a sequence of Recommendation")
     else:

@@ -24,15 +24,15 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from custadvocacy._checks import Checks
 from custadvocacy._money import Money
 from custadvocacy._policies._budget import (
     DEFAULT_EXACT_LIMIT,
     _Solver,
+    check_budget_options,
     exact_key,
     limits_in_units,
 )
-from custadvocacy._policies._common import PolicyConfigError, money_from_cents, scale_of
+from custadvocacy._policies._common import money_from_cents, scale_of
 
 __all__ = ["BatchBudget", "allocate_columns"]
 
@@ -370,25 +370,6 @@ class _Greedy:
         where[items] = np.arange(items.shape[0])
         out[where[by_customer]] = take
         return out
-
-
-def check_budget_options(
-    budget: object, limits: tuple[object, object], exact_limit: object, currency: str
-) -> None:
-    """Raise :class:`PolicyConfigError` listing every bad budget argument (none: return)."""
-    c = Checks()
-    c.money("budget", budget)
-    if isinstance(budget, Money) and budget.currency != currency:
-        c.fail("budget.currency", budget.currency, f"{currency!r} (the reporting currency)")
-    names = ("per_customer_limit", "per_action_limit")
-    for name, limit in zip(names, limits, strict=True):  # pragma: no mutate (always 2 and 2)
-        c.optional_money(name, limit)
-        # No currency (a budget that is no Money gave none): nothing to compare with.
-        if isinstance(limit, Money) and currency and limit.currency != currency:
-            c.fail(f"{name}.currency", limit.currency, f"{currency!r} (the budget's currency)")
-    c.number("exact_limit", exact_limit, high=_MAX_EXACT, integer=True)
-    if c.problems:
-        raise PolicyConfigError(c.problems)
 
 
 def allocate_columns(

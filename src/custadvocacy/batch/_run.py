@@ -14,10 +14,10 @@ from custadvocacy._forecast import EmpiricalLeadTimeModel
 from custadvocacy._impact._compose import EstimatorSet
 from custadvocacy._money import Money
 from custadvocacy._policies import ActionCatalog, PlaybookPolicy, VendorValuePolicy
-from custadvocacy._policies._budget import DEFAULT_EXACT_LIMIT
+from custadvocacy._policies._budget import DEFAULT_EXACT_LIMIT, check_budget_options
 from custadvocacy._scoring import AdvocacyScorer
 from custadvocacy.batch._actions import ChunkActions, choose_chunk
-from custadvocacy.batch._budget import allocate_columns, check_budget_options
+from custadvocacy.batch._budget import allocate_columns
 from custadvocacy.batch._chunk import Chunk, segment_sum
 from custadvocacy.batch._columns import PortfolioColumns, Table
 from custadvocacy.batch._forecast import ChunkForecasts, forecast_chunk, risk_beyond_incidents
