@@ -444,9 +444,10 @@ def test_any_json_value_anywhere_gives_a_portfolio_or_a_validation_error(
         ("profile", [], "an object (mapping) for OperatingProfile"),
         ("profile", {"gross_margin": 1e16}, "a number from 0 to 1 (a share)"),
         ("profile", {"gross_margin": 10**400}, "magnitude at most 1.7976931348623157e+308"),
-        ("profile", {"gross_margin": Decimal("NaN")}, "finite"),
-        ("profile", {"gross_margin": Decimal("sNaN")}, "finite"),  # float() raised on it
-        ("health", {"csat": Decimal("-sNaN")}, "finite"),
+        ("profile", {"gross_margin": Decimal("NaN")}, "not NaN"),
+        ("profile", {"gross_margin": Decimal("sNaN")}, "not NaN"),  # float() raised on it
+        ("profile", {"gross_margin": float("nan")}, "not NaN (for a value not known: null"),
+        ("health", {"csat": Decimal("-sNaN")}, "not NaN"),
         ("annual_value", {"amount": np.float64(1e308), "currency": "CZK"}, "magnitude at most"),
         ("profile", {"gross_margin": "0.4"}, "a number"),
         ("profile", {"staff_count": True}, "a whole number"),

@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import Literal
 
 import attrs
+import numpy as np
 import pytest
 
 import custadvocacy as ca
@@ -73,9 +74,20 @@ def test_a_float_field_accepts_any_finite_float_and_refuses_the_rest() -> None:
     assert ca.from_dict(Record, {"ratio": int(largest)}).ratio == largest
     assert ca.from_dict(Record, {"ratio": Decimal("-1e308")}).ratio == -1e308
     finite = f"a finite number of magnitude at most {largest!r}"
-    for value in (10**400, float("inf"), -math.inf, Decimal("NaN"), Decimal("sNaN"), 1e999):
+    not_nan = "a number, not NaN (for a value not known: null, where the field may be null)"
+    for value, expected in (
+        (10**400, finite),
+        (float("inf"), finite),
+        (-math.inf, finite),
+        (1e999, finite),
+        (Decimal("-Infinity"), finite),
+        (float("nan"), not_nan),
+        (np.float64("nan"), not_nan),
+        (Decimal("NaN"), not_nan),
+        (Decimal("sNaN"), not_nan),
+    ):
         [problem] = _problems({"ratio": value})
-        assert (problem.path, problem.expected) == ("ratio", finite)
+        assert (problem.path, problem.expected) == ("ratio", expected)
         assert problem.value is value
 
 

@@ -28,6 +28,7 @@ _MAX_WHOLE: Final = 1e15
 # Floats: any finite one. The classes bound their own fields; an output's amounts (an
 # impact's, an assumption's) grow with Money up to 1e18 and must read back as written.
 _FINITE: Final = f"a finite number of magnitude at most {number_text(sys.float_info.max)}"
+_NOT_NAN: Final = "a number, not NaN (for a value not known: null, where the field may be null)"
 
 
 def _fail(value: Any, expected: str) -> ValidationError:
@@ -57,11 +58,13 @@ def _parse_float(value: Any) -> float:
     ):
         raise _fail(value, "a number")
     if isinstance(value, Decimal) and value.is_snan():  # float() of one raises ValueError
-        raise _fail(value, _FINITE)
+        raise _fail(value, _NOT_NAN)
     try:
         number = float(value)
     except OverflowError:  # an int beyond float's range
         raise _fail(value, _FINITE) from None
+    if math.isnan(number):  # pandas' records hold NaN for a missing value
+        raise _fail(value, _NOT_NAN)
     if not math.isfinite(number):
         raise _fail(value, _FINITE)
     return number
