@@ -699,6 +699,24 @@ def test_band_bounds_are_lower_inclusive(value: float, band: Band) -> None:
     assert ScorerConfig().band(value) is band
 
 
+@pytest.mark.parametrize("value", [math.nan, -0.01, 100.01, math.inf, "40", True, None])
+def test_a_band_is_only_for_a_score(value: Any) -> None:
+    with pytest.raises(ValidationError) as info:
+        Band.from_value(value)
+    assert [(p.path, p.expected) for p in info.value.problems] == [
+        ("value", "a score from 0 to 100")
+    ]
+
+
+@pytest.mark.parametrize("thresholds", [(10.0, 20.0), (40.0, 30.0, 50.0, 60.0), "1234", None])
+def test_a_band_needs_four_increasing_thresholds(thresholds: Any) -> None:
+    with pytest.raises(ValidationError) as info:
+        Band.from_value(50.0, thresholds)
+    assert [(p.path, p.expected) for p in info.value.problems] == [
+        ("thresholds", "four strictly increasing numbers in (0, 100]")
+    ]
+
+
 def test_band_ranks_follow_urgency() -> None:
     assert [b.rank for b in Band] == [0, 1, 2, 3, 4]
 

@@ -111,10 +111,29 @@ class Band(enum.StrEnum):
             thresholds: The lower bounds of watch, elevated, high and critical,
                 strictly increasing inside ``(0, 100]``.
 
+        Raises:
+            ValidationError: ``value`` is no score (NaN, outside ``[0, 100]``, not a
+                number) or the thresholds are not four increasing bounds.
+
         Example:
             >>> Band.from_value(50.0, (20.0, 40.0, 60.0, 80.0))
             <Band.ELEVATED: 'elevated'>
+            >>> Band.from_value(float("nan"))
+            Traceback (most recent call last):
+            ...
+            custadvocacy...ValidationError: 1 problem:
+              value: expected a score from 0 to 100, got nan
         """
+        given: object = value
+        is_score = (
+            isinstance(given, int | float) and not isinstance(given, bool) and 0 <= given <= 100
+        )
+        if not is_score or not _increasing_thresholds(thresholds):
+            c = Checks()
+            if not is_score:
+                c.fail("value", value, "a score from 0 to 100")
+            _check_thresholds(c, thresholds, "thresholds")
+            c.done()
         band = cls.STABLE
         for threshold, upper in zip(thresholds, _BAND_ORDER[1:], strict=True):
             if value >= threshold:
@@ -539,9 +558,9 @@ _POSITIVE_FIELDS: Final = (
 )
 
 
-def _check_thresholds(c: Checks, thresholds: object) -> None:
+def _check_thresholds(c: Checks, thresholds: object, name: str = "band_thresholds") -> None:
     if not _increasing_thresholds(thresholds):
-        c.fail("band_thresholds", thresholds, "four strictly increasing numbers in (0, 100]")
+        c.fail(name, thresholds, "four strictly increasing numbers in (0, 100]")
 
 
 def _increasing_thresholds(thresholds: object) -> bool:
