@@ -469,6 +469,11 @@ def test_a_result_table_is_named_or_refused_exactly() -> None:
     assert [(p.path, p.value, p.expected) for p in info.value.problems] == [
         ("name", "lines", "'customers', 'orders', 'incidents' or 'actions'")
     ]
+    with pytest.raises(ValidationError) as info:
+        result.to_records(table="lines")
+    assert [(p.path, p.value, p.expected) for p in info.value.problems] == [
+        ("table", "lines", "'customers', 'orders', 'incidents' or 'actions'")
+    ]
 
 
 def test_assessments_from_a_batch_keep_its_plugins() -> None:

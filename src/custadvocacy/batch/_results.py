@@ -233,7 +233,10 @@ class BatchResult:
             >>> record["customer_id"], record["action"], record["relief"]
             ('C01', 'service_credit_delivery', 6400.0)
         """
-        data = self.table(table)
+        try:
+            data = self.table(table)
+        except ValidationError as exc:  # the argument here is called table
+            raise ValidationError(attrs.evolve(p, path="table") for p in exc.problems) from None
         count = data.rows
         chosen = range(count) if rows is None else _row_numbers(rows, count, "a row")
         scale = 10 ** MINOR_UNITS[self.currency]
