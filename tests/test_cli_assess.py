@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -76,7 +77,14 @@ def test_assess_standard_input_top_and_compact() -> None:
 def test_assess_text_and_markdown_formats(payload_file: Path) -> None:
     text = run("assess", str(payload_file), "--format", "text", "--top", "1")
     assert text.returncode == 0
-    assert b"Briefs of the 1 most urgent customers" in text.stdout
+    report = text.stdout.decode()
+    assert "Brief of the most urgent customer" in report
+    ranked = [line for line in report.splitlines() if re.match(r" *\d+  \S", line)]
+    assert [line.split()[0] for line in ranked] == ["1"]  # only the most urgent is ranked
+    nothing = run("assess", str(payload_file), "--format", "text", "--top", "0").stdout.decode()
+    assert "Bands:" in nothing
+    assert "Details" not in nothing
+    assert "Brief" not in nothing
     markdown = run("assess", str(payload_file), "--format", "markdown", "--top", "2")
     assert markdown.returncode == 0
     assert markdown.stdout.decode().count("### ") == 2
@@ -502,6 +510,18 @@ def test_rates_and_context_options_are_read_in_process() -> None:
     )
     assert args.rate == [("EUR/CZK", "25"), ("EUR/GBP", "0.86")]
     assert args.top == 0
+
+
+def test_a_pair_given_twice_with_two_rates_is_refused_before_reading(
+    payload_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    twice = ["--rate", "EUR/CZK=25", "--rate", "EUR/CZK=30"]
+    assert main(["assess", str(payload_file), *twice]) == 2
+    assert capsys.readouterr().err == (
+        "custadvocacy: error: argument --rate: EUR/CZK given twice, as 25 and 30; give it once\n"
+    )
+    # The same rate twice says nothing new: accepted.
+    assert main(["assess", str(payload_file), "--rate", "EUR/CZK=25", "--rate", "EUR/CZK=25"]) == 0
 
 
 def test_the_payload_readers_problems_are_pinned_exactly() -> None:

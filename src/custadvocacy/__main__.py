@@ -99,17 +99,29 @@ def _run_assess(request: AssessRequest, args: argparse.Namespace) -> str:
     result = assess_portfolio(
         request.portfolio, context=request.context, scorer=scorer, catalog=request.catalog
     )
+    # --top keeps the N most urgent in every format; the summary still covers everyone.
+    shown = result if args.top is None else result.top(args.top)
     if args.format == "json":
-        shown = result if args.top is None else result.top(args.top)
         indent = None if args.compact else 2
         return json.dumps(to_dict(shown), indent=indent, allow_nan=False)
-    briefs = len(result) if args.top is None else args.top
     if args.format == "markdown":
-        return "\n\n".join(b.markdown() for b in result.briefs(briefs))
-    return portfolio_report(result, briefs=briefs)
+        return "\n\n".join(b.markdown() for b in shown.briefs(len(shown)))
+    return portfolio_report(shown, briefs=len(shown))
+
+
+def _twice_given_rate(rates: list[tuple[str, str]] | None) -> str | None:
+    """The first pair ``--rate`` gives two different rates for, said as a message."""
+    seen: dict[str, str] = {}
+    for pair, rate in rates or ():
+        if seen.setdefault(pair, rate) != rate:
+            return f"argument --rate: {pair} given twice, as {seen[pair]} and {rate}; give it once"
+    return None
 
 
 def _assess(args: argparse.Namespace) -> int:
+    twice = _twice_given_rate(args.rate)
+    if twice is not None:
+        return _fail(twice)
     source = args.file
     where = "standard input" if source == "-" else source
     try:
@@ -183,13 +195,15 @@ def build_parser() -> argparse.ArgumentParser:
         type=_rate,
         action="append",
         metavar="BASE/QUOTE=RATE",
-        help="an exchange rate, e.g. EUR/CZK=25 (repeatable; added to the payload's)",
+        help="an exchange rate, e.g. EUR/CZK=25 (repeatable; added to the payload's, in place "
+        "of its rate for the same pair)",
     )
     assess.add_argument(
         "--top",
         type=_non_negative,
         metavar="N",
-        help="only the N most urgent assessments (the summary still covers everyone)",
+        help="only the N most urgent assessments, in every format (the summary still covers "
+        "everyone)",
     )
     assess.add_argument(
         "--format",

@@ -58,6 +58,16 @@ def article(noun: str) -> str:
     return f"{'an' if noun[:1] in 'AEIOUaeiou' else 'a'} {noun}"
 
 
+def counted(count: int, noun: str) -> str:
+    """``count`` and ``noun``, in the plural unless the count is one.
+
+    Example:
+        >>> counted(1, "row"), counted(0, "row"), counted(2, "column")
+        ('1 row', '0 rows', '2 columns')
+    """
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 def _int_hint(value: object) -> str:
     """``", as an int (3.0 is a float)"`` for a whole number that is not an int, else ``""``.
 

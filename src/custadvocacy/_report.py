@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Final
 
 from custadvocacy._assess import Assessment, PortfolioAssessment
+from custadvocacy._checks import counted
 from custadvocacy._context import Context
 from custadvocacy._forecast import Forecast
 from custadvocacy._impact._text import format_impact
@@ -54,11 +55,18 @@ def portfolio_summary(portfolio: Portfolio, context: Context) -> str:
     return "\n".join(lines)
 
 
+_ID_WIDTH: Final = 5  # the narrowest id column: ids such as "C07" line up as before
+
+
 def _ranking(result: PortfolioAssessment) -> list[str]:
     cur = result.currency
+    # Each column as wide as its heading and its longest value: nothing shifts.
     width = max((len(a.customer.name) for a in result.assessments), default=0)
+    width = max(width, len("customer"))
+    ids = max((len(a.customer.id) for a in result.assessments), default=0)
+    ids = max(ids, _ID_WIDTH)
     head = (
-        f"{'#':>3}  {'id':<5} {'customer':<{width}}  {'score':>6}  {'band':<8}  "
+        f"{'#':>3}  {'id':<{ids}} {'customer':<{width}}  {'score':>6}  {'band':<8}  "
         f"{'customer loss ' + cur + ' (P10-P90)':<36}  {'at risk':>9}  actions"
     )
     lines = [head, "-" * len(head)]
@@ -67,7 +75,7 @@ def _ranking(result: PortfolioAssessment) -> list[str]:
         loss = f"{a.expected_loss:,.0f} ({low:,.0f}-{high:,.0f})"
         approval = ", approval" if a.needs_approval else ""
         lines.append(
-            f"{rank:>3}  {a.customer.id:<5} {a.customer.name:<{width}}  {a.value:>6.2f}  "
+            f"{rank:>3}  {a.customer.id:<{ids}} {a.customer.name:<{width}}  {a.value:>6.2f}  "
             f"{a.band.value:<8}  {loss:<36}  {a.risk:>9,.0f}  "
             f"{len(a.recommendation.actions)}{approval}"
         )
@@ -154,16 +162,18 @@ def portfolio_report(result: PortfolioAssessment, *, briefs: int = 3) -> str:
     summary = result.summary
     rate = summary.proactivity_rate
     bands = ", ".join(f"{b.band.value} {b.count}" for b in summary.band_counts)
+    noticed = summary.vendor_first + summary.customer_first
+    proactivity = (
+        "no incident with a record of who noticed it"
+        if rate is None
+        else f"{rate:.0%} of incidents noticed by us first ({summary.vendor_first} of {noticed})"
+    )
     lines = [
         (
             f"Advocacy assessment as of {result.as_of:%Y-%m-%d %H:%M %Z}, reporting in "
-            f"{result.currency}: {summary.customers} customers"
+            f"{result.currency}: {counted(summary.customers, 'customer')}"
         ),
-        (
-            f"Bands: {bands}. Proactivity: "
-            f"{'n/a' if rate is None else format(rate, '.0%')} of incidents noticed by us "
-            f"first ({summary.vendor_first} of {summary.vendor_first + summary.customer_first})."
-        ),
+        f"Bands: {bands}. Proactivity: {proactivity}.",
         "",
         *_ranking(result),
     ]
@@ -178,7 +188,12 @@ def portfolio_report(result: PortfolioAssessment, *, briefs: int = 3) -> str:
             lines.extend(("", assessment_report(a)))
     chosen = result.briefs(briefs)
     if chosen:
-        lines.extend(("", _RULE, f"Briefs of the {len(chosen)} most urgent customers", _RULE))
+        heading = (
+            "Brief of the most urgent customer"
+            if len(chosen) == 1
+            else f"Briefs of the {len(chosen)} most urgent customers"
+        )
+        lines.extend(("", _RULE, heading, _RULE))
         for brief in chosen:
             lines.extend(("", brief.text()))
     return "\n".join(lines)

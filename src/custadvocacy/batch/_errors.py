@@ -8,6 +8,7 @@ from typing import Any, Final, Self
 import attrs
 import numpy as np
 
+from custadvocacy._checks import counted
 from custadvocacy._errors import Problem, ValidationError, short_repr
 
 __all__ = ["BatchValidationError", "ColumnKind", "RowProblem"]
@@ -114,16 +115,6 @@ class RowProblem:
             'orders.value[2]'
         """
         return Problem(self.path, self.value, self.expected)
-
-
-def counted(count: int, noun: str) -> str:
-    """``count`` and ``noun``, in the plural unless the count is one.
-
-    Example:
-        >>> counted(1, "row"), counted(0, "row"), counted(2, "column")
-        ('1 row', '0 rows', '2 columns')
-    """
-    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def _where(rows: tuple[RowProblem, ...]) -> str:

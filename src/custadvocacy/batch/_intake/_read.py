@@ -14,6 +14,7 @@ from typing import Any, Final, Protocol
 import numpy as np
 import numpy.typing as npt
 
+from custadvocacy._checks import counted
 from custadvocacy._errors import Problem
 from custadvocacy.batch._encode import (
     Collector,
@@ -26,7 +27,7 @@ from custadvocacy.batch._encode import (
     numbers,
     texts,
 )
-from custadvocacy.batch._errors import ColumnKind, RowProblem, counted
+from custadvocacy.batch._errors import ColumnKind, RowProblem
 from custadvocacy.batch._schema import SCHEMA, TABLES, ColumnSpec
 
 Array = npt.NDArray[Any]
