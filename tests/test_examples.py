@@ -217,3 +217,15 @@ def test_the_report_details_whoever_is_not_stable_or_was_hurt_or_gets_an_action(
 
 def test_the_summary_of_an_empty_portfolio() -> None:
     assert portfolio_summary(Portfolio(), CONTEXT).endswith("0 customers, 0 orders, 0 incidents\n")
+
+
+def test_the_ranking_keeps_its_columns_for_short_names_and_long_ids() -> None:
+    customer = attrs.evolve(PORTFOLIO.customer("C09"), id="CUSTOMER-0009", name="Ab")
+    ranked = assess_portfolio(Portfolio(customers=(customer,)), context=CONTEXT)
+    lines = portfolio_report(ranked, briefs=0).splitlines()
+    head = next(i for i, line in enumerate(lines) if line.lstrip().startswith("#"))
+    header, row = lines[head], lines[head + 2]
+    assert lines[0].endswith(": 1 customer")
+    for column, value in (("customer", "Ab"), ("band", "stable")):
+        assert row.index(value) == header.index(column), column
+    assert row.index("0.76") + len("0.76") == header.index("score") + len("score")
