@@ -60,12 +60,25 @@ def test_an_unknown_currency_code_says_what_a_code_looks_like() -> None:
     )
 
 
-def test_moments_given_as_numbers_say_why_they_are_refused() -> None:
-    assert _outcome(customers__customer_since=np.array([1, 2, 3])) == (
-        "1 problem in 1 column:\n"
-        "  customers.customer_since: expected datetime64 with an explicit unit (read as UTC) "
-        "or timezone-aware datetimes; numbers and text say nothing of the unit or the time "
-        "zone, got 'int64'"
+def test_moments_given_as_numbers_text_or_booleans_say_why_they_are_refused() -> None:
+    expected = (
+        "1 problem in 1 column:\n  customers.customer_since: expected datetime64 with an "
+        "explicit unit (read as UTC) or timezone-aware datetimes; {why}, got {got}"
+    )
+    numbers = _outcome(customers__customer_since=np.array([1, 2, 3]))
+    assert numbers == expected.format(
+        why="numbers say nothing of the unit or the time zone", got="'int64'"
+    )
+    # ISO text with its offset, what from_dict reads: converted by the caller, once.
+    texts = np.array(["2026-10-20T10:00:00+00:00"] * 3)
+    assert _outcome(customers__customer_since=texts) == expected.format(
+        why="text is not read as moments: convert it first, e.g. "
+        "pandas.to_datetime(column, utc=True)",
+        got="a column of text (numpy dtype <U25)",
+    )
+    flags = _outcome(customers__customer_since=np.array([True, False, True]))
+    assert flags == expected.format(
+        why="booleans are no moments", got="a column of booleans (numpy dtype bool)"
     )
 
 

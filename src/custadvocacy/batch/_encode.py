@@ -198,6 +198,23 @@ def _moments_of_datetime64(values: Array, spec: ColumnSpec, found: Collector) ->
     return np.where(missing, MISSING_MOMENT, nanos // 1000)
 
 
+_MOMENT_WORDS: Final = "datetime64 with an explicit unit (read as UTC) or timezone-aware datetimes"
+
+
+def _why_not(kind: str) -> str:
+    """Why a column of numpy ``kind`` is not read as moments, and what to do instead."""
+    if kind in "US":
+        # ISO text may carry its offset, but reading it cell by cell would be slow, and
+        # text without one says nothing of the zone: the caller converts it once.
+        return (
+            "; text is not read as moments: convert it first, e.g. "
+            "pandas.to_datetime(column, utc=True)"
+        )
+    if kind == "b":
+        return "; booleans are no moments"
+    return "; numbers say nothing of the unit or the time zone"
+
+
 def moments(values: object, spec: ColumnSpec, found: Collector) -> IntArray | None:
     """Read a moment column into ``int64`` microseconds since the epoch (UTC).
 
@@ -211,13 +228,7 @@ def moments(values: object, spec: ColumnSpec, found: Collector) -> IntArray | No
     elif kind == "O":
         result, bad = _moments_of_objects(array, spec, found)
     else:
-        found.column(
-            spec.table,
-            spec.name,
-            str(array.dtype),
-            "datetime64 with an explicit unit (read as UTC) or timezone-aware datetimes; "
-            "numbers and text say nothing of the unit or the time zone",
-        )
+        found.column(spec.table, spec.name, str(array.dtype), _MOMENT_WORDS + _why_not(kind))
         return None
     if result is None:
         return None
