@@ -189,7 +189,7 @@ class LossItem:
         ...     expected=300.0, low=250.0, high=380.0, basis="6 h x EUR 50/h",
         ... )
         >>> item
-        LossItem('Staff time', staff_effort, expected=300.0, low=250.0, high=380.0, assumptions=0)
+        LossItem('Staff time', staff_effort, expected=300.00, low=250.00, high=380.00, assumptions=0)
 
     .. versionadded:: 0.1.0
     """
@@ -230,8 +230,8 @@ class LossItem:
 
     def __repr__(self) -> str:
         return (
-            f"LossItem({self.label!r}, {self.category.value}, expected={self.expected!r}, "
-            f"low={self.low!r}, high={self.high!r}, assumptions={len(self.assumptions)})"
+            f"LossItem({self.label!r}, {self.category.value}, expected={self.expected:.2f}, "
+            f"low={self.low:.2f}, high={self.high:.2f}, assumptions={len(self.assumptions)})"
         )
 
 
@@ -298,7 +298,7 @@ class Impact:
         ...     expected=300.0, low=250.0, high=380.0, ongoing=False,
         ... )
         >>> impact
-        Impact('I1', support_failure, expected=300.0, low=250.0, high=380.0, EUR, items=1, estimator='mine')
+        Impact('I1', support_failure, expected=300.00, low=250.00, high=380.00, EUR, items=1, estimator='mine')
         >>> impact.expected_money()
         Money('300.00', 'EUR')
 
@@ -540,8 +540,8 @@ class Impact:
                 f"Impact({self.incident_id!r}, {self.kind.value}, not estimated: {self.reason!r})"
             )
         return (
-            f"Impact({self.incident_id!r}, {self.kind.value}, expected={self.expected!r}, "
-            f"low={self.low!r}, high={self.high!r}, {self.currency}, items={len(self.items)}, "
+            f"Impact({self.incident_id!r}, {self.kind.value}, expected={self.expected:.2f}, "
+            f"low={self.low:.2f}, high={self.high:.2f}, {self.currency}, items={len(self.items)}, "
             f"estimator={self.estimator!r}{', ongoing' if self.ongoing else ''})"
         )
 
