@@ -6,6 +6,7 @@ import math
 import pickle
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -218,12 +219,15 @@ def test_money_views_round_to_the_minor_unit() -> None:
 
 
 def test_reprs_are_short_and_readable() -> None:
+    # Amounts to the cent, whatever float noise they carry.
+    noisy = attrs.evolve(loss_item(), expected=100.00000000000001, high=150.104999)
+    assert "expected=100.00, low=80.00, high=150.10," in repr(noisy)
     assert repr(impact(ongoing=True)) == (
-        "Impact('I1', defect, expected=200.0, low=160.0, high=300.0, EUR, items=2, "
+        "Impact('I1', defect, expected=200.00, low=160.00, high=300.00, EUR, items=2, "
         "estimator='mine', ongoing)"
     )
     assert repr(loss_item()) == (
-        "LossItem('Idle staff', idle_staff, expected=100.0, low=80.0, high=150.0, assumptions=1)"
+        "LossItem('Idle staff', idle_staff, expected=100.00, low=80.00, high=150.00, assumptions=1)"
     )
 
 
