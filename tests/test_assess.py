@@ -308,7 +308,7 @@ def test_every_amount_needs_a_rate_into_the_reporting_currency() -> None:
         (
             "incidents[0].amount.currency",
             "CZK",
-            "a currency with an exchange rate into EUR in context.rates",
+            "a currency with an exchange rate into EUR in context.rates (add the pair EUR/CZK)",
         )
     ]
 

@@ -373,5 +373,5 @@ def test_a_currency_without_a_rate_is_named_in_the_column_given() -> None:
         assess_batch(columns, context=example_context())
     assert str(info.value) == (
         "1 problem in 1 row:\n  customers.currency[1]: expected a currency with an exchange "
-        "rate into EUR in context.rates, got 'JPY'"
+        "rate into EUR in context.rates (add the pair EUR/JPY), got 'JPY'"
     )

@@ -24,8 +24,10 @@ from custadvocacy import (
     Portfolio,
     PortfolioAssessment,
     ValidationError,
+    assess_portfolio,
 )
 from custadvocacy.examples import EXAMPLE_AS_OF
+from custadvocacy.examples import example_portfolio as build_example
 
 pytest_plugins = ("custadvocacy.testing.pytest_plugin",)
 
@@ -54,6 +56,15 @@ def test_advocacy_context_changes_only_what_it_is_given(advocacy_context: object
     assert same.currency == "EUR"
     assert same.rates.rate("EUR", "USD") == Decimal("1.1")
     assert make() == make()  # type: ignore[operator]
+    # The example's own currencies alone: its rates re-expressed from them, so that the
+    # example portfolio can be assessed in pounds or crowns.
+    for code in ("GBP", "CZK"):
+        other = make(currency=code)  # type: ignore[operator]
+        product = other.rates.rate(code, "EUR") * other.rates.rate("EUR", code)
+        assert abs(product - 1) < Decimal("1e-20")
+        assessed = assess_portfolio(build_example(), context=other)
+        assert assessed.currency == code
+    assert make(currency="USD").rates == make().rates  # type: ignore[operator]
 
 
 def test_advocacy_context_rejects_a_bad_value_by_name(advocacy_context: object) -> None:

@@ -33,7 +33,7 @@ from custadvocacy.examples import example_context, example_portfolio
 CONTEXT = example_context()
 _RAW: Any = synthetic_mapping(3, seed=1)
 TABLES: dict[str, Any] = {name: dict(columns) for name, columns in _RAW.items()}
-RATE = "expected a currency with an exchange rate into EUR in context.rates"
+RATE = "expected a currency with an exchange rate into EUR in context.rates (add the pair EUR/JPY)"
 
 
 def _outcome(**changes: Any) -> str:

@@ -14,7 +14,7 @@ from custadvocacy._checks import Checks
 from custadvocacy._errors import MissingRateError
 from custadvocacy._money import ExchangeRates, Money, convert_exactly
 
-__all__ = ["Context"]
+__all__ = ["Context", "rate_wanted"]
 
 
 @attrs.frozen(kw_only=True)
@@ -142,3 +142,16 @@ def _rates_into(rates: ExchangeRates, currency: str) -> Mapping[str, tuple[Decim
             rate = rates.rate(code, currency)
             into[code] = (rate, float(rate))
     return MappingProxyType(into)
+
+
+def rate_wanted(reporting: str, currency: str) -> str:
+    """What an amount in ``currency`` needs to be assessed in ``reporting``, and the fix.
+
+    Example:
+        >>> rate_wanted("EUR", "GBP")
+        'a currency with an exchange rate into EUR in context.rates (add the pair EUR/GBP)'
+    """
+    return (
+        f"a currency with an exchange rate into {reporting} in context.rates "
+        f"(add the pair {reporting}/{currency})"
+    )

@@ -15,7 +15,7 @@ from typing import Any, Final
 
 from custadvocacy._assess._model import Assessment, PortfolioAssessment
 from custadvocacy._checks import article
-from custadvocacy._context import Context
+from custadvocacy._context import Context, rate_wanted
 from custadvocacy._domain import Customer, Incident, Order
 from custadvocacy._errors import ConfigurationError, Problem, ValidationError, short_repr
 from custadvocacy._forecast import LeadTimeModel, forecast_orders
@@ -143,8 +143,7 @@ def _rate_problems(
         amount = incident.amount
         if amount is not None and amount.currency not in rated:
             found.append((f"incidents[{i}].amount.currency", amount.currency))
-    expected = f"a currency with an exchange rate into {context.currency} in context.rates"
-    return [Problem(path, currency, expected) for path, currency in found]
+    return [Problem(path, cur, rate_wanted(context.currency, cur)) for path, cur in found]
 
 
 def _checked_inputs(

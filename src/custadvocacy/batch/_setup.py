@@ -16,7 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 from custadvocacy._checks import article
-from custadvocacy._context import Context
+from custadvocacy._context import Context, rate_wanted
 from custadvocacy._currencies import MINOR_UNITS
 from custadvocacy._domain import IncidentKind
 from custadvocacy._errors import (
@@ -286,14 +286,14 @@ def _rate_rows(
         return []
     bad = used & missing[np.maximum(codes, 0)]
     rows = getattr(columns, table)["row"]
-    expected = f"a currency with an exchange rate into {setup.context.currency} in context.rates"
+    reporting = setup.context.currency
     return [
         RowProblem(
             table=table,
             row=int(rows[i]),
             column=column,
-            value=columns.currencies[int(codes[i])],
-            expected=expected,
+            value=(currency := columns.currencies[int(codes[i])]),
+            expected=rate_wanted(reporting, currency),
         )
         for i in np.flatnonzero(bad)
     ]

@@ -80,8 +80,11 @@ def advocacy_context() -> ContextFactory:
 
     Call it with any of ``as_of`` (an aware datetime), ``currency`` (ISO 4217) and
     ``rates`` (:class:`~custadvocacy.ExchangeRates`, or a mapping ``(base, quote) ->
-    rate``); the rest is the example's. A bad value raises
-    :class:`~custadvocacy.ValidationError` naming the field.
+    rate``); the rest is the example's. A ``currency`` the example converts (CZK, GBP)
+    without ``rates`` brings the example's rates re-expressed from it, through EUR, so
+    that the example portfolio can be assessed in it (a context converts only through
+    a direct pair). A bad value raises :class:`~custadvocacy.ValidationError` naming
+    the field.
 
     Example (in a test of a suite that loads the plugin)::
 
@@ -102,11 +105,31 @@ def advocacy_context() -> ContextFactory:
             changes["as_of"] = as_of
         if currency is not None:
             changes["currency"] = currency
+            if rates is None:
+                rates = _from_currency(base, currency)
         if rates is not None:
             changes["rates"] = rates if isinstance(rates, ExchangeRates) else ExchangeRates(rates)
         return attrs.evolve(base, **changes)
 
     return make
+
+
+def _from_currency(example: Context, currency: str) -> ExchangeRates | None:
+    """The example's rates and their cross rates from ``currency`` (None: none to derive)."""
+    rates = example.rates.rates
+    home = example.currency
+    if currency == home or (home, currency) not in rates:
+        return None
+    through = rates[(home, currency)]
+    cross = {(currency, home): 1 / through}
+    cross.update(
+        {
+            (currency, quote): rate / through
+            for (base, quote), rate in rates.items()
+            if base == home and quote != currency
+        }
+    )
+    return ExchangeRates({**rates, **cross})
 
 
 @pytest.fixture
