@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import types
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import attrs
 import pytest
@@ -721,3 +721,23 @@ def test_a_source_whose_impact_names_no_given_incident_tells_only_the_others() -
     assert first.startswith("Your line stood still for about 1.5 days because our delivery O-10001")
     # The order's forecast speaks for it now that no given incident covers it.
     assert second.startswith("Your order O-10002 is already past the date we promised")
+
+
+def test_an_order_open_long_past_its_promise_is_flagged_and_not_put_to_the_customer() -> None:
+    # O-1002 of Kovar is due 2026-12-01 and never closed: a year on, its forecast has
+    # grown to tens of millions of crowns, more likely a stale record than a delivery.
+    def brief_on(as_of: datetime) -> Brief:
+        context = attrs.evolve(example_context(), as_of=as_of)
+        return assess(*example_portfolio().for_customer("C01"), context=context).brief()
+
+    year_on = brief_on(datetime(2027, 11, 20, 9, tzinfo=UTC))
+    [line] = [text for text in year_on.happened if text.startswith("Open order O-1002")]
+    assert line.endswith(
+        "Still open 353 days after its promise: check that it was not delivered or "
+        "cancelled before acting on this figure (it grows every day the order stays open)."
+    )
+    assert not any("O-1002" in text for text in year_on.in_their_terms)
+    # Two months late is late, not stale: told to the customer, not flagged.
+    two_months = brief_on(datetime(2027, 1, 30, 9, tzinfo=UTC))
+    assert any("O-1002" in text for text in two_months.in_their_terms)
+    assert not any("Still open" in text for text in two_months.happened)

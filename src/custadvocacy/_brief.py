@@ -81,6 +81,9 @@ _LINE_STOPS: Final = 0.9  # an order this critical stops the customer's line whe
 _NEGLIGIBLE: Final = 0.005  # a loss category below this share of the total is not named
 _AT_RISK: Final = 0.2  # probability late from which an open order is worth a sentence
 _LIKELY: Final = 0.5  # probability late from which the customer is warned in their terms
+# An order still open this long past its promise is more likely a record never closed
+# (delivered, cancelled) than a delivery on its way: its figures grow with every day.
+_STALE_DAYS: Final = 90
 
 
 class BriefSource(Protocol):
@@ -541,15 +544,28 @@ def _happened_line(incident: Incident, as_of: datetime) -> str:
     )
 
 
-def _forecast_line(forecast: Forecast, conv: _Converter) -> str:
+def _stale(forecast: Forecast, as_of: datetime) -> bool:
+    """Whether the order is open so long past its promise that its record is suspect."""
+    return forecast.already_late and as_of - forecast.promised_at > timedelta(days=_STALE_DAYS)
+
+
+def _forecast_line(forecast: Forecast, conv: _Converter, as_of: datetime) -> str:
     due = forecast.promised_at.date().isoformat()
     loss = conv.span(forecast.low, forecast.high)
     if forecast.already_late:
-        return (
+        line = (
             f"Open order {forecast.order_id} is past its promise ({due}) and not delivered; "
             f"expected {_days(forecast.expected_days_late)} late in all, which would cost the "
             f"customer roughly {loss}."
         )
+        if _stale(forecast, as_of):
+            past = (as_of - forecast.promised_at) // timedelta(days=1)
+            line += (
+                f" Still open {past:,} days after its promise: check that it was not delivered "
+                "or cancelled before acting on this figure (it grows every day the order stays "
+                "open)."
+            )
+        return line
     basis = _FORECAST_BASIS_TEXT[forecast.basis]
     if forecast.probability_late < _AT_RISK:
         return (
@@ -716,7 +732,9 @@ def compose_brief(source: BriefSource) -> Brief:
         (
             f
             for f in source.forecasts
-            if f.order_id not in covered and (f.already_late or f.probability_late >= _LIKELY)
+            if f.order_id not in covered
+            and (f.already_late or f.probability_late >= _LIKELY)
+            and not _stale(f, as_of)  # not a figure to put to the customer
         ),
         key=lambda f: (-f.risk, f.order_id),
     )
@@ -751,7 +769,7 @@ def _happened(source: BriefSource, conv: _Converter) -> list[str]:
     if hidden:
         lines.insert(0, f"{hidden} earlier incident(s) not listed.")
     forecasts = sorted(source.forecasts, key=lambda f: (-f.risk, f.order_id))
-    lines.extend(_forecast_line(f, conv) for f in forecasts[:_SHOWN_FORECASTS])
+    lines.extend(_forecast_line(f, conv, as_of) for f in forecasts[:_SHOWN_FORECASTS])
     if len(forecasts) > _SHOWN_FORECASTS:
         lines.append(f"{len(forecasts) - _SHOWN_FORECASTS} more open order(s) not listed.")
     return lines or ["No incidents and no open orders on file."]
