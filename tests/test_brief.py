@@ -467,26 +467,6 @@ def test_an_amount_too_large_for_the_customers_currency_shows_in_the_reporting_o
     assert conv.money(Money("2", "EUR")) == "EUR 2.00 (CZK 50.00)"
 
 
-@pytest.mark.parametrize(
-    ("amount", "shown"),
-    [
-        ("6565.45", "EUR 6,565.45 (CZK 160,000.00)"),  # 25 % of CZK 640,000, not 160,000.02
-        ("787.85", "EUR 787.85 (CZK 19,200.00)"),  # 3 % of it, not 19,199.90
-        ("2.00", "EUR 2.00 (CZK 48.74)"),  # 0.26 from a whole crown: shown as it comes
-        ("0.01", "EUR 0.01 (CZK 0.24)"),
-    ],
-)
-def test_a_copy_in_the_customers_currency_is_on_a_whole_unit_within_rounding(
-    amount: str, shown: str
-) -> None:
-    from custadvocacy._brief import _Converter  # noqa: PLC0415 - a private helper
-
-    conv = _Converter(ExchangeRates({("EUR", "CZK"): "24.37"}), "EUR", "CZK")
-    assert conv.money(Money(amount, "EUR")) == shown
-    pounds = _Converter(ExchangeRates({("EUR", "GBP"): "0.86"}), "EUR", "GBP")
-    assert pounds.money(Money("100.01", "EUR")) == "EUR 100.01 (GBP 86.01)"  # 0.0086 off
-
-
 def test_a_billing_error_without_an_amount_an_open_incident_and_a_late_delivery_in_words() -> None:
     billing = _incident(2, IncidentKind.BILLING_ERROR, noticed_by=NoticedBy.VENDOR)
     assert _customer_with([billing]).brief().in_their_terms == (

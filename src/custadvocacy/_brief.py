@@ -13,13 +13,11 @@ import math
 import typing
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
-from decimal import Decimal
 from typing import Final, Protocol
 
 import attrs
 
 from custadvocacy._checks import MAX_ID_LENGTH, MAX_NAME_LENGTH, MAX_TEXT_LENGTH, Checks
-from custadvocacy._currencies import MINOR_UNITS
 from custadvocacy._domain import Customer, Incident, IncidentKind, NoticedBy, Order
 from custadvocacy._errors import MissingRateError, ValidationError
 from custadvocacy._forecast import Forecast, ForecastBasis
@@ -395,23 +393,8 @@ class _Converter:
                 local = Money(money.amount, self.local) * self.factor
             except ValidationError:  # beyond what Money holds: show the reporting amount only
                 return text
-            text += f" ({_money(self._as_precise_as(local))})"
+            text += f" ({_money(local)})"
         return text
-
-    def _as_precise_as(self, local: Money) -> Money:
-        """``local``, a copy of a rounded reporting amount, on a whole unit when it may be.
-
-        The reporting amount is good to half its minor unit; its copy only to that times
-        the rate. A copy that close to a whole unit is shown on it: a 25 % credit of
-        CZK 640,000 at 24.37 is EUR 6,565.45, shown as CZK 160,000.00, not as the round
-        trip's CZK 160,000.02. Any other copy is shown as it comes.
-        """
-        factor = typing.cast("float", self.factor)
-        close = Decimal(repr(factor / 10 ** MINOR_UNITS[self.reporting] / 2))
-        whole = round(local.amount)
-        if abs(whole - local.amount) <= close:
-            return Money(whole, self.local)
-        return local
 
 
 def _range(currency: str, expected: float, low: float, high: float) -> str:
