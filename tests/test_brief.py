@@ -717,6 +717,24 @@ def test_an_order_open_long_past_its_promise_is_flagged_and_not_put_to_the_custo
         "cancelled before acting on this figure (it grows every day the order stays open)."
     )
     assert not any("O-1002" in text for text in year_on.in_their_terms)
+    # With an incident on that order: its sentence is not put to the customer either, and
+    # its cost says to check the record.
+    incident = Incident(
+        id="INC-OLD",
+        customer_id="C01",
+        kind=IncidentKind.LATE_DELIVERY,
+        opened_at=datetime(2026, 12, 2, 9, tzinfo=UTC),
+        order_id="O-1002",
+    )
+    customer, orders, incidents = example_portfolio().for_customer("C01")
+    context = attrs.evolve(example_context(), as_of=datetime(2027, 11, 20, 9, tzinfo=UTC))
+    with_incident = assess(customer, orders, [*incidents, incident], context=context).brief()
+    assert not any("O-1002" in text for text in with_incident.in_their_terms)
+    [cost] = [text for text in with_incident.cost if text.startswith("INC-OLD")]
+    assert cost.endswith(
+        "Its order is still open 353 days after its promise: check that it was not delivered "
+        "or cancelled before acting on this figure (it grows every day the order stays open)."
+    )
     # Two months late is late, not stale: told to the customer, not flagged.
     two_months = brief_on(datetime(2027, 1, 30, 9, tzinfo=UTC))
     assert any("O-1002" in text for text in two_months.in_their_terms)

@@ -725,11 +725,21 @@ def test_minus_zero_is_the_whole_number_zero() -> None:
     ("value", "expected"),
     [
         (3.5, "a whole number"),
-        (math.nan, "a whole number"),
+        (math.nan, "a number, not NaN (for a value not known: null, where the field may be null)"),
+        (
+            np.float64("nan"),
+            "a number, not NaN (for a value not known: null, where the field may be null)",
+        ),
         (math.inf, "a whole number"),
         (Decimal("3.5"), "a whole number"),
-        (Decimal("NaN"), "a whole number"),
-        (Decimal("sNaN"), "a whole number"),
+        (
+            Decimal("NaN"),
+            "a number, not NaN (for a value not known: null, where the field may be null)",
+        ),
+        (
+            Decimal("sNaN"),
+            "a number, not NaN (for a value not known: null, where the field may be null)",
+        ),
         (Decimal("Infinity"), "a whole number"),
         (True, "a whole number"),
         ("3", "a whole number"),

@@ -699,7 +699,14 @@ def test_band_bounds_are_lower_inclusive(value: float, band: Band) -> None:
     assert ScorerConfig().band(value) is band
 
 
-@pytest.mark.parametrize("value", [math.nan, -0.01, 100.01, math.inf, "40", True, None])
+def test_a_band_takes_numpys_numbers_as_scores() -> None:
+    assert Band.from_value(np.int64(50)) is Band.HIGH  # type: ignore[arg-type]
+    assert Band.from_value(np.float32(9.5)) is Band.STABLE  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "value", [math.nan, np.float64("nan"), -0.01, 100.01, math.inf, "40", True, np.True_, None]
+)
 def test_a_band_is_only_for_a_score(value: Any) -> None:
     with pytest.raises(ValidationError) as info:
         Band.from_value(value)

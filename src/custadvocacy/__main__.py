@@ -15,6 +15,7 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Final
 
@@ -113,9 +114,18 @@ def _twice_given_rate(rates: list[tuple[str, str]] | None) -> str | None:
     """The first pair ``--rate`` gives two different rates for, said as a message."""
     seen: dict[str, str] = {}
     for pair, rate in rates or ():
-        if seen.setdefault(pair, rate) != rate:
-            return f"argument --rate: {pair} given twice, as {seen[pair]} and {rate}; give it once"
+        first = seen.setdefault(pair, rate)
+        if _rate_value(first) != _rate_value(rate):
+            return f"argument --rate: {pair} given twice, as {first} and {rate}; give it once"
     return None
+
+
+def _rate_value(text: str) -> Decimal | str:
+    """A rate's value (25 and 25.0 are one rate); text that is no number stays text."""
+    try:
+        return Decimal(text)
+    except ArithmeticError:  # decimal.InvalidOperation: the payload reader names it later
+        return text
 
 
 def _assess(args: argparse.Namespace) -> int:

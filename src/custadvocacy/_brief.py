@@ -529,7 +529,24 @@ def _happened_line(incident: Incident, as_of: datetime) -> str:
 
 def _stale(forecast: Forecast, as_of: datetime) -> bool:
     """Whether the order is open so long past its promise that its record is suspect."""
-    return forecast.already_late and as_of - forecast.promised_at > timedelta(days=_STALE_DAYS)
+    return forecast.already_late and _long_past(forecast.promised_at, as_of)
+
+
+def _stale_order(order: Order | None, as_of: datetime) -> bool:
+    """:func:`_stale` of an order an incident names (open, long past its promise)."""
+    return order is not None and order.is_open and _long_past(order.promised_at, as_of)
+
+
+def _long_past(promised_at: datetime, as_of: datetime) -> bool:
+    return as_of - promised_at > timedelta(days=_STALE_DAYS)
+
+
+def _check_the_record(promised_at: datetime, as_of: datetime) -> str:
+    past = (as_of - promised_at) // timedelta(days=1)
+    return (
+        f"still open {past:,} days after its promise: check that it was not delivered "
+        "or cancelled before acting on this figure (it grows every day the order stays open)."
+    )
 
 
 def _forecast_line(forecast: Forecast, conv: _Converter, as_of: datetime) -> str:
@@ -542,12 +559,7 @@ def _forecast_line(forecast: Forecast, conv: _Converter, as_of: datetime) -> str
             f"customer roughly {loss}."
         )
         if _stale(forecast, as_of):
-            past = (as_of - forecast.promised_at) // timedelta(days=1)
-            line += (
-                f" Still open {past:,} days after its promise: check that it was not delivered "
-                "or cancelled before acting on this figure (it grows every day the order stays "
-                "open)."
-            )
+            line += " " + _capital(_check_the_record(forecast.promised_at, as_of))
         return line
     basis = _FORECAST_BASIS_TEXT[forecast.basis]
     if forecast.probability_late < _AT_RISK:
@@ -709,7 +721,8 @@ def compose_brief(source: BriefSource) -> Brief:
         incident = incidents.get(impact.incident_id)
         if impact.estimated and impact.expected > 0 and incident is not None:
             order = None if incident.order_id is None else orders.get(incident.order_id)
-            quoted.append(_incident_sentence(incident, order, impact, as_of, conv))
+            if not _stale_order(order, as_of):  # a suspect record: not put to the customer
+                quoted.append(_incident_sentence(incident, order, impact, as_of, conv))
     covered = {i.order_id for i in source.incidents if i.order_id is not None}
     warned = sorted(
         (
@@ -759,7 +772,23 @@ def _happened(source: BriefSource, conv: _Converter) -> list[str]:
 
 
 def _cost(source: BriefSource, impacts: Sequence[Impact], conv: _Converter) -> list[str]:
-    lines = [_cost_line(impact, conv) for impact in impacts[:_SHOWN_INCIDENTS]]
+    orders = {o.id: o for o in source.orders}
+    stale = {
+        i.id: order.promised_at
+        for i in source.incidents
+        if i.order_id is not None
+        and _stale_order(order := orders.get(i.order_id), source.as_of)
+        and order is not None
+    }
+    lines = [
+        _cost_line(impact, conv)
+        + (
+            f" Its order is {_check_the_record(stale[impact.incident_id], source.as_of)}"
+            if impact.incident_id in stale
+            else ""
+        )
+        for impact in impacts[:_SHOWN_INCIDENTS]
+    ]
     if len(impacts) > _SHOWN_INCIDENTS:
         lines.append(f"{len(impacts) - _SHOWN_INCIDENTS} smaller incident(s) not listed.")
     if len(impacts) > 1:

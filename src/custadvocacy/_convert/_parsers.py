@@ -85,6 +85,8 @@ def _parse_int(value: Any) -> int:
     whole: int | float | Decimal
     if isinstance(value, numbers.Integral):
         whole = int(value)  # a numpy integer: exact
+    elif _is_nan(value):  # an int column with gaps: pandas made it float, NaN for a gap
+        raise _fail(value, _NOT_NAN)
     elif not _is_whole(value):
         raise _fail(value, "a whole number")
     else:  # a Decimal stays exact; a numpy float or a Fraction is read as the float it is
@@ -98,6 +100,13 @@ def _parse_int(value: Any) -> int:
 
 
 _WHOLE_MAGNITUDE: Final = f"a whole number of magnitude at most {number_text(_MAX_WHOLE)}"
+
+
+def _is_nan(value: object) -> bool:
+    """Whether ``value`` is a NaN (a float's, numpy's or a Decimal's, signalling too)."""
+    if isinstance(value, Decimal):
+        return value.is_nan()
+    return isinstance(value, float | np.floating) and math.isnan(value)
 
 
 def _is_whole(value: numbers.Real | Decimal) -> bool:

@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Final, Protocol, runtime_checkable
 
 import attrs
+import numpy as np
 
 from custadvocacy._checks import MAX_ID_LENGTH, MAX_TEXT_LENGTH, MAX_YEAR, MIN_YEAR, Checks
 from custadvocacy._context import Context
@@ -126,7 +127,7 @@ class Band(enum.StrEnum):
         """
         given: object = value
         is_score = (
-            isinstance(given, int | float) and not isinstance(given, bool) and 0 <= given <= 100
+            isinstance(given, _SCORE_TYPES) and not isinstance(given, bool) and 0 <= given <= 100
         )
         if not is_score or not _increasing_thresholds(thresholds):
             c = Checks()
@@ -141,6 +142,8 @@ class Band(enum.StrEnum):
         return band
 
 
+# What a score may come as: Python's numbers and numpy's (a batch column's cell).
+_SCORE_TYPES: Final = (int, float, np.integer, np.floating)
 _BAND_ORDER: Final = (Band.STABLE, Band.WATCH, Band.ELEVATED, Band.HIGH, Band.CRITICAL)
 
 
