@@ -312,11 +312,15 @@ def main(argv: list[str] | None = None) -> int:
     return int(gate.main(["--mutants", str(mutants)]))
 
 
-def _restore(mutants: Path, store: ModuleType) -> None:
-    """Bring ``mutants`` up to the committed results, without a module gone from ``src/``."""
-    for module in _forget_deleted_modules(mutants):
-        sys.stdout.write(f"forgot {module.relative_to(mutants)}: gone from src/\n")
+def _restore(mutants: Path, store: ModuleType, root: Path = ROOT) -> None:
+    """Bring ``mutants`` up to the committed results, without a module gone from ``src/``.
+
+    Forgotten after the restore: results saved before a module was split would otherwise
+    come back as its ``.meta`` and be scored (and saved) again.
+    """
     restored = store.restore(mutants)
+    for module in _forget_deleted_modules(mutants, root):
+        sys.stdout.write(f"forgot {module.relative_to(mutants)}: gone from src/\n")
     if restored:
         sys.stdout.write(f"restored {restored} mutants' results from {store.RESULTS.name}\n")
 

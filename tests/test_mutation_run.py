@@ -428,3 +428,34 @@ def test_the_copies_of_a_module_gone_from_src_are_forgotten(tmp_path: Path) -> N
         "_kept.py", "_kept.py.meta", "_kept.py.spans",
         "_split/_part.py", "_split/_part.py.meta", "_split/_part.py.spans",
     ]  # fmt: skip
+
+
+def test_results_saved_before_a_split_are_not_restored_for_the_module_gone(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store = run._load("store")
+    root, mutants = tmp_path / "root", tmp_path / "mutants"
+    (root / "src" / "pkg" / "_split").mkdir(parents=True)
+    (root / "src" / "pkg" / "_split" / "_part.py").touch()
+    results = tmp_path / "results.json"
+    entry = {"hash": "abc", "exit_codes": {"1": 1}}
+    results.write_text(
+        json.dumps(
+            {
+                "format": store.FORMAT,
+                "source_digest": "",
+                "modules": {
+                    "src/pkg/_split.py": {"x_f": entry},  # saved before the split
+                    "src/pkg/_split/_part.py": {"x_f": entry},  # moved since
+                },
+            }
+        ),
+        encoding="utf-8",
+    )
+    restoring = SimpleNamespace(
+        restore=lambda where: store.restore(where, results), RESULTS=results
+    )
+    run._restore(mutants, restoring, root)
+    metas = sorted(p.relative_to(mutants).as_posix() for p in mutants.rglob("*.meta"))
+    assert metas == ["src/pkg/_split/_part.py.meta"]
+    assert "forgot src/pkg/_split.py: gone from src/" in capsys.readouterr().out
