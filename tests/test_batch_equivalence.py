@@ -105,6 +105,22 @@ def _forecast_mismatches(
     return bad
 
 
+def _customer_mismatches(result: BatchResult, expected: Any, row: int) -> list[Any]:
+    """The customer's totals: loss, risk beyond its incidents (each counted once)."""
+    customers = result.customers
+    figures = (
+        ("expected_loss", expected.expected_loss),
+        ("loss_low", expected.loss_range[0]),
+        ("loss_high", expected.loss_range[1]),
+        ("risk", expected.risk),
+    )
+    return [
+        (expected.customer_id, name)
+        for name, value in figures
+        if not _close(value, float(customers[name][row]))
+    ]
+
+
 def _score_mismatches(result: BatchResult, expected: Any, row: int) -> list[Any]:
     bad: list[Any] = []
     if not _close(expected.value, float(result.customers["score"][row])):
@@ -130,6 +146,7 @@ def _compare(
         bad += _impact_mismatches(result, expected.impacts, incident_row)
         bad += _forecast_mismatches(result, expected.forecasts, orders, order_row)
         bad += _score_mismatches(result, expected, row)
+        bad += _customer_mismatches(result, expected, row)
         bad += action_mismatches(result, expected, row, portfolio)
     return bad
 
@@ -161,6 +178,11 @@ def test_an_incident_opened_after_as_of_counts_for_nothing_in_both_paths() -> No
     )
     portfolio = attrs.evolve(portfolio, incidents=(*portfolio.incidents, later))
     assert _mismatches(portfolio, context) == []
+    # Its row says nothing is known of it yet, as the object path gives it no impact.
+    result = assess_batch(columns_from_objects(portfolio), context=context)
+    row = result.incidents["id"].tolist().index("INC-1009")
+    estimated, expected = result.incidents["estimated"][row], result.incidents["expected"][row]
+    assert (bool(estimated), float(expected)) == (False, 0.0)
 
 
 @pytest.mark.parametrize("days_before", [0, 15, 50])

@@ -1535,7 +1535,7 @@ def test_relief_bounded_and_respects_currency_word_for_word() -> None:
     over = failure(checks_of(Overpromising(), "policy")["relief_bounded"])
     assert _line(over, "Found: ") == (
         "Found: total relief 1.00 EUR exceeds the estimated loss (0.00 EUR: impacts plus"
-        " forecast risk)"
+        " the forecasts' risk beyond them)"
     )
     assert _line(over, "How to read this: ") == (
         "How to read this: Size each action's relief on what the actions before it left of the"

@@ -23,6 +23,7 @@ from custadvocacy._context import Context
 from custadvocacy._domain import Customer, Incident, IncidentKind, Order
 from custadvocacy._errors import ConfigurationError, short_repr
 from custadvocacy._forecast import Forecast
+from custadvocacy._forecast._at_risk import risk_beyond_incidents
 from custadvocacy._impact._model import Impact
 from custadvocacy._money import _CONTEXT as DECIMAL
 from custadvocacy._money import Money
@@ -558,7 +559,7 @@ def run_policy(  # noqa: PLR0917 - the protocol's positional signature, plus the
         context=context,
     )
     if not messages and isinstance(result, Recommendation):
-        messages = _relief_problems(result, impacts, forecasts, context)
+        messages = _relief_problems(result, incidents, impacts, forecasts, context)
     if messages:
         raise ConfigurationError(
             f"policy {policy.name!r} returned a recommendation for customer {customer.id!r} "
@@ -614,17 +615,21 @@ def _result_problems(
 
 def _relief_problems(
     result: Recommendation,
+    incidents: Sequence[Incident],
     impacts: Sequence[Impact],
     forecasts: Sequence[Forecast],
     context: Context,
 ) -> list[str]:
-    estimated = math.fsum(i.expected for i in impacts) + math.fsum(f.risk for f in forecasts)
+    # A late order's forecast overlaps its late deliveries' impacts: counted once.
+    beyond = risk_beyond_incidents(forecasts, incidents, impacts, context.as_of)
+    estimated = math.fsum(i.expected for i in impacts) + math.fsum(r for _, r in beyond)
     ceiling = money_from_cents(cents_up(estimated, scale_of(context.currency)), context.currency)
     if result.total_relief > ceiling:
         return [
             (
                 f"total relief {result.total_relief} exceeds the estimated loss "
-                f"({money_text(estimated, context.currency)}: impacts plus forecast risk)"
+                f"({money_text(estimated, context.currency)}: impacts plus the forecasts' "
+                "risk beyond them)"
             )
         ]
     return []

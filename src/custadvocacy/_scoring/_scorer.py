@@ -19,6 +19,7 @@ from custadvocacy._context import Context
 from custadvocacy._domain import Customer, Incident, NoticedBy, Order, days_between
 from custadvocacy._errors import Problem, ValidationError
 from custadvocacy._forecast import Forecast
+from custadvocacy._forecast._at_risk import LATENESS, risk_beyond_incidents
 from custadvocacy._impact._model import Impact
 from custadvocacy._scoring._formulas import (
     csat_badness,
@@ -215,18 +216,25 @@ class AdvocacyScorer:
         )
         revenue, revenue_source = self._daily_revenue(customer, context)
         delivered = {o.id for o in orders if not o.is_open}
-        live = {f.order_id: f for f in forecasts if f.order_id not in delivered}
+        # A delivered order's forecast is stale: history now, not a forecast.
+        live = sorted(
+            (f for f in forecasts if f.order_id not in delivered), key=lambda f: f.order_id
+        )
+        # Each order's risk beyond what its late or partial deliveries' impacts count: one
+        # figure, weighed once, in harm (an open one heading for it) or in forecast.
+        beyond = {
+            f.order_id: risk for f, risk in risk_beyond_incidents(live, seen, relevant, as_of)
+        }
+        harm, heading = self._harm(relevant, by_id, beyond, (revenue, revenue_source), context)
         # Each incident's recency weight, once: repetition and reactive both weigh by it.
         half_life = config.repetition_half_life_days
         recency = [float(decay_weight(days_between(i.opened_at, as_of), half_life)) for i in seen]
         factors = {
-            "harm": self._harm(relevant, by_id, live, (revenue, revenue_source), context),
+            "harm": harm,
             "unresolved": self._unresolved(seen, context),
             "repetition": self._repetition(seen, recency),
             "reactive": self._reactive(seen, recency),
-            "forecast": self._forecast(
-                sorted(forecasts, key=lambda f: f.order_id), orders, seen, revenue, context
-            ),
+            "forecast": self._forecast(live, beyond, heading, len(forecasts), revenue, context),
             "health": self._health(customer),
             "relationship": self._relationship(customer, context),
         }
@@ -265,30 +273,35 @@ class AdvocacyScorer:
         self,
         impacts: Sequence[Impact],
         incidents: dict[str, Incident],
-        forecasts: dict[str, Forecast],
+        beyond: dict[str, float],
         revenue: tuple[float, str],
         context: Context,
-    ) -> _Factor:
+    ) -> tuple[_Factor, frozenset[str]]:
+        """The harm factor, and the orders whose risk beyond their incidents it weighs."""
         config = self.config
         as_of = context.as_of
         daily, source = revenue
         total = 0.0
         largest: tuple[float, str] = (0.0, "")
         skipped = 0
+        heading: set[str] = set()
         for impact in impacts:
             if not impact.estimated:
                 skipped += 1
                 continue
             incident = incidents[impact.incident_id]
-            loss, heading = impact.expected, ""
+            loss, ahead = impact.expected, ""
             resolved = incident.resolved_at
             if incident.is_open(as_of) or resolved is None:
                 weight, when = 1.0, "open"
-                # An open incident on an order still on the road weighs what it is heading for.
-                forecast = forecasts.get(incident.order_id or "")
-                if forecast is not None and forecast.risk > loss:
-                    loss = forecast.risk
-                    heading = f", heading for {_money_text(loss, context.currency)} (forecast)"
+                # An open late or partial delivery on an order still on the road weighs what
+                # it is heading for: the rest of the order's forecast too, once per order.
+                order_id = incident.order_id or ""
+                if incident.kind in LATENESS and order_id in beyond and order_id not in heading:
+                    heading.add(order_id)
+                    if beyond[order_id] > 0:
+                        loss += beyond[order_id]
+                        ahead = f", heading for {_money_text(loss, context.currency)} (forecast)"
             else:
                 age = days_between(resolved, as_of)
                 weight = float(decay_weight(age, config.resolved_half_life_days))
@@ -298,7 +311,7 @@ class AdvocacyScorer:
             if weighted > largest[0]:
                 text = (
                     f"{impact.incident_id} ({impact.kind.value}, "
-                    f"{_money_text(impact.expected, context.currency)}{heading}, {when})"
+                    f"{_money_text(impact.expected, context.currency)}{ahead}, {when})"
                 )
                 largest = (weighted, text)
         share = float(harm_share(total, daily, config.harm_scale_days))
@@ -313,7 +326,7 @@ class AdvocacyScorer:
             )
         if skipped:
             detail += f"; {skipped} incident(s) not estimated"
-        return _Factor(share=share, detail=detail)
+        return _Factor(share=share, detail=detail), frozenset(heading)
 
     def _unresolved(self, incidents: Sequence[Incident], context: Context) -> _Factor:
         as_of = context.as_of
@@ -360,24 +373,24 @@ class AdvocacyScorer:
         )
         return _Factor(share=share, detail=detail)
 
-    def _forecast(
+    def _forecast(  # noqa: PLR0917 - the figures worked out for harm, in its order
         self,
-        forecasts: Sequence[Forecast],
-        orders: Sequence[Order],
-        incidents: Sequence[Incident],
+        live: Sequence[Forecast],
+        beyond: dict[str, float],
+        heading: frozenset[str],
+        given: int,
         revenue: float,
         context: Context,
     ) -> _Factor:
-        # An order with an incident is already weighed as harm; a delivered one is history.
-        covered = {i.order_id for i in incidents if i.order_id is not None}
-        covered.update(o.id for o in orders if not o.is_open)
-        counted = [f for f in forecasts if f.order_id not in covered]
-        risk = math.fsum(f.risk for f in counted)
+        # An order harm weighs (an open late delivery heading for it) is not weighed again;
+        # the others count their risk beyond their incidents. A delivered one is history.
+        counted = [f for f in live if f.order_id not in heading]
+        risk = math.fsum(beyond[f.order_id] for f in counted)
         share = float(harm_share(risk, revenue, self.config.harm_scale_days))
         if not counted:
-            note = f" ({len(forecasts)} covered by an incident or delivered)" if forecasts else ""
+            note = f" ({given} covered by an incident or delivered)" if given else ""
             return _Factor(share=share, detail="no open order at risk" + note)
-        top = max(counted, key=lambda f: (f.risk, f.order_id))
+        top = max(counted, key=lambda f: (beyond[f.order_id], f.order_id))
         detail = (
             f"risk {_money_text(risk, context.currency)} over {len(counted)} open order(s); "
             f"largest: {top.order_id} {top.probability_late:.0%} likely late by "

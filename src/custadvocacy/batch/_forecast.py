@@ -16,6 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 from custadvocacy._forecast import EmpiricalLeadTimeModel, ForecastBasis, LaneHistory
+from custadvocacy._forecast._at_risk import LATENESS
 from custadvocacy._forecast._leadtime import (
     eta_outlook_values,
     history_outlook_values,
@@ -25,11 +26,13 @@ from custadvocacy._impact._delivery import LateDeliveryEstimator
 from custadvocacy.batch._chunk import Chunk
 from custadvocacy.batch._impact import ChunkImpacts, Subset, delivery_items
 from custadvocacy.batch._schema import MISSING_MOMENT
-from custadvocacy.batch._setup import timedelta_us
+from custadvocacy.batch._setup import KINDS, timedelta_us
 
 __all__ = ["BASES", "ChunkForecasts", "forecast_chunk"]
 
 FloatArray = npt.NDArray[np.float64]
+LATENESS_CODES: Final = np.array(sorted(KINDS.index(kind) for kind in LATENESS), dtype=np.int64)
+"""The kind codes of :data:`~custadvocacy._forecast._at_risk.LATENESS`."""
 IntArray = npt.NDArray[np.int64]
 
 BASES: Final = tuple(ForecastBasis)
@@ -193,13 +196,13 @@ def forecast_chunk(chunk: Chunk) -> ChunkForecasts:
 def risk_beyond_incidents(
     chunk: Chunk, impacts: ChunkImpacts, forecasts: ChunkForecasts
 ) -> FloatArray:
-    """Each order's forecast risk less its seen incidents' expected loss, never below zero.
+    """Each order's forecast risk less its seen lateness incidents' loss, never below zero.
 
     The columnar :func:`~custadvocacy._forecast._at_risk.risk_beyond_incidents`: the part
     of an order's risk its incidents' impacts do not count already (what a policy may
     still avoid, and what a customer's ``risk`` adds up).
     """
-    linked = chunk.seen & chunk.has_order & impacts.estimated
+    linked = chunk.seen & chunk.has_order & impacts.estimated & np.isin(chunk.kind, LATENESS_CODES)
     counted = np.bincount(
         chunk.incident_order_local[linked],
         weights=impacts.expected[linked],

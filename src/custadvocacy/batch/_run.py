@@ -91,8 +91,14 @@ def _run_chunk(setup: Setup, out: _Out, start: int, stop: int) -> None:
     actions = _choose(chunk, impacts, forecasts, scores)
     i, o = chunk.incident_rows, chunk.order_rows
     inc = out.incidents
-    inc["expected"][i], inc["low"][i], inc["high"][i] = impacts.expected, impacts.low, impacts.high
-    inc["estimated"][i], inc["ongoing"][i] = impacts.estimated, impacts.ongoing
+    # An incident opened after as_of (a replay) did not exist yet: nothing of it is known,
+    # as the object path, which estimates only the incidents seen by then.
+    seen = chunk.seen
+    expected, low, high = (
+        np.where(seen, x, 0.0) for x in (impacts.expected, impacts.low, impacts.high)
+    )
+    inc["expected"][i], inc["low"][i], inc["high"][i] = expected, low, high
+    inc["estimated"][i], inc["ongoing"][i] = impacts.estimated & seen, impacts.ongoing & seen
     orders = out.orders
     for name, values in (
         ("forecast", forecasts.is_open), ("probability_late", forecasts.probability),
@@ -110,9 +116,9 @@ def _run_chunk(setup: Setup, out: _Out, start: int, stop: int) -> None:
     for k, name in enumerate(POINT_COLUMNS):
         cust[name][c] = scores.points[:, k]
     owner = chunk.incident_customer
-    cust["expected_loss"][c] = segment_sum(owner, impacts.expected, chunk.n)
-    cust["loss_low"][c] = segment_sum(owner, impacts.low, chunk.n)
-    cust["loss_high"][c] = segment_sum(owner, impacts.high, chunk.n)
+    cust["expected_loss"][c] = segment_sum(owner, expected, chunk.n)
+    cust["loss_low"][c] = segment_sum(owner, low, chunk.n)
+    cust["loss_high"][c] = segment_sum(owner, high, chunk.n)
     beyond = risk_beyond_incidents(chunk, impacts, forecasts)
     cust["risk"][c] = segment_sum(chunk.order_customer, beyond, chunk.n)
     cust["daily_revenue"][c] = scores.revenue

@@ -29,7 +29,7 @@ from custadvocacy._scoring._formulas import (
     usage_badness,
 )
 from custadvocacy.batch._chunk import Chunk, segment_sum
-from custadvocacy.batch._forecast import ChunkForecasts
+from custadvocacy.batch._forecast import LATENESS_CODES, ChunkForecasts, risk_beyond_incidents
 from custadvocacy.batch._impact import ChunkImpacts
 from custadvocacy.batch._schema import CATEGORIES, MISSING_MOMENT
 
@@ -92,18 +92,37 @@ def largest_remainder(raw: FloatArray) -> npt.NDArray[np.int64]:
     return np.asarray(floors + (rank < missing[:, None]), dtype=np.int64)
 
 
-def _factor_harm(chunk: Chunk, impacts: ChunkImpacts, forecasts: ChunkForecasts,
+def _heading(chunk: Chunk, impacts: ChunkImpacts, forecasts: ChunkForecasts) -> IntArray:
+    """Per incident, the order whose risk beyond its incidents harm weighs there, else -1.
+
+    The object path's rule: the first (by id) open, seen, estimated late or partial
+    delivery on an order still on the road takes its order's rest, once per order.
+    """
+    live = chunk.order_field(forecasts.is_open, fill=False).astype(bool)
+    candidate = (
+        live
+        & chunk.seen
+        & chunk.incident_open
+        & impacts.estimated
+        & np.isin(chunk.kind, LATENESS_CODES)
+    )
+    heading = np.full(chunk.kind.shape[0], -1, dtype=np.int64)
+    rows = np.flatnonzero(candidate)
+    # Incidents come by customer, by id within: the first row of an order is its first by id.
+    _, first = np.unique(chunk.incident_order_local[rows], return_index=True)
+    heading[rows[first]] = chunk.incident_order_local[rows[first]]
+    return heading
+
+
+def _factor_harm(chunk: Chunk, impacts: ChunkImpacts, beyond: FloatArray, heading: IntArray,
                  revenue: FloatArray) -> FloatArray:  # fmt: skip
     config = chunk.setup.scorer.config
     as_of = chunk.setup.as_of_us
     counted = chunk.seen & impacts.estimated
-    loss = impacts.expected
-    # An open incident on an order still on the road weighs what it is heading for.
-    order_local = np.maximum(chunk.incident_order_local, 0)
-    if chunk.order_rows.size:
-        live = chunk.has_order & forecasts.is_open[order_local]
-        risk = np.where(live, forecasts.risk[order_local], 0.0)
-        loss = np.where(chunk.incident_open & live & (risk > loss), risk, loss)
+    # An open late delivery on an order still on the road weighs what it is heading for.
+    rest = np.zeros(heading.shape[0])
+    rest[heading >= 0] = beyond[heading[heading >= 0]]
+    loss = impacts.expected + rest
     age = (as_of - chunk.resolved).astype(np.float64) / _DAY_US
     decayed = decay_weight(np.where(chunk.incident_open, 0.0, age), config.resolved_half_life_days)
     weight = np.where(chunk.incident_open, 1.0, decayed)
@@ -139,14 +158,14 @@ def _factor_reactive(chunk: Chunk, recency: FloatArray) -> FloatArray:
     return saturation(total, config.reactive_scale)
 
 
-def _factor_forecast(chunk: Chunk, forecasts: ChunkForecasts, revenue: FloatArray) -> FloatArray:
+def _factor_forecast(chunk: Chunk, forecasts: ChunkForecasts, beyond: FloatArray,
+                     heading: IntArray, revenue: FloatArray) -> FloatArray:  # fmt: skip
     config = chunk.setup.scorer.config
-    # An order with an incident is already weighed as harm; a delivered one is history.
-    covered = np.zeros(chunk.order_rows.shape[0], dtype=bool)
-    linked = chunk.seen & chunk.has_order
-    covered[chunk.incident_order_local[linked]] = True
-    counted = forecasts.is_open & ~covered
-    risk = segment_sum(chunk.order_customer, np.where(counted, forecasts.risk, 0.0), chunk.n)
+    # An order harm weighs is not weighed again; a delivered one is history.
+    taken = np.zeros(chunk.order_rows.shape[0], dtype=bool)
+    taken[heading[heading >= 0]] = True
+    counted = forecasts.is_open & ~taken
+    risk = segment_sum(chunk.order_customer, np.where(counted, beyond, 0.0), chunk.n)
     return harm_share(risk, revenue, config.harm_scale_days)
 
 
@@ -197,13 +216,15 @@ def score_chunk(chunk: Chunk, impacts: ChunkImpacts, forecasts: ChunkForecasts) 
     config = scorer.config
     revenue = _daily_revenue(chunk)
     recency = _recency(chunk)
+    beyond = risk_beyond_incidents(chunk, impacts, forecasts)
+    heading = _heading(chunk, impacts, forecasts)
     shares = np.stack(
         [
-            _factor_harm(chunk, impacts, forecasts, revenue),
+            _factor_harm(chunk, impacts, beyond, heading, revenue),
             _factor_unresolved(chunk),
             _factor_repetition(chunk, recency),
             _factor_reactive(chunk, recency),
-            _factor_forecast(chunk, forecasts, revenue),
+            _factor_forecast(chunk, forecasts, beyond, heading, revenue),
             _factor_health(chunk),
             _factor_relationship(chunk),
         ],

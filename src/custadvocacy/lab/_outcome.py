@@ -149,7 +149,8 @@ class Outcome:
         segment: ``int8`` segment codes (0 small, 1 mid-market, 2 enterprise).
         band: ``int8`` advocacy-score bands (0 stable ... 4 critical).
         score: The advocacy score (0-100).
-        loss: Estimated customer loss: incidents plus the risk of open orders.
+        loss: Estimated customer loss: incidents plus the risk of open orders beyond them
+            (:attr:`~custadvocacy.Assessment.risk`).
         relief: What the taken (funded) actions relieve of it.
         cost: What they cost the vendor.
         actions: ``int64``: how many actions were taken for the customer.

@@ -122,7 +122,8 @@ class ResponseInputs:
     Amounts are floats in the reporting currency.
 
     Attributes:
-        loss: The customer's estimated loss: incidents plus the risk of open orders (>= 0).
+        loss: The customer's estimated loss: incidents plus the risk of open
+            orders beyond them (>= 0).
         relief: The part of it the policy's actions relieve (>= 0, at most ``loss``
             for the built-in policies).
         compensation: What the actions cost the vendor, the size of the gesture (>= 0).

@@ -110,7 +110,8 @@ class ReportRow:
         customers: Customers in the row.
         harmed: Those with an estimated loss above zero.
         actioned: Those who got at least one action.
-        loss: Their estimated loss: incidents plus the risk of open orders.
+        loss: Their estimated loss: incidents plus the risk of open orders beyond
+            them.
         relieved: What the taken actions relieve of it.
         cost: What the actions cost the vendor.
         retained_customers: Customers who stay (replicated).

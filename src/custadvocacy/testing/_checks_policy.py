@@ -86,7 +86,7 @@ _RULES: Final = {
     ),
     "relief_bounded": (
         "the total relief is not above the estimated loss (the impacts' expected losses "
-        "plus the forecasts' risk)."
+        "plus the forecasts' risk beyond the late deliveries' impacts on their orders)."
     ),
     "deterministic": "the same input gives the same Recommendation, on every call.",
     "does_not_mutate_inputs": (
@@ -302,7 +302,9 @@ def _relief_bounded(check: Check, setup: _Setup) -> None:
     def test(case: CustomerCase) -> None:
         inputs = _Inputs(case, setup)
         result = _recommendation(check, policy, inputs)
-        problems = _relief_problems(result, inputs.args[3], inputs.args[4], case.context)
+        problems = _relief_problems(
+            result, inputs.args[2], inputs.args[3], inputs.args[4], case.context
+        )
         if problems:
             fail(
                 check,
