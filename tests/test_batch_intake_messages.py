@@ -375,3 +375,14 @@ def test_a_currency_without_a_rate_is_named_in_the_column_given() -> None:
         "1 problem in 1 row:\n  customers.currency[1]: expected a currency with an exchange "
         "rate into EUR in context.rates (add the pair EUR/JPY), got 'JPY'"
     )
+
+
+def test_a_text_date_column_from_pandas_is_one_problem_even_when_dropping() -> None:
+    # Every cell would be a bad row, and dropping them all dropped the whole portfolio.
+    since = np.array(["2024-01-05 09:38:03", "2023-02-01 10:00:00", None], dtype=object)
+    customers = dict(_customers(), customer_since=since)
+    with pytest.raises(BatchValidationError) as info:
+        columns_from_mapping(customers, _orders(), _incidents(), on_invalid="drop")
+    [problem] = info.value.rows
+    assert (problem.path, problem.row) == ("customers.customer_since", None)
+    assert "pandas.to_datetime(column, utc=True)" in problem.expected

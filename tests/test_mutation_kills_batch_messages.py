@@ -76,6 +76,14 @@ def test_moments_given_as_numbers_text_or_booleans_say_why_they_are_refused() ->
         "pandas.to_datetime(column, utc=True)",
         got="a column of text (numpy dtype <U25)",
     )
+    # The same text as Python strings (a pandas column read from a CSV), a gap among them:
+    # one problem for the column, not one per cell -- and not a dropped portfolio.
+    objects = np.array(["2026-10-20T10:00:00+00:00", None, "2026-10-21"], dtype=object)
+    assert _outcome(customers__customer_since=objects) == expected.format(
+        why="text is not read as moments: convert it first, e.g. "
+        "pandas.to_datetime(column, utc=True)",
+        got="a column of text such as '2026-10-20T10:00:00+00:00' (numpy dtype object)",
+    )
     flags = _outcome(customers__customer_since=np.array([True, False, True]))
     assert flags == expected.format(
         why="booleans are no moments", got="a column of booleans (numpy dtype bool)"

@@ -22,7 +22,7 @@ import numpy.typing as npt
 
 from custadvocacy._checks import MAX_ID_LENGTH, MAX_NAME_LENGTH, MAX_YEAR, MIN_YEAR, number_text
 from custadvocacy._currencies import MINOR_UNITS
-from custadvocacy.batch._errors import RowProblem
+from custadvocacy.batch._errors import ColumnKind, RowProblem
 from custadvocacy.batch._schema import CATEGORIES, MISSING_MOMENT, ColumnSpec
 
 __all__ = [
@@ -215,6 +215,17 @@ def _why_not(kind: str) -> str:
     return "; numbers say nothing of the unit or the time zone"
 
 
+def _all_text(values: Array) -> str | None:
+    """The first text of an object column whose every cell is text or missing, else None."""
+    first = None
+    for value in values:
+        if isinstance(value, str) and value:
+            first = value if first is None else first
+        elif not is_missing(value):
+            return None
+    return first
+
+
 def moments(values: object, spec: ColumnSpec, found: Collector) -> IntArray | None:
     """Read a moment column into ``int64`` microseconds since the epoch (UTC).
 
@@ -226,6 +237,11 @@ def moments(values: object, spec: ColumnSpec, found: Collector) -> IntArray | No
     if kind == "M":
         result = _moments_of_datetime64(array, spec, found)
     elif kind == "O":
+        example = _all_text(array)
+        if example is not None:  # pandas' text column (a CSV's dates): one problem, not each cell
+            shown = ColumnKind.of(array.dtype, example=example)
+            found.column(spec.table, spec.name, shown, _MOMENT_WORDS + _why_not("U"))
+            return None
         result, bad = _moments_of_objects(array, spec, found)
     else:
         found.column(spec.table, spec.name, str(array.dtype), _MOMENT_WORDS + _why_not(kind))
