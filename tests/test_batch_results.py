@@ -566,3 +566,21 @@ def test_an_action_costing_its_approval_threshold_needs_no_approval(
         if batch["customer"][i] == 0 and code[i] == catalog.codes.index("service_credit_delivery")
     )
     assert bool(batch["needs_approval"][row]) is needed
+
+
+def test_action_records_name_their_incident_and_order_by_id_after_a_drop() -> None:
+    tables = synthetic_mapping(40, seed=6)
+    tables["customers"]["annual_value"][1] = -5.0  # customer row 1 is dropped with its rows
+    columns = columns_from_mapping(**tables, on_invalid="drop")
+    result = assess_batch(columns, context=CTX)
+    incidents = dict(
+        zip(tables["incidents"]["id"], tables["incidents"]["customer_id"], strict=True)
+    )
+    records = [r for r in result.to_records(table="actions") if r["incident"] >= 0]
+    assert records
+    for record in records:
+        # The id, not the row: rows count in the kept table, the ids are the caller's own.
+        assert record["incident_id"] == result.incidents["id"][record["incident"]]
+        assert incidents[record["incident_id"]] == record["customer_id"]
+        if record["order"] >= 0:
+            assert record["order_id"] == result.orders["id"][record["order"]]

@@ -253,6 +253,11 @@ class BatchResult:
                 record["basis"] = None if basis < 0 else self.BASES[basis]
             elif table == "actions":
                 record["customer_id"] = _plain(self.customers["id"][int(record["customer"])])
+                # The ids, to join on: the rows are those of the tables kept (after a drop,
+                # not the caller's own).
+                for name, part in (("incident", self.incidents), ("order", self.orders)):
+                    at = int(record[name])
+                    record[f"{name}_id"] = None if at < 0 else _plain(part["id"][at])
                 record["action"] = self.action_codes[int(record["action"])]
                 record["relief"] = int(record["relief"]) / scale
                 record["cost"] = int(record["cost"]) / scale
