@@ -386,3 +386,21 @@ def test_a_text_date_column_from_pandas_is_one_problem_even_when_dropping() -> N
     [problem] = info.value.rows
     assert (problem.path, problem.row) == ("customers.customer_since", None)
     assert "pandas.to_datetime(column, utc=True)" in problem.expected
+
+
+def test_a_reference_to_an_id_two_rows_have_is_dropped_not_given_to_the_first() -> None:
+    # Customers A and C share an id: the first is kept, the second dropped; their orders
+    # cannot tell which is meant, and must not all become the first one's.
+    customers = dict(_customers(), id=["A", "B", "A"])
+    columns = columns_from_mapping(customers, _orders(), _incidents(), on_invalid="drop")
+    kept_orders = columns.orders["customer"].tolist()
+    assert 0 not in kept_orders  # no order given to the kept "A"
+    one = "the id of one customer (more than one customer has this id)"
+    dropped = {(p.path, p.expected) for p in columns.dropped}
+    ambiguous = [
+        f"orders.customer_id[{row}]"
+        for row, cid in enumerate(_orders()["customer_id"])
+        if cid == "A"
+    ]
+    assert ambiguous
+    assert {(path, one) for path in ambiguous} <= dropped

@@ -70,7 +70,9 @@ def _ids_of(reader: _Reader, table: str) -> tuple[Array | None, BoolArray]:
     if packed is None:
         return None, np.zeros(length, dtype=bool)
     values, missing = packed[0], packed[1]
-    reader.id_order[table] = _duplicates(table, values, missing, reader.found)[1]
+    reader.id_repeat[table], reader.id_order[table] = _duplicates(
+        table, values, missing, reader.found
+    )
     return values, missing
 
 

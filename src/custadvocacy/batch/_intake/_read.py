@@ -107,8 +107,10 @@ class _Reader:
         # The caller's arrays as given: a column still sharing memory with one is
         # copied once at the end (see _owned), never converted twice.
         self.given: list[Array] = []
-        # Each table's ids in stable sort order, found once by the duplicate check.
+        # Each table's ids in stable sort order, found once by the duplicate check, and
+        # the rows repeating an earlier id.
         self.id_order: dict[str, npt.NDArray[np.intp]] = {}
+        self.id_repeat: dict[str, BoolArray] = {}
 
     def read(self, table: str, source: object, unknown: str) -> None:
         """Read ``table``'s columns from ``source`` by encoding (``None``: an empty table).

@@ -67,6 +67,14 @@ def _reference(
                 f"{_id_kind(values)}: convert one to the other's kind"
             )
     reader.found.cells(table, name, (rows < 0) & ~missing, values, expected)
+    repeat = reader.id_repeat.get(target_table)
+    if targets is not None and repeat is not None and repeat.any():
+        # An id two rows have: which of them is meant cannot be told, and the one row kept
+        # (the first) must not take the other's orders and incidents.
+        ambiguous = (rows >= 0) & ~missing & np.isin(values, targets[repeat])
+        one = f"the id of one {target_table[:-1]} (more than one {target_table[:-1]} has this id)"
+        reader.found.cells(table, name, ambiguous, values, one)
+        rows = np.where(ambiguous, -1, rows)
     return np.where(missing, -1, rows)
 
 
