@@ -1355,11 +1355,19 @@ def test_a_batch_report_rebuilds_the_whole_batch() -> None:
 def test_a_policy_report_rebuilds_a_catalog_of_the_hosts_own() -> None:
     catalog = default_catalog().without("early_notice")
     message = failure(checks_of(Misfit(), "policy", catalog=catalog)["applicable_actions"])
-    (line,) = [x for x in _input_lines(message) if x.startswith("catalog = ")]
-    assert line.endswith(")  # from custadvocacy import ActionCatalog")
     namespace: dict[str, Any] = {}
-    exec("from custadvocacy import ActionCatalog, from_dict\n" + line, namespace)  # noqa: S102
+    exec("\n".join(_input_lines(message)), namespace)  # noqa: S102 - runs as pasted
     assert namespace["catalog"] == catalog
+
+
+def test_a_policy_report_with_reordered_inputs_runs_as_pasted() -> None:
+    # Found by a user-journey review: the report used default_catalog and Impact
+    # without importing them, so a pasted input raised NameError.
+    message = failure(checks_of(FirstOrderPolicy(), "policy")["order_invariant"])
+    namespace: dict[str, Any] = {}
+    exec("\n".join(_input_lines(message)), namespace)  # noqa: S102 - runs as pasted
+    assert "impacts_reordered" in namespace
+    assert "catalog" in namespace
 
 
 @attrs.frozen

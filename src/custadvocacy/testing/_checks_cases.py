@@ -166,12 +166,18 @@ class CustomerCase:
     def lines(self, *, context: Context | None = None) -> list[str]:
         """Lines that rebuild the raw inputs (with another ``context``, if given)."""
         return [
+            # Every name the lines after these may use (a catalog, reordered impacts and
+            # forecasts): a report's input must run as pasted.
             imports(
+                "ActionCatalog",
                 "AdvocacyScorer",
                 "Context",
                 "Customer",
+                "Forecast",
+                "Impact",
                 "Incident",
                 "Order",
+                "default_catalog",
                 "estimate_impacts",
                 "forecast_orders",
             ),
@@ -219,5 +225,5 @@ def customer_cases(draw: DrawFn) -> CustomerCase:
 def catalog_line(catalog: ActionCatalog, *, default: bool) -> str:
     """The line that rebuilds the catalog a policy was checked with."""
     if default:
-        return "catalog = default_catalog()  # from custadvocacy import default_catalog"
-    return shown("catalog", catalog) + "  # from custadvocacy import ActionCatalog"
+        return "catalog = default_catalog()"
+    return shown("catalog", catalog)
