@@ -699,7 +699,11 @@ def test_evaluate_names_a_bad_portfolio_and_policy() -> None:
     with pytest.raises(ValidationError) as info:
         evaluate(None, "x", context=CTX)  # type: ignore[arg-type]
     assert [(p.path, p.value, p.expected) for p in info.value.problems] == [
-        ("portfolio", "x", "a Portfolio or PortfolioColumns")
+        (
+            "portfolio",
+            "x",
+            "a Portfolio or PortfolioColumns (from tables: batch.columns_from_mapping(...))",
+        )
     ]
     with pytest.raises(ValidationError) as info:
         evaluate(5, small(), context=CTX)  # type: ignore[arg-type]
@@ -1097,3 +1101,22 @@ def test_a_bar_without_refresh_is_fed_only_the_steps_made() -> None:
     for done in (0, 1, 1, 3):
         callback(ProgressEvent(policy="p", stage="replicate", done=done, total=3))
     assert (bar.total, bar.updates) == (3, [1, 2])  # no update(0) for a repeated step
+
+
+@attrs.frozen
+class _Failing:
+    """A host's policy with a bug: a lookup that fails for one customer."""
+
+    name: str = "failing"
+
+    def recommend(self, customer: Any, *_: Any) -> Any:
+        return {}[customer.id]  # a KeyError, as a host's lookup table may raise
+
+
+def test_a_host_policy_failing_in_the_lab_says_which_policy_and_customer() -> None:
+    with pytest.raises(KeyError) as info:
+        evaluate(_Failing(), example_portfolio(), context=CTX, replications=2, seed=1)
+    [note] = info.value.__notes__
+    assert re.fullmatch(
+        r"while the lab ran policy 'failing' for customer 'C\d\d' \(customers row \d+\)", note
+    )

@@ -219,7 +219,8 @@ def as_columns(portfolio: object) -> PortfolioColumns:
         return portfolio
     if isinstance(portfolio, Portfolio):
         return columns_from_objects(portfolio)
-    raise ValidationError([Problem("portfolio", portfolio, "a Portfolio or PortfolioColumns")])
+    expected = "a Portfolio or PortfolioColumns (from tables: batch.columns_from_mapping(...))"
+    raise ValidationError([Problem("portfolio", portfolio, expected)])
 
 
 def _factors(columns: PortfolioColumns, context: Context) -> FloatArray:
@@ -314,9 +315,16 @@ def _object_actions(  # noqa: PLR0917 - one run of the object path
         for row, (customer, orders, incidents) in zip(
             chunk, groups_of(columns, chunk, context.as_of), strict=True
         ):
-            found = assess(
-                customer, orders, incidents, context=context, policy=policy, catalog=catalog
-            )
+            try:
+                found = assess(
+                    customer, orders, incidents, context=context, policy=policy, catalog=catalog
+                )
+            except Exception as exc:  # a host's policy failing: say where, to rerun that one
+                exc.add_note(
+                    f"while the lab ran policy {lab.name!r} for customer {customer.id!r} "
+                    f"(customers row {row})"
+                )
+                raise
             recommendations.append((row, found.recommendation))
         if progress is not None:
             done = min(total, start + _OBJECT_STEP)
