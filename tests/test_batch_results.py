@@ -584,3 +584,14 @@ def test_action_records_name_their_incident_and_order_by_id_after_a_drop() -> No
         assert incidents[record["incident_id"]] == record["customer_id"]
         if record["order"] >= 0:
             assert record["order_id"] == result.orders["id"][record["order"]]
+
+
+def test_records_of_a_boolean_mask_are_its_true_rows() -> None:
+    result = assess_batch(columns_from_objects(example_portfolio()), context=CTX)
+    high = result.customers["band"] == 3
+    records = result.to_records(high)
+    assert [r["id"] for r in records] == result.customers["id"][high].tolist()
+    assert {r["band"] for r in records} == {"high"}
+    with pytest.raises(ValidationError) as info:
+        result.to_records(high[:3])
+    assert [(p.path, p.value) for p in info.value.problems] == [("rows", "<mask of shape (3,)>")]

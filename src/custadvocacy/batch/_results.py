@@ -221,7 +221,8 @@ class BatchResult:
 
         Args:
             rows: The rows to give (default: all); ``result.top(10)`` gives the ten
-                most urgent customers.
+                most urgent customers, a boolean mask (``result.customers["band"] == 4``)
+                its True rows.
             table: Which table.
 
         Example:
@@ -315,9 +316,16 @@ def _row_numbers(rows: object, count: int, what: str) -> list[int]:
     """``rows`` as row numbers, each an integer (not a bool) from 0 to ``count - 1``.
 
     A float, a text or a bool is refused rather than read as a row (``"1"`` and ``1.9``
-    are not row 1); every bad entry is reported, with its position.
+    are not row 1); every bad entry is reported, with its position. A numpy boolean
+    mask of ``count`` rows selects its True rows.
     """
     expected = f"{what} from 0 to {count - 1}" if count else f"{what} (there are none)"
+    if isinstance(rows, np.ndarray) and rows.dtype == np.bool_:
+        # A mask (result.customers["band"] == 4) selects its True rows, as in numpy.
+        if rows.shape != (count,):
+            shape = f"a boolean mask of {count} rows (one per row of the table)"
+            raise ValidationError([Problem("rows", f"<mask of shape {rows.shape}>", shape)])
+        return np.flatnonzero(rows).tolist()
     try:
         entries = list(rows)  # type: ignore[call-overload]
     except TypeError:
