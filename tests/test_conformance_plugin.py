@@ -65,6 +65,12 @@ def test_advocacy_context_changes_only_what_it_is_given(advocacy_context: object
         assessed = assess_portfolio(build_example(), context=other)
         assert assessed.currency == code
     assert make(currency="USD").rates == make().rates  # type: ignore[operator]
+    # The payload's form of a pair, as from_dict and the conformance reports write it.
+    dollars = make(rates={"EUR/USD": "1.1"})  # type: ignore[operator]
+    assert dollars.rates == ExchangeRates({("EUR", "USD"): "1.1"})
+    with pytest.raises(ValidationError) as info:
+        make(rates={"EURUSD": "1.1"})  # type: ignore[operator]
+    assert info.value.paths == ("rates['EURUSD']",)
 
 
 def test_advocacy_context_rejects_a_bad_value_by_name(advocacy_context: object) -> None:

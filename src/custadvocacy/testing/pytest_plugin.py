@@ -31,7 +31,7 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -40,6 +40,8 @@ import pytest
 
 from custadvocacy._assess import PortfolioAssessment, assess_portfolio
 from custadvocacy._context import Context
+from custadvocacy._convert import from_dict
+from custadvocacy._errors import ValidationError
 from custadvocacy._examples import example_context as _example_context
 from custadvocacy._examples import example_portfolio as _example_portfolio
 from custadvocacy._money import ExchangeRates
@@ -80,7 +82,8 @@ def advocacy_context() -> ContextFactory:
 
     Call it with any of ``as_of`` (an aware datetime), ``currency`` (ISO 4217) and
     ``rates`` (:class:`~custadvocacy.ExchangeRates`, or a mapping ``(base, quote) ->
-    rate``); the rest is the example's. A ``currency`` the example converts (CZK, GBP)
+    rate`` or ``"BASE/QUOTE" -> rate``, in place of the example's); the rest is the
+    example's. A ``currency`` the example converts (CZK, GBP)
     without ``rates`` brings the example's rates re-expressed from it, through EUR, so
     that the example portfolio can be assessed in it (a context converts only through
     a direct pair). A bad value raises :class:`~custadvocacy.ValidationError` naming
@@ -108,10 +111,20 @@ def advocacy_context() -> ContextFactory:
             if rates is None:
                 rates = _from_currency(base, currency)
         if rates is not None:
-            changes["rates"] = rates if isinstance(rates, ExchangeRates) else ExchangeRates(rates)
+            changes["rates"] = rates if isinstance(rates, ExchangeRates) else _rates(rates)
         return attrs.evolve(base, **changes)
 
     return make
+
+
+def _rates(given: object) -> ExchangeRates:
+    """Rates from a mapping keyed ``(base, quote)`` or ``"BASE/QUOTE"`` (the payload form)."""
+    if isinstance(given, Mapping) and all(isinstance(k, str) for k in given):
+        try:
+            return from_dict(ExchangeRates, dict(given))
+        except ValidationError as exc:
+            raise exc.under("rates") from None
+    return ExchangeRates(given)
 
 
 def _from_currency(example: Context, currency: str) -> ExchangeRates | None:
