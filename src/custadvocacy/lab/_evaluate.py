@@ -6,7 +6,8 @@ model for each customer's probability of staying with those actions and with non
 draws ``replications`` seeded outcomes. Replication ``r`` uses the random numbers of
 ``numpy.random.default_rng([seed, r])`` for every policy and for the do-nothing
 baseline alike (common random numbers), so differences between policies are not noise
-of the draw. Each figure that depends on the draw is the mean over the replications
+of the draw; the customers take them in the order of their ids, so the rows' order
+changes nothing. Each figure that depends on the draw is the mean over the replications
 with a ``confidence`` interval of that mean (Student's t): more replications, a
 narrower interval.
 """
@@ -134,8 +135,12 @@ def _report(result: Outcome, options: _Options) -> Report:
     # Per grouping: kept, revenue and saved, each of shape (replications, groups).
     sims = {key: np.zeros((3, reps, len(names))) for key, (_, names) in groups.items()}
     value = result.value
+    # Each customer's draw by the rank of its id, not its row: the same extract in another
+    # row order draws the same for everyone.
+    by_id = np.empty(n, dtype=np.int64)
+    by_id[np.argsort(result.ids, kind="stable")] = np.arange(n)
     for r in range(reps):
-        draw = np.random.default_rng([options.seed, r]).random(n)
+        draw = np.random.default_rng([options.seed, r]).random(n)[by_id]
         kept = draw < stay
         kept_before = draw < none
         saved = value * (kept.astype(np.float64) - kept_before)
