@@ -533,11 +533,13 @@ def ids(
         out: Array = array.astype(np.int64, copy=False)
         missing = (out == -1) if optional else np.zeros(out.shape[0], dtype=bool)
         bad = ~missing & (out < 0)
-    elif kind == "f" and optional:  # a pandas column of integer ids with NaN for none
-        missing = np.isnan(array)
+    elif kind == "f":  # a pandas column of integer ids, NaN where one is missing
+        nan = np.isnan(array)
+        missing = nan if optional else np.zeros(array.shape[0], dtype=bool)
         with np.errstate(invalid="ignore"):
-            bad = ~missing & ((array < 0) | (np.floor(array) != array) | (array >= 2.0**63))
-        out = np.where(missing | bad, -1, array).astype(np.int64)
+            bad = ~nan & ((array < 0) | (np.floor(array) != array) | (array >= 2.0**63))
+        bad |= nan & ~missing  # a required one: that row is bad, not the whole column
+        out = np.where(nan | bad, -1, array).astype(np.int64)
     elif kind == "U":
         out = array
         missing = (array == "") if optional else np.zeros(array.shape[0], dtype=bool)
