@@ -1425,7 +1425,8 @@ def test_each_broken_policy_rule_says_what_was_found_and_how_to_fix_it_word_for_
         _line(found["deterministic"], "Found: "),
     )
     assert _line(found["deterministic"], "How to read this: ") == (
-        "How to read this: Draw nothing at random, keep no state between calls, and break ties"
+        "How to read this: Draw nothing at random, read no clock (the moment is context.as_of), "
+        "keep no state between calls, and break ties"
         " by a stable key (the built-ins: cost, then action code, then id)." + _SHRUNK
     )
     assert re.fullmatch(
@@ -1493,7 +1494,8 @@ def test_each_broken_scorer_rule_says_what_was_found_and_how_to_fix_it_word_for_
         r"Found: two calls on the same input differ: score\.value: \d+\.0 -> \d+\.0", found
     )
     assert how == (
-        "How to read this: Draw nothing at random and keep no state between calls." + _SHRUNK
+        "How to read this: Draw nothing at random, read no clock (the moment is context.as_of) "
+        "and keep no state between calls." + _SHRUNK
     )
     found, how, message = lines(LambdaScorer(), "picklable")
     assert re.fullmatch(r"Found: pickling the scorer raised \w+: .+", found)
@@ -1644,7 +1646,8 @@ def test_deterministic_compares_a_call_on_a_deep_copy_and_names_each_call_that_r
     # (a shallow copy would share the field, and agree).
     found, how = _estimator_lines(CachedById(), "deterministic")
     assert how == (
-        "How to read this: Draw nothing at random and keep no state between calls (caches"
+        "How to read this: Draw nothing at random, read no clock (the moment is context.as_of) "
+        "and keep no state between calls (caches"
         " keyed by id() included); an estimator that must be random takes a seed as a"
         " parameter and declares EstimatorCapabilities(deterministic=False)." + _SHRUNK
     )
@@ -1694,7 +1697,8 @@ def test_each_broken_estimator_rule_says_what_was_found_and_how_to_fix_it_word_f
         found,
     )
     assert how == (
-        "How to read this: Draw nothing at random and keep no state between calls (caches"
+        "How to read this: Draw nothing at random, read no clock (the moment is context.as_of) "
+        "and keep no state between calls (caches"
         " keyed by id() included); an estimator that must be random takes a seed as a"
         " parameter and declares EstimatorCapabilities(deterministic=False)." + _SHRUNK
     )

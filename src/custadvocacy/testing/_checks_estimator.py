@@ -267,7 +267,8 @@ def _deterministic(check: Check) -> None:
         copied = IncidentCase(**{name: copy.deepcopy(getattr(case, name)) for name in case.NAMES})
         third = _estimate(check, estimator, copied, what=f"{_ESTIMATE} on an equal copy")
         hint = (
-            "Draw nothing at random and keep no state between calls (caches keyed by id() "
+            "Draw nothing at random, read no clock (the moment is context.as_of) and keep "
+            "no state between calls (caches keyed by id() "
             "included); an estimator that must be random takes a seed as a parameter and "
             "declares EstimatorCapabilities(deterministic=False)."
         )

@@ -330,7 +330,8 @@ def _deterministic(check: Check, setup: _Setup) -> None:
                 check,
                 found,
                 inputs.lines,
-                hint="Draw nothing at random, keep no state between calls, and break ties "
+                hint="Draw nothing at random, read no clock (the moment is context.as_of), keep "
+                "no state between calls, and break ties "
                 "by a stable key (the built-ins: cost, then action code, then id).",
             )
 

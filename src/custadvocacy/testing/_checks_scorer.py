@@ -224,7 +224,8 @@ def _deterministic(check: Check) -> None:
                 check,
                 found,
                 inputs.lines,
-                hint="Draw nothing at random and keep no state between calls.",
+                hint="Draw nothing at random, read no clock (the moment is context.as_of) and "
+                "keep no state between calls.",
             )
 
     run_given(check, customer_cases(), test)
