@@ -773,22 +773,17 @@ def _happened(source: BriefSource, conv: _Converter) -> list[str]:
 
 def _cost(source: BriefSource, impacts: Sequence[Impact], conv: _Converter) -> list[str]:
     orders = {o.id: o for o in source.orders}
-    stale = {
-        i.id: order.promised_at
-        for i in source.incidents
-        if i.order_id is not None
-        and _stale_order(order := orders.get(i.order_id), source.as_of)
-        and order is not None
-    }
-    lines = [
-        _cost_line(impact, conv)
-        + (
-            f" Its order is {_check_the_record(stale[impact.incident_id], source.as_of)}"
-            if impact.incident_id in stale
-            else ""
-        )
-        for impact in impacts[:_SHOWN_INCIDENTS]
-    ]
+    stale: dict[str, datetime] = {}  # incident id -> its stale order's promise
+    for incident in source.incidents:
+        order = orders.get(incident.order_id or "")
+        if order is not None and _stale_order(order, source.as_of):
+            stale[incident.id] = order.promised_at
+    lines = []
+    for impact in impacts[:_SHOWN_INCIDENTS]:
+        line = _cost_line(impact, conv)
+        if impact.incident_id in stale:
+            line += f" Its order is {_check_the_record(stale[impact.incident_id], source.as_of)}"
+        lines.append(line)
     if len(impacts) > _SHOWN_INCIDENTS:
         lines.append(f"{len(impacts) - _SHOWN_INCIDENTS} smaller incident(s) not listed.")
     if len(impacts) > 1:

@@ -29,6 +29,7 @@ __all__ = [
     "MAX_MOMENT_US",
     "MIN_MOMENT_US",
     "Collector",
+    "all_text",
     "categories",
     "currencies",
     "ids",
@@ -215,8 +216,18 @@ def _why_not(kind: str) -> str:
     return "; numbers say nothing of the unit or the time zone"
 
 
-def _all_text(values: Array) -> str | None:
-    """The first text of an object column whose every cell is text or missing, else None."""
+def all_text(values: Array) -> str | None:
+    """The first text of an object column whose every cell is text or missing, else None.
+
+    Such a column (a pandas column read from a CSV) is one problem with the whole column,
+    whatever kind it stands for, not a bad row per cell.
+
+    Example:
+        >>> all_text(np.array(["", "12.5", None], dtype=object))
+        '12.5'
+        >>> all_text(np.array([1, "2"], dtype=object)) is None  # a number among them
+        True
+    """
     first = None
     for value in values:
         if isinstance(value, str) and value:
@@ -237,7 +248,7 @@ def moments(values: object, spec: ColumnSpec, found: Collector) -> IntArray | No
     if kind == "M":
         result = _moments_of_datetime64(array, spec, found)
     elif kind == "O":
-        example = _all_text(array)
+        example = all_text(array)
         if example is not None:  # pandas' text column (a CSV's dates): one problem, not each cell
             shown = ColumnKind.of(array.dtype, example=example)
             found.column(spec.table, spec.name, shown, _MOMENT_WORDS + _why_not("U"))

@@ -18,10 +18,10 @@ from custadvocacy._checks import counted
 from custadvocacy._errors import Problem
 from custadvocacy.batch._encode import (
     Collector,
+    all_text,
     categories,
     currencies,
     ids,
-    is_missing,
     labels,
     moments,
     numbers,
@@ -273,9 +273,8 @@ def _numbers_of_python_values(raw: Array, spec: ColumnSpec, found: Collector) ->
     with the whole column, as a numpy text column is; otherwise each text or bool is a
     bad row saying so: ``'228176.24'`` is in range, the cause is that it is text.
     """
-    text = np.fromiter((isinstance(v, str) and v != "" for v in raw), bool, raw.shape[0])
-    if text.any() and all(t or is_missing(v) for v, t in zip(raw, text, strict=True)):
-        example = str(raw[int(np.flatnonzero(text)[0])])
+    example = all_text(raw)
+    if example is not None:
         found.column(
             spec.table,
             spec.name,
