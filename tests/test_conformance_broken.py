@@ -223,6 +223,21 @@ def test_an_estimator_declared_nondeterministic_is_not_held_to_it() -> None:
     checks["picklable"]()  # the copy's results are not compared either
 
 
+def test_a_stateful_estimator_is_told_its_calls_differ_not_that_its_copy_does() -> None:
+    # Declared deterministic but noisy: the rules comparing two calls on different inputs
+    # (the unpickled copy, another currency) cannot blame what they changed.
+    checks = checks_of(Nondeterministic(), "estimator")
+    for rule in ("picklable", "respects_currency"):
+        message = failure(checks[rule])
+        assert re.search(
+            r"Found: a second call on the same input gives another result \(result\.items\[0\]"
+            r"\.expected: \S+ -> \S+\), so this rule cannot tell what else changes it: see rule"
+            r" 'deterministic'",
+            message,
+        ), message
+        assert "Draw nothing at random" in message
+
+
 @attrs.frozen
 class MutatesInput:
     """Marks the incident it saw, through the back door of a frozen class."""
@@ -512,6 +527,59 @@ def test_a_correct_batch_path_keeps_every_rule() -> None:
         assert outcome(check) is None, outcome(check)
 
 
+RANDOM_BATCH = attrs.evolve(BILLING, deterministic=False, batch=True)
+
+
+@attrs.frozen
+class MonteCarlo(LoopBatch):
+    """Random by design and declared so, with every amount converted through the context."""
+
+    name: str = "monte_carlo"
+    capabilities: EstimatorCapabilities = RANDOM_BATCH
+
+    def estimate(
+        self, incident: Incident, customer: Customer, order: Order | None, context: Context
+    ) -> Impact:
+        draw = 1.0 + random.random()  # noqa: S311 - a simulation, declared nondeterministic
+        return _impact(self.name, incident, context, context.to_float(customer.annual_value) * draw)
+
+
+def test_an_estimator_declared_random_is_held_to_every_rule_but_its_amounts() -> None:
+    # The rules comparing two calls (another currency, the batch against the loop, a
+    # reordered or smaller batch) compare all but the amounts: a random draw differs.
+    checks = checks_of(MonteCarlo(), "estimator")
+    assert "deterministic" not in checks
+    assert {"respects_currency", "batch_equals_loop", "batch_order_invariant"} <= set(checks)
+    for check in checks.values():
+        assert outcome(check) is None, outcome(check)
+    assert "amounts are not compared" in checks["respects_currency"].rule
+
+
+@attrs.frozen
+class MonteCarloComparingCodes(MonteCarlo):
+    """Random and declared so, but counts a rush order only in the contract's currency."""
+
+    def estimate(
+        self, incident: Incident, customer: Customer, order: Order | None, context: Context
+    ) -> Impact:
+        impact = super().estimate(incident, customer, order, context)
+        if customer.annual_value.currency != context.currency:
+            return impact
+        rush = attrs.evolve(impact.items[0], label="Rush order", category=LossCategory.EXPEDITING)
+        return Impact.from_items(
+            incident=incident,
+            estimator=self.name,
+            currency=context.currency,
+            items=(*impact.items, rush),
+            ongoing=impact.ongoing,
+        )
+
+
+def test_a_random_estimator_is_still_held_to_its_line_items_in_another_currency() -> None:
+    message = failure(checks_of(MonteCarloComparingCodes(), "estimator")["respects_currency"])
+    assert "the line items differ: ['cash_tied_up', 'expediting'] -> ['cash_tied_up']" in message
+
+
 @attrs.frozen
 class SortedBatch(LoopBatch):
     """Returns the batch sorted by incident id, not in the order given."""
@@ -538,6 +606,19 @@ def test_a_batch_that_reorders_breaks_order_invariance() -> None:
         message,
     )
     assert "rows = [" in message
+
+
+@attrs.frozen
+class RandomSortedBatch(SortedBatch):
+    """SortedBatch's bug in a random estimator declared so."""
+
+    capabilities: EstimatorCapabilities = RANDOM_BATCH
+    estimate = MonteCarlo.estimate
+
+
+def test_a_random_estimator_is_still_held_to_the_batch_order() -> None:
+    message = failure(checks_of(RandomSortedBatch(), "estimator")["batch_order_invariant"])
+    assert re.search(r"gets another result: incident_id: 'I\d+' -> 'I\d+'", message), message
 
 
 @attrs.frozen
@@ -879,6 +960,15 @@ def test_a_stateful_scorer_breaks_deterministic() -> None:
     checks = checks_of(NoisyScorer(), "scorer")
     assert "two calls on the same input differ: score.value" in failure(checks["deterministic"])
     checks["picklable"]()  # the copy carries the count on: it agrees with the original
+    # The rules comparing calls on two inputs do not blame the order or the currency.
+    for rule in ("order_invariant", "respects_currency"):
+        message = failure(checks[rule])
+        assert re.search(
+            r"Found: a second call on the same input gives another result \(score\.value: \S+ ->"
+            r" \S+\), so this rule cannot tell what else changes it: see rule 'deterministic'",
+            message,
+        ), message
+        assert "keep no state between calls" in message
 
 
 class SlightlyOrderDependentScorer:
@@ -1225,7 +1315,13 @@ def test_a_stateful_mutating_order_dependent_policy_breaks_those_rules() -> None
     assert "two calls on the same input differ" in failure(checks["deterministic"])
     assert re.search(r"orders\[0\]\.id: 'O\d' -> 'O\d'", failure(checks["does_not_mutate_inputs"]))
     assert "pickling the policy raised" in failure(checks["picklable"])
-    assert "reordering the inputs changes the recommendation" in failure(checks["order_invariant"])
+    # Its calls differ on the same input: that, not the order, is what order_invariant sees.
+    assert re.search(
+        r"a second call on the same input gives another result \(result\.reasons\[0\]: 'call"
+        r" \d+' -> 'call \d+'\), so this rule cannot tell what else changes it: see rule"
+        r" 'deterministic'",
+        failure(checks["order_invariant"]),
+    )
 
 
 @attrs.frozen
@@ -1434,18 +1530,30 @@ def test_each_broken_policy_rule_says_what_was_found_and_how_to_fix_it_word_for_
     )
     assert _line(found["picklable"], "How to read this: ") == "How to read this: " + _PICKLE_HINT
     assert "Input:" not in found["picklable"]
+    # Its calls differ: order_invariant cannot blame the order, and says why.
     assert re.fullmatch(
-        r"Found: reordering the inputs changes the recommendation: "
-        r"result\.reasons\[0\]: 'call \d+' -> 'call \d+'",
+        r"Found: a second call on the same input gives another result \(result\.reasons\[0\]: "
+        r"'call \d+' -> 'call \d+'\), so this rule cannot tell what else changes it: see rule "
+        r"'deterministic'",
         _line(found["order_invariant"], "Found: "),
     )
-    assert _line(found["order_invariant"], "How to read this: ") == (
+    assert _line(found["order_invariant"], "How to read this: ") == _line(
+        found["deterministic"], "How to read this: "
+    )
+    assert "_reordered" not in found["order_invariant"]
+    moved = failure(checks_of(FirstOrderPolicy(), "policy")["order_invariant"])
+    assert re.fullmatch(
+        r"Found: reordering the inputs changes the recommendation: "
+        r"result\.reasons\[0\]: 'O\d' -> 'O\d'",
+        _line(moved, "Found: "),
+    )
+    assert _line(moved, "How to read this: ") == (
         "How to read this: Sort the inputs by id before using them and break ties by a stable"
         " key." + _SHRUNK
     )
-    assert "    orders_reordered = []" in found["order_invariant"].splitlines()
+    assert any(line.startswith("    orders_reordered = [") for line in moved.splitlines())
     # The customer is one: only the lists are reordered, and only they are shown again.
-    assert "customer_reordered" not in found["order_invariant"]
+    assert "customer_reordered" not in moved
     assert _line(found["does_not_mutate_inputs"], "Found: ") == (
         "Found: recommend() changed its input: orders[0].id: 'O1' -> 'O2'"
     )

@@ -313,6 +313,58 @@ def test_impacts_differ_names_the_first_difference() -> None:
     assert _checks_estimator.impacts_differ(a, relabelled) == "items[1].label: 'L1' -> 'Other'"
 
 
+def test_impacts_differ_without_amounts_compares_what_a_draw_keeps() -> None:
+    a = _impact(1.0, 2.0)
+    redrawn = attrs.evolve(
+        _impact(5.0, 7.0),
+        items=tuple(attrs.evolve(item, label="Other") for item in _impact(5.0, 7.0).items),
+    )
+    assert _checks_estimator.impacts_differ(a, redrawn) == "expected: 3.0 -> 12.0"
+    assert _checks_estimator.impacts_differ(a, redrawn, amounts=False) is None
+    staff = _impact(1.0, 2.0, category=LossCategory.STAFF_EFFORT)
+    assert _checks_estimator.impacts_differ(a, staff, amounts=False) == (
+        "line items: ['other', 'other'] -> ['staff_effort', 'staff_effort']"
+    )
+    assert _checks_estimator.impacts_differ(a, _impact(1.0), amounts=False) == (
+        "line items: ['other', 'other'] -> ['other']"
+    )
+    unestimated = attrs.evolve(_impact(), estimated=False, reason="no data")
+    assert _checks_estimator.impacts_differ(_impact(), unestimated, amounts=False) == (
+        "estimated: True -> False"
+    )
+    assert _checks_estimator.impacts_differ(a, attrs.evolve(a, ongoing=True), amounts=False) == (
+        "ongoing: False -> True"
+    )
+
+
+def test_scaled_problems_without_amounts_compare_the_line_items_only() -> None:
+    before = _impact(1.0)
+    assert _checks_estimator.scaled_problems(before, _impact(3.0), Decimal(25), amounts=False) == []
+    staff = _impact(3.0, category=LossCategory.STAFF_EFFORT)
+    assert _checks_estimator.scaled_problems(before, staff, Decimal(25), amounts=False) == [
+        "the line items differ: ['other'] -> ['staff_effort']"
+    ]
+
+
+def test_same_again_passes_a_repeat_and_fails_a_change_naming_the_call() -> None:
+    check = dict(conformance.estimator_checks(BillingErrorEstimator(), max_examples=1))["picklable"]
+    common.same_again(check, ["x = 1"], "f(x)", lambda: [1, 2], [1, 2], hint="Hint.")
+    with pytest.raises(AssertionError) as raised:
+        common.same_again(check, ["x = 1"], "f(x)", lambda: [1, 3], [1, 2], hint="Hint.")
+    message = str(raised.value)
+    assert (
+        "Found: a second call on the same input gives another result (result[1]: 2 -> 3), so "
+        "this rule cannot tell what else changes it: see rule 'deterministic'"
+    ) in message
+    assert "Input:\n    x = 1\nHow to read this: Hint. " in message
+    with pytest.raises(AssertionError, match=r"Found: a second f\(x\) raised ValueError: no"):
+        common.same_again(check, [], "f(x)", _raise_no, [1], hint="Hint.", path="score")
+
+
+def _raise_no() -> list[int]:
+    raise ValueError("no")
+
+
 def _score(*points: float, value: float | None = None) -> AdvocacyScore:
     total = sum(points) if value is None else value
     return AdvocacyScore(

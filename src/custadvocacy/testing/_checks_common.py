@@ -190,6 +190,33 @@ def call(
         )
 
 
+def same_again(
+    check: Check,
+    inputs: Sequence[str],
+    what: str,
+    again: Callable[[], object],
+    first: object,
+    *,
+    hint: str,
+    path: str = "result",
+) -> None:
+    """Fail ``check`` when ``again()``, the call that gave ``first`` repeated, differs from it.
+
+    A rule that compares calls on two inputs (the unpickled copy, the reordered lists,
+    another currency) can blame a difference on what it changed only when the plug-in
+    repeats itself on the same input; call this before failing for that reason, with the
+    hint of rule 'deterministic'.
+    """
+    second = call(check, inputs, f"a second {what}", again)
+    if second != first:
+        found = (
+            "a second call on the same input gives another result ("
+            + difference(first, second, path)
+            + "), so this rule cannot tell what else changes it: see rule 'deterministic'"
+        )
+        fail(check, found, inputs, hint=hint)
+
+
 def described(exc: BaseException) -> str:
     """``exc`` as ``Type: message``, or its type alone when it has no message."""
     message = str(exc)

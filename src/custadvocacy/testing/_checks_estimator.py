@@ -46,6 +46,7 @@ from custadvocacy.testing._checks_common import (
     reordered,
     round_trip,
     run_given,
+    same_again,
     shown,
     snapshot,
 )
@@ -55,6 +56,17 @@ ROLE: Final = "estimator"
 _ESTIMATE: Final = "estimate(incident, customer, order, context)"
 _BATCH: Final = "estimate_batch(incidents, customers, orders, context)"
 _AMOUNTS: Final = ("expected", "low", "high")
+# The rules comparing the amounts of two calls, and what they say to a random estimator.
+_COMPARING_AMOUNTS: Final = (
+    "respects_currency",
+    "batch_equals_loop",
+    "batch_order_invariant",
+    "batch_subset_invariant",
+)
+_RANDOM: Final = (
+    " For an estimator declaring capabilities.deterministic False, whose two draws differ, the "
+    "amounts are not compared: the line items' categories are."
+)
 
 _RULES: Final = {
     "estimator_interface": (
@@ -134,6 +146,12 @@ _BATCH_SUBSET_HINT: Final = (
     "Compute each row from its own incident, customer and order alone: a statistic of the "
     "whole batch (its size, a mean, a rank, a shared budget) must not enter a row's result."
 )
+_DETERMINISTIC_HINT: Final = (
+    "Draw nothing at random, read no clock (the moment is context.as_of) and keep "
+    "no state between calls (caches keyed by id() included); an estimator that must be "
+    "random takes a seed as a parameter and declares "
+    "EstimatorCapabilities(deterministic=False)."
+)
 _CURRENCY_HINT: Final = (
     "Convert every Money into the reporting currency through the context "
     "(context.to_float(money) or context.convert(money)) before using it: an amount "
@@ -165,6 +183,13 @@ def _estimate(check: Check, estimator: Any, case: IncidentCase, *, what: str = _
 
 
 # ---------------------------------------------------------------------- rules
+
+
+def _same_again(
+    check: Check, estimator: Any, args: tuple[Any, ...], lines: list[str], first: object
+) -> None:
+    again = functools.partial(estimator.estimate, *args)
+    same_again(check, lines, _ESTIMATE, again, first, hint=_DETERMINISTIC_HINT)
 
 
 def _interface(check: Check) -> None:
@@ -266,20 +291,14 @@ def _deterministic(check: Check) -> None:
         second = _estimate(check, estimator, case, what=f"a second {_ESTIMATE}")
         copied = IncidentCase(**{name: copy.deepcopy(getattr(case, name)) for name in case.NAMES})
         third = _estimate(check, estimator, copied, what=f"{_ESTIMATE} on an equal copy")
-        hint = (
-            "Draw nothing at random, read no clock (the moment is context.as_of) and keep "
-            "no state between calls (caches keyed by id() "
-            "included); an estimator that must be random takes a seed as a parameter and "
-            "declares EstimatorCapabilities(deterministic=False)."
-        )
         if first != second:
             found = "two calls on the same input differ: " + difference(first, second, "result")
-            fail(check, found, case.lines(), hint=hint)
+            fail(check, found, case.lines(), hint=_DETERMINISTIC_HINT)
         if first != third:
             found = "a call on an equal copy of the input differs: " + difference(
                 first, third, "result"
             )
-            fail(check, found, case.lines(), hint=hint)
+            fail(check, found, case.lines(), hint=_DETERMINISTIC_HINT)
 
     run_given(check, incident_cases(_kinds(estimator)), test)
 
@@ -329,6 +348,7 @@ def _picklable(check: Check) -> None:
         result = _estimate(check, estimator, case)
         again = _estimate(check, clone, case, what=f"the unpickled copy's {_ESTIMATE}")
         if deterministic and result != again:
+            _same_again(check, estimator, case.args, case.lines(), result)
             found = "the unpickled copy gives another result: " + difference(
                 result, again, "result"
             )
@@ -347,8 +367,13 @@ def _picklable(check: Check) -> None:
     run_given(check, incident_cases(_kinds(estimator)), test)
 
 
-def scaled_problems(before: Impact, after: Impact, factor: Decimal) -> list[str]:
-    """Where ``after`` is not ``before`` times ``factor`` (totals, then items)."""
+def scaled_problems(
+    before: Impact, after: Impact, factor: Decimal, *, amounts: bool = True
+) -> list[str]:
+    """Where ``after`` is not ``before`` times ``factor`` (line items, then totals and items).
+
+    With ``amounts=False`` (a random estimator's two draws) only the line items are compared.
+    """
     k = float(factor)
     scale = k * max(abs(before.high), abs(before.expected))
     rows: list[tuple[str, Any, Any]] = [("", before, after)]
@@ -356,6 +381,8 @@ def scaled_problems(before: Impact, after: Impact, factor: Decimal) -> list[str]
         was = [i.category.value for i in before.items]
         now = [i.category.value for i in after.items]
         return [f"the line items differ: {was} -> {now}"]
+    if not amounts:
+        return []
     rows.extend(
         (f"items[{i}].", a, b)
         for i, (a, b) in enumerate(zip(before.items, after.items, strict=True))
@@ -374,6 +401,7 @@ def scaled_problems(before: Impact, after: Impact, factor: Decimal) -> list[str]
 
 def _respects_currency(check: Check) -> None:
     estimator = _estimator(check)
+    deterministic = estimator.capabilities.deterministic
 
     def test(pair: tuple[IncidentCase, Decimal]) -> None:
         case, factor = pair
@@ -389,8 +417,10 @@ def _respects_currency(check: Check) -> None:
         if not (isinstance(before, Impact) and isinstance(after, Impact)):
             found = "the results are not Impacts (rule 'returns_impact')"
             fail(check, found, lines, hint=_RESULT_HINT)
-        problems = scaled_problems(before, after, factor)
+        problems = scaled_problems(before, after, factor, amounts=deterministic)
         if problems:
+            if deterministic:
+                _same_again(check, estimator, case.args, lines, before)
             found = (
                 f"other_context reports in {other.currency} at {factor} {other.currency} per "
                 f"{case.context.currency}, but " + "; ".join(problems)
@@ -403,15 +433,46 @@ def _respects_currency(check: Check) -> None:
 # ---------------------------------------------------------------------- batch
 
 
-def impacts_differ(a: object, b: object) -> str | None:
-    """Where two Impacts differ (amounts compared within the tolerance); ``None`` if they agree."""
+def _same_batch_again(
+    check: Check, method: Callable[..., Any], batch: IncidentBatch, full: list[Any]
+) -> None:
+    """Fail as :func:`same_again` when the whole batch, run again, gives another result."""
+    rows = list(range(len(batch.cases)))
+    lines = [*batch.lines(), f"rows = {rows!r}"]
+    what = f"{_BATCH} on rows {rows}"
+    same_again(
+        check,
+        lines,
+        what,
+        lambda: list(method(*batch.columns(rows), batch.context)),
+        full,
+        hint=_DETERMINISTIC_HINT,
+    )
+
+
+def impacts_differ(a: object, b: object, *, amounts: bool = True) -> str | None:
+    """Where two Impacts differ (amounts compared within the tolerance); ``None`` if they agree.
+
+    With ``amounts=False`` (a random estimator's two draws) the amounts, the labels and
+    the reason (which may quote an amount) are not compared; the line items' categories are.
+    """
     if not (isinstance(a, Impact) and isinstance(b, Impact)):
         return None if a == b else f"{short_repr(a)} -> {short_repr(b)}"
     for name in ("incident_id", "customer_id", "kind", "estimator", "currency", "ongoing"):
         if getattr(a, name) != getattr(b, name):
             return f"{name}: {getattr(a, name)!r} -> {getattr(b, name)!r}"
+    if not amounts:
+        was, now = [i.category.value for i in a.items], [i.category.value for i in b.items]
+        if was != now:
+            return f"line items: {was} -> {now}"
+        return None if a.estimated == b.estimated else f"estimated: {a.estimated} -> {b.estimated}"
     if a.estimated != b.estimated or a.reason != b.reason or len(a.items) != len(b.items):
         return f"{a!r} -> {b!r}"
+    return _amounts_differ(a, b)
+
+
+def _amounts_differ(a: Impact, b: Impact) -> str | None:
+    """Where two Impacts of as many items differ in an amount or an item's label."""
     scale = max(abs(a.high), abs(b.high))
     rows: list[tuple[str, Any, Any]] = [("", a, b)]
     rows.extend(
@@ -452,15 +513,17 @@ def _run_batch(
 
 def _batch_equals_loop(check: Check) -> None:
     method = _batch_method(check)
-    estimator = check.plugin
+    estimator = _estimator(check)
+    deterministic = estimator.capabilities.deterministic
 
     def test(batch: IncidentBatch) -> None:
         rows = list(range(len(batch.cases)))
         results = _run_batch(check, method, batch, rows)
         for i, (case, result) in enumerate(zip(batch.cases, results, strict=True)):
             single = _estimate(check, estimator, case)
-            where = impacts_differ(single, result)
+            where = impacts_differ(single, result, amounts=deterministic)
             if where is not None:
+                _same_again(check, estimator, case.args, case.lines(), single)
                 found = f"result {i} of the batch differs from estimate() of incident {i}: {where}"
                 fail(check, found, [*batch.lines(), f"rows = {rows!r}"], hint=_BATCH_LOOP_HINT)
 
@@ -469,6 +532,7 @@ def _batch_equals_loop(check: Check) -> None:
 
 def _batch_order_invariant(check: Check) -> None:
     method = _batch_method(check)
+    deterministic = _estimator(check).capabilities.deterministic
 
     def test(pair: tuple[IncidentBatch, st.DataObject]) -> None:
         batch, data = pair
@@ -477,8 +541,9 @@ def _batch_order_invariant(check: Check) -> None:
         full = _run_batch(check, method, batch, everything)
         moved = _run_batch(check, method, batch, order)
         for j, i in enumerate(order):
-            where = impacts_differ(full[i], moved[j])
+            where = impacts_differ(full[i], moved[j], amounts=deterministic)
             if where is not None:
+                _same_batch_again(check, method, batch, full)
                 moved_to = "left in place" if i == j else f"moved to position {j}"
                 found = (
                     f"incident {i}, {moved_to} among reordered rows, gets another result: {where}"
@@ -491,6 +556,7 @@ def _batch_order_invariant(check: Check) -> None:
 
 def _batch_subset_invariant(check: Check) -> None:
     method = _batch_method(check)
+    deterministic = _estimator(check).capabilities.deterministic
 
     def test(pair: tuple[IncidentBatch, st.DataObject]) -> None:
         batch, data = pair
@@ -499,8 +565,9 @@ def _batch_subset_invariant(check: Check) -> None:
         full = _run_batch(check, method, batch, everything)
         part = _run_batch(check, method, batch, subset)
         for j, i in enumerate(subset):
-            where = impacts_differ(full[i], part[j])
+            where = impacts_differ(full[i], part[j], amounts=deterministic)
             if where is not None:
+                _same_batch_again(check, method, batch, full)
                 found = f"incident {i} gets another result in the subset {subset}: {where}"
                 lines = [*batch.lines(), f"rows = {subset!r}"]
                 fail(check, found, lines, hint=_BATCH_SUBSET_HINT)
@@ -531,9 +598,13 @@ def checks(estimator: object, *, max_examples: int) -> list[Check]:
             skipped.clear()
         if not capabilities.deterministic:
             skipped.add("deterministic")
+    rules = dict(_RULES)
+    if isinstance(capabilities, EstimatorCapabilities) and not capabilities.deterministic:
+        for name in _COMPARING_AMOUNTS:
+            rules[name] += _RANDOM
     make = functools.partial(Check, role=ROLE, plugin=estimator, max_examples=max_examples)
     return [
-        make(name=name, rule=_RULES[name], body=body)
+        make(name=name, rule=rules[name], body=body)
         for name, body in _BODIES.items()
         if name not in skipped
     ]

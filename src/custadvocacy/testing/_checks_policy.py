@@ -11,6 +11,7 @@ reporting currency, rounded to its minor unit, as a CRM acts on it.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any, Final
@@ -35,6 +36,7 @@ from custadvocacy.testing._checks_common import (
     reordered,
     round_trip,
     run_given,
+    same_again,
     shown,
     snapshot,
 )
@@ -61,6 +63,12 @@ _RESULT_HINT: Final = (
     "Build the result with Recommendation(customer_id=customer.id, policy=self.name, "
     "currency=context.currency, actions=..., total_relief=..., total_cost=...) for the "
     "customer and the context given."
+)
+
+_DETERMINISTIC_HINT: Final = (
+    "Draw nothing at random, read no clock (the moment is context.as_of), keep no state "
+    "between calls, and break ties by a stable key (the built-ins: cost, then action code, "
+    "then id)."
 )
 
 _RULES: Final = {
@@ -175,6 +183,11 @@ def _recommendation(check: Check, policy: Any, inputs: _Inputs) -> Recommendatio
             hint=_RESULT_HINT,
         )
     return result
+
+
+def _same_again(check: Check, policy: Any, inputs: _Inputs, first: object) -> None:
+    again = functools.partial(policy.recommend, *inputs.args)
+    same_again(check, inputs.lines, _RECOMMEND, again, first, hint=_DETERMINISTIC_HINT)
 
 
 # ---------------------------------------------------------------------- rules
@@ -326,14 +339,7 @@ def _deterministic(check: Check, setup: _Setup) -> None:
         second = _recommend(check, policy, inputs, what=f"a second {_RECOMMEND}")
         if first != second:
             found = "two calls on the same input differ: " + difference(first, second, "result")
-            fail(
-                check,
-                found,
-                inputs.lines,
-                hint="Draw nothing at random, read no clock (the moment is context.as_of), keep "
-                "no state between calls, and break ties "
-                "by a stable key (the built-ins: cost, then action code, then id).",
-            )
+            fail(check, found, inputs.lines, hint=_DETERMINISTIC_HINT)
 
     run_given(check, customer_cases(), test)
 
@@ -374,6 +380,7 @@ def _picklable(check: Check, setup: _Setup) -> None:
         result = _recommend(check, policy, inputs)
         again = _recommend(check, clone, inputs, what=f"the unpickled copy's {_RECOMMEND}")
         if result != again:
+            _same_again(check, policy, inputs, result)
             found = "the unpickled copy recommends otherwise: " + difference(
                 result, again, "result"
             )
@@ -397,6 +404,7 @@ def _order_invariant(check: Check, setup: _Setup) -> None:
             check, lines, "recommend() on the reordered lists", lambda: policy.recommend(*moved)
         )
         if first != second:
+            _same_again(check, policy, inputs, first)
             found = "reordering the inputs changes the recommendation: " + difference(
                 first, second, "result"
             )

@@ -36,6 +36,7 @@ from custadvocacy.testing._checks_common import (
     reordered,
     round_trip,
     run_given,
+    same_again,
     shown,
     snapshot,
 )
@@ -57,6 +58,10 @@ _BOUNDED_HINT: Final = (
     "Scale each factor's points into its share of 100 and round them so that they add "
     "up exactly (the built-in uses the largest remainder method); AdvocacyScore rejects "
     "a value outside [0, 100] or contributions that do not add up to it."
+)
+_DETERMINISTIC_HINT: Final = (
+    "Draw nothing at random, read no clock (the moment is context.as_of) and keep no state "
+    "between calls."
 )
 _ORDER_HINT: Final = (
     "Sort the inputs by id before using them (the built-in does), and sum with "
@@ -130,6 +135,11 @@ class _Inputs:
 
 def _score(check: Check, scorer: Any, inputs: _Inputs, *, what: str = _SCORE) -> Any:
     return call(check, inputs.lines, what, lambda: scorer.score(*inputs.args))
+
+
+def _same_again(check: Check, scorer: Any, inputs: _Inputs, first: object) -> None:
+    again = functools.partial(scorer.score, *inputs.args)
+    same_again(check, inputs.lines, _SCORE, again, first, hint=_DETERMINISTIC_HINT, path="score")
 
 
 # ---------------------------------------------------------------------- rules
@@ -220,13 +230,7 @@ def _deterministic(check: Check) -> None:
         second = _score(check, scorer, inputs, what=f"a second {_SCORE}")
         if first != second:
             found = "two calls on the same input differ: " + difference(first, second, "score")
-            fail(
-                check,
-                found,
-                inputs.lines,
-                hint="Draw nothing at random, read no clock (the moment is context.as_of) and "
-                "keep no state between calls.",
-            )
+            fail(check, found, inputs.lines, hint=_DETERMINISTIC_HINT)
 
     run_given(check, customer_cases(), test)
 
@@ -267,6 +271,7 @@ def _picklable(check: Check) -> None:
         result = _score(check, scorer, inputs)
         again = _score(check, clone, inputs, what=f"the unpickled copy's {_SCORE}")
         if result != again:
+            _same_again(check, scorer, inputs, result)
             found = "the unpickled copy gives another score: " + difference(result, again, "score")
             fail(check, found, inputs.lines, hint=hint)
 
@@ -310,6 +315,7 @@ def _order_invariant(check: Check) -> None:
         ):
             where = difference(first, second, "score")
         if where is not None:
+            _same_again(check, scorer, inputs, first)
             found = f"reordering the inputs changes the score: {where}"
             fail(check, found, lines, hint=_ORDER_HINT)
 
@@ -331,6 +337,7 @@ def _respects_currency(check: Check, tolerance: float) -> None:
         after = call(check, lines, "score() in other_context", lambda: scorer.score(*moved.args))
         where = scores_differ(before, after, tolerance)
         if where is not None:
+            _same_again(check, scorer, inputs, before)
             found = (
                 f"other_context reports in {other.currency} at {factor} {other.currency} per "
                 f"{case.context.currency} (impacts and forecasts estimated in it too), and "
