@@ -324,7 +324,9 @@ def _relief_bounded(check: Check, setup: _Setup) -> None:
                 "; ".join(problems),
                 inputs.lines,
                 hint="Size each action's relief on what the actions before it left of the "
-                "loss, never on the whole loss again.",
+                "loss, never on the whole loss again; and count a late order's loss once: "
+                "its late or partial deliveries' impacts are part of its forecast's risk, "
+                "so add only the risk beyond them.",
             )
 
     run_given(check, customer_cases(), test)

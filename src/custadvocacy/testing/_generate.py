@@ -457,6 +457,7 @@ class _Plan:
     kinds: SearchStrategy[IncidentKind]
     delivered: bool | None
     late_only: bool
+    on_orders: bool
     max_orders: int
     max_incidents: int
 
@@ -484,7 +485,7 @@ def _next_incident(
         return None
     kind = draw(plan.kinds)
     target = None
-    if kind in _ORDER_KINDS and orders and draw(_COIN):
+    if kind in _ORDER_KINDS and orders and (plan.on_orders or draw(_COIN)):
         target = draw(st.sampled_from(orders))
     return _incident(
         draw,
@@ -542,12 +543,19 @@ def portfolios(
     currencies: Sequence[str] | None = None,
     incident_kinds: Sequence[IncidentKind] | None = None,
     late_only: bool = False,
+    on_orders: bool = False,
+    open_orders: bool = False,
     min_size: int = 0,
     max_size: int = 4,
     max_orders: int = 3,
     max_incidents: int = 2,
 ) -> Portfolio:
-    """A consistent portfolio: every reference resolves, every currency converts."""
+    """A consistent portfolio: every reference resolves, every currency converts.
+
+    ``on_orders``: an incident of a kind that can name an order names one of its
+    customer's orders whenever there is one (else on the flip of a coin).
+    ``open_orders``: no order is delivered yet (needs a ``context``).
+    """
     if currencies:
         codes = st.sampled_from(tuple(currencies))
     else:
@@ -558,8 +566,9 @@ def portfolios(
         kinds=st.sampled_from(tuple(incident_kinds)) if incident_kinds else _ALL_KINDS,
         # Without a context nobody knows the moment drawn here, so "late" must not
         # depend on it: only orders delivered late are late then.
-        delivered=True if late_only and context is None else None,
+        delivered=False if open_orders else True if late_only and context is None else None,
         late_only=late_only,
+        on_orders=on_orders,
         max_orders=max_orders,
         max_incidents=max_incidents,
     )
