@@ -118,6 +118,63 @@ def test_anything_with_column_names_and_column_is_read_as_a_table() -> None:
     assert info.value.paths == ("customers.segmnt",)
 
 
+def test_an_unknown_column_is_named_with_the_columns_known_and_the_rest_still_read() -> None:
+    # First among the columns: the ones after it are read all the same (no "required" ones
+    # missing), and ignored, it leaves a valid table.
+    customers = {"segmnt": ["small"] * 3, **_customers()}
+    assert _message(customers) == (
+        "1 problem in 1 column:\n  customers.segmnt: expected one of the columns annual_value, "
+        "annual_value_currency, buffer_days, csat, currency, customer_since, daily_revenue, "
+        "daily_revenue_currency, gross_margin, id, name, nps, open_tickets, renewal_at, segment, "
+        "staff_count, staff_hourly_cost, staff_hourly_cost_currency, usage_trend "
+        "(or unknown='ignore'), got 'segmnt'"
+    )
+    read = columns_from_mapping(customers, unknown="ignore")
+    assert read.customers.rows == 3
+    assert "segmnt" not in read.customers.names
+
+
+class _NamesInAString(_Columnar):
+    """``column`` and ``column_names``, but the names are one string: no table of columns."""
+
+    @property
+    def column_names(self) -> Any:
+        return "id"
+
+
+class _ColumnOnly:
+    """A ``column`` method and no ``column_names``: no table of columns."""
+
+    def column(self, name: str) -> Any:
+        return [name]
+
+
+@pytest.mark.parametrize("source", [_NamesInAString(_customers()), _ColumnOnly()])
+def test_a_column_method_without_a_list_of_names_is_no_table(source: object) -> None:
+    assert _message(source) == (
+        "1 problem:\n  customers: expected a mapping of column name to column (a dict of lists "
+        f"or arrays, a pandas DataFrame, a pyarrow Table), got {source!r}"
+    )
+
+
+def test_a_text_among_moments_is_a_bad_row_not_parsed() -> None:
+    # numpy would parse it into the datetime64 column it makes of the list.
+    orders = dict(_orders(), placed_at=[np.datetime64("2026-11-01T09:00"), "2026-11-02T09:00"])
+    assert _message(_customers(), orders) == (
+        "1 problem in 1 row:\n  orders.placed_at[1]: expected a timezone-aware datetime or a "
+        "datetime64 with a unit, got '2026-11-02T09:00'"
+    )
+
+
+def test_a_cell_that_reads_like_its_columns_dtype_is_shown_as_it_is() -> None:
+    # Only a whole-column problem's value, the dtype's name, is shown as what it holds.
+    customers = dict(_customers(), segment=["small", "<U10", "enterprise"])
+    assert _message(customers) == (
+        "1 problem in 1 row:\n  customers.segment[1]: expected one of 'small', 'mid_market', "
+        "'enterprise' (or its code 0-2), got '<U10'"
+    )
+
+
 def test_a_column_name_given_twice_is_named_not_guessed() -> None:
     pa = pytest.importorskip("pyarrow")
     columns = (["A", "B"], ["small"] * 2, ["EUR"] * 2, [1.0, 2.0], [3.0, 4.0])
@@ -129,6 +186,10 @@ def test_a_column_name_given_twice_is_named_not_guessed() -> None:
         "1 problem in 1 column:\n"
         "  customers.annual_value: expected one column of that name, got '2 columns'"
     )
+    # Given first, the columns after it are read all the same.
+    first = customers.select([3, 4, 0, 1, 2])
+    assert first.column_names[:2] == ["annual_value", "annual_value"]
+    assert _message(first) == _message(customers)
 
 
 def test_a_required_column_that_cannot_be_read_is_not_also_missing() -> None:

@@ -242,11 +242,22 @@ def test_a_comparison_and_a_report_render_as_tables_in_a_notebook() -> None:
     # The same cells as the text table, row for row.
     text = [re.split(r"\s{2,}", line) for line in compared.table().splitlines()]
     assert [line.strip("| ").split(" | ") for line in markdown[2:]] == text[1:]
+    # And in HTML, whole: the first column left-aligned, the figures right-aligned.
+    head = "".join(f"<th>{cell}</th>" for cell in text[0])
+    body = "".join(
+        "<tr>" + "".join(
+            f"<td>{cell}</td>" if i == 0 else f'<td style="text-align: right">{cell}</td>'
+            for i, cell in enumerate(row)
+        ) + "</tr>"
+        for row in text[1:]
+    )  # fmt: skip
+    assert compared._repr_html_() == f"<table><tr>{head}</tr>{body}</table>"
     report = compared.reports[1]
     rows = report._repr_markdown_().splitlines()
     assert rows[0] == (
         "**customer_first** on 12 customers, amounts in EUR; 2 replications (seed 0), 95% intervals"
     )
+    assert rows[2].startswith("| rows | customers | actioned | loss |")
     assert [row.split(" | ")[0] for row in rows[4:]] == [
         f"| {r.group}: {r.name}" for r in report.rows()
     ]

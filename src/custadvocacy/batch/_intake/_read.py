@@ -188,8 +188,8 @@ def _kinds_merged(values: object, array: Array) -> bool:
     """Whether numpy made a list of several kinds of value into one kind of column.
 
     A bool among numbers becomes 1.0 (or 0), a number or a NaN among texts becomes
-    ``'5'`` or ``'nan'``, a text among moments is parsed as one: read cell by cell
-    instead, each of those is a bad row, named.
+    ``'5'`` or ``'nan'``: read cell by cell instead, each of those is a bad row, named.
+    (A text among moments stays one: numpy makes that list an object column.)
     """
     if not isinstance(values, list | tuple) or array.ndim != 1:
         return False
@@ -198,8 +198,6 @@ def _kinds_merged(values: object, array: Array) -> bool:
         return not all(isinstance(v, str) for v in values)
     if kind in "iufc":
         return any(isinstance(v, bool | np.bool_) for v in values)
-    if kind == "M":
-        return any(isinstance(v, str) for v in values)
     return False
 
 
