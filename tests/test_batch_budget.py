@@ -361,7 +361,12 @@ def test_a_partitions_table_and_unknown_columns() -> None:
     with pytest.raises(ValidationError) as info:
         assess_partition(**tables, context=CONTEXT, table="orders")  # type: ignore[arg-type]
     assert [(p.path, p.value, p.expected) for p in info.value.problems] == [
-        ("table", "orders", "'customers' or 'actions'")
+        ("table", "orders", "'customers', 'actions' or 'dropped'")
+    ]
+    with pytest.raises(ValidationError) as info:
+        assess_partition(**tables, context=CONTEXT, table="dropped", on_invalid="skip")  # type: ignore[arg-type]
+    assert [(p.path, p.value, p.expected) for p in info.value.problems] == [
+        ("on_invalid", "skip", "'raise' or 'drop'")
     ]
     extra: dict[str, Any] = {**tables, "customers": {**tables["customers"], "index": np.arange(3)}}
     assert assess_partition(**extra, context=CONTEXT)["customer_id"].tolist() == [0, 1, 2]
@@ -375,11 +380,64 @@ def test_a_partitions_table_and_unknown_columns() -> None:
     assert empty["action"].dtype == object
 
 
+def test_a_partitions_bad_rows_are_dropped_on_request_and_listed_by_id() -> None:
+    # The nightly job: one bad row must not fail the whole partition, and what was left
+    # out must be known by the ids the warehouse uses, not by a row of a partition.
+    tables = synthetic_mapping(6, seed=2)
+    value = tables["customers"]["annual_value"].copy()
+    value[1] = -5.0
+    share = tables["incidents"]["affected_share"].copy()
+    share[0] = 1.5
+    bad: dict[str, Any] = {
+        "customers": {**tables["customers"], "annual_value": value},
+        "orders": tables["orders"],
+        "incidents": {**tables["incidents"], "affected_share": share},
+    }
+    with pytest.raises(BatchValidationError):
+        assess_partition(**bad, context=CONTEXT)
+    kept = assess_partition(**bad, context=CONTEXT, on_invalid="drop")
+    columns = columns_from_mapping(**bad, on_invalid="drop")
+    whole = assess_batch(columns, context=CONTEXT)
+    assert kept["customer_id"].tolist() == whole.customers["id"].tolist()
+    assert 1 not in kept["customer_id"].tolist()
+    np.testing.assert_array_equal(kept["score"], whole.customers["score"])
+    actions = assess_partition(**bad, context=CONTEXT, on_invalid="drop", table="actions")
+    assert 1 not in actions["customer_id"].tolist()
+    dropped = assess_partition(**bad, context=CONTEXT, table="dropped")
+    assert list(dropped) == ["table", "row", "id", "column", "value", "expected"]
+    rows = list(zip(*(dropped[name].tolist() for name in dropped), strict=True))
+    assert [row[:2] + row[3:4] for row in rows] == [
+        (p.table, p.row, p.column) for p in columns.dropped
+    ]  # the bad cells, and the orders and incidents of the customer left out
+    ids = {
+        "customers": tables["customers"]["id"].tolist(),
+        "orders": tables["orders"]["id"].tolist(),
+        "incidents": tables["incidents"]["id"].tolist(),
+    }
+    assert all(row[2] == str(ids[row[0]][row[1]]) for row in rows)
+    assert rows[0] == ("customers", 1, "1", "annual_value", "-5.0", "an amount from 0 to 1e+18")
+    first = str(ids["incidents"][0])
+    assert ("incidents", 0, first, "affected_share", "1.5", "a number from 0 to 1") in rows
+    assert rows[1][3:] == (
+        "customer_id", "1", "the id of a customer that is kept (customers row 1 was dropped)"
+    )  # fmt: skip
+    assert dropped["row"].dtype == np.int64
+    pd: Any = pytest.importorskip("pandas")
+    framed = {name: pd.DataFrame(columns) for name, columns in bad.items()}
+    listed = assess_partition(**framed, context=CONTEXT, table="dropped")
+    assert isinstance(listed, pd.DataFrame)
+    assert listed.to_dict("list") == {name: dropped[name].tolist() for name in dropped}
+    clean = assess_partition(**tables, context=CONTEXT, table="dropped")
+    assert list(clean) == list(dropped)
+    assert all(len(column) == 0 for column in clean.values())
+    assert clean["table"].dtype == object
+
+
 def test_a_partition_of_pyarrow_tables_gives_a_pyarrow_table_of_the_same_results() -> None:
     pa: Any = pytest.importorskip("pyarrow")
     tables = synthetic_mapping(20, seed=4)
     arrow = {name: pa.table(columns) for name, columns in tables.items()}
-    for table in ("customers", "actions"):
+    for table in ("customers", "actions", "dropped"):
         plain = assess_partition(**tables, context=CONTEXT, table=table)
         result = assess_partition(**arrow, context=CONTEXT, table=table)
         assert isinstance(result, pa.Table)

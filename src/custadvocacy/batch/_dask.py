@@ -13,6 +13,7 @@ the ``customers`` frame given (a pandas DataFrame gives a pandas DataFrame).
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Final, Literal
 
 import numpy as np
@@ -31,22 +32,29 @@ from custadvocacy._policies._budget import DEFAULT_EXACT_LIMIT
 from custadvocacy._scoring import AdvocacyScorer, Band
 from custadvocacy.batch._budget import BatchBudget, allocate_columns
 from custadvocacy.batch._encode import Collector, ids, numbers, text_rank
+from custadvocacy.batch._errors import RowProblem
 from custadvocacy.batch._intake import (
     ColumnSource,
+    OnInvalid,
     column_array,
     columns_from_mapping,
     table_length,
 )
+from custadvocacy.batch._intake._read import _column_access
 from custadvocacy.batch._results import POINT_COLUMNS
 from custadvocacy.batch._run import DEFAULT_CHUNK, assess_batch
-from custadvocacy.batch._schema import ColumnSpec
+from custadvocacy.batch._schema import TABLES, ColumnSpec
 
 __all__ = ["PartitionTable", "allocate_actions", "assess_partition"]
 
 Array = npt.NDArray[Any]
 
-PartitionTable = Literal["customers", "actions"]
+PartitionTable = Literal["customers", "actions", "dropped"]
 """Which table :func:`assess_partition` returns."""
+
+_PARTITION_TABLES: Final = ("customers", "actions", "dropped")
+_ON_INVALID: Final = ("raise", "drop")
+_MAX_TEXT: Final = 200  # a cell of the dropped table: a whole payload in one is no log line
 
 _BANDS: Final = tuple(b.value for b in Band)
 _CUSTOMER_COLUMNS: Final = (
@@ -78,6 +86,7 @@ def assess_partition(
     policy: CustomerFirstPolicy | None = None,
     catalog: ActionCatalog | None = None,
     lead_time_model: EmpiricalLeadTimeModel | None = None,
+    on_invalid: OnInvalid = "raise",
     unknown: Unknown = "ignore",
     chunk_size: int = DEFAULT_CHUNK,
 ) -> Any:
@@ -97,12 +106,19 @@ def assess_partition(
             ``expected_loss``, ``loss_low``, ``loss_high``, ``risk``, ``actions``,
             ``relief``, ``cost`` and ``top_action``) or ``"actions"`` (one row per
             recommended action: ``customer_id``, ``rank``, ``action``, ``relief``,
-            ``cost``, ``needs_approval``). Relief and cost are minor units.
+            ``cost``, ``needs_approval``). Relief and cost are minor units. Or
+            ``"dropped"``: one row per bad cell of the partition (``table``, ``row``
+            within the partition, ``id`` of that row as text, ``column``, ``value`` as
+            text, ``expected``), without assessing anything: the rows
+            ``on_invalid="drop"`` leaves out, for the nightly job's log.
         estimators: As for :func:`assess_batch`.
         scorer: As for :func:`assess_batch`.
         policy: As for :func:`assess_batch`.
         catalog: As for :func:`assess_batch`.
         lead_time_model: As for :func:`assess_batch`.
+        on_invalid: ``"raise"`` (default): a bad row fails the partition; ``"drop"``:
+            it is left out with what depends on it, as in
+            :func:`columns_from_mapping` (the customers table lists those kept).
         unknown: Columns the schema does not know: ``"ignore"`` (default here: a
             partition often carries the index or other columns) or ``"reject"``.
         chunk_size: As for :func:`assess_batch`.
@@ -112,8 +128,9 @@ def assess_partition(
         a ``dict`` of arrays for a ``dict``).
 
     Raises:
-        BatchValidationError: A bad row (row numbers count within the partition).
-        ValidationError: ``table`` is not one of its values.
+        BatchValidationError: A bad row (row numbers count within the partition), or
+            a column that cannot be read at all whatever ``on_invalid`` says.
+        ValidationError: ``table`` or ``on_invalid`` is not one of its values.
 
     Example:
         >>> from custadvocacy.batch import synthetic_mapping
@@ -125,9 +142,20 @@ def assess_partition(
 
     .. versionadded:: 0.1.0
     """
-    if table not in ("customers", "actions"):
-        raise ValidationError([Problem("table", table, "'customers' or 'actions'")])
-    columns = columns_from_mapping(customers, orders, incidents, unknown=unknown)
+    problems = []
+    if table not in _PARTITION_TABLES:
+        problems.append(Problem("table", table, "'customers', 'actions' or 'dropped'"))
+    if on_invalid not in _ON_INVALID:
+        problems.append(Problem("on_invalid", on_invalid, "'raise' or 'drop'"))
+    if problems:
+        raise ValidationError(problems)
+    sources = (customers, orders, incidents)
+    if table == "dropped":
+        kept = columns_from_mapping(*sources, on_invalid="drop", unknown=unknown)
+        return _frame(
+            customers, _dropped_table(kept.dropped, dict(zip(TABLES, sources, strict=True)))
+        )
+    columns = columns_from_mapping(*sources, on_invalid=on_invalid, unknown=unknown)
     result = assess_batch(
         columns,
         context=context,
@@ -158,6 +186,44 @@ def assess_partition(
         "needs_approval": actions["needs_approval"],
     }
     return _frame(customers, out)
+
+
+def _dropped_table(
+    dropped: Sequence[RowProblem], sources: Mapping[str, ColumnSource | None]
+) -> dict[str, Array]:
+    """The bad cells as columns; each row's id as the caller's table holds it, as text."""
+    ids = {table: _ids_given(sources[table]) for table in TABLES}
+    return {
+        "table": _texts(p.table for p in dropped),
+        "row": np.array([p.row for p in dropped], dtype=np.int64),
+        "id": _texts(_id_text(ids[p.table], p.row) for p in dropped),
+        "column": _texts(p.column for p in dropped),
+        "value": _texts(_text(p.value) for p in dropped),
+        "expected": _texts(p.expected for p in dropped),
+    }
+
+
+def _ids_given(source: ColumnSource | None) -> Array:
+    """The ``id`` column of a table as given (empty when there is none)."""
+    access = None if source is None else _column_access(source)
+    if access is None or "id" not in access[0]:
+        return np.empty(0, dtype=object)
+    return np.asarray(access[1]("id"), dtype=object).reshape(-1)
+
+
+def _id_text(ids: Array, row: int | None) -> str:
+    """The id in ``row`` as text ('' when the table gave no such row)."""
+    return _text(ids[row]) if row is not None and 0 <= row < ids.shape[0] else ""
+
+
+def _text(value: object) -> str:
+    """``value`` as text, shortened as a message shows it."""
+    text = value if isinstance(value, str) else str(value)
+    return text if len(text) <= _MAX_TEXT else text[: _MAX_TEXT - 3] + "..."
+
+
+def _texts(values: Iterable[str]) -> Array:
+    return np.array(list(values), dtype=object)
 
 
 _CUSTOMER_ID: Final = ColumnSpec(
