@@ -629,3 +629,43 @@ def test_a_forecasts_totals_resolve_the_customers_figures_when_not_given() -> No
     totals = late_delivery_quantiles(estimator, customer, order, CONTEXT, deliveries)
     assert totals == late_delivery_quantiles(estimator, customer, order, CONTEXT, deliveries, given)
     assert 0 < totals[0] < totals[1] < totals[2]
+
+
+def _defect_of_moravia(**profile: Any) -> tuple[Customer, Order, Incident]:
+    customer, orders, incidents = example_portfolio().for_customer("C07")
+    incident = next(i for i in incidents if i.id == "INC-701")
+    order = next(o for o in orders if o.id == incident.order_id)
+    return (
+        attrs.evolve(customer, profile=attrs.evolve(customer.profile, **profile)),
+        order,
+        incident,
+    )
+
+
+def test_a_defect_names_the_customers_own_figures_and_a_wait_within_the_buffer() -> None:
+    customer, order, incident = _defect_of_moravia(
+        buffer_days=20.0, daily_revenue=Money("9000", "CZK"), gross_margin=0.5
+    )
+    resolved = attrs.evolve(incident, resolved_at=incident.opened_at + 3 * DAY)
+    impact = DefectEstimator().estimate(resolved, customer, order, CONTEXT)
+    sources = {a.name: a.source for a in impact.assumptions}
+    assert sources["incident.days_open"] == "incident INC-701: opened 2026-11-09, resolved"
+    for name in ("buffer_days", "gross_margin", "staff_count"):
+        assert sources[f"customer.profile.{name}"] == "customer profile"
+    for name in ("daily_revenue", "staff_hourly_cost"):
+        assert sources[f"customer.profile.{name}"].startswith("customer profile: ")
+    # Three days' wait inside a 20-day buffer: no operating day lost, and the basis says so.
+    lost_margin = impact.items[0]
+    assert lost_margin.expected == 0.0
+    assert lost_margin.basis.startswith("0.00 operating days lost (3.00 waiting - 20.00 buffer)")
+
+
+def test_a_defects_margin_range_stops_at_the_whole_revenue() -> None:
+    # A margin's P90 is capped at 1: past 0.9 the high loss no longer grows with it.
+    def high(margin: float) -> float:
+        customer, order, incident = _defect_of_moravia(
+            buffer_days=1.0, daily_revenue=Money("9000", "CZK"), gross_margin=margin
+        )
+        return DefectEstimator().estimate(incident, customer, order, CONTEXT).items[0].high
+
+    assert high(0.5) < high(0.8) < high(0.95) == high(1.0)
