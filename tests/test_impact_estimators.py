@@ -669,3 +669,36 @@ def test_a_defects_margin_range_stops_at_the_whole_revenue() -> None:
         return DefectEstimator().estimate(incident, customer, order, CONTEXT).items[0].high
 
     assert high(0.5) < high(0.8) < high(0.95) == high(1.0)
+
+
+def test_a_bad_hours_per_day_is_named_with_its_bound() -> None:
+    with pytest.raises(ValidationError) as info:
+        LateDeliveryEstimator(hours_per_day=0.0)
+    assert str(info.value) == (
+        "1 problem:\n  hours_per_day: expected a positive number of hours (at most 24), got 0.0"
+    )
+
+
+def test_an_undelivered_order_at_its_promise_is_not_late_yet() -> None:
+    # Not arrived, but zero days past the promise, and the incident closed: not ongoing.
+    p = example_portfolio()
+    incident = next(i for i in p.incidents if i.kind is IncidentKind.LATE_DELIVERY)
+    order = next(o for o in p.orders if o.id == incident.order_id)
+    customer = p.customer(incident.customer_id)
+    due = attrs.evolve(order, promised_at=AS_OF, delivered_at=None, eta=None)
+    closed = attrs.evolve(incident, opened_at=due.placed_at, resolved_at=due.placed_at)
+    impact = LateDeliveryEstimator().estimate(closed, customer, due, CONTEXT)
+    assert not impact.ongoing
+    assert impact.expected == 0.0
+
+
+def test_a_partial_delivery_resolved_at_as_of_counts_as_resolved() -> None:
+    p = example_portfolio()
+    incident = next(i for i in p.incidents if i.kind is IncidentKind.PARTIAL_DELIVERY)
+    order = next(o for o in p.orders if o.id == incident.order_id)
+    customer = p.customer(incident.customer_id)
+    resolved = attrs.evolve(incident, resolved_at=AS_OF)
+    impact = PartialDeliveryEstimator().estimate(resolved, customer, order, CONTEXT)
+    late = next(a for a in impact.assumptions if a.name == "order.days_late")
+    assert late.source.endswith(f"resolved {AS_OF:%Y-%m-%d}")
+    assert not impact.ongoing
