@@ -38,6 +38,31 @@ def assumption(**changes: Any) -> Assumption:
     return Assumption(**(fields | changes))
 
 
+def test_an_assumption_refuses_an_empty_name_and_a_flag_that_is_no_bool() -> None:
+    with pytest.raises(ValidationError) as info:
+        assumption(name="", is_default=1)
+    assert str(info.value) == (
+        "2 problems:\n  name: expected a non-empty string, got ''\n"
+        "  is_default: expected True or False, got 1"
+    )
+    with pytest.raises(ValidationError, match="name: expected a non-empty string"):
+        assumption(name="")  # all else fine: the fast path must not let it through
+
+
+def test_an_assumption_takes_a_whole_number_below_zero_and_no_unit() -> None:
+    # An int takes the slow path (its checks, then float): below zero and unitless as well.
+    taken = assumption(value=-3, unit="")
+    assert (taken.value, type(taken.value), taken.unit) == (-3.0, float, "")
+
+
+def test_an_impacts_totals_may_differ_from_its_items_by_the_tolerance_and_no_more() -> None:
+    # A billionth, relative to the larger of 1 and the items' sum: here a sum of 0.
+    edge = impact(items=(), expected=1e-9, low=1e-9, high=1e-9)
+    assert edge.expected == 1e-9
+    with pytest.raises(ValidationError, match=r"expected: expected the sum of the items' expected"):
+        impact(items=(), expected=2e-9, low=1e-9, high=2e-9)
+
+
 def loss_item(**changes: Any) -> LossItem:
     fields: dict[str, Any] = {
         "label": "Idle staff",
