@@ -894,3 +894,46 @@ def test_summarize_names_each_bad_input_and_counts_incidents_from_since_on() -> 
     assert summarize([score], [incident], since=incident.opened_at).incidents == 1  # at since
     later = incident.opened_at + timedelta(microseconds=1)
     assert summarize([score], [incident], since=later).incidents == 0
+
+
+def test_the_scorers_input_problems_are_listed_word_for_word() -> None:
+    from custadvocacy import estimate_impacts  # noqa: PLC0415
+    from custadvocacy.examples import example_context, example_portfolio  # noqa: PLC0415
+
+    portfolio, ctx = example_portfolio(), example_context()
+    kovar, orders, incidents = portfolio.for_customer("C01")
+    rhein, their_orders, _ = portfolio.for_customer("C10")
+    impacts = estimate_impacts(kovar, orders, incidents, ctx)
+    forecasts = forecast_orders(kovar, orders, ctx)
+    in_czk = attrs.evolve(ctx, currency="CZK")
+    impact_czk = estimate_impacts(kovar, orders, incidents, in_czk)[0]
+    forecasts_czk = forecast_orders(kovar, orders, in_czk)
+    scorer = AdvocacyScorer()
+
+    def problems(*args: Any) -> str:
+        with pytest.raises(ValidationError) as info:
+            scorer.score(*args)
+        return str(info.value)
+
+    given: Any = 42
+    assert problems(given, orders, incidents, impacts, forecasts, ctx) == (
+        "1 problem:\n  customer: expected a Customer, got 42"
+    )
+    assert problems(kovar, orders, incidents, impacts, forecasts, None) == (
+        "1 problem:\n  context: expected a Context, got None"
+    )
+    # Each item is checked, after one that is not even an order too.
+    rhein_forecasts = forecast_orders(rhein, their_orders, ctx)
+    assert problems(kovar, ["x", their_orders[0]], incidents, impacts, rhein_forecasts, ctx) == (
+        "3 problems:\n  orders[0]: expected an Order, got 'x'\n"
+        "  orders[1].customer_id: expected 'C01' (the customer scored), got 'C10'\n"
+        "  forecasts[0].customer_id: expected 'C01' (the customer scored), got 'C10'"
+    )
+    assert problems(kovar, orders, incidents, (impact_czk, impacts[0]), forecasts_czk, ctx) == (
+        "3 problems:\n  impacts[0].currency: expected 'EUR', got 'CZK'\n"
+        "  impacts[1].incident_id: expected one impact per incident, got 'INC-101'\n"
+        "  forecasts[0].currency: expected 'EUR', got 'CZK'"
+    )
+    assert problems(kovar, orders, (), impacts, forecasts, ctx) == (
+        "1 problem:\n  impacts[0].incident_id: expected the id of a given incident, got 'INC-101'"
+    )
