@@ -433,6 +433,49 @@ def test_a_partitions_bad_rows_are_dropped_on_request_and_listed_by_id() -> None
     assert clean["table"].dtype == object
 
 
+@pytest.mark.parametrize("table", ["customers", "actions", "dropped"])
+def test_an_empty_and_a_full_partition_give_the_same_column_types(table: Any) -> None:
+    # Dask's meta is the function run on empty frames: every partition must match it,
+    # or writing the result (to_parquet) or concatenating pyarrow tables fails.
+    pd: Any = pytest.importorskip("pandas")
+    pa: Any = pytest.importorskip("pyarrow")
+    tables = synthetic_mapping(8, seed=3)
+    share = tables["incidents"]["affected_share"].copy()
+    share[0] = 1.5  # one bad row: the dropped table has a row
+    full = {**tables, "incidents": {**tables["incidents"], "affected_share": share}}
+    frames = {name: pd.DataFrame(columns) for name, columns in full.items()}
+    empty = {name: frame.iloc[:0] for name, frame in frames.items()}
+    kw: dict[str, Any] = {"context": CONTEXT, "table": table, "on_invalid": "drop"}
+    some, none = assess_partition(**frames, **kw), assess_partition(**empty, **kw)
+    assert len(some) > 0
+    assert len(none) == 0
+    assert some.dtypes.to_dict() == none.dtypes.to_dict()
+    arrow = {name: pa.Table.from_pandas(frame) for name, frame in frames.items()}
+    arrow_empty = {name: tbl.slice(0, 0) for name, tbl in arrow.items()}
+    assert assess_partition(**arrow, **kw).schema == assess_partition(**arrow_empty, **kw).schema
+
+
+def test_the_dropped_tables_ids_read_as_the_intake_reads_them() -> None:
+    # Whole floats (an int column with a gap, read from parquet) are the ids 1, 2...;
+    # a missing id is empty, however the frame spells it.
+    tables = synthetic_mapping(4, seed=1)
+    ids = tables["customers"]["id"].astype(np.float64)
+    segment = np.array(["small", "huge", "small", "small"])
+    customers = {**tables["customers"], "id": ids, "segment": segment}
+    dropped = assess_partition(customers, context=CONTEXT, table="dropped")
+    assert dropped["id"].tolist() == ["1"]
+    ids[2] = np.nan
+    gap = assess_partition({**customers, "id": ids}, context=CONTEXT, table="dropped")
+    assert dict(zip(gap["row"].tolist(), gap["id"].tolist(), strict=True)) == {1: "1", 2: ""}
+    pd: Any = pytest.importorskip("pandas")
+    frame = pd.DataFrame({**customers, "id": pd.array([0, 1, None, 3], dtype="Int64")})
+    listed = assess_partition(frame, context=CONTEXT, table="dropped")
+    assert dict(zip(listed["row"], listed["id"], strict=True)) == {1: "1", 2: ""}
+    texts = pd.DataFrame({**customers, "id": ["a", "b", None, "d"]})
+    listed = assess_partition(texts, context=CONTEXT, table="dropped")
+    assert dict(zip(listed["row"], listed["id"], strict=True)) == {1: "b", 2: ""}
+
+
 def test_a_partition_of_pyarrow_tables_gives_a_pyarrow_table_of_the_same_results() -> None:
     pa: Any = pytest.importorskip("pyarrow")
     tables = synthetic_mapping(20, seed=4)

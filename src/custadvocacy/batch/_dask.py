@@ -13,6 +13,7 @@ the ``customers`` frame given (a pandas DataFrame gives a pandas DataFrame).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Final, Literal
 
@@ -64,14 +65,24 @@ _CUSTOMER_COLUMNS: Final = (
 
 
 def _frame(like: Any, columns: dict[str, Array]) -> Any:
-    """A table of the caller's frame class (a dict when ``like`` is a plain mapping)."""
+    """A table of the caller's frame class (a dict when ``like`` is a plain mapping).
+
+    Every object column here is text. Empty, a frame class could not tell: pandas types
+    it ``object`` where it types a full one as text, pyarrow ``null`` where ``string``,
+    and Dask's ``meta`` (the function run on empty frames) would not match the
+    partitions. So an empty one goes to the class as an empty numpy text column.
+    """
     kind = type(like)
     if isinstance(like, dict) or kind.__module__.startswith("builtins"):
         return columns
+    typed = {
+        name: np.array([], dtype=np.str_) if a.dtype == object and a.size == 0 else a
+        for name, a in columns.items()
+    }
     from_pydict = getattr(kind, "from_pydict", None)
     if callable(from_pydict):  # a pyarrow Table or RecordBatch: no constructor from a dict
-        return from_pydict(columns)
-    return kind(columns)
+        return from_pydict(typed)
+    return kind(typed)
 
 
 def assess_partition(
@@ -169,14 +180,14 @@ def assess_partition(
     ids_of_customers = columns.customers["id"]
     if table == "customers":
         data = result.customers
-        codes = np.array([*result.action_codes, ""], dtype=object)
+        codes = _texts([*result.action_codes, ""])
         out: dict[str, Array] = {"customer_id": ids_of_customers}
         out.update({name: data[name] for name in _CUSTOMER_COLUMNS})
-        out["band"] = np.array(_BANDS, dtype=object)[data["band"]]
+        out["band"] = _texts(_BANDS)[data["band"]]
         out["top_action"] = codes[data["top_action"]]
         return _frame(customers, out)
     actions = result.actions
-    codes_array = np.array(result.action_codes, dtype=object)
+    codes_array = _texts(result.action_codes)
     out = {
         "customer_id": ids_of_customers[actions["customer"]],
         "rank": actions["rank"],
@@ -212,8 +223,22 @@ def _ids_given(source: ColumnSource | None) -> Array:
 
 
 def _id_text(ids: Array, row: int | None) -> str:
-    """The id in ``row`` as text ('' when the table gave no such row)."""
-    return _text(ids[row]) if row is not None and 0 <= row < ids.shape[0] else ""
+    """The id in ``row`` as the intake reads it, as text ('' for none, or no such row).
+
+    A whole float is the whole number (an int column with a gap arrives as floats); a
+    missing cell (``None``, NaN, pandas' ``<NA>``) is no id.
+    """
+    if row is None or not 0 <= row < ids.shape[0]:
+        return ""
+    value = ids[row]
+    if value is None or str(value) == "<NA>":
+        return ""
+    if isinstance(value, float | np.floating):
+        if math.isnan(value):
+            return ""
+        if float(value).is_integer():
+            return str(int(value))
+    return _text(value)
 
 
 def _text(value: object) -> str:
@@ -223,6 +248,7 @@ def _text(value: object) -> str:
 
 
 def _texts(values: Iterable[str]) -> Array:
+    """A text column: Python strings in an object array, as a DataFrame keeps them."""
     return np.array(list(values), dtype=object)
 
 
