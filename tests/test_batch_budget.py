@@ -433,6 +433,44 @@ def test_a_partitions_bad_rows_are_dropped_on_request_and_listed_by_id() -> None
     assert clean["table"].dtype == object
 
 
+def test_a_currency_without_a_rate_is_a_bad_row_a_partition_can_drop() -> None:
+    # A new account in a currency the context has no rate for must not stop the night.
+    tables = synthetic_mapping(6, seed=1)
+    customers = tables["customers"]
+    currency = np.where(customers["id"] == 1, "USD", customers["currency"])
+    orders = tables["orders"]
+    order_currency = np.where(orders["customer_id"] == 1, "USD", orders["currency"])
+    given: dict[str, Any] = {
+        "customers": {**customers, "currency": currency},
+        "orders": {**orders, "currency": order_currency},
+        "incidents": tables["incidents"],
+    }
+    assert "USD" not in CONTEXT.rates.currencies()
+    with pytest.raises(BatchValidationError) as info:
+        assess_partition(**given, context=CONTEXT)
+    assert info.value.paths[0] == "customers.currency[1]"
+    kept = assess_partition(**given, context=CONTEXT, on_invalid="drop")
+    assert kept["customer_id"].tolist() == [0, 2, 3, 4, 5]
+    others: dict[str, Any] = {name: dict(columns) for name, columns in given.items()}
+    mine = {
+        "customers": customers["id"] != 1,
+        "orders": orders["customer_id"] != 1,
+        "incidents": tables["incidents"]["customer_id"] != 1,
+    }
+    for name, keep in mine.items():
+        others[name] = {column: values[keep] for column, values in given[name].items()}
+    alone = assess_partition(**others, context=CONTEXT)
+    np.testing.assert_array_equal(kept["score"], alone["score"])
+    dropped = assess_partition(**given, context=CONTEXT, table="dropped")
+    first = {name: dropped[name][0] for name in ("table", "row", "id", "column", "value")}
+    assert first == {
+        "table": "customers", "row": 1, "id": "1", "column": "currency", "value": "USD"
+    }  # fmt: skip
+    assert dropped["expected"][0] == info.value.problems[0].expected
+    assert set(dropped["table"].tolist()) >= {"customers", "orders"}
+    assert len(assess_partition(**others, context=CONTEXT, table="dropped")["row"]) == 0
+
+
 @pytest.mark.parametrize("table", ["customers", "actions", "dropped"])
 def test_an_empty_and_a_full_partition_give_the_same_column_types(table: Any) -> None:
     # Dask's meta is the function run on empty frames: every partition must match it,

@@ -32,6 +32,7 @@ from custadvocacy._policies import ActionCatalog, CustomerFirstPolicy
 from custadvocacy._policies._budget import DEFAULT_EXACT_LIMIT
 from custadvocacy._scoring import AdvocacyScorer, Band
 from custadvocacy.batch._budget import BatchBudget, allocate_columns
+from custadvocacy.batch._columns import PortfolioColumns
 from custadvocacy.batch._encode import Collector, ids, numbers, text_rank
 from custadvocacy.batch._errors import RowProblem
 from custadvocacy.batch._intake import (
@@ -41,10 +42,12 @@ from custadvocacy.batch._intake import (
     columns_from_mapping,
     table_length,
 )
+from custadvocacy.batch._intake._build import _build
 from custadvocacy.batch._intake._read import _column_access
 from custadvocacy.batch._results import POINT_COLUMNS
 from custadvocacy.batch._run import DEFAULT_CHUNK, assess_batch
 from custadvocacy.batch._schema import TABLES, ColumnSpec
+from custadvocacy.batch._setup import rate_problems
 
 __all__ = ["PartitionTable", "allocate_actions", "assess_partition"]
 
@@ -129,7 +132,8 @@ def assess_partition(
         lead_time_model: As for :func:`assess_batch`.
         on_invalid: ``"raise"`` (default): a bad row fails the partition; ``"drop"``:
             it is left out with what depends on it, as in
-            :func:`columns_from_mapping` (the customers table lists those kept).
+            :func:`columns_from_mapping` (the customers table lists those kept), and so
+            is a row with an amount in a currency ``context`` has no rate for.
         unknown: Columns the schema does not know: ``"ignore"`` (default here: a
             partition often carries the index or other columns) or ``"reject"``.
         chunk_size: As for :func:`assess_batch`.
@@ -160,13 +164,13 @@ def assess_partition(
         problems.append(Problem("on_invalid", on_invalid, "'raise' or 'drop'"))
     if problems:
         raise ValidationError(problems)
-    sources = (customers, orders, incidents)
-    if table == "dropped":
-        kept = columns_from_mapping(*sources, on_invalid="drop", unknown=unknown)
-        return _frame(
-            customers, _dropped_table(kept.dropped, dict(zip(TABLES, sources, strict=True)))
-        )
-    columns = columns_from_mapping(*sources, on_invalid=on_invalid, unknown=unknown)
+    if table == "dropped" or on_invalid == "drop":
+        columns = _kept(customers, orders, incidents, context, unknown)
+        if table == "dropped":
+            sources = {"customers": customers, "orders": orders, "incidents": incidents}
+            return _frame(customers, _dropped_table(columns.dropped, sources))
+    else:
+        columns = columns_from_mapping(customers, orders, incidents, unknown=unknown)
     result = assess_batch(
         columns,
         context=context,
@@ -197,6 +201,26 @@ def assess_partition(
         "needs_approval": actions["needs_approval"],
     }
     return _frame(customers, out)
+
+
+def _kept(
+    customers: ColumnSource,
+    orders: ColumnSource | None,
+    incidents: ColumnSource | None,
+    context: Context,
+    unknown: Unknown,
+) -> PortfolioColumns:
+    """The partition's good rows: the intake's, less those in a currency without a rate.
+
+    The rates are the context's, which the intake does not know: a second pass drops the
+    rows the first one kept in such a currency, with what depends on them.
+    """
+    columns = columns_from_mapping(customers, orders, incidents, on_invalid="drop", unknown=unknown)
+    missing = rate_problems(columns, context)
+    if not missing:
+        return columns
+    sources = {"customers": customers, "orders": orders, "incidents": incidents}
+    return _build(sources, on_invalid="drop", unknown=unknown, extra=missing)
 
 
 def _dropped_table(

@@ -10,6 +10,8 @@ through :func:`~custadvocacy.assess_portfolio`.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Sequence
 from typing import Any, Final, TypeGuard
 
 import numpy as np
@@ -49,6 +51,7 @@ from custadvocacy._scoring import AdvocacyScorer
 from custadvocacy.batch._columns import PortfolioColumns
 from custadvocacy.batch._encode import moment_us
 from custadvocacy.batch._errors import BatchValidationError, RowProblem
+from custadvocacy.batch._schema import TABLES
 
 __all__ = ["BATCH_POLICIES", "KINDS", "BatchPolicy", "Setup", "is_batch_policy", "prepare"]
 
@@ -138,16 +141,8 @@ class Setup:
         self.as_of_seconds = context.as_of.timestamp()
         # Float factor per currency code (the impact estimators' conversion: amount
         # as a float times the rate as a float); NaN where the context has no rate.
-        self.factors = np.array(
-            [self._factor_or_nan(code) for code in columns.currencies], dtype=np.float64
-        )
+        self.factors = _factors(context, columns.currencies)
         self.late_estimator = estimators.for_kind(IncidentKind.LATE_DELIVERY)
-
-    def _factor_or_nan(self, currency: str) -> float:
-        try:
-            return self.factor(currency)
-        except MissingRateError:
-            return float("nan")
 
     def factor(self, currency: str) -> float:
         """The float rate from ``currency`` into the reporting currency (1 for itself)."""
@@ -277,16 +272,26 @@ def prepare(  # noqa: PLR0917 - assess_batch's plug-ins, passed on as given
     return setup
 
 
+def _factors(context: Context, currencies: Sequence[str]) -> FloatArray:
+    """The float factor of each currency code into the reporting currency; NaN for no rate."""
+    out = np.full(len(currencies), np.nan)
+    for code, currency in enumerate(currencies):
+        with contextlib.suppress(MissingRateError):
+            out[code] = 1.0 if currency == context.currency else context.factor(currency)
+    return out
+
+
 def _rate_rows(
-    setup: Setup, table: str, column: str, codes: Array, used: npt.NDArray[np.bool_]
+    columns: PortfolioColumns,
+    missing: npt.NDArray[np.bool_],
+    reporting: str,
+    check: tuple[str, str, Array, npt.NDArray[np.bool_]],
 ) -> list[RowProblem]:
-    columns = setup.columns
-    missing = np.isnan(setup.factors)
+    table, column, codes, used = check
     if codes.size == 0 or not missing.any():
         return []
     bad = used & missing[np.maximum(codes, 0)]
     rows = getattr(columns, table)["row"]
-    reporting = setup.context.currency
     return [
         RowProblem(
             table=table,
@@ -299,10 +304,12 @@ def _rate_rows(
     ]
 
 
-def _check_rates(setup: Setup) -> None:
-    c = setup.columns.customers
-    o = setup.columns.orders
-    i = setup.columns.incidents
+def rate_problems(columns: PortfolioColumns, context: Context) -> list[RowProblem]:
+    """Every row with an amount in a currency ``context`` has no rate for, in table order."""
+    missing = np.isnan(_factors(context, columns.currencies))
+    c = columns.customers
+    o = columns.orders
+    i = columns.incidents
     everyone = np.ones(c.rows, dtype=bool)
     # A money column in its customer's account currency (the default when the column or
     # the cell is left out) is named once, as customers.currency, the column given.
@@ -317,10 +324,15 @@ def _check_rates(setup: Setup) -> None:
         ("incidents", "amount_currency", i["amount_currency"], ~np.isnan(i["amount"]) & (i["amount_currency"] != own)),
     )  # fmt: skip
     rows: list[RowProblem] = []
-    for table, column, codes, used in checks:
-        rows.extend(_rate_rows(setup, table, column, codes, used))
+    for check in checks:
+        rows.extend(_rate_rows(columns, missing, context.currency, check))
+    rows.sort(key=lambda p: (TABLES.index(p.table), p.row or 0))
+    return rows
+
+
+def _check_rates(setup: Setup) -> None:
+    rows = rate_problems(setup.columns, setup.context)
     if rows:
-        rows.sort(key=lambda p: (("customers", "orders", "incidents").index(p.table), p.row or 0))
         raise BatchValidationError(rows)
 
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Final
 
 from custadvocacy._errors import Problem, ValidationError
 from custadvocacy._portfolio import Portfolio
 from custadvocacy.batch._columns import PortfolioColumns
-from custadvocacy.batch._errors import BatchValidationError
+from custadvocacy.batch._errors import BatchValidationError, RowProblem
 from custadvocacy.batch._intake._assemble import _assemble
 from custadvocacy.batch._intake._drop import _cascade, _sorted, _tables
 from custadvocacy.batch._intake._read import _not_columns, _Reader
@@ -25,7 +25,9 @@ def _build(
     unknown: str,
     source: Portfolio | None = None,
     copy: bool = True,
+    extra: Sequence[RowProblem] = (),
 ) -> PortfolioColumns:
+    """The intake's steps; ``extra`` are bad rows found outside it (by the caller's rows)."""
     problems = []
     if on_invalid not in _ON_INVALID:
         problems.append(Problem("on_invalid", on_invalid, "'raise' or 'drop'"))
@@ -44,6 +46,7 @@ def _build(
         # A column that cannot be read at all: no row can be judged, nothing dropped.
         raise BatchValidationError(_sorted(reader.found.rows))
     assembled = _assemble(reader)
+    reader.found.rows.extend(extra)
     if reader.found.rows and on_invalid == "raise":
         raise BatchValidationError(_sorted(reader.found.rows))
     bad = _cascade(reader.found, assembled, reader.lengths)
