@@ -1329,3 +1329,18 @@ def test_a_playbook_notes_each_candidate_the_limits_leave_out() -> None:
         "not fit the cost limit or the number of actions"
     )
     assert rec.reasons.count(left_out) == 2  # one per candidate left out
+
+
+def test_the_cost_limits_note_shows_the_floor_as_the_limit_rounds_it() -> None:
+    # 123.45 CZK at 0.04 is 4.938 EUR: the limit is 4.93 (rounded down), and the note
+    # must not show a floor of 4.94 above a limit that is "the larger of" it.
+    floor = Money("123.45", "CZK")
+    tight = CustomerFirstPolicy(
+        settings=PolicySettings(cost_limit_share=0.0, cost_limit_floor=floor)
+    )
+    rec = recommend(tight, "C07")
+    assert rec.cost_limit == eur("4.93")
+    assert rec.reasons[-1] == (
+        "cost limit 4.93 EUR = the larger of 0% of the annual value 44,000.00 EUR and the floor "
+        "4.93 EUR (123.45 CZK); recommended 0.00 EUR"
+    )

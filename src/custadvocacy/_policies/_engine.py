@@ -33,6 +33,7 @@ from custadvocacy._policies._common import (
     MAX_REASONS,
     cents_down,
     money_from_cents,
+    money_text,
     scale_of,
 )
 from custadvocacy._policies._exposure import (
@@ -214,12 +215,18 @@ class Workspace:
         settings = self.settings
         if settings.cost_limit_share is None:
             return None, "no cost limit"
-        floor = self.context.to_float(settings.cost_limit_floor)
+        given = settings.cost_limit_floor
+        floor = self.context.to_float(given)
         by_share = settings.cost_limit_share * self.annual
         units = cents_down(max(by_share, floor), self.scale)
+        # The floor as the limit rounds it (down), so that the larger of the two is never
+        # shown above the limit; in its own currency too when that is another.
+        shown = self.text(cents_down(floor, self.scale) / self.scale)
+        if given.currency != self.currency:
+            shown += f" ({money_text(float(given.amount), given.currency)})"
         text = (
             f"cost limit {self.text(units / self.scale)} = the larger of {settings.cost_limit_share:.0%} "
-            f"of the annual value {self.text(self.annual)} and the floor {self.text(floor)}"
+            f"of the annual value {self.text(self.annual)} and the floor {shown}"
         )
         return units, text
 
