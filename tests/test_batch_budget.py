@@ -363,6 +363,12 @@ def test_a_partitions_table_and_unknown_columns() -> None:
     assert [(p.path, p.value, p.expected) for p in info.value.problems] == [
         ("table", "orders", "'customers', 'actions' or 'dropped'")
     ]
+    for table, on_invalid in (("customers", "raise"), ("customers", "drop"), ("dropped", "raise")):
+        with pytest.raises(ValidationError) as info:
+            assess_partition(**tables, context=None, table=table, on_invalid=on_invalid)  # type: ignore[arg-type]
+        assert [(p.path, p.value, p.expected) for p in info.value.problems] == [
+            ("context", None, "a Context")
+        ]
     with pytest.raises(ValidationError) as info:
         assess_partition(**tables, context=CONTEXT, table="dropped", on_invalid="skip")  # type: ignore[arg-type]
     assert [(p.path, p.value, p.expected) for p in info.value.problems] == [

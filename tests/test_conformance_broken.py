@@ -594,6 +594,27 @@ class MonteCarloDroppingAnItem(MonteCarloRushes):
         )]  # fmt: skip
 
 
+@attrs.frozen
+class MonteCarloOngoingInEuros(MonteCarlo):
+    """Random and declared so, but calls an incident ongoing only when reporting in EUR."""
+
+    def estimate(
+        self, incident: Incident, customer: Customer, order: Order | None, context: Context
+    ) -> Impact:
+        return attrs.evolve(
+            super().estimate(incident, customer, order, context),
+            ongoing=context.currency == "EUR",
+        )
+
+
+def test_a_random_estimator_is_held_to_its_state_and_currency_in_another_currency() -> None:
+    checks = checks_of(MonteCarloOngoingInEuros(), "estimator")
+    message = failure(checks["respects_currency"])
+    assert re.search(
+        r"Found: other_context reports in \w+ at \S+ \w+ per \w+, but ongoing: ", message
+    )
+
+
 @pytest.mark.parametrize("plugin", [MonteCarloRushes(), MonteCarloDroppingAnItem()])
 def test_a_random_estimators_line_items_may_vary_by_draw(plugin: object) -> None:
     for check in checks_of(plugin, "estimator").values():

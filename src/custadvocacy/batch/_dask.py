@@ -46,7 +46,7 @@ from custadvocacy.batch._intake._build import _build
 from custadvocacy.batch._intake._read import _column_access
 from custadvocacy.batch._results import POINT_COLUMNS
 from custadvocacy.batch._run import DEFAULT_CHUNK, assess_batch
-from custadvocacy.batch._schema import TABLES, ColumnSpec
+from custadvocacy.batch._schema import ColumnSpec
 from custadvocacy.batch._setup import rate_problems
 
 __all__ = ["PartitionTable", "allocate_actions", "assess_partition"]
@@ -145,7 +145,8 @@ def assess_partition(
     Raises:
         BatchValidationError: A bad row (row numbers count within the partition), or
             a column that cannot be read at all whatever ``on_invalid`` says.
-        ValidationError: ``table`` or ``on_invalid`` is not one of its values.
+        ValidationError: ``table`` or ``on_invalid`` is not one of its values, or
+            ``context`` is no Context.
 
     Example:
         >>> from custadvocacy.batch import synthetic_mapping
@@ -162,6 +163,9 @@ def assess_partition(
         problems.append(Problem("table", table, "'customers', 'actions' or 'dropped'"))
     if on_invalid not in _ON_INVALID:
         problems.append(Problem("on_invalid", on_invalid, "'raise' or 'drop'"))
+    frame: object = context  # typed Context, but a host may pass anything
+    if not isinstance(frame, Context):
+        problems.append(Problem("context", frame, "a Context"))
     if problems:
         raise ValidationError(problems)
     if table == "dropped" or on_invalid == "drop":
@@ -227,7 +231,7 @@ def _dropped_table(
     dropped: Sequence[RowProblem], sources: Mapping[str, ColumnSource | None]
 ) -> dict[str, Array]:
     """The bad cells as columns; each row's id as the caller's table holds it, as text."""
-    ids = {table: _ids_given(sources[table]) for table in TABLES}
+    ids = {table: _ids_given(sources[table]) for table in {p.table for p in dropped}}
     return {
         "table": _texts(p.table for p in dropped),
         "row": np.array([p.row for p in dropped], dtype=np.int64),

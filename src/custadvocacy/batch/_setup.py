@@ -53,7 +53,15 @@ from custadvocacy.batch._encode import moment_us
 from custadvocacy.batch._errors import BatchValidationError, RowProblem
 from custadvocacy.batch._schema import TABLES
 
-__all__ = ["BATCH_POLICIES", "KINDS", "BatchPolicy", "Setup", "is_batch_policy", "prepare"]
+__all__ = [
+    "BATCH_POLICIES",
+    "KINDS",
+    "BatchPolicy",
+    "Setup",
+    "is_batch_policy",
+    "prepare",
+    "rate_problems",
+]
 
 # What a wrong ``columns`` argument gets told: the two ways to build the right one.
 _COLUMNS_EXPECTED: Final = (

@@ -217,10 +217,11 @@ class Derived:
 def customer_cases(draw: DrawFn) -> CustomerCase:
     """A customer of a drawn portfolio, with up to two orders and two incidents.
 
-    Half the portfolios are the library's hardest case: open late orders with late or
-    partial deliveries on them, where an order's forecast and its incidents' impacts overlap (a
-    plug-in counting the loss twice breaks a rule there); drawn plainly, a late delivery on
-    an open order comes up in about one case in twenty.
+    Half the portfolios are drawn for the library's hardest case: open late orders with
+    late or partial deliveries on them, where an order's forecast and its incidents' impacts
+    overlap (a plug-in counting the loss twice breaks a rule there). About a quarter of the
+    cases hold it (the others of that half draw no order or no incident); drawn plainly, a
+    late delivery on an open order comes up in about one case in twenty.
     """
     context = draw(contexts())
     plain = portfolios(context=context, min_size=1, max_size=1, max_orders=2, max_incidents=2)

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any, Final
 
+import attrs
 from hypothesis import strategies as st
 
 from custadvocacy._errors import ValidationError, short_repr
@@ -371,12 +372,14 @@ def _picklable(check: Check) -> None:
 def scaled_problems(
     before: Impact, after: Impact, factor: Decimal, *, amounts: bool = True
 ) -> list[str]:
-    """Where ``after`` is not ``before`` times ``factor`` (line items, then totals and items).
+    """Where ``after`` is not ``before`` times ``factor``: its line items, then each amount.
 
-    With ``amounts=False`` (a random estimator's two draws) nothing is compared.
+    With ``amounts=False`` (a random estimator's two draws) only what no draw changes is
+    compared: the identity and the state (the currencies differ by design).
     """
     if not amounts:
-        return []
+        where = impacts_differ(attrs.evolve(before, currency=after.currency), after, amounts=False)
+        return [] if where is None else [where]
     k = float(factor)
     scale = k * max(abs(before.high), abs(before.expected))
     rows: list[tuple[str, Any, Any]] = [("", before, after)]
@@ -419,6 +422,8 @@ def _respects_currency(check: Check) -> None:
             found = "the results are not Impacts (rule 'returns_impact')"
             fail(check, found, lines, hint=_RESULT_HINT)
         problems = scaled_problems(before, after, factor, amounts=deterministic)
+        if after.currency != other.currency:
+            problems.insert(0, f"its currency is {after.currency!r}, not {other.currency!r}")
         if problems:
             if deterministic:
                 _same_again(check, estimator, case.args, lines, before)
