@@ -429,8 +429,9 @@ def batch_columns(data: bytes) -> None:
     """The batch path's column intake on hostile columns.
 
     ``columns_from_mapping``, then (when a byte is left that says so) ``allocate_actions``,
-    which reads the actions tables gathered from partitions. The second step comes
-    after the first's bytes, so every input saved before it was added replays as it did.
+    which reads the actions tables gathered from partitions, then (when another byte says
+    so) ``assess_partition``'s table of the rows it drops. Each later step comes after the
+    earlier steps' bytes, so every input saved before it was added replays as it did.
     """
 
     from custadvocacy.batch import columns_from_mapping, synthetic_mapping  # noqa: PLC0415
@@ -467,6 +468,36 @@ def batch_columns(data: bytes) -> None:
                 raise FuzzInvariantError(f"columns_from_mapping changed {table}.{name}")
     if reader.byte() & 1:
         _batch_actions(reader)
+    if reader.byte() & 1:
+        _partition_dropped(mapping, before, unknown)
+
+
+def _partition_dropped(
+    mapping: dict[str, dict[str, Any]], before: dict[str, dict[str, Any]], unknown: str
+) -> None:
+    """``assess_partition(table="dropped")`` on the same hostile columns: a table of text."""
+    from custadvocacy.batch import assess_partition  # noqa: PLC0415
+
+    try:
+        dropped = assess_partition(
+            mapping["customers"],
+            mapping["orders"],
+            mapping["incidents"],
+            context=example_context(),
+            table="dropped",
+            unknown=unknown,  # type: ignore[arg-type]
+        )
+    except Exception as exc:  # noqa: BLE001 - the point is to classify every exception
+        _check_error(exc)
+    else:
+        lengths = {len(column) for column in dropped.values()}
+        texts = ("table", "id", "column", "value", "expected")
+        if len(lengths) != 1 or not all(isinstance(v, str) for n in texts for v in dropped[n]):
+            raise FuzzInvariantError(f"a dropped table of uneven or non-text columns: {dropped}")
+    for table, columns in before.items():
+        for name, column in columns.items():
+            if not _same_column(mapping[table][name], column):
+                raise FuzzInvariantError(f"assess_partition changed {table}.{name}")
 
 
 def _same_column(now: Any, column: Any) -> bool:

@@ -520,6 +520,23 @@ def test_the_dropped_tables_ids_read_as_the_intake_reads_them() -> None:
     assert dict(zip(listed["row"], listed["id"], strict=True)) == {1: "b", 2: ""}
 
 
+class _Unprintable:
+    def __str__(self) -> str:
+        raise RuntimeError("no text")
+
+    def __repr__(self) -> str:
+        return "<unprintable>"
+
+
+def test_the_dropped_table_shows_a_cell_whose_text_raises_by_its_repr() -> None:
+    # A pandas object column may hold anything: the listing must not fail on it.
+    tables = synthetic_mapping(3, seed=1)
+    ids = np.array([0, _Unprintable(), 2], dtype=object)
+    dropped = assess_partition({**tables["customers"], "id": ids}, context=CONTEXT, table="dropped")
+    assert (dropped["row"].tolist(), dropped["id"].tolist()) == ([1], ["<unprintable>"])
+    assert dropped["value"].tolist() == ["<unprintable>"]
+
+
 def test_a_partition_of_pyarrow_tables_gives_a_pyarrow_table_of_the_same_results() -> None:
     pa: Any = pytest.importorskip("pyarrow")
     tables = synthetic_mapping(20, seed=4)

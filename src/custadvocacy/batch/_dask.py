@@ -24,7 +24,7 @@ from custadvocacy._checks import number_text
 from custadvocacy._context import Context
 from custadvocacy._convert import Unknown
 from custadvocacy._currencies import MINOR_UNITS
-from custadvocacy._errors import Problem, ValidationError
+from custadvocacy._errors import Problem, ValidationError, short_repr
 from custadvocacy._forecast import EmpiricalLeadTimeModel
 from custadvocacy._impact._compose import EstimatorSet
 from custadvocacy._money import MAX_AMOUNT, Money
@@ -259,19 +259,24 @@ def _id_text(ids: Array, row: int | None) -> str:
     if row is None or not 0 <= row < ids.shape[0]:
         return ""
     value = ids[row]
-    if value is None or str(value) == "<NA>":
-        return ""
     if isinstance(value, float | np.floating):
         if math.isnan(value):
             return ""
         if float(value).is_integer():
             return str(int(value))
-    return _text(value)
+    text = "" if value is None else _text(value)
+    return "" if text == "<NA>" else text
 
 
 def _text(value: object) -> str:
-    """``value`` as text, shortened as a message shows it."""
-    text = value if isinstance(value, str) else str(value)
+    """``value`` as text, shortened as a message shows it (its repr if ``str()`` fails)."""
+    if isinstance(value, str):
+        text = value
+    else:
+        try:
+            text = str(value)
+        except Exception:  # noqa: BLE001 - a frame's object cell may hold anything
+            text = short_repr(value)
     return text if len(text) <= _MAX_TEXT else text[: _MAX_TEXT - 3] + "..."
 
 
