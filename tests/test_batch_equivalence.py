@@ -155,6 +155,24 @@ def test_the_example_portfolio_agrees_number_for_number() -> None:
     assert _mismatches(example_portfolio(), example_context()) == []
 
 
+def test_a_late_delivery_on_a_customers_first_order_weighs_its_forecast_as_on_objects() -> None:
+    # Rhein's open late order alone: the batch chunk's order 0, whose open late delivery
+    # takes the risk beyond it into harm (an index 0 the example portfolio never has).
+    context = example_context()
+    customer, orders, incidents = example_portfolio().for_customer("C10")
+    late = next(
+        i for i in incidents if i.kind is IncidentKind.LATE_DELIVERY and i.is_open(context.as_of)
+    )
+    alone = Portfolio(
+        customers=[customer],
+        orders=[o for o in orders if o.id == late.order_id],
+        incidents=[i for i in incidents if i.order_id == late.order_id],
+    )
+    assert _mismatches(alone, context) == []
+    harm = assess_batch(columns_from_objects(alone), context=context).customers["points_harm"]
+    assert harm[0] > 0
+
+
 def test_an_order_without_a_lane_is_forecast_from_the_pool_as_on_objects() -> None:
     context = example_context()
     portfolio = example_portfolio()
