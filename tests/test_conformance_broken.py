@@ -589,9 +589,7 @@ class MonteCarloDroppingAnItem(MonteCarloRushes):
         orders: Sequence[Order | None],
         context: Context,
     ) -> list[Impact]:
-        return [MonteCarlo.estimate(self, i, c, o, context) for i, c, o in zip(
-            incidents, customers, orders, strict=True
-        )]  # fmt: skip
+        return MonteCarlo().estimate_batch(incidents, customers, orders, context)
 
 
 @attrs.frozen

@@ -42,7 +42,7 @@ from custadvocacy.batch._intake import (
     columns_from_mapping,
     table_length,
 )
-from custadvocacy.batch._intake._build import _build
+from custadvocacy.batch._intake._build import _build, on_invalid_problems
 from custadvocacy.batch._intake._read import _column_access
 from custadvocacy.batch._results import POINT_COLUMNS
 from custadvocacy.batch._run import DEFAULT_CHUNK, assess_batch
@@ -57,7 +57,6 @@ PartitionTable = Literal["customers", "actions", "dropped"]
 """Which table :func:`assess_partition` returns."""
 
 _PARTITION_TABLES: Final = ("customers", "actions", "dropped")
-_ON_INVALID: Final = ("raise", "drop")
 _MAX_TEXT: Final = 200  # a cell of the dropped table: a whole payload in one is no log line
 
 _BANDS: Final = tuple(b.value for b in Band)
@@ -161,8 +160,7 @@ def assess_partition(
     problems = []
     if table not in _PARTITION_TABLES:
         problems.append(Problem("table", table, "'customers', 'actions' or 'dropped'"))
-    if on_invalid not in _ON_INVALID:
-        problems.append(Problem("on_invalid", on_invalid, "'raise' or 'drop'"))
+    problems.extend(on_invalid_problems(on_invalid))
     frame: object = context  # typed Context, but a host may pass anything
     if not isinstance(frame, Context):
         problems.append(Problem("context", frame, "a Context"))

@@ -154,9 +154,7 @@ class Setup:
 
     def factor(self, currency: str) -> float:
         """The float rate from ``currency`` into the reporting currency (1 for itself)."""
-        if currency == self.context.currency:
-            return 1.0
-        return self.context.factor(currency)
+        return _factor(self.context, currency)
 
     def to_float(self, money: Money) -> float:
         """``money`` in the reporting currency as the impact estimators convert it."""
@@ -280,12 +278,17 @@ def prepare(  # noqa: PLR0917 - assess_batch's plug-ins, passed on as given
     return setup
 
 
+def _factor(context: Context, currency: str) -> float:
+    """The float rate from ``currency`` into ``context``'s currency (1 for itself)."""
+    return 1.0 if currency == context.currency else context.factor(currency)
+
+
 def _factors(context: Context, currencies: Sequence[str]) -> FloatArray:
     """The float factor of each currency code into the reporting currency; NaN for no rate."""
     out = np.full(len(currencies), np.nan)
     for code, currency in enumerate(currencies):
         with contextlib.suppress(MissingRateError):
-            out[code] = 1.0 if currency == context.currency else context.factor(currency)
+            out[code] = _factor(context, currency)
     return out
 
 

@@ -18,6 +18,13 @@ _ON_INVALID: Final = ("raise", "drop")
 _UNKNOWN: Final = ("reject", "ignore")
 
 
+def on_invalid_problems(on_invalid: object) -> list[Problem]:
+    """The problem of an ``on_invalid`` that is not one of its values (else none)."""
+    if on_invalid in _ON_INVALID:
+        return []
+    return [Problem("on_invalid", on_invalid, "'raise' or 'drop'")]
+
+
 def _build(
     sources: Mapping[str, object],
     *,
@@ -28,9 +35,7 @@ def _build(
     extra: Sequence[RowProblem] = (),
 ) -> PortfolioColumns:
     """The intake's steps; ``extra`` are bad rows found outside it (by the caller's rows)."""
-    problems = []
-    if on_invalid not in _ON_INVALID:
-        problems.append(Problem("on_invalid", on_invalid, "'raise' or 'drop'"))
+    problems = on_invalid_problems(on_invalid)
     if unknown not in _UNKNOWN:
         problems.append(Problem("unknown", unknown, "'reject' or 'ignore'"))
     copy_given: object = copy  # typed bool, but a host may pass anything
