@@ -17,9 +17,15 @@ from custadvocacy._assess._model import Assessment, PortfolioAssessment
 from custadvocacy._checks import article
 from custadvocacy._context import Context, rate_wanted
 from custadvocacy._domain import Customer, Incident, Order
-from custadvocacy._errors import ConfigurationError, Problem, ValidationError, short_repr
+from custadvocacy._errors import (
+    ConfigurationError,
+    Problem,
+    ValidationError,
+    method_problems,
+    short_repr,
+)
 from custadvocacy._forecast import LeadTimeModel, forecast_orders
-from custadvocacy._impact._compose import EstimatorSet, default_estimators
+from custadvocacy._impact._compose import EstimatorSet, default_estimators, estimator_set_problems
 from custadvocacy._money import Money
 from custadvocacy._policies import (
     ActionCatalog,
@@ -65,20 +71,14 @@ class _Plugins:
         self._check()
 
     def _check(self) -> None:
-        messages: list[str] = []
-        given: object = self.estimators
-        if not isinstance(given, EstimatorSet):
-            messages.append(f"estimators must be an EstimatorSet, not {short_repr(given)}")
-        if not callable(getattr(self.scorer, "score", None)):
-            messages.append(f"scorer {short_repr(self.scorer)} has no score(...) method")
-        if not callable(getattr(self.policy, "recommend", None)):
-            messages.append(f"policy {short_repr(self.policy)} has no recommend(...) method")
+        messages = estimator_set_problems(self.estimators)
+        messages += method_problems("scorer", self.scorer, "score")
+        messages += method_problems("policy", self.policy, "recommend")
         catalog: object = self.catalog
         if not isinstance(catalog, ActionCatalog):
             messages.append(f"catalog must be an ActionCatalog, not {short_repr(catalog)}")
-        model = self.lead_time_model
-        if model is not None and not callable(getattr(model, "outlook", None)):
-            messages.append(f"lead_time_model {short_repr(model)} has no outlook(...) method")
+        if self.lead_time_model is not None:
+            messages += method_problems("lead_time_model", self.lead_time_model, "outlook")
         if messages:
             raise ConfigurationError("cannot assess:\n  " + "\n  ".join(messages))
 

@@ -18,7 +18,7 @@ import attrs
 from custadvocacy._checks import MAX_ID_LENGTH, MAX_TEXT_LENGTH, MAX_YEAR, Checks
 from custadvocacy._context import Context
 from custadvocacy._domain import Customer, Incident, IncidentKind, NoticedBy, Order
-from custadvocacy._errors import ConfigurationError, Problem, ValidationError
+from custadvocacy._errors import ConfigurationError, Problem, ValidationError, method_problems
 from custadvocacy._forecast._leadtime import EmpiricalLeadTimeModel
 from custadvocacy._forecast._outlook import (
     MAX_DELAY_DAYS,
@@ -26,7 +26,7 @@ from custadvocacy._forecast._outlook import (
     ForecastBasis,
     LeadTimeModel,
 )
-from custadvocacy._impact._compose import EstimatorSet, default_estimators
+from custadvocacy._impact._compose import EstimatorSet, default_estimators, estimator_set_problems
 from custadvocacy._impact._delivery import (
     CustomerFigures,
     LateDeliveryEstimator,
@@ -204,7 +204,8 @@ def forecast_orders(
     Raises:
         ValidationError: An item is not an Order, or belongs to another customer
             (every problem listed).
-        ConfigurationError: ``estimators`` has no late-delivery estimator.
+        ConfigurationError: ``estimators`` is not an :class:`EstimatorSet` or has no
+            late-delivery estimator, or ``model`` has no ``outlook`` method.
         MissingRateError: An amount's currency has no rate into the reporting one.
 
     Example:
@@ -230,6 +231,10 @@ def forecast_orders(
         raise ValidationError(problems)
     lead_time = _DEFAULT_MODEL if model is None else model
     estimator_set = default_estimators() if estimators is None else estimators
+    messages = estimator_set_problems(estimator_set)
+    messages += method_problems("model", lead_time, "outlook")
+    if messages:
+        raise ConfigurationError("cannot forecast the orders:\n  " + "\n  ".join(messages))
     if estimator_set.for_kind(IncidentKind.LATE_DELIVERY) is None:
         # A forecast without a price would read as "no loss": refuse rather than mislead.
         raise ConfigurationError(

@@ -10,7 +10,13 @@ import attrs
 
 from custadvocacy._context import Context
 from custadvocacy._domain import Customer, Incident, IncidentKind, Order
-from custadvocacy._errors import ConfigurationError, Problem, ValidationError, short_repr
+from custadvocacy._errors import (
+    ConfigurationError,
+    Problem,
+    ValidationError,
+    class_given,
+    short_repr,
+)
 from custadvocacy._impact._defect import DefectEstimator
 from custadvocacy._impact._delivery import LateDeliveryEstimator, PartialDeliveryEstimator
 from custadvocacy._impact._model import EstimatorCapabilities, Impact, ImpactEstimator
@@ -48,6 +54,8 @@ def _check_entry(kind: object, estimator: object) -> list[str]:
     if not isinstance(kind, IncidentKind):
         allowed = ", ".join(repr(k.value) for k in IncidentKind)
         return [f"{where} is registered under {kind!r}, which is not an IncidentKind ({allowed})"]
+    if given_class := class_given("estimator", estimator):
+        return [f"{given_class} (registered for {kind.value!r})"]
     missing = _plugin_problems(estimator)
     if missing:
         return [f"{where} for {kind.value!r} lacks {'; '.join(missing)}"]
@@ -264,7 +272,27 @@ class EstimatorSet:
         return f"EstimatorSet({{{inner}}}, on_missing={self.on_missing!r})"
 
 
+def estimator_set_problems(estimators: object) -> list[str]:
+    """``["estimators must be an EstimatorSet, not ..."]``, or ``[]`` when it is one.
+
+    Example:
+        >>> estimator_set_problems({"late": 1})
+        ["estimators must be an EstimatorSet, not {'late': 1}"]
+        >>> estimator_set_problems(default_estimators())
+        []
+    """
+    if isinstance(estimators, EstimatorSet):
+        return []
+    if isinstance(estimators, type):  # the class itself, or an estimator's, given by slip
+        name = estimators.__name__
+        fix = "pass default_estimators() or a set built from it"
+        return [f"estimators must be an EstimatorSet, not the class {name}: {fix}"]
+    return [f"estimators must be an EstimatorSet, not {short_repr(estimators)}"]
+
+
 def _kinds_of(estimator: object) -> tuple[IncidentKind, ...]:
+    if given_class := class_given("estimator", estimator):
+        raise ConfigurationError(given_class)
     missing = _plugin_problems(estimator)
     if missing:
         raise ConfigurationError(
@@ -322,7 +350,8 @@ def estimate_impacts(
     Raises:
         ValidationError: An incident belongs to another customer, or names an order
             that is not among ``orders`` (every problem listed, with its path).
-        ConfigurationError: See :meth:`EstimatorSet.estimate`.
+        ConfigurationError: ``estimators`` is not an :class:`EstimatorSet`; or see
+            :meth:`EstimatorSet.estimate`.
         MissingRateError: An amount's currency has no rate into the reporting one.
 
     Example:
@@ -336,6 +365,8 @@ def estimate_impacts(
     .. versionadded:: 0.1.0
     """
     chosen = default_estimators() if estimators is None else estimators
+    if messages := estimator_set_problems(chosen):
+        raise ConfigurationError("cannot estimate the impacts:\n  " + "\n  ".join(messages))
     by_id = {order.id: order for order in orders}
     problems: list[Problem] = []
     for i, incident in enumerate(incidents):

@@ -21,7 +21,7 @@ import attrs
 from custadvocacy._checks import MAX_ID_LENGTH, MAX_NAME_LENGTH, MAX_TEXT_LENGTH, Checks
 from custadvocacy._context import Context
 from custadvocacy._domain import Customer, Incident, IncidentKind, Order
-from custadvocacy._errors import ConfigurationError, short_repr
+from custadvocacy._errors import ConfigurationError, class_given, short_repr
 from custadvocacy._forecast import Forecast
 from custadvocacy._forecast._at_risk import risk_beyond_incidents
 from custadvocacy._impact._model import Impact
@@ -483,6 +483,8 @@ class RecommendationPolicy(Protocol):
 
 
 def _usable(policy: object) -> None:
+    if given_class := class_given("policy", policy):
+        raise ConfigurationError(given_class)
     missing = []
     name = getattr(policy, "name", None)
     if not isinstance(name, str) or not name.strip():

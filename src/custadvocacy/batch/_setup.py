@@ -26,10 +26,11 @@ from custadvocacy._errors import (
     MissingRateError,
     Problem,
     ValidationError,
+    class_given,
     short_repr,
 )
 from custadvocacy._forecast import EmpiricalLeadTimeModel
-from custadvocacy._impact._compose import EstimatorSet, default_estimators
+from custadvocacy._impact._compose import EstimatorSet, default_estimators, estimator_set_problems
 from custadvocacy._impact._defaults import ProfileDefaults
 from custadvocacy._impact._defect import DefectEstimator
 from custadvocacy._impact._delivery import LateDeliveryEstimator, PartialDeliveryEstimator
@@ -187,7 +188,7 @@ class Setup:
 
 def _check_estimators(estimators: object) -> list[str]:
     if not isinstance(estimators, EstimatorSet):
-        return [f"estimators must be an EstimatorSet, not {short_repr(estimators)}"]
+        return estimator_set_problems(estimators)
     messages = []
     for kind, estimator in estimators.estimators:
         expected = _BUILT_IN.get(kind)
@@ -203,6 +204,8 @@ def _check_estimators(estimators: object) -> list[str]:
 def _check_type(name: str, value: object, cls: type) -> list[str]:
     if type(value) is cls:
         return []
+    if given_class := class_given(name, value):
+        return [given_class]
     message = (
         f"{name} must be {article(cls.__name__)} (the batch path computes the built-in one, with "
         f"any configuration), not {short_repr(value)}"
@@ -213,6 +216,8 @@ def _check_type(name: str, value: object, cls: type) -> list[str]:
 def _check_policy(policy: object) -> list[str]:
     if is_batch_policy(policy):
         return []
+    if given_class := class_given("policy", policy):
+        return [given_class]
     given = type(policy)
     subclass = [cls.__name__ for cls in BATCH_POLICIES if isinstance(policy, cls)]
     what = article(given.__name__) + (f" (a subclass of {subclass[0]})" if subclass else "")

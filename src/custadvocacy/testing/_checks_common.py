@@ -114,10 +114,14 @@ class Check:
 
 def named(plugin: object) -> str:
     """The plug-in as a report names it: its repr, or ``TypeName(...)`` when that is long."""
+    if isinstance(plugin, type):  # a class given where an instance belongs, a usual slip
+        return f"<class {plugin.__name__}>"
+    if type(plugin).__repr__ is object.__repr__:  # its address changes from run to run
+        return f"<{type(plugin).__name__} object>"
     text = short_repr(plugin)
     if len(text) <= _MAX_NAME:
         return text
-    if text.startswith("<"):  # object.__repr__: the address says nothing to a reader
+    if text.startswith("<"):  # a long repr in angle brackets: keep it one
         return f"<{type(plugin).__name__} object>"
     return f"{type(plugin).__name__}(...)"
 

@@ -20,7 +20,7 @@ from typing import Any, Final
 import attrs
 from hypothesis import strategies as st
 
-from custadvocacy._errors import ValidationError, short_repr
+from custadvocacy._errors import ValidationError, class_given, short_repr
 from custadvocacy._impact._compose import _plugin_problems
 from custadvocacy._impact._model import EstimatorCapabilities, Impact
 from custadvocacy.testing._checks_cases import (
@@ -164,11 +164,13 @@ _CURRENCY_HINT: Final = (
 
 def _estimator(check: Check) -> Any:
     """The plug-in, once its interface is known to be there (else the check fails)."""
-    missing = _plugin_problems(check.plugin)
-    if missing:
+    problem = class_given("it", check.plugin)
+    if not problem and (missing := _plugin_problems(check.plugin)):
+        problem = f"it lacks {'; '.join(missing)}"
+    if problem:
         fail(
             check,
-            f"it cannot be run: it lacks {'; '.join(missing)} (rule 'estimator_interface')",
+            f"it cannot be run: {problem} (rule 'estimator_interface')",
             (),
             hint=_INTERFACE_HINT,
         )

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from custadvocacy._context import Context
 from custadvocacy._domain import Customer
-from custadvocacy._errors import ConfigurationError, short_repr
+from custadvocacy._errors import ConfigurationError, class_given, short_repr
 from custadvocacy._money import _CONTEXT as DECIMAL
 from custadvocacy._money import Money
 from custadvocacy._policies import ActionCatalog, PolicySettings, Recommendation
@@ -155,12 +155,16 @@ class _Inputs:
 
 
 def _policy(check: Check) -> Any:
-    try:
-        _usable(check.plugin)
-    except ConfigurationError as exc:
+    problem = class_given("it", check.plugin)
+    if not problem:
+        try:
+            _usable(check.plugin)
+        except ConfigurationError as exc:
+            problem = str(exc)
+    if problem:
         fail(
             check,
-            f"it cannot be run: {exc} (rule 'policy_interface')",
+            f"it cannot be run: {problem} (rule 'policy_interface')",
             (),
             hint="A policy is any object with these members (no base class needed); "
             "see docs/testing.md.",
