@@ -475,6 +475,44 @@ def test_check_estimator_lists_every_broken_rule_at_once() -> None:
         assert f"breaks rule '{rule}'" in message
 
 
+def test_rules_stopped_by_the_same_finding_show_it_once() -> None:
+    # One bug (a raise on every input) broke every rule, and the report repeated it six
+    # times with six inputs: the first rule shows it, the others are named after it.
+    with pytest.raises(AssertionError) as info:
+        conformance.check_estimator(Raising(), max_examples=5)
+    message = str(info.value)
+    found = "Found: estimate(incident, customer, order, context) raised RuntimeError"
+    assert message.count(found) == 1
+    assert message.count("Found: ") == 1
+    assert message.count("Input:") == 1
+    assert message.splitlines()[0].endswith(
+        ": returns_impact, non_negative_loss, deterministic, does_not_mutate_inputs, "
+        "picklable, respects_currency"
+    )
+    assert "breaks rule 'returns_impact'." in message
+    assert message.endswith(
+        "\n\nThe same was found by rules 'non_negative_loss', 'deterministic', "
+        "'does_not_mutate_inputs', 'picklable' and 'respects_currency', each on an input of "
+        "its own: they stop there, so fix it and rerun the check to see what else they find."
+    )
+
+
+def test_a_finding_shared_by_some_rules_is_grouped_and_the_others_shown_whole() -> None:
+    with pytest.raises(AssertionError) as info:
+        conformance.check_policy(Silent(), max_examples=5)
+    message = str(info.value)
+    assert message.count("Found: it returned None, not a Recommendation") == 1
+    assert (
+        "The same was found by rules 'within_cost_limits', 'applicable_actions', "
+        "'relief_bounded' and 'respects_currency', each on an input of its own" in message
+    )
+    # Findings that differ are each shown whole, as before.
+    with pytest.raises(AssertionError) as info:
+        conformance.check_estimator(NotAnImpact(), max_examples=BUDGET)
+    assert str(info.value).count("Found: ") == 3
+    assert "The same was found" not in str(info.value)
+
+
 def test_check_scorer_and_check_policy_name_their_role_in_the_summary() -> None:
     with pytest.raises(AssertionError) as info:
         conformance.check_scorer(NotAScore(), max_examples=5)

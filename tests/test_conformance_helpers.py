@@ -174,6 +174,15 @@ def test_named_never_shows_an_address() -> None:
     assert common.named(BillingErrorEstimator) == "<class BillingErrorEstimator>"
 
 
+def test_a_failure_carries_what_it_found_for_the_report_to_group_by() -> None:
+    (_, check), *_ = conformance.estimator_checks(BillingErrorEstimator())
+    with pytest.raises(AssertionError) as info:
+        common.fail(check, "it returned None", (), hint="Fix it.")
+    assert type(info.value) is AssertionError  # what the docs promise, no subclass
+    assert common.found_by(info.value) == "it returned None"
+    assert common.found_by(AssertionError("assert 1 == 2")) == ""  # not one of ours
+
+
 def test_fail_shortens_a_long_finding_and_omits_an_empty_input() -> None:
     (_, check), *_ = conformance.estimator_checks(BillingErrorEstimator())
     with pytest.raises(AssertionError) as info:

@@ -238,6 +238,18 @@ def raised_hint(exc: Exception) -> str:
     return "Every generated input is valid, so the plug-in must accept it without raising."
 
 
+# The attribute of a failure's AssertionError holding what was found, for a report of
+# several rules to show a finding they share once. An attribute, not a subclass: the
+# traceback a user reads names a plain AssertionError, as the docs say.
+_FOUND: Final = "_custadvocacy_found"
+
+
+def found_by(exc: AssertionError) -> str:
+    """What the failure ``exc`` of a rule found, or ``""`` when :func:`fail` did not raise it."""
+    found = getattr(exc, _FOUND, "")
+    return found if isinstance(found, str) else ""
+
+
 def fail(check: Check, found: str, inputs: Sequence[str], *, hint: str) -> NoReturn:
     """Raise the ``AssertionError`` of ``check``: the rule, what was found, the input.
 
@@ -255,7 +267,9 @@ def fail(check: Check, found: str, inputs: Sequence[str], *, hint: str) -> NoRet
         lines.extend(f"    {line}" for line in inputs)
     reading = f"{hint} {READING}" if inputs else hint
     lines.append(f"How to read this: {reading}")
-    raise AssertionError("\n".join(lines))
+    error = AssertionError("\n".join(lines))
+    setattr(error, _FOUND, found)
+    raise error
 
 
 # ---------------------------------------------------------------------- showing

@@ -56,7 +56,7 @@ from custadvocacy._checks import Checks
 from custadvocacy._errors import ConfigurationError, short_repr
 from custadvocacy._policies import ActionCatalog, default_catalog
 from custadvocacy.testing import _checks_estimator, _checks_policy, _checks_scorer
-from custadvocacy.testing._checks_common import DEFAULT_MAX_EXAMPLES, Check, named
+from custadvocacy.testing._checks_common import DEFAULT_MAX_EXAMPLES, Check, found_by, named
 from custadvocacy.testing._checks_policy import CostLimit
 
 if TYPE_CHECKING:
@@ -215,23 +215,64 @@ def policy_checks(
 def _run_all(checks: list[tuple[str, Check]], plugin: object, role: str) -> None:
     """Run every check; raise one AssertionError listing every broken rule."""
     checks[0][1]()  # without the interface nothing else can run: report that alone
-    messages = []
+    broken: list[tuple[str, AssertionError]] = []
     for name, check in checks[1:]:
         try:
             check()
         except AssertionError as exc:
-            messages.append((name, str(exc)))
-    if messages:
-        names = ", ".join(name for name, _ in messages)
+            broken.append((name, exc))
+    if broken:
+        names = ", ".join(name for name, _ in broken)
         header = (
-            f"{len(messages)} of {len(checks)} conformance rules broken by {role} "
+            f"{len(broken)} of {len(checks)} conformance rules broken by {role} "
             f"{named(plugin)}: {names}"
         )
-        raise AssertionError("\n\n".join([header, *(text for _, text in messages)]))
+        raise AssertionError("\n\n".join([header, *_reports(broken)]))
+
+
+def _reports(broken: list[tuple[str, AssertionError]]) -> list[str]:
+    """Each broken rule's message; rules that found the very same thing share the first's.
+
+    One bug (a raise on every input, a result of the wrong type) breaks most rules the
+    same way: its report is shown once, with the other rules named after it.
+    """
+    first: dict[str, int] = {}  # what was found -> the index of the first report of it
+    reports: list[str] = []
+    same: list[list[str]] = []
+    for name, exc in broken:
+        found = found_by(exc)
+        if found and found in first:
+            same[first[found]].append(name)
+            continue
+        if found:
+            first[found] = len(reports)
+        reports.append(str(exc))
+        same.append([])
+    return [
+        report if not others else f"{report}\n\n{_same_found(others)}"
+        for report, others in zip(reports, same, strict=True)
+    ]
+
+
+def _same_found(names: list[str]) -> str:
+    """The line naming the rules whose finding was the report's just above."""
+    *rest, last = [f"'{name}'" for name in names]
+    if not rest:
+        return (
+            f"The same was found by rule {last}, on an input of its own: it stops there, so "
+            "fix it and rerun the check to see what else it finds."
+        )
+    return (
+        f"The same was found by rules {', '.join(rest)} and {last}, each on an input of its "
+        "own: they stop there, so fix it and rerun the check to see what else they find."
+    )
 
 
 def check_estimator(estimator: object, *, max_examples: int = DEFAULT_MAX_EXAMPLES) -> None:
     """Run every estimator check; raise one ``AssertionError`` listing every broken rule.
+
+    Rules that found the very same thing (a raise on every input, say) show it once: the
+    first rule's report, followed by the names of the others.
 
     Args:
         estimator: The plug-in (see :func:`estimator_checks`).
