@@ -33,11 +33,11 @@ from custadvocacy._brief import (
     _clip,
     _days,
     _hours,
-    _listing,
     _md,
     _rough,
     compose_brief,
 )
+from custadvocacy._listing import listing
 from custadvocacy.examples import example_context, example_portfolio
 
 PORTFOLIO = example_portfolio()
@@ -379,10 +379,10 @@ def test_a_long_line_is_clipped_to_its_limit_with_an_ellipsis() -> None:
 
 def test_a_listing_names_five_then_counts_the_rest() -> None:
     ids = ["O1", "O2", "O3", "O4", "O5", "O6", "O7"]
-    assert _listing(ids[:5]) == "O1, O2, O3, O4, O5"
-    assert _listing(ids) == "O1, O2, O3, O4, O5 and 2 more"
-    assert _listing(ids[:3], shown=2) == "O1, O2 and 1 more"
-    assert _listing(ids[:2], shown=2) == "O1, O2"
+    assert listing(ids[:5]) == "O1, O2, O3, O4, O5"
+    assert listing(ids) == "O1, O2, O3, O4, O5 and 2 more"
+    assert listing(ids[:3], shown=2) == "O1, O2 and 1 more"
+    assert listing(ids[:2], shown=2) == "O1, O2"
 
 
 def test_a_brief_checks_its_headline_and_the_length_of_each_section() -> None:

@@ -24,6 +24,7 @@ from custadvocacy._forecast import Forecast, ForecastBasis
 from custadvocacy._forecast._at_risk import risk_beyond_incidents
 from custadvocacy._impact._model import Assumption, Impact
 from custadvocacy._impact._text import _value as assumption_value
+from custadvocacy._listing import listing
 from custadvocacy._money import ExchangeRates, Money
 from custadvocacy._policies import Recommendation, RecommendedAction
 from custadvocacy._scoring import AdvocacyScore, Band
@@ -609,7 +610,7 @@ def _default_lines(source: BriefSource) -> list[str]:
             if impact.incident_id not in ids:
                 ids.append(impact.incident_id)
     lines = [
-        f"{name} = {value} [{where}]; used for {_listing(ids)}"
+        f"{name} = {value} [{where}]; used for {listing(ids)}"
         for (name, value, where), ids in users.items()
     ]
     if source.customer.profile.daily_revenue is None:
@@ -622,21 +623,15 @@ def _default_lines(source: BriefSource) -> list[str]:
     if prior:
         lines.append(
             f"forecast delay outlook from {_FORECAST_BASIS_TEXT[ForecastBasis.PRIOR]}; "
-            f"used for {_listing(prior)}"
+            f"used for {listing(prior)}"
         )
     return lines
-
-
-def _listing(ids: Sequence[str], shown: int = 5) -> str:
-    if len(ids) <= shown:
-        return ", ".join(ids)
-    return f"{', '.join(ids[:shown])} and {len(ids) - shown} more"
 
 
 def _action_line(
     action: RecommendedAction, conv: _Converter, orders: Mapping[str, Order], as_of: datetime
 ) -> str:
-    about = ", ".join((*action.incident_ids, *action.order_ids))
+    about = listing((*action.incident_ids, *action.order_ids))
     timing = "proactive" if action.proactive else "recovery"
     scope = f" for {about}" if about else ""
     if action.proactive:

@@ -12,6 +12,7 @@ from custadvocacy._context import Context
 from custadvocacy._domain import Customer, Incident, Order
 from custadvocacy._forecast import Forecast
 from custadvocacy._impact._model import Impact
+from custadvocacy._listing import listing
 from custadvocacy._money import Money
 from custadvocacy._policies._actions import ActionCatalog
 from custadvocacy._policies._common import done
@@ -197,7 +198,7 @@ class CustomerFirstPolicy:
     def _escalate(self, ws: Workspace, candidates: Sequence[Candidate], picks: list[Pick]) -> None:
         why = (
             f"repeat failure: {len(ws.repeat_ids)} incidents in the last "
-            f"{ws.settings.repeat_window_days:g} days ({', '.join(ws.repeat_ids)}): escalate"
+            f"{ws.settings.repeat_window_days:g} days ({listing(ws.repeat_ids)}): escalate"
         )
         for c in candidates:
             if not c.action.escalation:

@@ -27,6 +27,7 @@ from custadvocacy._errors import Problem, ValidationError
 from custadvocacy._forecast import Forecast
 from custadvocacy._forecast._at_risk import risk_beyond_incidents
 from custadvocacy._impact._model import Impact, LossCategory
+from custadvocacy._listing import listing
 from custadvocacy._money import Money
 from custadvocacy._policies._actions import Action, ActionCatalog, CreditBasis, PriceBasis
 from custadvocacy._policies._common import (
@@ -527,7 +528,7 @@ class Workspace:
         for _, _, _, c, relief in blocked[:_MAX_LEFT_OUT]:
             self.notes.append(
                 f"left out for the cost limit: {c.action.code} for "
-                f"{', '.join(e.name for e in c.exposures)} (cost {self.money(c.cost_units)}, "
+                f"{listing([e.name for e in c.exposures])} (cost {self.money(c.cost_units)}, "
                 f"would relieve {self.money(relief)})"
             )
 
@@ -581,7 +582,7 @@ class Workspace:
             names = only.name
         else:
             loss = math.fsum([e.loss for e in exposures])
-            names = ", ".join([e.name for e in exposures])
+            names = listing([e.name for e in exposures])
         if action.relieves:
             cats = ", ".join([_CATEGORY_TEXT[category] for category in action.relieves])
             lines.append(

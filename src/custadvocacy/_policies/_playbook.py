@@ -14,6 +14,7 @@ from custadvocacy._domain import Customer, Incident, IncidentKind, Order, Severi
 from custadvocacy._errors import Problem
 from custadvocacy._forecast import Forecast
 from custadvocacy._impact._model import Impact
+from custadvocacy._listing import listing
 from custadvocacy._policies._actions import ActionCatalog, _check_code, _check_members
 from custadvocacy._policies._common import MAX_CODE_LENGTH, PolicyConfigError, done
 from custadvocacy._policies._engine import Candidate, Exposure, Pick, Workspace
@@ -310,7 +311,7 @@ class PlaybookPolicy:
             targets = self._targets(rule, ws, handled)
             if not targets:
                 continue
-            fired.append(f"rule {rule.name!r} fired for {', '.join(_names(targets))}")
+            fired.append(f"rule {rule.name!r} fired for {listing(_names(targets))}")
             if self.first_match:
                 handled.update(e.key for group in targets for e in group)
             for group in targets:
@@ -353,7 +354,7 @@ class PlaybookPolicy:
             found = [c for key, c in index.items() if key[0] == code]
         else:
             found = [c for e in group if (c := index.get((code, (e.key,)))) is not None]
-        where = ", ".join(_names([group]))
+        where = listing(_names([group]))
         if not found:
             ws.notes.append(f"rule {rule.name!r}: {code} does not apply to {where}")
             return

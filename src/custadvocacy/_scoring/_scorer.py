@@ -21,6 +21,7 @@ from custadvocacy._errors import Problem, ValidationError
 from custadvocacy._forecast import Forecast
 from custadvocacy._forecast._at_risk import LATENESS, risk_beyond_incidents
 from custadvocacy._impact._model import Impact
+from custadvocacy._listing import listing
 from custadvocacy._scoring._formulas import (
     csat_badness,
     decay_weight,
@@ -366,7 +367,7 @@ class AdvocacyScorer:
         share = float(saturation(load, config.reactive_scale))
         if not reported:
             return _Factor(share=share, detail="no incident the customer had to report first")
-        ids = ", ".join(i.id for i in reported)
+        ids = listing([i.id for i in reported])
         detail = (
             f"{len(reported)} incident(s) the customer noticed before we did ({ids}); "
             f"weighted {load:.2f}"

@@ -1,0 +1,29 @@
+"""Names inside a text: the first few named, the rest counted.
+
+A text about a customer's incidents or orders (a score's detail, a policy's reason, a
+brief's line) that named every one would grow with the customer's records past the
+10,000 characters a text may hold, and a valid customer with a few hundred incidents
+could not be assessed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Final
+
+SHOWN: Final = 5
+"""How many names a listing shows before it counts the rest."""
+
+
+def listing(names: Sequence[str], shown: int = SHOWN) -> str:
+    """``names`` joined by commas; past ``shown``, the first ``shown`` and how many more.
+
+    Example:
+        >>> listing(["INC-1", "INC-2"])
+        'INC-1, INC-2'
+        >>> listing([f"INC-{k}" for k in range(1, 9)])
+        'INC-1, INC-2, INC-3, INC-4, INC-5 and 3 more'
+    """
+    if len(names) <= shown:
+        return ", ".join(names)
+    return f"{', '.join(names[:shown])} and {len(names) - shown} more"
