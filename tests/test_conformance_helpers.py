@@ -183,6 +183,40 @@ def test_a_failure_carries_what_it_found_for_the_report_to_group_by() -> None:
     assert common.found_by(AssertionError("assert 1 == 2")) == ""  # not one of ours
 
 
+def _failure_of(name: str, found: str) -> AssertionError:
+    checks = dict(conformance.estimator_checks(BillingErrorEstimator()))
+    try:
+        common.fail(checks[name], found, ("x = 1",), hint="Fix it.")
+    except AssertionError as exc:
+        return exc
+    raise AssertionError("fail() returned")  # pragma: no cover - fail() always raises
+
+
+def test_a_report_groups_only_failures_that_found_the_same() -> None:
+    same = "it returned None"
+    broken = [
+        ("returns_impact", _failure_of("returns_impact", same)),
+        ("deterministic", _failure_of("deterministic", same)),
+        ("picklable", _failure_of("picklable", "the copy differs")),
+    ]
+    first, other = conformance._reports(broken)
+    assert first == str(broken[0][1]) + (
+        "\n\nRule 'deterministic' found the same and stops there: fix it, then rerun the "
+        "check to see what else that rule finds."
+    )
+    assert other == str(broken[2][1])
+    # Failures that carry no finding (a Flaky run's, say) are never taken for one another.
+    plain = [("a", AssertionError("flaky")), ("b", AssertionError("flaky"))]
+    assert conformance._reports(plain) == ["flaky", "flaky"]
+    # Two findings alike in their first 2,000 characters are still two findings.
+    long_a, long_b = "x" * 3000 + "a", "x" * 3000 + "b"
+    two = [
+        ("returns_impact", _failure_of("returns_impact", long_a)),
+        ("deterministic", _failure_of("deterministic", long_b)),
+    ]
+    assert len(conformance._reports(two)) == 2
+
+
 def test_fail_shortens_a_long_finding_and_omits_an_empty_input() -> None:
     (_, check), *_ = conformance.estimator_checks(BillingErrorEstimator())
     with pytest.raises(AssertionError) as info:

@@ -65,44 +65,6 @@ def short_repr(value: Any) -> str:
     return text
 
 
-def class_given(subject: str, value: object) -> str:
-    """``"<subject> is the class X, ...: pass X()"`` when ``value`` is a class, else ``""``.
-
-    For a plug-in given as its class: ``subject`` is its role (``"scorer"``) or ``"it"``.
-
-    A class has its instances' methods (as plain functions), so a check for a method lets
-    ``scorer=AdvocacyScorer`` through and the first call fails on a missing argument.
-
-    Example:
-        >>> from custadvocacy import AdvocacyScorer
-        >>> class_given("scorer", AdvocacyScorer)
-        'scorer is the class AdvocacyScorer, not an instance of it: pass AdvocacyScorer()'
-        >>> class_given("scorer", AdvocacyScorer())
-        ''
-    """
-    if not isinstance(value, type):
-        return ""
-    name = value.__name__
-    return f"{subject} is the class {name}, not an instance of it: pass {name}()"
-
-
-def method_problems(role: str, plugin: object, method: str) -> list[str]:
-    """Why ``plugin`` cannot serve as ``role``: it is a class, or lacks ``method``.
-
-    Example:
-        >>> method_problems("scorer", object(), "score")
-        ['scorer <object object at ...> has no score(...) method']
-        >>> from custadvocacy import AdvocacyScorer
-        >>> method_problems("scorer", AdvocacyScorer(), "score")
-        []
-    """
-    if given_class := class_given(role, plugin):
-        return [given_class]
-    if not callable(getattr(plugin, method, None)):
-        return [f"{role} {short_repr(plugin)} has no {method}(...) method"]
-    return []
-
-
 @attrs.frozen
 class Problem:
     """One thing wrong with an input: where, what was there, what was expected.

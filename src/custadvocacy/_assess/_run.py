@@ -21,12 +21,12 @@ from custadvocacy._errors import (
     ConfigurationError,
     Problem,
     ValidationError,
-    method_problems,
     short_repr,
 )
 from custadvocacy._forecast import LeadTimeModel, forecast_orders
 from custadvocacy._impact._compose import EstimatorSet, default_estimators, estimator_set_problems
 from custadvocacy._money import Money
+from custadvocacy._plugins import method_problems
 from custadvocacy._policies import (
     ActionCatalog,
     BudgetAllocation,
@@ -37,6 +37,7 @@ from custadvocacy._policies import (
     run_policy,
 )
 from custadvocacy._policies._budget import DEFAULT_EXACT_LIMIT, check_budget_options
+from custadvocacy._policies._catalog import catalog_problems
 from custadvocacy._portfolio import Portfolio, check_references
 from custadvocacy._scoring import AdvocacyScore, AdvocacyScorer, Scorer, summarize
 from custadvocacy._trusted import builder
@@ -74,9 +75,7 @@ class _Plugins:
         messages = estimator_set_problems(self.estimators)
         messages += method_problems("scorer", self.scorer, "score")
         messages += method_problems("policy", self.policy, "recommend")
-        catalog: object = self.catalog
-        if not isinstance(catalog, ActionCatalog):
-            messages.append(f"catalog must be an ActionCatalog, not {short_repr(catalog)}")
+        messages += catalog_problems(self.catalog)
         if self.lead_time_model is not None:
             messages += method_problems("lead_time_model", self.lead_time_model, "outlook")
         if messages:

@@ -18,7 +18,7 @@ import attrs
 from custadvocacy._checks import MAX_ID_LENGTH, MAX_TEXT_LENGTH, MAX_YEAR, Checks
 from custadvocacy._context import Context
 from custadvocacy._domain import Customer, Incident, IncidentKind, NoticedBy, Order
-from custadvocacy._errors import ConfigurationError, Problem, ValidationError, method_problems
+from custadvocacy._errors import ConfigurationError, Problem, ValidationError
 from custadvocacy._forecast._leadtime import EmpiricalLeadTimeModel
 from custadvocacy._forecast._outlook import (
     MAX_DELAY_DAYS,
@@ -34,6 +34,7 @@ from custadvocacy._impact._delivery import (
     late_delivery_quantiles,
 )
 from custadvocacy._impact._model import MAX_LOSS
+from custadvocacy._plugins import method_problems
 from custadvocacy._trusted import builder
 
 __all__ = ["Forecast", "forecast_orders"]

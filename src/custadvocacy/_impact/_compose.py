@@ -14,7 +14,6 @@ from custadvocacy._errors import (
     ConfigurationError,
     Problem,
     ValidationError,
-    class_given,
     short_repr,
 )
 from custadvocacy._impact._defect import DefectEstimator
@@ -25,6 +24,7 @@ from custadvocacy._impact._services import (
     ServiceOutageEstimator,
     SupportFailureEstimator,
 )
+from custadvocacy._plugins import class_given
 
 __all__ = ["EstimatorSet", "OnMissing", "default_estimators", "estimate_impacts"]
 
@@ -54,8 +54,9 @@ def _check_entry(kind: object, estimator: object) -> list[str]:
     if not isinstance(kind, IncidentKind):
         allowed = ", ".join(repr(k.value) for k in IncidentKind)
         return [f"{where} is registered under {kind!r}, which is not an IncidentKind ({allowed})"]
-    if given_class := class_given("estimator", estimator):
-        return [f"{given_class} (registered for {kind.value!r})"]
+    subject = f"the estimator registered for {kind.value!r}"
+    if given_class := class_given(subject, estimator, "estimate"):
+        return [given_class]
     missing = _plugin_problems(estimator)
     if missing:
         return [f"{where} for {kind.value!r} lacks {'; '.join(missing)}"]
@@ -73,6 +74,15 @@ def _check_entry(kind: object, estimator: object) -> list[str]:
 
 def _entries(value: Mapping[IncidentKind, ImpactEstimator] | Entries) -> Entries:
     """Normalise a mapping (or pairs) kind -> estimator into sorted, validated pairs."""
+    given: object = value
+    if not isinstance(given, Mapping | Iterable) or isinstance(given, str | bytes):
+        # An estimator (or its class) given alone: EstimatorSet.of registers it.
+        alone = callable(getattr(given, "estimate", None))
+        hint = "; for one estimator, EstimatorSet.of(estimator)" if alone else ""
+        raise ConfigurationError(
+            "cannot build the EstimatorSet:\n  estimators must be a mapping {kind: estimator} "
+            f"or (kind, estimator) pairs, not {short_repr(given)}{hint}"
+        )
     pairs: list[object] = list(value.items()) if isinstance(value, Mapping) else list(value)
     messages: list[str] = []
     seen: set[object] = set()
@@ -283,15 +293,20 @@ def estimator_set_problems(estimators: object) -> list[str]:
     """
     if isinstance(estimators, EstimatorSet):
         return []
-    if isinstance(estimators, type):  # the class itself, or an estimator's, given by slip
-        name = estimators.__name__
-        fix = "pass default_estimators() or a set built from it"
-        return [f"estimators must be an EstimatorSet, not the class {name}: {fix}"]
-    return [f"estimators must be an EstimatorSet, not {short_repr(estimators)}"]
+    if isinstance(estimators, type):
+        shown, one = f"the class {estimators.__name__}", f"{estimators.__name__}()"
+    else:
+        shown, one = short_repr(estimators), "estimator"
+    wrong = f"estimators must be an EstimatorSet, not {shown}"
+    if isinstance(estimators, type) and issubclass(estimators, EstimatorSet):
+        return [f"{wrong}: pass default_estimators() or a set built from it"]
+    if callable(getattr(estimators, "estimate", None)):  # one estimator (or its class)
+        return [f"{wrong}: add it to a set, default_estimators().with_estimator({one})"]
+    return [wrong]
 
 
 def _kinds_of(estimator: object) -> tuple[IncidentKind, ...]:
-    if given_class := class_given("estimator", estimator):
+    if given_class := class_given("estimator", estimator, "estimate"):
         raise ConfigurationError(given_class)
     missing = _plugin_problems(estimator)
     if missing:

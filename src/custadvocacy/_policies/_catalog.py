@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Final
 
 from custadvocacy._domain import IncidentKind
+from custadvocacy._errors import short_repr
 from custadvocacy._impact._model import LossCategory
 from custadvocacy._money import Money
 from custadvocacy._policies._actions import (
@@ -23,7 +24,7 @@ from custadvocacy._policies._actions import (
     PriceBasis,
 )
 
-__all__ = ["default_catalog"]
+__all__ = ["catalog_problems", "default_catalog"]
 
 _LATE: Final = (IncidentKind.LATE_DELIVERY, IncidentKind.PARTIAL_DELIVERY)
 _ALL: Final = tuple(IncidentKind)
@@ -299,3 +300,20 @@ def default_catalog() -> ActionCatalog:
     .. versionadded:: 0.1.0
     """
     return ActionCatalog(actions=(*_proactive(), *_recovery(), *_escalations()))
+
+
+def catalog_problems(catalog: object) -> list[str]:
+    """``["catalog must be an ActionCatalog, not ..."]``, or ``[]`` when it is one.
+
+    Example:
+        >>> catalog_problems(ActionCatalog)
+        ['catalog must be an ActionCatalog, not the class ActionCatalog: pass default_catalog() or a catalog built from it']
+        >>> catalog_problems(default_catalog())
+        []
+    """
+    if isinstance(catalog, ActionCatalog):
+        return []
+    if isinstance(catalog, type):
+        fix = "pass default_catalog() or a catalog built from it"
+        return [f"catalog must be an ActionCatalog, not the class {catalog.__name__}: {fix}"]
+    return [f"catalog must be an ActionCatalog, not {short_repr(catalog)}"]

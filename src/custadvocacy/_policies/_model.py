@@ -21,12 +21,13 @@ import attrs
 from custadvocacy._checks import MAX_ID_LENGTH, MAX_NAME_LENGTH, MAX_TEXT_LENGTH, Checks
 from custadvocacy._context import Context
 from custadvocacy._domain import Customer, Incident, IncidentKind, Order
-from custadvocacy._errors import ConfigurationError, class_given, short_repr
+from custadvocacy._errors import ConfigurationError, short_repr
 from custadvocacy._forecast import Forecast
 from custadvocacy._forecast._at_risk import risk_beyond_incidents
 from custadvocacy._impact._model import Impact
 from custadvocacy._money import _CONTEXT as DECIMAL
 from custadvocacy._money import Money
+from custadvocacy._plugins import class_given
 from custadvocacy._policies._actions import _CODE, ActionCatalog, _check_code
 from custadvocacy._policies._common import (
     MAX_CODE_LENGTH,
@@ -483,7 +484,7 @@ class RecommendationPolicy(Protocol):
 
 
 def _usable(policy: object) -> None:
-    if given_class := class_given("policy", policy):
+    if given_class := class_given("policy", policy, "recommend"):
         raise ConfigurationError(given_class)
     missing = []
     name = getattr(policy, "name", None)

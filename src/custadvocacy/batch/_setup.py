@@ -26,7 +26,6 @@ from custadvocacy._errors import (
     MissingRateError,
     Problem,
     ValidationError,
-    class_given,
     short_repr,
 )
 from custadvocacy._forecast import EmpiricalLeadTimeModel
@@ -41,6 +40,7 @@ from custadvocacy._impact._services import (
     SupportFailureEstimator,
 )
 from custadvocacy._money import Money
+from custadvocacy._plugins import class_given
 from custadvocacy._policies import (
     ActionCatalog,
     CustomerFirstPolicy,
@@ -48,6 +48,7 @@ from custadvocacy._policies import (
     VendorValuePolicy,
     default_catalog,
 )
+from custadvocacy._policies._catalog import catalog_problems
 from custadvocacy._scoring import AdvocacyScorer
 from custadvocacy.batch._columns import PortfolioColumns
 from custadvocacy.batch._encode import moment_us
@@ -201,10 +202,10 @@ def _check_estimators(estimators: object) -> list[str]:
     return messages
 
 
-def _check_type(name: str, value: object, cls: type) -> list[str]:
+def _check_type(name: str, value: object, cls: type, method: str) -> list[str]:
     if type(value) is cls:
         return []
-    if given_class := class_given(name, value):
+    if given_class := class_given(name, value, method):
         return [given_class]
     message = (
         f"{name} must be {article(cls.__name__)} (the batch path computes the built-in one, with "
@@ -216,7 +217,7 @@ def _check_type(name: str, value: object, cls: type) -> list[str]:
 def _check_policy(policy: object) -> list[str]:
     if is_batch_policy(policy):
         return []
-    if given_class := class_given("policy", policy):
+    if given_class := class_given("policy", policy, "recommend"):
         return [given_class]
     given = type(policy)
     subclass = [cls.__name__ for cls in BATCH_POLICIES if isinstance(policy, cls)]
@@ -263,11 +264,10 @@ def prepare(  # noqa: PLR0917 - assess_batch's plug-ins, passed on as given
         _DEFAULT_MODEL if lead_time_model is None else lead_time_model,
     )
     messages = _check_estimators(plugins[0])
-    messages += _check_type("scorer", plugins[1], AdvocacyScorer)
+    messages += _check_type("scorer", plugins[1], AdvocacyScorer, "score")
     messages += _check_policy(plugins[2])
-    if not isinstance(plugins[3], ActionCatalog):
-        messages.append(f"catalog must be an ActionCatalog, not {short_repr(plugins[3])}")
-    messages += _check_type("lead_time_model", plugins[4], EmpiricalLeadTimeModel)
+    messages += catalog_problems(plugins[3])
+    messages += _check_type("lead_time_model", plugins[4], EmpiricalLeadTimeModel, "outlook")
     if messages:
         raise ConfigurationError("cannot assess the batch:\n  " + "\n  ".join(messages))
     if isinstance(plugins[2], PlaybookPolicy):

@@ -25,6 +25,7 @@ from custadvocacy._checks import Checks
 from custadvocacy._context import Context
 from custadvocacy._domain import Segment
 from custadvocacy._errors import Problem, ValidationError
+from custadvocacy._plugins import class_given
 from custadvocacy._policies import RecommendationPolicy
 from custadvocacy._portfolio import Portfolio
 from custadvocacy._scoring import Band
@@ -79,7 +80,9 @@ def _check(  # noqa: PLR0917 - the options of evaluate and compare
     c.instance("context", context, Context, "a Context")
     c.number("replications", replications, low=2, high=_MAX_REPLICATIONS, integer=True)
     c.number("seed", seed, high=2**63 - 1, integer=True)
-    if response is not None and not isinstance(response, ResponseModel):
+    if given_class := class_given("response", response, "stay_probability"):
+        c.fail("response", response, f"None or a response model; {given_class}")
+    elif response is not None and not isinstance(response, ResponseModel):
         c.fail("response", response, "None or a response model (name and stay_probability)")
     c.share("margin_share", margin_share)
     c.number("confidence", confidence, low=0.5, high=0.999)

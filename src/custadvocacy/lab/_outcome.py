@@ -28,6 +28,7 @@ from custadvocacy._checks import Checks
 from custadvocacy._context import Context
 from custadvocacy._errors import Problem, ValidationError
 from custadvocacy._money import Money
+from custadvocacy._plugins import class_given
 from custadvocacy._policies import (
     ActionCatalog,
     Recommendation,
@@ -104,7 +105,9 @@ class LabPolicy:
         c = Checks()
         c.text("name", self.name, max_length=_NAME_LENGTH)
         policy: object = self.policy
-        if policy is not None and not isinstance(policy, RecommendationPolicy):
+        if given_class := class_given("policy", policy, "recommend"):
+            c.fail("policy", policy, f"None or a recommendation policy; {given_class}")
+        elif policy is not None and not isinstance(policy, RecommendationPolicy):
             c.fail("policy", policy, "None or a recommendation policy (name and recommend)")
         if self.catalog is not None:
             c.instance("catalog", self.catalog, ActionCatalog, "None or an ActionCatalog")
@@ -129,6 +132,8 @@ class LabPolicy:
             return policy
         if policy is None:
             return cls(name="do_nothing")
+        if given_class := class_given("policy", policy, "recommend"):
+            raise ValidationError([Problem("policy", policy, f"a policy; {given_class}")])
         if not isinstance(policy, RecommendationPolicy):
             raise ValidationError(
                 [Problem("policy", policy, "a LabPolicy, a recommendation policy or None")]

@@ -255,12 +255,11 @@ def fail(check: Check, found: str, inputs: Sequence[str], *, hint: str) -> NoRet
 
     ``hint`` is required: every failure says how to read it (the usual cause and fix).
     """
-    if len(found) > _MAX_FOUND:
-        found = found[: _MAX_FOUND - 3] + "..."
+    shown_found = found if len(found) <= _MAX_FOUND else found[: _MAX_FOUND - 3] + "..."
     lines = [
         f"custadvocacy conformance: {check.role} {named(check.plugin)} breaks rule '{check.name}'.",
         f"Rule: {check.rule}",
-        f"Found: {found}",
+        f"Found: {shown_found}",
     ]
     if inputs:
         lines.append("Input:")
@@ -268,7 +267,7 @@ def fail(check: Check, found: str, inputs: Sequence[str], *, hint: str) -> NoRet
     reading = f"{hint} {READING}" if inputs else hint
     lines.append(f"How to read this: {reading}")
     error = AssertionError("\n".join(lines))
-    setattr(error, _FOUND, found)
+    setattr(error, _FOUND, found)  # whole: two findings alike in their first 2,000 differ
     raise error
 
 

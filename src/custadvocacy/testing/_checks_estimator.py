@@ -20,9 +20,10 @@ from typing import Any, Final
 import attrs
 from hypothesis import strategies as st
 
-from custadvocacy._errors import ValidationError, class_given, short_repr
+from custadvocacy._errors import ValidationError, short_repr
 from custadvocacy._impact._compose import _plugin_problems
 from custadvocacy._impact._model import EstimatorCapabilities, Impact
+from custadvocacy._plugins import class_given
 from custadvocacy.testing._checks_cases import (
     IncidentBatch,
     IncidentCase,
@@ -164,7 +165,7 @@ _CURRENCY_HINT: Final = (
 
 def _estimator(check: Check) -> Any:
     """The plug-in, once its interface is known to be there (else the check fails)."""
-    problem = class_given("it", check.plugin)
+    problem = class_given("it", check.plugin, "estimate")
     if not problem and (missing := _plugin_problems(check.plugin)):
         problem = f"it lacks {'; '.join(missing)}"
     if problem:

@@ -20,9 +20,10 @@ from hypothesis import strategies as st
 
 from custadvocacy._context import Context
 from custadvocacy._domain import Customer
-from custadvocacy._errors import ConfigurationError, class_given, short_repr
+from custadvocacy._errors import ConfigurationError, short_repr
 from custadvocacy._money import _CONTEXT as DECIMAL
 from custadvocacy._money import Money
+from custadvocacy._plugins import class_given
 from custadvocacy._policies import ActionCatalog, PolicySettings, Recommendation
 from custadvocacy._policies._model import _relief_problems, _result_problems, _usable
 from custadvocacy.testing._checks_cases import CustomerCase, Derived, catalog_line, customer_cases
@@ -155,7 +156,7 @@ class _Inputs:
 
 
 def _policy(check: Check) -> Any:
-    problem = class_given("it", check.plugin)
+    problem = class_given("it", check.plugin, "recommend")
     if not problem:
         try:
             _usable(check.plugin)

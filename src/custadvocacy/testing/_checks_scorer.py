@@ -19,7 +19,8 @@ from typing import Any, Final
 from hypothesis import strategies as st
 
 from custadvocacy._context import Context
-from custadvocacy._errors import ValidationError, class_given, short_repr
+from custadvocacy._errors import ValidationError, short_repr
+from custadvocacy._plugins import class_given
 from custadvocacy._scoring._model import SUM_TOLERANCE, AdvocacyScore, Band
 from custadvocacy.testing._checks_cases import CustomerCase, Derived, customer_cases
 from custadvocacy.testing._checks_common import (
@@ -104,7 +105,7 @@ def _rules(tolerance: float) -> dict[str, str]:
 
 
 def _scorer(check: Check) -> Any:
-    problem = class_given("it", check.plugin)
+    problem = class_given("it", check.plugin, "score")
     if not problem and not callable(getattr(check.plugin, "score", None)):
         problem = "it has no score(...) method"
     if problem:

@@ -259,12 +259,12 @@ def _same_found(names: list[str]) -> str:
     *rest, last = [f"'{name}'" for name in names]
     if not rest:
         return (
-            f"The same was found by rule {last}, on an input of its own: it stops there, so "
-            "fix it and rerun the check to see what else it finds."
+            f"Rule {last} found the same and stops there: fix it, then rerun the check to see "
+            "what else that rule finds."
         )
     return (
-        f"The same was found by rules {', '.join(rest)} and {last}, each on an input of its "
-        "own: they stop there, so fix it and rerun the check to see what else they find."
+        f"Rules {', '.join(rest)} and {last} found the same and stop there: fix it, then "
+        "rerun the check to see what else they find."
     )
 
 
