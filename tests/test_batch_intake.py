@@ -264,7 +264,8 @@ def test_arguments_are_checked() -> None:
         columns_from_mapping(**_tables(), on_invalid="skip", unknown="keep")  # type: ignore[arg-type]
     assert str(info.value) == (
         "2 problems:\n  on_invalid: expected 'raise' or 'drop', got 'skip'\n"
-        "  unknown: expected 'reject' or 'ignore', got 'keep'"
+        "  unknown: expected 'reject', 'ignore' or a set of the names to ignore, e.g. "
+        "{'crm_owner'}, got 'keep'"
     )
 
 

@@ -104,7 +104,10 @@ class Flags:
 def test_a_bad_unknown_is_named_even_when_its_repr_would_raise() -> None:
     with pytest.raises(ConfigurationError) as info:
         ca.from_dict(Flags, {}, unknown=10**5000)  # type: ignore[arg-type]
-    assert str(info.value) == "unknown must be 'reject' or 'ignore', not <int that cannot be shown>"
+    assert str(info.value) == (
+        "unknown must be 'reject', 'ignore' or a set of the names to ignore, e.g. "
+        "{'crm_owner'}, not <int that cannot be shown>"
+    )
     with pytest.raises(ConfigurationError) as info:
         ca.default_estimators(on_missing=10**5000)  # type: ignore[arg-type]
     assert "on_missing must be 'not_estimated' or 'raise', not <int that cannot be shown>" in str(

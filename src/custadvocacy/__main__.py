@@ -14,13 +14,14 @@ import argparse
 import json
 import os
 import sys
+import typing
 from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Final
 
 from custadvocacy._assess import AssessRequest, assess_portfolio, load_portfolio_json
-from custadvocacy._convert import to_dict
+from custadvocacy._convert import Unknown, to_dict
 from custadvocacy._errors import AdvocacyError
 from custadvocacy._examples import example_context, example_portfolio
 from custadvocacy._report import portfolio_report
@@ -128,10 +129,21 @@ def _rate_value(text: str) -> Decimal | str:
         return text
 
 
+def _unknown(args: argparse.Namespace) -> Unknown:
+    """``--unknown``, or the names ``--ignore-field`` gave."""
+    names: list[str] | None = args.ignore_field
+    return frozenset(names) if names else typing.cast("Unknown", args.unknown)
+
+
 def _assess(args: argparse.Namespace) -> int:
     twice = _twice_given_rate(args.rate)
     if twice is not None:
         return _fail(twice)
+    if args.ignore_field and args.unknown == "ignore":
+        return _fail(
+            "--ignore-field names the keys to ignore and --unknown ignore ignores every "
+            "key: give one of them"
+        )
     source = args.file
     where = "standard input" if source == "-" else source
     try:
@@ -139,7 +151,7 @@ def _assess(args: argparse.Namespace) -> int:
     except OSError as exc:
         return _fail(f"cannot read {where}: {exc.strerror or exc}")
     try:
-        request = load_portfolio_json(text, unknown=args.unknown, context=_context_options(args))
+        request = load_portfolio_json(text, unknown=_unknown(args), context=_context_options(args))
         output = _run_assess(request, args)
     except AdvocacyError as exc:  # ValidationError lists every problem with its path
         return _fail(f"{where} cannot be assessed: {exc}")
@@ -191,6 +203,13 @@ def build_parser() -> argparse.ArgumentParser:
         choices=("reject", "ignore"),
         default="reject",
         help="keys the format does not have: report them as problems (default) or ignore them",
+    )
+    assess.add_argument(
+        "--ignore-field",
+        action="append",
+        metavar="NAME",
+        help="a key of the host's own to ignore wherever it occurs (repeat for more); "
+        "every other key the format does not have is still reported",
     )
     assess.add_argument(
         "--as-of",

@@ -22,13 +22,14 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any, Final, Literal
+from typing import Any, Final
 
 import attrs
 
 from custadvocacy._context import Context
 from custadvocacy._convert import from_dict
-from custadvocacy._errors import Problem, ValidationError
+from custadvocacy._convert._unknown import UNKNOWN_EXPECTED, Unknown, ignored, read_unknown
+from custadvocacy._errors import ConfigurationError, Problem, ValidationError, short_repr
 from custadvocacy._policies import ActionCatalog
 from custadvocacy._portfolio import Portfolio
 from custadvocacy._scoring import ScorerConfig
@@ -43,8 +44,6 @@ TOP_LEVEL_KEYS: Final = ("catalog", "context", "customers", "incidents", "orders
 
 _TOO_DEEP: Final = Problem("", "<deeply nested>", f"JSON nested at most {MAX_DEPTH} levels deep")
 _PORTFOLIO_KEYS: Final = ("customers", "orders", "incidents")
-
-Unknown = Literal["reject", "ignore"]
 
 
 class _NotJsonError(ValueError):
@@ -184,7 +183,8 @@ def load_portfolio_json(
     Args:
         text: The payload (``str``, or UTF-8 ``bytes``).
         unknown: ``"reject"`` reports keys the format does not have; ``"ignore"`` drops
-            them (a CRM's extra fields), at the top level and inside every object.
+            them (a CRM's extra fields), at the top level and inside every object; a set
+            of names drops keys of those names only (see :func:`~custadvocacy.from_dict`).
         context: Plain-data values that replace the payload context's (``as_of``,
             ``currency``) or add to its ``rates``, e.g. from command-line options.
 
@@ -194,6 +194,7 @@ def load_portfolio_json(
     Raises:
         ValidationError: Every problem of the payload, each with its path
             (``orders[2].value.amount``, ``context.as_of``...).
+        ConfigurationError: ``unknown`` is none of its forms.
 
     Example:
         >>> import json
@@ -212,19 +213,21 @@ def load_portfolio_json(
           orders[0].value.amount: expected a non-negative amount, got Decimal('-5')
           context: expected a context object with as_of and currency (or give them as options), got None
     """
+    ignore = read_unknown(unknown)
+    if ignore is None:
+        raise ConfigurationError(f"unknown must be {UNKNOWN_EXPECTED}, not {short_repr(unknown)}")
     data = parse_json(text)
     if not isinstance(data, Mapping):
         raise ValidationError(
             [Problem("", data, "a JSON object with customers, orders, incidents and context")]
         )
     problems: list[Problem] = []
-    if unknown == "reject":
-        known = ", ".join(TOP_LEVEL_KEYS)
-        problems.extend(
-            Problem(str(key), key, f"no such field (the payload has: {known})")
-            for key in data
-            if key not in TOP_LEVEL_KEYS
-        )
+    known = ", ".join(TOP_LEVEL_KEYS)
+    problems.extend(
+        Problem(str(key), key, f"no such field (the payload has: {known})")
+        for key in data
+        if key not in TOP_LEVEL_KEYS and not ignored(key, ignore)
+    )
     portfolio = _part(
         Portfolio,
         {key: data[key] for key in _PORTFOLIO_KEYS if key in data},

@@ -19,8 +19,9 @@ that converted (its problems about the failed field, follow-on noise, are left o
 and a portfolio's references are checked over the records that converted.
 """
 
-from custadvocacy._convert._from_dict import MAX_ITEMS, Unknown, from_dict
+from custadvocacy._convert._from_dict import MAX_ITEMS, from_dict
 from custadvocacy._convert._parsers import MAX_STRING_LENGTH
 from custadvocacy._convert._to_dict import to_dict
+from custadvocacy._convert._unknown import Unknown
 
 __all__ = ["MAX_ITEMS", "MAX_STRING_LENGTH", "Unknown", "from_dict", "to_dict"]

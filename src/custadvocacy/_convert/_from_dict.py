@@ -7,6 +7,7 @@ problems of a value and returns a placeholder (``_placeholders``) for one it can
 from __future__ import annotations
 
 import enum
+import functools
 import re
 import types
 import typing
@@ -14,7 +15,7 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from decimal import Decimal
 from functools import cache
-from typing import Any, Final, Literal, TypeVar
+from typing import Any, Final, TypeVar
 
 import attrs
 
@@ -26,7 +27,6 @@ from custadvocacy._convert._parsers import (
     _parse_float,
     _parse_int,
     _parse_money,
-    _parse_money_ignoring,
     _parse_rates,
     _parse_str,
 )
@@ -40,6 +40,13 @@ from custadvocacy._convert._placeholders import (
 )
 from custadvocacy._convert._references import _check_portfolio_references
 from custadvocacy._convert._to_dict import _init_fields
+from custadvocacy._convert._unknown import (
+    UNKNOWN_EXPECTED,
+    Ignore,
+    Unknown,
+    ignored,
+    read_unknown,
+)
 from custadvocacy._errors import ConfigurationError, Problem, ValidationError, short_repr
 from custadvocacy._money import ExchangeRates, Money
 from custadvocacy._portfolio import Portfolio
@@ -50,7 +57,6 @@ MAX_ITEMS: Final = 10_000_000
 """Longest list a payload may hold (customers, orders, incidents...)."""
 
 T = TypeVar("T")
-Unknown = Literal["reject", "ignore"]
 
 
 @cache
@@ -69,7 +75,9 @@ def from_dict(cls: type[T], data: Any, *, unknown: Unknown = "reject") -> T:
             ``datetime`` object for a date-time (what a database driver returns), and a
             whole number as a float, ``Decimal`` or numpy number (``3.0``) for an ``int``.
         unknown: ``"reject"`` (default) reports keys the class does not have as
-            problems; ``"ignore"`` drops them (for CRM payloads with extra fields).
+            problems; ``"ignore"`` drops them (for CRM payloads with extra fields); a set
+            of names, such as ``{"crm_owner", "crm_url"}``, drops keys of those names, at
+            every level, and reports every other (a misspelt field stays an error).
 
     Returns:
         The object, equal to the one ``data`` was made from.
@@ -79,8 +87,8 @@ def from_dict(cls: type[T], data: Any, *, unknown: Unknown = "reject") -> T:
             e.g. ``orders[2].value.amount``. A field that cannot be converted hides no
             other problem: the class's checks run over the fields that converted, and a
             portfolio's references over the records that converted.
-        ConfigurationError: ``unknown`` is neither ``"reject"`` nor ``"ignore"``, or
-            ``cls`` is not a class ``from_dict`` can build.
+        ConfigurationError: ``unknown`` is not ``"reject"``, ``"ignore"`` or a set of
+            names, or ``cls`` is not a class ``from_dict`` can build.
 
     Example:
         >>> from custadvocacy import Order
@@ -99,16 +107,16 @@ def from_dict(cls: type[T], data: Any, *, unknown: Unknown = "reject") -> T:
 
     .. versionadded:: 0.1.0
     """
-    if unknown not in ("reject", "ignore"):
-        msg = f"unknown must be 'reject' or 'ignore', not {short_repr(unknown)}"
-        raise ConfigurationError(msg)
+    ignore = read_unknown(unknown)
+    if ignore is None:
+        raise ConfigurationError(f"unknown must be {UNKNOWN_EXPECTED}, not {short_repr(unknown)}")
     problems: list[Problem] = []
     target = typing.cast("Any", cls)  # pragma: no mutate (cast does nothing at run time)
     try:
         hash(target)  # the converters are cached by class: no class is unhashable
     except TypeError:
         raise _unsupported(cls) from None
-    result = _converter(target)(data, "", problems, unknown == "ignore")
+    result = _converter(target)(data, "", problems, ignore)
     if problems or isinstance(result, _Invalid):
         raise ValidationError(problems)
     return typing.cast("T", result)  # pragma: no mutate (cast does nothing at run time)
@@ -117,7 +125,7 @@ def from_dict(cls: type[T], data: Any, *, unknown: Unknown = "reject") -> T:
 # A converter turns plain data at ``path`` into a value, or records problems and
 # returns _INVALID. One is built per annotation, once (functools.cache), so a payload
 # is converted without inspecting type hints again for every value.
-Converter = Callable[[Any, str, list[Problem], bool], Any]
+Converter = Callable[[Any, str, list[Problem], Ignore], Any]
 
 
 @cache
@@ -155,7 +163,7 @@ def _unsupported(tp: Any) -> ConfigurationError:
 
 
 def _optional(inner: Converter) -> Converter:
-    def convert(value: Any, path: str, problems: list[Problem], ignore: bool) -> Any:
+    def convert(value: Any, path: str, problems: list[Problem], ignore: Ignore) -> Any:
         if value is None:
             return None
         return inner(value, path, problems, ignore)
@@ -164,7 +172,7 @@ def _optional(inner: Converter) -> Converter:
 
 
 def _scalar(parser: Callable[[Any], Any]) -> Converter:
-    def convert(value: Any, path: str, problems: list[Problem], ignore: bool) -> Any:  # noqa: ARG001 - the Converter signature
+    def convert(value: Any, path: str, problems: list[Problem], ignore: Ignore) -> Any:  # noqa: ARG001 - the Converter signature
         try:
             return parser(value)
         except ValidationError as exc:
@@ -174,8 +182,10 @@ def _scalar(parser: Callable[[Any], Any]) -> Converter:
     return convert
 
 
-def _money_converter(value: Any, path: str, problems: list[Problem], ignore: bool) -> Any:
-    return _parse(_parse_money_ignoring if ignore else _parse_money, value, path, problems)
+def _money_converter(value: Any, path: str, problems: list[Problem], ignore: Ignore) -> Any:
+    if ignore is False:
+        return _parse(_parse_money, value, path, problems)
+    return _parse(functools.partial(_parse_money, ignore=ignore), value, path, problems)
 
 
 def _parse(parser: Callable[[Any], Any], value: Any, path: str, problems: list[Problem]) -> Any:
@@ -187,7 +197,7 @@ def _parse(parser: Callable[[Any], Any], value: Any, path: str, problems: list[P
 
 
 def _sequence(item: Converter) -> Converter:
-    def convert(value: Any, path: str, problems: list[Problem], ignore: bool) -> Any:
+    def convert(value: Any, path: str, problems: list[Problem], ignore: Ignore) -> Any:
         if not isinstance(value, list | tuple):
             problems.append(Problem(path, value, "a list"))
             return _INVALID
@@ -205,7 +215,7 @@ def _sequence(item: Converter) -> Converter:
 def _fixed_tuple(members: tuple[Converter, ...]) -> Converter:
     expected = f"a list of exactly {len(members)} items"
 
-    def convert(value: Any, path: str, problems: list[Problem], ignore: bool) -> Any:
+    def convert(value: Any, path: str, problems: list[Problem], ignore: Ignore) -> Any:
         if not isinstance(value, list | tuple) or len(value) != len(members):
             problems.append(Problem(path, value, expected))
             return _INVALID
@@ -235,15 +245,15 @@ def _attrs_converter(cls: type) -> Converter:
     # Only a portfolio has rules across its records.
     check_across = _check_portfolio_references if cls is Portfolio else None
 
-    def convert(value: Any, path: str, problems: list[Problem], ignore: bool) -> Any:
+    def convert(value: Any, path: str, problems: list[Problem], ignore: Ignore) -> Any:
         if not isinstance(value, Mapping):
             problems.append(Problem(path, value, not_a_mapping))
             return _INVALID
-        if not ignore:
+        if ignore is not True:
             problems.extend(
                 Problem(_join(path, str(key)), key, unknown_expected)
                 for key in value
-                if key not in names
+                if key not in names and not ignored(key, ignore)
             )
         kwargs: dict[str, Any] = {}
         complete = True

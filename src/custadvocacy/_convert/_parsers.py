@@ -18,6 +18,7 @@ import attrs
 import numpy as np
 
 from custadvocacy._checks import number_text
+from custadvocacy._convert._unknown import Ignore, ignored
 from custadvocacy._errors import Problem, ValidationError
 from custadvocacy._money import ExchangeRates, Money, _check_currency, _convert_amount, to_decimal
 
@@ -129,13 +130,13 @@ def _parse_decimal(value: Any) -> Decimal:
     return to_decimal(value, what="a decimal number as a string, e.g. '12.50'")
 
 
-def _parse_money(value: Any, *, ignore: bool = False) -> Money:
+def _parse_money(value: Any, *, ignore: Ignore = False) -> Money:
     if not isinstance(value, Mapping):
         raise _fail(value, "an object with 'amount' (a string) and 'currency'")
     problems: list[Problem] = [
         Problem(str(key), key, "no such field (Money has: amount, currency)")
         for key in value
-        if key not in ("amount", "currency") and not ignore
+        if key not in ("amount", "currency") and not ignored(key, ignore)
     ]
     problems.extend(
         Problem(key, None, "a value (the field is required)")
@@ -157,10 +158,6 @@ def _parse_money(value: Any, *, ignore: bool = False) -> Money:
     if problems:
         raise ValidationError(problems)
     return Money(value["amount"], value["currency"])
-
-
-def _parse_money_ignoring(value: Any) -> Money:
-    return _parse_money(value, ignore=True)
 
 
 def _parse_rates(value: Any) -> ExchangeRates:

@@ -134,7 +134,8 @@ def assess_partition(
             :func:`columns_from_mapping` (the customers table lists those kept), and so
             is a row with an amount in a currency ``context`` has no rate for.
         unknown: Columns the schema does not know: ``"ignore"`` (default here: a
-            partition often carries the index or other columns) or ``"reject"``.
+            partition often carries the index or other columns), ``"reject"``, or a set
+            of the column names to ignore (every other is reported).
         chunk_size: As for :func:`assess_batch`.
 
     Returns:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Final
 
+from custadvocacy._convert._unknown import UNKNOWN_EXPECTED, read_unknown
 from custadvocacy._errors import Problem, ValidationError
 from custadvocacy._portfolio import Portfolio
 from custadvocacy.batch._columns import PortfolioColumns
@@ -15,7 +16,6 @@ from custadvocacy.batch._intake._read import _not_columns, _Reader
 from custadvocacy.batch._schema import TABLES
 
 _ON_INVALID: Final = ("raise", "drop")
-_UNKNOWN: Final = ("reject", "ignore")
 
 
 def on_invalid_problems(on_invalid: object) -> list[Problem]:
@@ -29,24 +29,25 @@ def _build(
     sources: Mapping[str, object],
     *,
     on_invalid: str,
-    unknown: str,
+    unknown: object,
     source: Portfolio | None = None,
     copy: bool = True,
     extra: Sequence[RowProblem] = (),
 ) -> PortfolioColumns:
     """The intake's steps; ``extra`` are bad rows found outside it (by the caller's rows)."""
     problems = on_invalid_problems(on_invalid)
-    if unknown not in _UNKNOWN:
-        problems.append(Problem("unknown", unknown, "'reject' or 'ignore'"))
+    ignore = read_unknown(unknown)
+    if ignore is None:
+        problems.append(Problem("unknown", unknown, UNKNOWN_EXPECTED))
     copy_given: object = copy  # typed bool, but a host may pass anything
     if not isinstance(copy_given, bool):
         problems.append(Problem("copy", copy_given, "True or False"))
     problems.extend(p for t in TABLES if (p := _not_columns(t, sources[t])) is not None)
-    if problems:
+    if problems or ignore is None:
         raise ValidationError(problems)
     reader = _Reader()
     for table in TABLES:
-        reader.read(table, sources[table], unknown)
+        reader.read(table, sources[table], ignore)
     if any(p.row is None for p in reader.found.rows):
         # A column that cannot be read at all: no row can be judged, nothing dropped.
         raise BatchValidationError(_sorted(reader.found.rows))

@@ -59,7 +59,8 @@ def columns_from_mapping(
         incidents: The incidents' columns (``None`` or ``{}``: no incidents).
         on_invalid: ``"raise"`` (default) or ``"drop"``.
         unknown: A column the schema does not know: ``"reject"`` (default: a typo would
-            otherwise go unnoticed) or ``"ignore"``.
+            otherwise go unnoticed), ``"ignore"``, or a set of the column names to ignore
+            (``{"crm_owner"}``: every other unknown column is still reported).
         copy: ``True`` (default): the columns own their memory. ``False``: a column whose
             dtype already fits is shared with the caller's array, not copied (half the
             memory for a large extract); the caller must then not change those arrays

@@ -15,6 +15,7 @@ import numpy as np
 import numpy.typing as npt
 
 from custadvocacy._checks import counted
+from custadvocacy._convert._unknown import Ignore, ignored
 from custadvocacy._errors import Problem
 from custadvocacy.batch._encode import (
     Collector,
@@ -112,7 +113,7 @@ class _Reader:
         self.id_order: dict[str, npt.NDArray[np.intp]] = {}
         self.id_repeat: dict[str, BoolArray] = {}
 
-    def read(self, table: str, source: object, unknown: str) -> None:
+    def read(self, table: str, source: object, ignore: Ignore) -> None:
         """Read ``table``'s columns from ``source`` by encoding (``None``: an empty table).
 
         ``source`` is ``None`` or a table of columns (``_column_access`` finds them).
@@ -123,7 +124,7 @@ class _Reader:
         given: dict[str, Array] = {}
         unread: set[str] = set()
         if access is not None:
-            given, unread = _columns_of(table, *access, unknown, self.found)
+            given, unread = _columns_of(table, *access, ignore, self.found)
         length = table_length(table, given, self.found)
         self.given.extend(given.values())
         self.lengths[table] = length
@@ -138,7 +139,7 @@ class _Reader:
 
 
 def _columns_of(
-    table: str, names: list[str], column: Callable[[str], Any], unknown: str, found: Collector
+    table: str, names: list[str], column: Callable[[str], Any], ignore: Ignore, found: Collector
 ) -> tuple[dict[str, Array], set[str]]:
     """The known columns of ``table`` as arrays, and the names given but not readable.
 
@@ -151,7 +152,7 @@ def _columns_of(
     unread: set[str] = set()
     for name in counts:  # each name once, in the order given
         if name not in known:
-            if unknown == "reject":
+            if not ignored(name, ignore):
                 expected = f"one of the columns {', '.join(sorted(known))} (or unknown='ignore')"
                 found.column(table, name, name, expected)
             continue
