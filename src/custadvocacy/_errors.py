@@ -182,6 +182,10 @@ class CurrencyMismatchError(AdvocacyError, ValueError):
 class MissingRateError(AdvocacyError, LookupError):
     """No exchange rate is known for a currency pair (named in the message).
 
+    ``base`` and ``quote`` are the pair; ``where`` names the configuration amounts in
+    ``base`` when the amount came from one (``"scorer.config.value_scale"``), not from
+    the records (a record's currency without a rate is a ValidationError with its path).
+
     Example:
         >>> from custadvocacy import ExchangeRates, Money
         >>> ExchangeRates({}).convert(Money("1", "CZK"), "EUR")
@@ -192,16 +196,18 @@ class MissingRateError(AdvocacyError, LookupError):
     .. versionadded:: 0.1.0
     """
 
-    def __init__(self, base: str, quote: str) -> None:
+    def __init__(self, base: str, quote: str, where: str = "") -> None:
         self.base = base
         self.quote = quote
+        self.where = where
+        source = f"; {base} is the currency of {where}" if where else ""
         super().__init__(
             f"no exchange rate {base}->{quote} (nor {quote}->{base}) in the context's rates; "
-            f"add it, e.g. ExchangeRates({{({base!r}, {quote!r}): Decimal('...')}})"
+            f"add it, e.g. ExchangeRates({{({base!r}, {quote!r}): Decimal('...')}}){source}"
         )
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (type(self), (self.base, self.quote))
+        return (type(self), (self.base, self.quote, self.where))
 
     def __str__(self) -> str:
         # LookupError (via KeyError-like formatting) is not involved; keep the plain text.

@@ -13,12 +13,14 @@ import typing
 from collections.abc import Iterable, Sequence
 from typing import Any, Final
 
+from custadvocacy._assess._config_rates import PLUGIN_NAMES, named_where
 from custadvocacy._assess._model import Assessment, PortfolioAssessment
 from custadvocacy._checks import article
 from custadvocacy._context import Context, rate_wanted
 from custadvocacy._domain import Customer, Incident, Order
 from custadvocacy._errors import (
     ConfigurationError,
+    MissingRateError,
     Problem,
     ValidationError,
     short_repr,
@@ -80,6 +82,10 @@ class _Plugins:
             messages += method_problems("lead_time_model", self.lead_time_model, "outlook")
         if messages:
             raise ConfigurationError("cannot assess:\n  " + "\n  ".join(messages))
+
+    def by_name(self) -> dict[str, object]:
+        """The plug-ins by the names of the arguments that gave them, in their order."""
+        return {name: getattr(self, name) for name in PLUGIN_NAMES}
 
 
 def _listed(name: str, items: object, cls: type, problems: list[Problem]) -> tuple[object, ...]:
@@ -198,6 +204,25 @@ def _run(
     plugins: _Plugins,
 ) -> Assessment:
     """Assess inputs already checked; ``orders`` and ``incidents`` sorted by id."""
+    # As rates_named() does, without its cost on every call: the records' rates were
+    # checked, so a missing one is for an amount of a plug-in's configuration.
+    try:
+        return _run_checked(customer, orders, incidents, context, plugins)
+    except MissingRateError as exc:
+        named = named_where(exc, plugins.by_name(), context.currency)
+        if named is exc:
+            raise
+        raise named from exc
+
+
+def _run_checked(
+    customer: Customer,
+    orders: tuple[Order, ...],
+    incidents: tuple[Incident, ...],
+    context: Context,
+    plugins: _Plugins,
+) -> Assessment:
+    """:func:`_run`'s work."""
     estimators = plugins.estimators
     by_id = {order.id: order for order in orders}
     impacts = tuple(

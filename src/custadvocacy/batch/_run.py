@@ -7,6 +7,7 @@ from typing import Any, Final
 import numpy as np
 import numpy.typing as npt
 
+from custadvocacy._assess._config_rates import rates_named
 from custadvocacy._checks import Checks
 from custadvocacy._context import Context
 from custadvocacy._errors import ValidationError
@@ -265,8 +266,9 @@ def assess_batch(
         check_budget_options(budget, limits, exact_limit, setup.context.currency)
     out = _Out(columns)
     n = columns.customers.rows
-    for start in range(0, n, chunk_size):
-        _run_chunk(setup, out, start, min(n, start + chunk_size))
+    with rates_named(setup.by_name, context.currency):  # a plug-in's amount without a rate
+        for start in range(0, n, chunk_size):
+            _run_chunk(setup, out, start, min(n, start + chunk_size))
     actions, per_customer = _actions_table(out, n)
     customers = {"id": columns.customers["id"], **out.customers, **per_customer}
     allocation = None

@@ -17,6 +17,7 @@ from typing import Any, Final, TypeGuard
 import numpy as np
 import numpy.typing as npt
 
+from custadvocacy._assess._config_rates import PLUGIN_NAMES, rates_named
 from custadvocacy._checks import article
 from custadvocacy._context import Context, rate_wanted
 from custadvocacy._currencies import MINOR_UNITS
@@ -154,6 +155,11 @@ class Setup:
         self.factors = _factors(context, columns.currencies)
         self.late_estimator = estimators.for_kind(IncidentKind.LATE_DELIVERY)
 
+    def by_name(self) -> dict[str, object]:
+        """The plug-ins by the names of :func:`assess_batch`'s arguments, in their order."""
+        plugins = (self.estimators, self.scorer, self.policy, self.catalog, self.model)
+        return dict(zip(PLUGIN_NAMES, plugins, strict=True))
+
     def factor(self, currency: str) -> float:
         """The float rate from ``currency`` into the reporting currency (1 for itself)."""
         return _factor(self.context, currency)
@@ -272,7 +278,8 @@ def prepare(  # noqa: PLR0917 - assess_batch's plug-ins, passed on as given
         raise ConfigurationError("cannot assess the batch:\n  " + "\n  ".join(messages))
     if isinstance(plugins[2], PlaybookPolicy):
         plugins[2].check(plugins[3])
-    setup = Setup(columns, context, *plugins)
+    with rates_named(lambda: dict(zip(PLUGIN_NAMES, plugins, strict=True)), context.currency):
+        setup = Setup(columns, context, *plugins)
     _check_rates(setup)
     late: ImpactEstimator | None = setup.late_estimator
     if late is None:

@@ -1,0 +1,89 @@
+"""Where a configuration holds amounts in a currency: for a missing rate's message.
+
+The records' currencies are checked before anything runs, and a missing rate there is a
+ValidationError with the record's path. The plug-ins' own amounts (a scorer's
+``value_scale``, a catalog action's ``fixed_cost``, a policy's ``cost_limit_floor``, an
+estimator's defaults) are converted where they are used; when one has no rate, the
+:class:`MissingRateError` of the conversion is given their paths, so the host knows to
+add the rate or to change the configuration, not to look for a bad record.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator, Mapping
+from typing import Final
+
+import attrs
+
+from custadvocacy._errors import MissingRateError
+from custadvocacy._impact._compose import EstimatorSet
+from custadvocacy._listing import listing
+from custadvocacy._money import Money
+
+_OURS: Final = "custadvocacy."
+
+PLUGIN_NAMES: Final = ("estimators", "scorer", "policy", "catalog", "lead_time_model")
+"""The plug-in arguments of assess, assess_portfolio and assess_batch, in their order."""
+
+
+def money_paths(value: object, path: str) -> Iterator[tuple[str, Money]]:
+    """Every amount held by ``value``, a value of the library's own classes, with its path.
+
+    A host's class is not looked into: what it converts, and how, is its own.
+
+    Example:
+        >>> from custadvocacy import ScorerConfig
+        >>> [(p, str(m)) for p, m in money_paths(ScorerConfig(), "config") if "scale" in p]
+        [('config.value_scale', '250,000.00 EUR')]
+    """
+    if isinstance(value, Money):
+        yield path, value
+    elif isinstance(value, EstimatorSet):
+        for kind, estimator in value.estimators:
+            yield from money_paths(estimator, f"{path}[{kind.value!r}]")
+    elif isinstance(value, tuple | list):
+        for i, item in enumerate(value):
+            yield from money_paths(item, f"{path}[{i}]")
+    elif attrs.has(cls := type(value)) and cls.__module__.startswith(_OURS):
+        for field in attrs.fields(cls):
+            if not field.name.startswith("_"):
+                yield from money_paths(getattr(value, field.name), f"{path}.{field.name}")
+
+
+@contextlib.contextmanager
+def rates_named(plugins: Callable[[], Mapping[str, object]], reporting: str) -> Iterator[None]:
+    """Give a :class:`MissingRateError` raised inside the configuration amounts it is about.
+
+    ``plugins()`` maps each plug-in's argument name to the plug-in (called on a missing
+    rate only); ``reporting`` is the context's currency.
+    """
+    try:
+        yield
+    except MissingRateError as exc:
+        named = named_where(exc, plugins(), reporting)
+        if named is exc:
+            raise
+        raise named from exc
+
+
+def named_where(
+    error: MissingRateError, plugins: Mapping[str, object], reporting: str
+) -> MissingRateError:
+    """``error`` with the configuration amounts in its unrated currency named, if any.
+
+    ``plugins`` maps each plug-in's argument name to the plug-in; ``reporting`` is the
+    context's currency, into which every amount is converted (so ``error.base`` is the
+    amount's currency, unless the conversion went the other way: then nothing is named).
+    """
+    if error.base == reporting or error.where:
+        return error
+    paths = [
+        path
+        for name, plugin in plugins.items()
+        for path, money in money_paths(plugin, name)
+        if money.currency == error.base
+    ]
+    if not paths:
+        return error
+    return MissingRateError(error.base, error.quote, listing(paths))
