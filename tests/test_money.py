@@ -518,7 +518,7 @@ def test_every_rate_is_in_bounds_and_its_inverse_matches(rates: ExchangeRates) -
 )
 def test_bad_rates_are_all_reported(table: object, paths: list[str]) -> None:
     with pytest.raises(ValidationError) as info:
-        ExchangeRates(table)
+        ExchangeRates(table)  # type: ignore[arg-type] # bad on purpose
     assert sorted(info.value.paths) == sorted(paths)
 
 
@@ -568,3 +568,11 @@ def test_rates_equal_whatever_the_insertion_order_or_number_type() -> None:
 def test_rate_of_a_currency_to_itself_is_one_even_without_a_table(code: str) -> None:
     assert ExchangeRates().rate(code, code) == 1
     assert ExchangeRates().convert(Money(3, code), code) == Money(3, code)
+
+
+def test_the_payload_form_of_rates_is_refused_by_mypy_too() -> None:
+    # A payload keys rates "EUR/CZK"; ExchangeRates takes ("EUR", "CZK") pairs. mypy
+    # --strict (warn_unused_ignores) fails on this ignore if the type lets it through.
+    with pytest.raises(ValidationError) as info:
+        ExchangeRates({"EUR/CZK": "25"})  # type: ignore[dict-item]
+    assert info.value.paths == ("rates['EUR/CZK']",)

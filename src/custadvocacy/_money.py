@@ -380,7 +380,12 @@ _SELF_EXPECTED: Final = "exactly 1 (the rate of a currency to itself)"
 _SHOWN: Final = decimal.Context(prec=6)
 
 
-def _convert_rates(value: object) -> Mapping[tuple[str, str], Decimal]:
+def _convert_rates(
+    rates_given: Mapping[tuple[str, str], object],
+) -> Mapping[tuple[str, str], Decimal]:
+    # Typed for the caller (mypy then catches the payload's "EUR/CZK" keys); checked as
+    # whatever a host may pass at run time.
+    value: object = rates_given
     problems: list[Problem] = []
     rates: dict[tuple[str, str], Decimal] = {}
     if not isinstance(value, Mapping):

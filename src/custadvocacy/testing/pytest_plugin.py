@@ -124,7 +124,7 @@ def _rates(given: object) -> ExchangeRates:
             return from_dict(ExchangeRates, dict(given))
         except ValidationError as exc:
             raise exc.under("rates") from None
-    return ExchangeRates(given)
+    return ExchangeRates(given)  # type: ignore[arg-type] # checked by ExchangeRates
 
 
 def _from_currency(example: Context, currency: str) -> ExchangeRates | None:
