@@ -8,7 +8,7 @@ from datetime import datetime
 from decimal import Decimal
 from functools import cache
 from types import MappingProxyType
-from typing import Any, Final
+from typing import Any, Final, overload
 
 import attrs
 
@@ -18,8 +18,15 @@ from custadvocacy._money import ExchangeRates, Money
 __all__ = ["to_dict"]
 
 
+@overload
+def to_dict(obj: attrs.AttrsInstance) -> dict[str, Any]: ...
+@overload
+def to_dict(obj: Any) -> Any: ...
 def to_dict(obj: Any) -> Any:
     """Return ``obj`` as JSON-compatible plain data (dicts, lists, str, int, float, None).
+
+    A value of the library's classes gives a ``dict`` (so typed for a type checker); a
+    list, tuple or mapping of them gives a list or a dict.
 
     Works for every value class of the library (domain objects, :class:`Context`,
     :class:`Portfolio`, results). The output of ``json.dumps(to_dict(x))`` reads back
