@@ -127,9 +127,9 @@ def test_an_unknown_column_is_named_with_the_columns_known_and_the_rest_still_re
         "annual_value_currency, buffer_days, csat, currency, customer_since, daily_revenue, "
         "daily_revenue_currency, gross_margin, id, name, nps, open_tickets, renewal_at, segment, "
         "staff_count, staff_hourly_cost, staff_hourly_cost_currency, usage_trend "
-        "(or unknown='ignore'), got 'segmnt'"
+        "(a column of your own: unknown={'segmnt'} ignores it), got 'segmnt'"
     )
-    read = columns_from_mapping(customers, unknown="ignore")
+    read = columns_from_mapping(customers, unknown={"segmnt"})
     assert read.customers.rows == 3
     assert "segmnt" not in read.customers.names
 

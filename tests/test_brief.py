@@ -601,6 +601,11 @@ def test_an_action_without_ids_or_reasons_and_an_empty_recommendation_read_plain
     assert compose_brief(_shaped(assessment, recommendation=empty)).recommended == (
         "Nothing recommended by the customer_first policy: no action applies.",
     )
+    # Many reasons (a policy's note per incident): the first three, then a count.
+    many = attrs.evolve(empty, reasons=tuple(f"note {k}" for k in range(8)))
+    assert compose_brief(_shaped(assessment, recommendation=many)).recommended == (
+        "Nothing recommended by the customer_first policy: note 0; note 1; note 2 and 5 more.",
+    )
 
 
 def test_a_loss_under_one_unit_is_quoted_and_broken_down() -> None:

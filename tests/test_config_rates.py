@@ -9,6 +9,7 @@ a ValidationError names, were all in euros.
 from __future__ import annotations
 
 import pickle
+from typing import Any, NamedTuple
 
 import attrs
 import pytest
@@ -40,6 +41,7 @@ def test_assess_names_the_scorer_setting_in_the_missing_currency() -> None:
     assert (error.base, error.quote) == ("USD", "EUR")
     assert str(error).startswith("no exchange rate USD->EUR (nor EUR->USD) in the context's")
     assert str(error).endswith("; USD is the currency of scorer.config.value_scale")
+    assert error.where == ("scorer.config.value_scale",)
     assert str(pickle.loads(pickle.dumps(error))) == str(error)  # noqa: S301 - our own bytes
 
 
@@ -84,3 +86,53 @@ def test_a_rate_missing_for_a_record_keeps_its_own_message() -> None:
     customer, orders, incidents = PORTFOLIO.for_customer(gbp_customer.id)
     with pytest.raises(ca.ValidationError):
         ca.assess(customer, orders, incidents, context=no_gbp)
+
+
+class _DollarScorer:
+    """A host scorer that converts into dollars for a report of its own."""
+
+    def score(self, customer: ca.Customer, *args: Any) -> ca.AdvocacyScore:
+        context: ca.Context = args[-1]
+        context.rates.convert(customer.annual_value, "USD")  # no EUR->USD: raises
+        return ca.AdvocacyScorer().score(customer, *args)
+
+
+class _HostScorer(NamedTuple):
+    """A host scorer holding an amount of its own (a class not of the library)."""
+
+    floor: ca.Money
+
+    def score(self, customer: ca.Customer, *args: Any) -> ca.AdvocacyScore:
+        context: ca.Context = args[-1]
+        context.convert(self.floor)  # USD into EUR: raises
+        return ca.AdvocacyScorer().score(customer, *args)
+
+
+@pytest.mark.parametrize(
+    "scorer", [_DollarScorer(), _HostScorer(ca.Money("5", "USD"))], ids=["into USD", "host amount"]
+)
+def test_a_host_plugins_conversion_names_nothing(scorer: ca.Scorer) -> None:
+    # Into another currency than the reporting one, or an amount of a host's own class:
+    # the library's settings (in EUR, all converting) must not be blamed.
+    with pytest.raises(ca.MissingRateError) as info:
+        ca.assess(CUSTOMER, ORDERS, INCIDENTS, context=CONTEXT, scorer=scorer)
+    assert info.value.where == ()
+    assert "is the currency of" not in str(info.value)
+
+
+def test_the_built_in_defaults_in_another_currency_are_named_once_each() -> None:
+    # Every default is in EUR; a context in dollars without a EUR rate names them, each
+    # shared value once (the estimators share one set of defaults).
+    usd = attrs.evolve(
+        CONTEXT,
+        currency="USD",
+        rates=ca.ExchangeRates({("USD", "CZK"): "23", ("USD", "GBP"): "0.8"}),
+    )
+    czk = next(c for c in PORTFOLIO.customers if c.currency == "CZK")
+    with pytest.raises(ca.MissingRateError) as info:
+        ca.assess(*PORTFOLIO.for_customer(czk.id), context=usd)
+    where = info.value.where
+    assert (info.value.base, info.value.quote) == ("EUR", "USD")
+    assert len(where) == len(set(where))
+    assert "estimators['late_delivery'].defaults.small.daily_revenue" in where
+    assert not any(p.startswith("estimators['defect'].defaults.") for p in where)

@@ -18,7 +18,14 @@ import custadvocacy as ca
 from custadvocacy._checks import MAX_ID_LENGTH, MAX_TEXT_LENGTH
 from custadvocacy.batch import assess_batch, columns_from_objects
 from custadvocacy.examples import example_context, example_payload
-from custadvocacy.policies import CustomerFirstPolicy, PlaybookPolicy, VendorValuePolicy
+from custadvocacy.policies import (
+    CustomerFirstPolicy,
+    PlaybookPolicy,
+    PlaybookRule,
+    PolicySettings,
+    RuleTarget,
+    VendorValuePolicy,
+)
 
 CONTEXT = example_context()
 RECORDS = 300
@@ -36,10 +43,12 @@ def _id(prefix: str, k: int) -> str:
 
 
 @functools.cache
-def large_customer() -> ca.Portfolio:
+def large_customer(
+    records: int = RECORDS, kinds: tuple[ca.IncidentKind, ...] = KINDS
+) -> ca.Portfolio:
     """Customer C01 of the example with 300 orders and 300 incidents, every id 200 long.
 
-    Half the orders are open; the incidents cycle through every kind (those that need an
+    Half the orders are open; the incidents cycle through ``kinds`` (those that need an
     order sit on one), every way of noticing, every severity, two in three still open.
     """
     payload = example_payload()
@@ -50,19 +59,19 @@ def large_customer() -> ca.Portfolio:
     severities = tuple(s.value for s in ca.Severity)
     many_orders = [
         {**orders[k % len(orders)], "id": _id("O", k)} | ({"delivered_at": None} if k % 2 else {})
-        for k in range(RECORDS)
+        for k in range(records)
     ]
     many_incidents = [
         {
             **incident,
             "id": _id("I", k),
-            "kind": KINDS[k % len(KINDS)].value,
-            "order_id": _id("O", k) if KINDS[k % len(KINDS)] in ON_ORDERS else None,
+            "kind": kinds[k % len(kinds)].value,
+            "order_id": _id("O", k) if kinds[k % len(kinds)] in ON_ORDERS else None,
             "noticed_by": noticed[k % 3],
             "severity": severities[k % len(severities)],
             "resolved_at": incident["resolved_at"] if k % 3 == 0 else None,
         }
-        for k in range(RECORDS)
+        for k in range(records)
     ]
     return ca.from_dict(
         ca.Portfolio,
@@ -100,6 +109,8 @@ def test_a_customer_with_hundreds_of_records_is_assessed_and_briefed(policy: Any
         named = len(action.incident_ids) + len(action.order_ids)
         assert named <= 5 or f" and {named - 5} more)" in brief
     assert ca.from_dict(ca.Assessment, ca.to_dict(assessment)) == assessment
+    # A notebook shows an action for every incident in a line, not 78,000 characters.
+    assert max(len(repr(action)) for action in recommendation.actions) < 3_000
 
 
 def test_the_batch_path_agrees_on_a_customer_with_hundreds_of_records() -> None:
@@ -107,3 +118,20 @@ def test_the_batch_path_agrees_on_a_customer_with_hundreds_of_records() -> None:
     (expected,) = ca.assess_portfolio(portfolio, context=CONTEXT).assessments
     (batch,) = assess_batch(columns_from_objects(portfolio), context=CONTEXT).to_assessments([0])
     assert batch == expected
+
+
+def test_a_playbook_rule_for_every_incident_notes_them_in_a_few_names() -> None:
+    # A repeat rule's notes ("... does not apply to", "... left out") name every incident
+    # of the group: sixty ids of 200 characters passed the limit of a reason.
+    kinds = tuple(k for k in ca.IncidentKind if k is not ca.IncidentKind.OTHER)
+    customer, orders, incidents = large_customer(60, kinds).for_customer("C01")
+    rules = (
+        PlaybookRule(name="repeat", actions=("early_notice", "expedite"), target=RuleTarget.REPEAT),
+    )
+    policy = PlaybookPolicy(rules=rules, settings=PolicySettings(max_actions=1))
+    reasons = ca.assess(
+        customer, orders, incidents, context=CONTEXT, policy=policy
+    ).recommendation.reasons
+    noted = [r for r in reasons if r.startswith("rule 'repeat': ")]
+    assert noted
+    assert all(r.count(" and 55 more") == 1 for r in noted)

@@ -91,6 +91,13 @@ def test_the_payload_reader_honours_the_names_at_its_top_level_too() -> None:
     assert _problem_paths(info.value) == ["contxt"]
 
 
+def test_a_name_to_ignore_never_drops_a_rate() -> None:
+    # A rate's key ("EUR/CZK") is data, not a field: naming it drops nothing.
+    payload = example_payload() | {"context": ca.to_dict(example_context())}
+    request = load_portfolio_json(json.dumps(payload), unknown={"EUR/CZK", "rates"})
+    assert request.context == example_context()
+
+
 def test_the_batch_intake_ignores_named_columns_and_reports_the_rest() -> None:
     tables = synthetic_mapping(5, seed=1)
     customers = dict(tables["customers"], crm_owner=np.array(["Jana"] * 5))

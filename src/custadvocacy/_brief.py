@@ -660,7 +660,7 @@ def _recommended_lines(
     recommendation: Recommendation, conv: _Converter, orders: Mapping[str, Order], as_of: datetime
 ) -> list[str]:
     if not recommendation.actions:
-        reasons = "; ".join(recommendation.reasons) or "no action applies"
+        reasons = listing(recommendation.reasons, _SHOWN_REASONS, "; ") or "no action applies"
         return [f"Nothing recommended by the {recommendation.policy} policy: {reasons}."]
     lines = [_action_line(action, conv, orders, as_of) for action in recommendation.actions]
     lines.append(

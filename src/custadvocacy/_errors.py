@@ -21,6 +21,8 @@ from typing import Any
 
 import attrs
 
+from custadvocacy._listing import listing as _listing
+
 __all__ = [
     "AdvocacyError",
     "ConfigurationError",
@@ -182,9 +184,10 @@ class CurrencyMismatchError(AdvocacyError, ValueError):
 class MissingRateError(AdvocacyError, LookupError):
     """No exchange rate is known for a currency pair (named in the message).
 
-    ``base`` and ``quote`` are the pair; ``where`` names the configuration amounts in
-    ``base`` when the amount came from one (``"scorer.config.value_scale"``), not from
-    the records (a record's currency without a rate is a ValidationError with its path).
+    ``base`` and ``quote`` are the pair; ``where`` holds the paths of the configuration
+    amounts in ``base`` when the amount came from one (``("scorer.config.value_scale",)``),
+    not from the records (a record's currency without a rate is a ValidationError with
+    its path); the message names the first five.
 
     Example:
         >>> from custadvocacy import ExchangeRates, Money
@@ -196,11 +199,11 @@ class MissingRateError(AdvocacyError, LookupError):
     .. versionadded:: 0.1.0
     """
 
-    def __init__(self, base: str, quote: str, where: str = "") -> None:
+    def __init__(self, base: str, quote: str, where: tuple[str, ...] = ()) -> None:
         self.base = base
         self.quote = quote
         self.where = where
-        source = f"; {base} is the currency of {where}" if where else ""
+        source = f"; {base} is the currency of {_listing(where)}" if where else ""
         super().__init__(
             f"no exchange rate {base}->{quote} (nor {quote}->{base}) in the context's rates; "
             f"add it, e.g. ExchangeRates({{({base!r}, {quote!r}): Decimal('...')}}){source}"

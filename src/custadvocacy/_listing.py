@@ -15,15 +15,17 @@ SHOWN: Final = 5
 """How many names a listing shows before it counts the rest."""
 
 
-def listing(names: Sequence[str], shown: int = SHOWN) -> str:
-    """``names`` joined by commas; past ``shown``, the first ``shown`` and how many more.
+def listing(names: Sequence[str], shown: int = SHOWN, sep: str = ", ") -> str:
+    """``names`` joined by ``sep``; past ``shown``, the first ``shown`` and how many more.
 
     Example:
         >>> listing(["INC-1", "INC-2"])
         'INC-1, INC-2'
         >>> listing([f"INC-{k}" for k in range(1, 9)])
         'INC-1, INC-2, INC-3, INC-4, INC-5 and 3 more'
+        >>> listing(["a", "b", "c"], shown=2, sep=",")
+        'a,b and 1 more'
     """
     if len(names) <= shown:
-        return ", ".join(names)
-    return f"{', '.join(names[:shown])} and {len(names) - shown} more"
+        return sep.join(names)
+    return f"{sep.join(names[:shown])} and {len(names) - shown} more"

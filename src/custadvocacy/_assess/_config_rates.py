@@ -11,6 +11,7 @@ add the rate or to change the configuration, not to look for a bad record.
 from __future__ import annotations
 
 import contextlib
+import typing
 from collections.abc import Callable, Iterator, Mapping
 from typing import Final
 
@@ -18,7 +19,6 @@ import attrs
 
 from custadvocacy._errors import MissingRateError
 from custadvocacy._impact._compose import EstimatorSet
-from custadvocacy._listing import listing
 from custadvocacy._money import Money
 
 _OURS: Final = "custadvocacy."
@@ -30,25 +30,50 @@ PLUGIN_NAMES: Final = ("estimators", "scorer", "policy", "catalog", "lead_time_m
 def money_paths(value: object, path: str) -> Iterator[tuple[str, Money]]:
     """Every amount held by ``value``, a value of the library's own classes, with its path.
 
-    A host's class is not looked into: what it converts, and how, is its own.
+    A host's class is not looked into: what it converts, and how, is its own. A value
+    held in several places (the estimators share one set of defaults) is named once,
+    where it is first met.
 
     Example:
         >>> from custadvocacy import ScorerConfig
         >>> [(p, str(m)) for p, m in money_paths(ScorerConfig(), "config") if "scale" in p]
         [('config.value_scale', '250,000.00 EUR')]
     """
+    if _ours(value):
+        yield from _walk(value, path, set())
+
+
+def _ours(value: object) -> bool:
+    return isinstance(value, EstimatorSet) or (
+        attrs.has(cls := type(value)) and cls.__module__.startswith(_OURS)
+    )
+
+
+def _walk(value: object, path: str, seen: set[int]) -> Iterator[tuple[str, Money]]:
+    """:func:`money_paths` below a value of ours; ``seen``: the ids of values walked."""
     if isinstance(value, Money):
         yield path, value
-    elif isinstance(value, EstimatorSet):
-        for kind, estimator in value.estimators:
-            yield from money_paths(estimator, f"{path}[{kind.value!r}]")
-    elif isinstance(value, tuple | list):
-        for i, item in enumerate(value):
-            yield from money_paths(item, f"{path}[{i}]")
-    elif attrs.has(cls := type(value)) and cls.__module__.startswith(_OURS):
-        for field in attrs.fields(cls):
-            if not field.name.startswith("_"):
-                yield from money_paths(getattr(value, field.name), f"{path}.{field.name}")
+    elif id(value) not in seen:
+        seen.add(id(value))
+        for child_path, child in _children(value, path):
+            yield from _walk(child, child_path, seen)
+
+
+def _children(value: object, path: str) -> Iterator[tuple[str, object]]:
+    """What ``value`` holds, with paths: its fields if ours, its items if a sequence."""
+    if isinstance(value, EstimatorSet):
+        pairs = ((f"{path}[{kind.value!r}]", e) for kind, e in value.estimators)
+    elif isinstance(value, tuple | list):  # only met as a field of ours
+        pairs = ((f"{path}[{i}]", item) for i, item in enumerate(value))
+    elif _ours(value):
+        cls = typing.cast("type[attrs.AttrsInstance]", type(value))
+        named = (f.name for f in attrs.fields(cls) if not f.name.startswith("_"))
+        pairs = ((f"{path}.{name}", getattr(value, name)) for name in named)
+    else:
+        return
+    yield from (
+        (p, child) for p, child in pairs if isinstance(child, Money | tuple | list) or _ours(child)
+    )
 
 
 @contextlib.contextmanager
@@ -73,17 +98,17 @@ def named_where(
     """``error`` with the configuration amounts in its unrated currency named, if any.
 
     ``plugins`` maps each plug-in's argument name to the plug-in; ``reporting`` is the
-    context's currency, into which every amount is converted (so ``error.base`` is the
-    amount's currency, unless the conversion went the other way: then nothing is named).
+    context's currency, into which the library converts every amount. A conversion into
+    another currency (a host plug-in's own) is not about these amounts: nothing is named.
     """
-    if error.base == reporting or error.where:
+    if error.quote != reporting or error.base == reporting or error.where:
         return error
-    paths = [
+    paths = tuple(
         path
         for name, plugin in plugins.items()
         for path, money in money_paths(plugin, name)
         if money.currency == error.base
-    ]
+    )
     if not paths:
         return error
-    return MissingRateError(error.base, error.quote, listing(paths))
+    return MissingRateError(error.base, error.quote, paths)

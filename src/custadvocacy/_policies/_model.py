@@ -25,6 +25,7 @@ from custadvocacy._errors import ConfigurationError, short_repr
 from custadvocacy._forecast import Forecast
 from custadvocacy._forecast._at_risk import risk_beyond_incidents
 from custadvocacy._impact._model import Impact
+from custadvocacy._listing import listing
 from custadvocacy._money import _CONTEXT as DECIMAL
 from custadvocacy._money import Money
 from custadvocacy._plugins import class_given
@@ -193,9 +194,9 @@ class RecommendedAction:
     def __repr__(self) -> str:
         where = []
         if self.incident_ids:
-            where.append(f"incidents={','.join(self.incident_ids)}")
+            where.append(f"incidents={listing(self.incident_ids, sep=',')}")
         if self.order_ids:
-            where.append(f"orders={','.join(self.order_ids)}")
+            where.append(f"orders={listing(self.order_ids, sep=',')}")
         flags = ["proactive" if self.proactive else "recovery", *where]
         if self.needs_approval:
             flags.append("needs approval")

@@ -153,7 +153,10 @@ def _columns_of(
     for name in counts:  # each name once, in the order given
         if name not in known:
             if not ignored(name, ignore):
-                expected = f"one of the columns {', '.join(sorted(known))} (or unknown='ignore')"
+                expected = (
+                    f"one of the columns {', '.join(sorted(known))} (a column of your own: "
+                    f"unknown={{{name!r}}} ignores it)"
+                )
                 found.column(table, name, name, expected)
             continue
         if counts[name] > 1:
