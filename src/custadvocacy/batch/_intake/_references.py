@@ -20,12 +20,18 @@ from custadvocacy.batch._intake._read import Array, BoolArray, _Reader
 def _duplicates(
     table: str, values: Array, missing: BoolArray, found: Collector
 ) -> tuple[BoolArray, npt.NDArray[np.intp]]:
-    """The rows repeating an earlier id, and the ids' stable sort order (reused by lookups)."""
+    """Every row whose id another row has too, and the ids' stable sort order (for lookups).
+
+    The first of them as well: which row the orders and incidents naming the id belong to
+    cannot be told, so keeping one (without them) would understate its customer.
+    """
     order = np.argsort(values, kind="stable")
     ordered = values[order]
     repeat = np.zeros(values.shape[0], dtype=bool)
     if values.shape[0] > 1:
-        repeat[order[1:]] = ordered[1:] == ordered[:-1]
+        same = ordered[1:] == ordered[:-1]
+        repeat[order[1:]] = same
+        repeat[order[:-1]] |= same
     found.cells(table, "id", repeat & ~missing, values, f"an id not used by another {table[:-1]}")
     return repeat, order
 
@@ -69,8 +75,7 @@ def _reference(
     reader.found.cells(table, name, (rows < 0) & ~missing, values, expected)
     repeat = reader.id_repeat.get(target_table)
     if targets is not None and repeat is not None and repeat.any():
-        # An id two rows have: which of them is meant cannot be told, and the one row kept
-        # (the first) must not take the other's orders and incidents.
+        # An id two rows have: which of them is meant cannot be told (both are dropped).
         ambiguous = (rows >= 0) & ~missing & np.isin(values, targets[repeat])
         one = f"the id of one {target_table[:-1]} (more than one {target_table[:-1]} has this id)"
         reader.found.cells(table, name, ambiguous, values, one)
