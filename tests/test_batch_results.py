@@ -595,3 +595,18 @@ def test_records_of_a_boolean_mask_are_its_true_rows() -> None:
     with pytest.raises(ValidationError) as info:
         result.to_records(high[:3])
     assert [(p.path, p.value) for p in info.value.problems] == [("rows", "<mask of shape (3,)>")]
+
+
+def test_a_table_shows_as_a_dataframe_of_its_columns() -> None:
+    # pandas.DataFrame(table) reads a mapping that is not a dict as a list of its keys:
+    # a frame of one column, the column names, with no error. to_pandas() is the way.
+    pd: Any = pytest.importorskip("pandas")
+    result = assess_batch(columns_from_objects(example_portfolio()), context=example_context())
+    table = result.customers
+    frame = table.to_pandas()
+    assert frame.shape == (table.rows, len(table.names))
+    assert list(frame.columns) == list(table.names)
+    assert frame["score"].tolist() == table["score"].tolist()
+    frame.loc[0, "score"] = -1.0  # its own copy: the result's arrays are read-only
+    assert table["score"][0] != -1.0
+    assert isinstance(frame, pd.DataFrame)

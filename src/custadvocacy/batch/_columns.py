@@ -17,6 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from custadvocacy._errors import Problem, ValidationError
+from custadvocacy._optional import pandas
 from custadvocacy._portfolio import Portfolio
 from custadvocacy.batch._errors import RowProblem
 
@@ -64,8 +65,10 @@ def _read_only_all(arrays: tuple[Array, ...]) -> tuple[Array, ...]:
 class Table(Mapping[str, Array]):
     """One table of a :class:`PortfolioColumns`: named, read-only columns of equal length.
 
-    A read-only mapping ``name -> numpy array`` (every array of shape ``(rows,)``), so
-    ``pandas.DataFrame(dict(table))`` shows it.
+    A read-only mapping ``name -> numpy array`` (every array of shape ``(rows,)``):
+    :meth:`to_pandas` shows it as a DataFrame. (``pandas.DataFrame(table)`` does not: pandas
+    reads a mapping that is not a ``dict`` as a list of its keys, one column of the names;
+    ``pandas.DataFrame(dict(table))`` does.)
 
     Attributes:
         name: ``"customers"``, ``"orders"`` or ``"incidents"``.
@@ -116,6 +119,19 @@ class Table(Mapping[str, Array]):
 
     def __hash__(self) -> int:
         return id(self)
+
+    def to_pandas(self) -> Any:
+        """The table as a ``pandas.DataFrame`` of its own, writable copy of the columns.
+
+        Raises:
+            ImportError: pandas is not installed (the library never needs it otherwise).
+
+        Example:
+            >>> frame = Table("t", ("a", "b"), (np.arange(3), np.ones(3))).to_pandas()
+            >>> frame.shape, list(frame.columns)  # doctest: +SKIP
+            ((3, 2), ['a', 'b'])
+        """
+        return pandas("Table.to_pandas()").DataFrame(dict(self), copy=True)
 
     def __repr__(self) -> str:
         return f"Table({self.name!r}, rows={self.rows}, columns={len(self.names)})"

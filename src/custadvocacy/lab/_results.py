@@ -7,7 +7,6 @@ text, Markdown, HTML (for a notebook) and pandas records.
 from __future__ import annotations
 
 import html
-import importlib
 import math
 from collections.abc import Sequence
 from statistics import NormalDist
@@ -18,6 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from custadvocacy._convert import to_dict
+from custadvocacy._optional import pandas
 from custadvocacy.lab._fairness import Fairness
 
 __all__ = ["Comparison", "Estimate", "Report", "ReportRow", "t_quantile"]
@@ -173,12 +173,7 @@ class ReportRow:
 
 
 def _to_pandas(records: list[dict[str, Any]]) -> Any:
-    try:
-        # Optional, imported only when asked for (the library never needs it).
-        pd = importlib.import_module("pandas")
-    except ImportError as error:
-        raise ImportError("to_pandas() needs pandas: pip install pandas") from error
-    return pd.DataFrame.from_records(records)
+    return pandas("to_pandas()").DataFrame.from_records(records)
 
 
 @attrs.frozen(kw_only=True)
