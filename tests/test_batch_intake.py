@@ -29,6 +29,7 @@ from custadvocacy.batch import (
     synthetic_mapping,
 )
 from custadvocacy.batch._encode import MAX_MOMENT_US, MIN_MOMENT_US, is_missing, text_rank
+from custadvocacy.batch._intake._read import _aware_pandas_moments
 from custadvocacy.batch._objects import groups_of
 from custadvocacy.batch._schema import spec
 from custadvocacy.examples import example_context, example_portfolio
@@ -1346,3 +1347,57 @@ def test_a_moment_without_an_offset_is_refused_however_it_says_so(zone: tzinfo |
     (problem,) = info.value.problems
     assert (problem.path, problem.value) == ("customers.customer_since[0]", moment)
     assert problem.expected.startswith("a timezone-aware datetime")
+
+
+_ZONES = ("UTC", "Europe/Prague", "America/St_Johns", "Asia/Kathmandu", "Pacific/Chatham")
+
+
+@given(
+    nanos=st.lists(
+        st.one_of(
+            st.none(),
+            # 1900 to 2200 (the moments allowed), and a little beyond on each side.
+            st.integers(-2_300_000_000 * 10**9, 7_300_000_000 * 10**9),
+        ),
+        min_size=1,
+        max_size=8,
+    ),
+    zone=st.sampled_from(_ZONES),
+    unit=st.sampled_from(["s", "ms", "us", "ns"]),
+)
+def test_a_timezone_aware_pandas_column_reads_as_its_cells_do(
+    nanos: list[int | None], zone: str, unit: str
+) -> None:
+    # Read at once now (it was one Timestamp at a time, 7 us each): the same moments,
+    # floored to the microsecond as a datetime is, NaT missing, the same problems, in
+    # each unit pandas keeps moments in.
+    pd: Any = pytest.importorskip("pandas")
+    per = {"s": 10**9, "ms": 10**6, "us": 10**3, "ns": 1}[unit]
+    counts = np.array(
+        ["NaT" if n is None else n // per for n in nanos], dtype=f"datetime64[{unit}]"
+    )
+    stamps = pd.Series(counts).dt.tz_localize("UTC").dt.tz_convert(zone)
+    assert stamps.dt.unit == unit
+    n = len(nanos)
+    frame = pd.DataFrame(
+        {
+            "id": np.arange(n),
+            "segment": ["small"] * n,
+            "currency": ["EUR"] * n,
+            "annual_value": [1000.0] * n,
+            "customer_since": stamps,
+        }
+    )
+    cells = dict(frame) | {"customer_since": np.asarray(stamps, dtype=object)}
+    assert _aware_pandas_moments(frame["customer_since"]) is not None  # read at once
+    assert _moments_and_problems(frame) == _moments_and_problems(cells)
+
+
+def _moments_and_problems(customers: Any) -> object:
+    # A problem's value is shown as read: a Timestamp in its zone cell by cell, a
+    # datetime64 in UTC at once; where and why are the same.
+    columns = columns_from_mapping(customers, on_invalid="drop")
+    return (
+        columns.customers["customer_since"].tolist(),
+        [(p.path, p.expected) for p in columns.dropped],
+    )
