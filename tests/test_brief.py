@@ -381,7 +381,8 @@ def test_a_listing_names_five_then_counts_the_rest() -> None:
     ids = ["O1", "O2", "O3", "O4", "O5", "O6", "O7"]
     assert listing(ids[:5]) == "O1, O2, O3, O4, O5"
     assert listing(ids) == "O1, O2, O3, O4, O5 and 2 more"
-    assert listing(ids[:3], shown=2) == "O1, O2 and 1 more"
+    assert listing(ids[:3], shown=2) == "O1, O2, O3"  # one more is named, not counted
+    assert listing(ids[:4], shown=2) == "O1, O2 and 2 more"
     assert listing(ids[:2], shown=2) == "O1, O2"
 
 

@@ -18,14 +18,19 @@ SHOWN: Final = 5
 def listing(names: Sequence[str], shown: int = SHOWN, sep: str = ", ") -> str:
     """``names`` joined by ``sep``; past ``shown``, the first ``shown`` and how many more.
 
+    One more than ``shown`` is named rather than counted: "and 1 more" would take the
+    room the name takes.
+
     Example:
         >>> listing(["INC-1", "INC-2"])
         'INC-1, INC-2'
         >>> listing([f"INC-{k}" for k in range(1, 9)])
         'INC-1, INC-2, INC-3, INC-4, INC-5 and 3 more'
-        >>> listing(["a", "b", "c"], shown=2, sep=",")
-        'a,b and 1 more'
+        >>> listing(["a", "b", "c", "d"], shown=2, sep=",")
+        'a,b and 2 more'
+        >>> listing(["a", "b", "c"], shown=2)
+        'a, b, c'
     """
-    if len(names) <= shown:
+    if len(names) <= shown + 1:
         return sep.join(names)
     return f"{sep.join(names[:shown])} and {len(names) - shown} more"
