@@ -24,6 +24,7 @@ from custadvocacy.lab import (
     SyntheticConfig,
     check_fairness,
     compare,
+    evaluate,
     outcome,
     plot_frontier,
     plot_scores,
@@ -535,3 +536,20 @@ def test_a_loss_past_float64_is_named_as_out_of_range(loss: Any) -> None:
     with pytest.raises(ValidationError) as info:
         ResponseInputs(**_one_customer(loss=loss))
     assert [p.path for p in info.value.problems] == ["loss[0]"]
+
+
+def test_an_interval_of_customers_retained_never_passes_the_customers_there_are() -> None:
+    # Two replications make a wide t-interval: it reached 81.8 customers past the 100 of
+    # the portfolio. The interval is cut to what the count can be; revenue is never < 0.
+    columns = columns_from_mapping(**synthetic_mapping(100, seed=1))
+    rows = [
+        row
+        for seed in range(10)
+        for row in evaluate(
+            None, columns, context=example_context(), replications=2, seed=seed
+        ).rows()
+    ]
+    assert all(0.0 <= r.retained_customers.low <= r.retained_customers.high for r in rows)
+    assert all(r.retained_customers.high <= r.customers for r in rows)
+    assert all(r.retained_revenue.low >= 0.0 for r in rows)
+    assert any(r.retained_customers.high == r.customers for r in rows)  # the cut is reached

@@ -14,6 +14,7 @@ narrower interval.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any, Final
 
@@ -172,7 +173,12 @@ def _report(result: Outcome, options: _Options) -> Report:
     def row(group: str, name: str, counts: Sequence[float], series: FloatArray) -> ReportRow:
         # series: shape (3, replications): kept, revenue, saved
         net = options.margin_share * series[2] - counts[5]
-        estimates = [Estimate.of(s, options.t) for s in (series[0], series[1], series[2], net)]
+        # Customers kept lie between none and all; revenue kept is never negative.
+        within = ((0.0, counts[0]), (0.0, math.inf), (-math.inf, math.inf), (-math.inf, math.inf))
+        estimates = [
+            Estimate.of(s, options.t, bounds)
+            for s, bounds in zip((series[0], series[1], series[2], net), within, strict=True)
+        ]
         return ReportRow(
             group=group,
             name=name,

@@ -80,17 +80,26 @@ class Estimate:
         return self.high - self.low
 
     @classmethod
-    def of(cls, values: FloatArray, t: float) -> Estimate:
+    def of(
+        cls, values: FloatArray, t: float, within: tuple[float, float] = (-math.inf, math.inf)
+    ) -> Estimate:
         """Mean of ``values`` (shape ``(replications,)``) +- ``t`` standard errors.
+
+        The interval is cut to ``within``, what the figure can be: a count of customers
+        retained lies between none and all of them, however few the replications (the
+        interval of three draws can otherwise reach past every customer there is).
 
         Example:
             >>> import numpy as np
             >>> Estimate.of(np.array([1.0, 3.0]), 2.0)
             Estimate(2.00, 0.00 to 4.00)
+            >>> Estimate.of(np.array([1.0, 3.0]), 2.0, within=(0.0, 3.0))
+            Estimate(2.00, 0.00 to 3.00)
         """
         mean = float(values.mean())
         half = t * float(values.std(ddof=1)) / math.sqrt(values.shape[0])
-        return cls(mean=mean, low=mean - half, high=mean + half)
+        low, high = within
+        return cls(mean=mean, low=max(mean - half, low), high=min(mean + half, high))
 
     def __repr__(self) -> str:
         # Means of draws: two decimals say all there is to say (the fields keep the rest);
