@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pickle
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -159,6 +160,13 @@ def test_a_moment_is_shown_in_iso_form_with_its_offset(value: datetime, shown: s
     # message about "not before placed_at (2026-10-20T10:00:00+02:00)" is about.
     assert short_repr(value) == shown
     assert str(Problem("placed_at", value, "a moment")).endswith(f"got {shown}")
+
+
+def test_pandas_missing_moment_is_shown_as_nat() -> None:
+    # pandas' NaT is a datetime whose utcoffset() raises: it was "<NaTType that cannot
+    # be shown>" in a bad row's message about a required moment.
+    pd: Any = pytest.importorskip("pandas")
+    assert short_repr(pd.NaT) == "NaT"
 
 
 @given(st.recursive(st.none() | st.integers() | st.text(), st.lists, max_leaves=50))

@@ -553,3 +553,18 @@ def test_an_interval_of_customers_retained_never_passes_the_customers_there_are(
     assert all(r.retained_customers.high <= r.customers for r in rows)
     assert all(r.retained_revenue.low >= 0.0 for r in rows)
     assert any(r.retained_customers.high == r.customers for r in rows)  # the cut is reached
+
+
+def test_numpy_integers_are_taken_as_the_seed_and_the_replications() -> None:
+    # `for seed in np.arange(5)` in a notebook: the same report as with Python's ints.
+    columns = columns_from_mapping(**synthetic_mapping(20, seed=2))
+    given = evaluate(
+        None,
+        columns,
+        context=example_context(),
+        replications=np.int64(3),  # type: ignore[arg-type] # typed int, numpy's taken too
+        seed=np.int64(4),  # type: ignore[arg-type]
+    )
+    plain = evaluate(None, columns, context=example_context(), replications=3, seed=4)
+    assert (type(given.seed), type(given.replications)) == (int, int)
+    assert given.to_records() == plain.to_records()

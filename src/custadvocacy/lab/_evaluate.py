@@ -220,6 +220,12 @@ def _report(result: Outcome, options: _Options) -> Report:
     )
 
 
+def _python_int(value: int) -> int:
+    """A numpy integer as the ``int`` it holds; anything else as it is (checked later)."""
+    given: object = value
+    return int(given) if isinstance(given, np.integer) else value
+
+
 def _options(
     *,
     context: Context,
@@ -231,6 +237,9 @@ def _options(
     loss_threshold: float,
     progress: ProgressCallback | None,
 ) -> _Options:
+    # A notebook's loop hands numpy's integers (`for seed in np.arange(5)`): the same seed.
+    seed = _python_int(seed)
+    replications = _python_int(replications)
     _check(
         context, replications, seed, response, margin_share, confidence, loss_threshold, progress
     )
