@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from custadvocacy import (
     AdvocacyScorer,
+    Band,
     ConfigurationError,
     Context,
     CustomerFirstPolicy,
@@ -41,6 +42,7 @@ from custadvocacy._forecast._leadtime import (
 )
 from custadvocacy._impact._formulas import spread_range
 from custadvocacy.batch import (
+    BatchResult,
     BatchValidationError,
     PartitionTable,
     assess_batch,
@@ -50,6 +52,7 @@ from custadvocacy.batch import (
     synthetic_mapping,
 )
 from custadvocacy.batch._picks import by_customer_position, segment_fsum
+from custadvocacy.batch._results import TableName
 from custadvocacy.batch._run import _check_options
 from custadvocacy.batch._setup import timedelta_us
 from custadvocacy.estimators import LateDeliveryEstimator, ProfileDefaults, SegmentDefaults
@@ -610,3 +613,41 @@ def test_a_table_shows_as_a_dataframe_of_its_columns() -> None:
     frame.loc[0, "score"] = -1.0  # its own copy: the result's arrays are read-only
     assert table["score"][0] != -1.0
     assert isinstance(frame, pd.DataFrame)
+
+
+def _records_cell_by_cell(result: BatchResult, table: TableName) -> list[dict[str, Any]]:
+    """What to_records gave when it read one cell at a time (the reference)."""
+    data = result.table(table)
+    scale = 100  # EUR
+    out = []
+    for row in range(data.rows):
+        record = {n: data[n][row].item() for n in data.names}
+        if table == "customers":
+            record["band"] = tuple(Band)[record["band"]].value
+            top = record["top_action"]
+            record["top_action"] = None if top < 0 else result.action_codes[top]
+        elif table == "orders":
+            record["basis"] = None if record["basis"] < 0 else result.BASES[record["basis"]]
+        elif table == "actions":
+            record["customer_id"] = result.customers["id"][record["customer"]].item()
+            for name, part in (("incident", result.incidents), ("order", result.orders)):
+                at = record[name]
+                record[f"{name}_id"] = None if at < 0 else part["id"][at].item()
+            record["action"] = result.action_codes[record["action"]]
+            record["relief"] = record["relief"] / scale
+            record["cost"] = record["cost"] / scale
+        out.append(record)
+    return out
+
+
+@given(seed=st.integers(0, 2**31), budget=st.sampled_from([None, "500", "20000"]))
+def test_records_read_column_by_column_equal_the_cells(seed: int, budget: str | None) -> None:
+    tables = synthetic_mapping(30, seed=seed)
+    money = None if budget is None else Money(budget, "EUR")
+    result = assess_batch(columns_from_mapping(**tables), context=example_context(), budget=money)
+    tables_named: tuple[TableName, ...] = ("customers", "orders", "incidents", "actions")
+    for table in tables_named:
+        records = result.to_records(table=table)
+        expected = _records_cell_by_cell(result, table)
+        assert records == expected
+        assert [list(r) for r in records] == [list(r) for r in expected]  # key order too

@@ -73,10 +73,6 @@ class Plugins:
     lead_time_model: EmpiricalLeadTimeModel
 
 
-def _plain(value: Any) -> Any:
-    return value.item() if isinstance(value, np.generic) else value
-
-
 @attrs.frozen(kw_only=True, eq=False, repr=False)
 class BatchResult:
     """A portfolio assessed on the batch path: arrays with the ids kept, convertible to objects.
@@ -239,31 +235,43 @@ class BatchResult:
         except ValidationError as exc:  # the argument here is called table
             raise ValidationError(attrs.evolve(p, path="table") for p in exc.problems) from None
         count = data.rows
-        chosen = range(count) if rows is None else _row_numbers(rows, count, "a row")
-        scale = 10 ** MINOR_UNITS[self.currency]
-        names = data.names
-        out = []
-        for row in chosen:
-            record = {name: _plain(data[name][row]) for name in names}
-            if table == "customers":
-                record["band"] = _BANDS[int(record["band"])].value
-                top = int(record["top_action"])
-                record["top_action"] = None if top < 0 else self.action_codes[top]
-            elif table == "orders":
-                basis = int(record["basis"])
-                record["basis"] = None if basis < 0 else self.BASES[basis]
-            elif table == "actions":
-                record["customer_id"] = _plain(self.customers["id"][int(record["customer"])])
-                # The ids, to join on: the rows are those of the tables kept (after a drop,
-                # not the caller's own).
-                for name, part in (("incident", self.incidents), ("order", self.orders)):
-                    at = int(record[name])
-                    record[f"{name}_id"] = None if at < 0 else _plain(part["id"][at])
-                record["action"] = self.action_codes[int(record["action"])]
-                record["relief"] = int(record["relief"]) / scale
-                record["cost"] = int(record["cost"]) / scale
-            out.append(record)
-        return out
+        chosen = np.arange(count) if rows is None else _row_numbers(rows, count, "a row")
+        at = np.asarray(chosen, dtype=np.intp)
+        # Column by column (tolist gives each cell's Python value, as .item() does), then
+        # one dict per row: a million actions in about a second, not ten.
+        values = {name: data[name][at].tolist() for name in data.names}
+        if table == "customers":
+            values["band"] = [_BANDS[band].value for band in values["band"]]
+            values["top_action"] = self._labels(values["top_action"], self.action_codes)
+        elif table == "orders":
+            values["basis"] = self._labels(values["basis"], self.BASES)
+        elif table == "actions":
+            values |= self._action_ids(data, at)
+            values["action"] = self._labels(values["action"], self.action_codes)
+            scale = 10 ** MINOR_UNITS[self.currency]
+            for name in ("relief", "cost"):  # int / int: exact, as Python divides
+                values[name] = [units / scale for units in values[name]]
+        keys = tuple(values)
+        return [dict(zip(keys, row, strict=True)) for row in zip(*values.values(), strict=True)]
+
+    @staticmethod
+    def _labels(codes: list[int], labels: Sequence[str]) -> list[str | None]:
+        return [None if code < 0 else labels[code] for code in codes]
+
+    def _action_ids(self, actions: Table, at: npt.NDArray[np.intp]) -> dict[str, list[Any]]:
+        """The ids of each action's customer, incident and order, to join on.
+
+        The ``customer``, ``incident`` and ``order`` columns are rows of the tables kept
+        (after a drop, not the caller's own); ``None`` where the action has none.
+        """
+        ids = {"customer_id": self.customers["id"][actions["customer"][at]].tolist()}
+        for name, part in (("incident", self.incidents), ("order", self.orders)):
+            rows = actions[name][at]
+            found = part["id"][np.maximum(rows, 0)].tolist() if part.rows else [None] * len(rows)
+            ids[f"{name}_id"] = [
+                None if r < 0 else i for r, i in zip(rows.tolist(), found, strict=True)
+            ]
+        return ids
 
     def to_assessments(self, rows: Sequence[int] | IntArray) -> tuple[Assessment, ...]:
         """:class:`~custadvocacy.Assessment` objects for the customers at ``rows``.
