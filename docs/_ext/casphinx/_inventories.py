@@ -152,6 +152,9 @@ _ATTRS: Final = (
     ("py:class", "attrs.Attribute", "api.html#$"),
     ("py:class", "attrs.Factory", "api.html#$"),
     ("py:data", "attrs.NOTHING", "api.html#$"),
+    # to_dict's overload for any attrs instance; Sphinx names it by the module defining it.
+    ("py:class", "attrs.AttrsInstance", "api.html#$"),
+    ("py:class", "attr.AttrsInstance", "api.html#attrs.AttrsInstance"),
 )
 _NUMPY_SCALARS: Final = (
     "bool",
