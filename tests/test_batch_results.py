@@ -626,6 +626,8 @@ def _records_cell_by_cell(result: BatchResult, table: TableName) -> list[dict[st
             record["band"] = tuple(Band)[record["band"]].value
             top = record["top_action"]
             record["top_action"] = None if top < 0 else result.action_codes[top]
+            record["relief"] = record["relief"] / scale
+            record["cost"] = record["cost"] / scale
         elif table == "orders":
             record["basis"] = None if record["basis"] < 0 else result.BASES[record["basis"]]
         elif table == "actions":

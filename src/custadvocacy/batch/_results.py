@@ -248,6 +248,7 @@ class BatchResult:
         elif table == "actions":
             values |= self._action_ids(data, at)
             values["action"] = self._labels(values["action"], self.action_codes)
+        if table in ("customers", "actions"):  # minor units stored; a row reads in euros
             scale = 10 ** MINOR_UNITS[self.currency]
             for name in ("relief", "cost"):  # int / int: exact, as Python divides
                 values[name] = [units / scale for units in values[name]]
