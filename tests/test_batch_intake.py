@@ -1364,13 +1364,15 @@ _ZONES = ("UTC", "Europe/Prague", "America/St_Johns", "Asia/Kathmandu", "Pacific
     ),
     zone=st.sampled_from(_ZONES),
     unit=st.sampled_from(["s", "ms", "us", "ns"]),
+    arrow=st.booleans(),
 )
 def test_a_timezone_aware_pandas_column_reads_as_its_cells_do(
-    nanos: list[int | None], zone: str, unit: str
+    nanos: list[int | None], zone: str, unit: str, arrow: bool
 ) -> None:
     # Read at once now (it was one Timestamp at a time, 7 us each): the same moments,
-    # floored to the microsecond as a datetime is, NaT missing, the same problems, in
-    # each unit pandas keeps moments in.
+    # floored to the microsecond as a datetime is, NaT missing, the same problems showing
+    # the caller's own value, in each unit pandas keeps moments in, and as pyarrow
+    # timestamps (read_parquet's pyarrow backend).
     pd: Any = pytest.importorskip("pandas")
     per = {"s": 10**9, "ms": 10**6, "us": 10**3, "ns": 1}[unit]
     counts = np.array(
@@ -1378,6 +1380,9 @@ def test_a_timezone_aware_pandas_column_reads_as_its_cells_do(
     )
     stamps = pd.Series(counts).dt.tz_localize("UTC").dt.tz_convert(zone)
     assert stamps.dt.unit == unit
+    if arrow:
+        pa: Any = pytest.importorskip("pyarrow")
+        stamps = stamps.astype(pd.ArrowDtype(pa.timestamp(unit, tz=zone)))
     n = len(nanos)
     frame = pd.DataFrame(
         {
@@ -1388,16 +1393,25 @@ def test_a_timezone_aware_pandas_column_reads_as_its_cells_do(
             "customer_since": stamps,
         }
     )
-    cells = dict(frame) | {"customer_since": np.asarray(stamps, dtype=object)}
+    cells = dict(frame) | {"customer_since": np.asarray(stamps.array, dtype=object)}
     assert _aware_pandas_moments(frame["customer_since"]) is not None  # read at once
     assert _moments_and_problems(frame) == _moments_and_problems(cells)
 
 
 def _moments_and_problems(customers: Any) -> object:
-    # A problem's value is shown as read: a Timestamp in its zone cell by cell, a
-    # datetime64 in UTC at once; where and why are the same.
     columns = columns_from_mapping(customers, on_invalid="drop")
     return (
         columns.customers["customer_since"].tolist(),
-        [(p.path, p.expected) for p in columns.dropped],
+        [str(p.as_problem()) for p in columns.dropped],
     )
+
+
+def test_a_timezone_aware_column_where_no_moment_belongs_is_each_row_as_before() -> None:
+    # Only a moment column is converted at once: a zoned column given as nps is, row by
+    # row, a bad number (it had become one problem naming a dtype the caller never gave).
+    pd: Any = pytest.importorskip("pandas")
+    customers = dict(_tables()["customers"])
+    customers["nps"] = pd.Series(pd.to_datetime(["2026-11-01"] * 3)).dt.tz_localize("Europe/Prague")
+    dropped = columns_from_mapping(customers, on_invalid="drop").dropped
+    assert [p.path for p in dropped] == ["customers.nps[0]", "customers.nps[1]", "customers.nps[2]"]
+    assert str(dropped[0].as_problem()).endswith("got datetime 2026-11-01T00:00:00+01:00")

@@ -68,6 +68,23 @@ def counted(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
+def plain_int(value: object) -> object:
+    """A numpy integer as the ``int`` it holds; anything else as it is (to be checked).
+
+    A notebook hands numpy's integers where a count or a seed belongs (``for seed in
+    np.arange(5)``): they are the same number.
+
+    Example:
+        >>> import numpy as np
+        >>> type(plain_int(np.int64(3))), plain_int(3.0), plain_int(np.float64(3))
+        (<class 'int'>, 3.0, np.float64(3.0))
+    """
+    # numpy registers its integers as numbers.Integral (a bool, an int already, stays).
+    if type(value) not in (int, bool) and isinstance(value, numbers.Integral):
+        return int(value)
+    return value
+
+
 def _int_hint(value: object) -> str:
     """``", as an int (3.0 is a float)"`` for a whole number that is not an int, else ``""``.
 

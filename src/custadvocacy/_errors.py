@@ -51,7 +51,8 @@ def short_repr(value: Any) -> str:
     try:
         if isinstance(value, list | tuple | dict | set | frozenset):
             text = _CONTAINER_REPR.repr(value)
-        elif isinstance(value, datetime) and value == value:  # pandas' NaT is a datetime too
+        elif isinstance(value, datetime) and type(value).__name__ != "NaTType":
+            # (pandas' NaT is a datetime whose utcoffset() raises: its repr is "NaT".)
             # Its repr runs past the limit and is cut inside the time zone, the part a
             # message about the order of two moments is about.
             text = f"datetime {value.isoformat()}"

@@ -50,6 +50,7 @@ portfolio should evaluate policies on it (or fit these settings to it).
 
 from __future__ import annotations
 
+import typing
 from datetime import datetime
 from typing import Any, Final, TypedDict
 
@@ -57,7 +58,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from custadvocacy._checks import Checks
+from custadvocacy._checks import Checks, plain_int
 from custadvocacy._domain import IncidentKind, Segment
 from custadvocacy._examples import EXAMPLE_AS_OF
 
@@ -276,6 +277,9 @@ def draw_tables(  # noqa: PLR0915 - one draw per documented distribution
 
     .. versionadded:: 0.1.0
     """
+    # A notebook's loop hands numpy's integers (`for seed in np.arange(5)`): the same.
+    customers = typing.cast("int", plain_int(customers))
+    seed = typing.cast("int | np.random.Generator", plain_int(seed))
     _check_call(customers, seed, as_of, SyntheticConfig() if config is None else config)
     cfg = SyntheticConfig() if config is None else config
     rng = np.random.default_rng(seed)  # a Generator is returned as it is

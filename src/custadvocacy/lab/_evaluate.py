@@ -14,7 +14,7 @@ narrower interval.
 
 from __future__ import annotations
 
-import math
+import typing
 from collections.abc import Sequence
 from typing import Any, Final
 
@@ -22,7 +22,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from custadvocacy._checks import Checks
+from custadvocacy._checks import Checks, plain_int
 from custadvocacy._context import Context
 from custadvocacy._domain import Segment
 from custadvocacy._errors import Problem, ValidationError
@@ -168,13 +168,23 @@ def _report(result: Outcome, options: _Options) -> Report:
             np.bincount(codes, weights=result.loss, minlength=k),
             np.bincount(codes, weights=result.relief, minlength=k),
             np.bincount(codes, weights=result.cost, minlength=k),
+            np.bincount(codes, weights=value, minlength=k),  # all the revenue there is
         ]
 
     def row(group: str, name: str, counts: Sequence[float], series: FloatArray) -> ReportRow:
         # series: shape (3, replications): kept, revenue, saved
         net = options.margin_share * series[2] - counts[5]
-        # Customers kept lie between none and all; revenue kept is never negative.
-        within = ((0.0, counts[0]), (0.0, math.inf), (-math.inf, math.inf), (-math.inf, math.inf))
+        # What each figure can be, whatever the draw: customers kept between none and
+        # all, revenue kept between none and all of it, revenue saved (kept with the
+        # actions less without) at most all of it either way, and the net value its margin
+        # less the cost.
+        revenue, margin = counts[6], options.margin_share * counts[6]
+        within = (
+            (0.0, counts[0]),
+            (0.0, revenue),
+            (-revenue, revenue),
+            (-margin - counts[5], margin - counts[5]),
+        )
         estimates = [
             Estimate.of(s, options.t, bounds)
             for s, bounds in zip((series[0], series[1], series[2], net), within, strict=True)
@@ -220,12 +230,6 @@ def _report(result: Outcome, options: _Options) -> Report:
     )
 
 
-def _python_int(value: int) -> int:
-    """A numpy integer as the ``int`` it holds; anything else as it is (checked later)."""
-    given: object = value
-    return int(given) if isinstance(given, np.integer) else value
-
-
 def _options(
     *,
     context: Context,
@@ -238,8 +242,8 @@ def _options(
     progress: ProgressCallback | None,
 ) -> _Options:
     # A notebook's loop hands numpy's integers (`for seed in np.arange(5)`): the same seed.
-    seed = _python_int(seed)
-    replications = _python_int(replications)
+    seed = typing.cast("int", plain_int(seed))
+    replications = typing.cast("int", plain_int(replications))
     _check(
         context, replications, seed, response, margin_share, confidence, loss_threshold, progress
     )

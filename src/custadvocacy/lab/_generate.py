@@ -19,7 +19,7 @@ from typing import Final
 
 import numpy as np
 
-from custadvocacy._checks import Checks
+from custadvocacy._checks import Checks, plain_int
 from custadvocacy._portfolio import Portfolio
 from custadvocacy.batch import PortfolioColumns, columns_from_mapping
 from custadvocacy.batch._objects import groups_of
@@ -104,7 +104,7 @@ def synthetic_portfolio(
     .. versionadded:: 0.1.0
     """
     c = Checks()
-    c.number("customers", customers, high=MAX_OBJECT_CUSTOMERS, integer=True)
+    c.number("customers", plain_int(customers), high=MAX_OBJECT_CUSTOMERS, integer=True)
     c.done()
     columns = synthetic_columns(customers, seed=seed, as_of=as_of, config=config)
     groups = groups_of(columns, range(columns.customers.rows), as_of)

@@ -17,6 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from custadvocacy._convert import to_dict
+from custadvocacy._errors import Problem, ValidationError
 from custadvocacy._optional import pandas
 from custadvocacy.lab._fairness import Fairness
 
@@ -96,9 +97,11 @@ class Estimate:
             >>> Estimate.of(np.array([1.0, 3.0]), 2.0, within=(0.0, 3.0))
             Estimate(2.00, 0.00 to 3.00)
         """
+        low, high = within
+        if not low <= high:
+            raise ValidationError([Problem("within", within, "(low, high) with low <= high")])
         mean = float(values.mean())
         half = t * float(values.std(ddof=1)) / math.sqrt(values.shape[0])
-        low, high = within
         return cls(mean=mean, low=max(mean - half, low), high=min(mean + half, high))
 
     def __repr__(self) -> str:

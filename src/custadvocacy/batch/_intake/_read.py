@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Final, Protocol
 
+import attrs
 import numpy as np
 import numpy.typing as npt
 
@@ -113,7 +114,7 @@ class _Reader:
         # copied once at the end (see _owned), never converted twice.
         self.given: list[Array] = []
         # Each table's ids in stable sort order, found once by the duplicate check, and
-        # the rows repeating an earlier id.
+        # the rows whose id another row has too.
         self.id_order: dict[str, npt.NDArray[np.intp]] = {}
         self.id_repeat: dict[str, BoolArray] = {}
 
@@ -127,8 +128,9 @@ class _Reader:
             access = None  # {} or a DataFrame without columns: no rows, as None
         given: dict[str, Array] = {}
         unread: set[str] = set()
+        as_given: dict[str, Any] = {}
         if access is not None:
-            given, unread = _columns_of(table, *access, ignore, self.found)
+            given, unread, as_given = _columns_of(table, *access, ignore, self.found)
         length = table_length(table, given, self.found)
         self.given.extend(given.values())
         self.lengths[table] = length
@@ -139,21 +141,25 @@ class _Reader:
                     self.found.column(table, spec.name, None, "a column (it is required)")
                 self.values[table][spec.name] = None
                 continue
-            self.values[table][spec.name] = _read_column(spec, raw, self.found)
+            read = _read_column(spec, raw, self.found, as_given.get(spec.name))
+            self.values[table][spec.name] = read
 
 
 def _columns_of(
     table: str, names: list[str], column: Callable[[str], Any], ignore: Ignore, found: Collector
-) -> tuple[dict[str, Array], set[str]]:
-    """The known columns of ``table`` as arrays, and the names given but not readable.
+) -> tuple[dict[str, Array], set[str], dict[str, Any]]:
+    """The known columns as arrays, the names not readable, the converted ones as given.
 
-    A name given twice (a pyarrow Table or a DataFrame may hold two ``id`` columns) is
+    The third: the caller's own values of a column converted on the way (a timezone-aware
+    pandas column), shown in its messages. A name given twice (a pyarrow Table or a DataFrame may hold two ``id`` columns) is
     not read: which of the two is meant is not for the intake to guess.
     """
     known = {s.name for s in _SPECS[table]}
+    moments_named = {s.name for s in _SPECS[table] if s.encoding == "moment"}
     counts = Counter(names)
     out: dict[str, Array] = {}
     unread: set[str] = set()
+    as_given: dict[str, Any] = {}
     for name in counts:  # each name once, in the order given
         if name not in known:
             if not ignored(name, ignore):
@@ -167,19 +173,22 @@ def _columns_of(
             found.column(table, name, f"{counts[name]} columns", "one column of that name")
             unread.add(name)
             continue
-        array = column_array(table, name, column(name), found)
+        values = column(name)
+        aware = _aware_pandas_moments(values) if name in moments_named else None
+        if aware is not None:
+            out[name] = aware
+            as_given[name] = values.array  # positional: a Timestamp in its zone, or NaT
+            continue
+        array = column_array(table, name, values, found)
         if array is None:
             unread.add(name)
         else:
             out[name] = array
-    return out, unread
+    return out, unread, as_given
 
 
 def column_array(table: str, name: str, values: object, found: Collector) -> Array | None:
     """``values`` as an array (a scalar as one row), or ``None`` with the problem noted."""
-    aware = _aware_pandas_moments(values)
-    if aware is not None:
-        return aware
     try:
         array = np.asarray(values)
     except (ValueError, TypeError) as error:  # ragged nesting: no array at all
@@ -205,7 +214,10 @@ def _aware_pandas_moments(values: object) -> Array | None:
     column pandas cannot convert: the cells decide.
     """
     dtype: Any = getattr(values, "dtype", None)
-    if getattr(dtype, "tz", None) is None:
+    # pandas' own DatetimeTZDtype, or a pyarrow timestamp with a zone (read_parquet's
+    # pyarrow backend); a DatetimeIndex or anything else is read cell by cell.
+    zone = getattr(dtype, "tz", None) or getattr(getattr(dtype, "pyarrow_dtype", None), "tz", None)
+    if zone is None or not hasattr(values, "dt"):
         return None
     series: Any = values
     try:
@@ -279,7 +291,12 @@ _READERS: Final[dict[str, Any]] = {
 }
 
 
-def _read_column(spec: ColumnSpec, raw: Array, found: Collector) -> Any:
+def _read_column(spec: ColumnSpec, raw: Array, found: Collector, as_given: Any = None) -> Any:
+    """``raw`` read by its encoding; a message shows ``as_given[row]`` when given.
+
+    ``as_given``: the caller's values where ``raw`` is a conversion of them (the moments
+    of a timezone-aware pandas column in UTC): a message shows what the caller gave.
+    """
     if raw.ndim != 1:
         return None
     first = len(found.rows)
@@ -287,6 +304,11 @@ def _read_column(spec: ColumnSpec, raw: Array, found: Collector) -> Any:
         read = _numbers_of_python_values(raw, spec, found)
     else:
         read = _READERS[spec.encoding](raw, spec, found)
+    if as_given is not None:
+        found.rows[first:] = [
+            p if p.row is None else attrs.evolve(p, value=as_given[p.row])
+            for p in found.rows[first:]
+        ]
     if raw.dtype.kind in "USb":
         # The column was refused for its dtype: say what it holds, not only '<U9'.
         found.rows[first:] = [
