@@ -151,8 +151,9 @@ def _columns_of(
     """The known columns as arrays, the names not readable, the converted ones as given.
 
     The third: the caller's own values of a column converted on the way (a timezone-aware
-    pandas column), shown in its messages. A name given twice (a pyarrow Table or a DataFrame may hold two ``id`` columns) is
-    not read: which of the two is meant is not for the intake to guess.
+    pandas column), shown in its messages. A name given twice (a pyarrow Table or a
+    DataFrame may hold two ``id`` columns) is not read: which of the two is meant is not
+    for the intake to guess.
     """
     known = {s.name for s in _SPECS[table]}
     moments_named = {s.name for s in _SPECS[table] if s.encoding == "moment"}
@@ -174,10 +175,11 @@ def _columns_of(
             unread.add(name)
             continue
         values = column(name)
+        given = getattr(values, "array", None)  # positional: a Timestamp in its zone, NaT
         aware = _aware_pandas_moments(values) if name in moments_named else None
-        if aware is not None:
+        if aware is not None and given is not None:
             out[name] = aware
-            as_given[name] = values.array  # positional: a Timestamp in its zone, or NaT
+            as_given[name] = given
             continue
         array = column_array(table, name, values, found)
         if array is None:
