@@ -10,7 +10,6 @@ add the rate or to change the configuration, not to look for a bad record.
 
 from __future__ import annotations
 
-import contextlib
 import typing
 from collections.abc import Callable, Iterator, Mapping
 from typing import Final
@@ -76,20 +75,28 @@ def _children(value: object, path: str) -> Iterator[tuple[str, object]]:
     )
 
 
-@contextlib.contextmanager
-def rates_named(plugins: Callable[[], Mapping[str, object]], reporting: str) -> Iterator[None]:
+class rates_named:  # noqa: N801 - used as a context manager, named as contextlib's are
     """Give a :class:`MissingRateError` raised inside the configuration amounts it is about.
 
     ``plugins()`` maps each plug-in's argument name to the plug-in (called on a missing
-    rate only); ``reporting`` is the context's currency.
+    rate only); ``reporting`` is the context's currency. A class, not a generator: it
+    wraps every ``assess``, where entering and leaving must cost next to nothing.
     """
-    try:
-        yield
-    except MissingRateError as exc:
-        named = named_where(exc, plugins(), reporting)
-        if named is exc:
-            raise
-        raise named from exc
+
+    __slots__ = ("_plugins", "_reporting")
+
+    def __init__(self, plugins: Callable[[], Mapping[str, object]], reporting: str) -> None:
+        self._plugins = plugins
+        self._reporting = reporting
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: object, error: BaseException | None, trace: object) -> None:
+        if isinstance(error, MissingRateError):
+            named = named_where(error, self._plugins(), self._reporting)
+            if named is not error:
+                raise named from error
 
 
 def named_where(

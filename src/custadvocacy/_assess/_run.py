@@ -13,14 +13,13 @@ import typing
 from collections.abc import Iterable, Sequence
 from typing import Any, Final
 
-from custadvocacy._assess._config_rates import PLUGIN_NAMES, named_where
+from custadvocacy._assess._config_rates import PLUGIN_NAMES, rates_named
 from custadvocacy._assess._model import Assessment, PortfolioAssessment
 from custadvocacy._checks import article
 from custadvocacy._context import Context, rate_wanted
 from custadvocacy._domain import Customer, Incident, Order
 from custadvocacy._errors import (
     ConfigurationError,
-    MissingRateError,
     Problem,
     ValidationError,
     short_repr,
@@ -203,103 +202,89 @@ def _run(
     context: Context,
     plugins: _Plugins,
 ) -> Assessment:
-    """Assess inputs already checked; ``orders`` and ``incidents`` sorted by id."""
-    # As rates_named() does, without its cost on every call: the records' rates were
-    # checked, so a missing one is for an amount of a plug-in's configuration.
-    try:
-        return _run_checked(customer, orders, incidents, context, plugins)
-    except MissingRateError as exc:
-        named = named_where(exc, plugins.by_name(), context.currency)
-        if named is exc:
-            raise
-        raise named from exc
+    """Assess inputs already checked; ``orders`` and ``incidents`` sorted by id.
 
-
-def _run_checked(
-    customer: Customer,
-    orders: tuple[Order, ...],
-    incidents: tuple[Incident, ...],
-    context: Context,
-    plugins: _Plugins,
-) -> Assessment:
-    """:func:`_run`'s work."""
-    estimators = plugins.estimators
-    by_id = {order.id: order for order in orders}
-    impacts = tuple(
-        estimators.estimate(
-            incident,
-            customer,
-            None if incident.order_id is None else by_id[incident.order_id],
-            context,
+    The records' rates were checked: a missing one is for an amount of a plug-in's
+    configuration, which :class:`rates_named` names.
+    """
+    with rates_named(plugins.by_name, context.currency):
+        estimators = plugins.estimators
+        by_id = {order.id: order for order in orders}
+        impacts = tuple(
+            estimators.estimate(
+                incident,
+                customer,
+                None if incident.order_id is None else by_id[incident.order_id],
+                context,
+            )
+            for incident in incidents
         )
-        for incident in incidents
-    )
-    forecasts = forecast_orders(
-        customer, orders, context, model=plugins.lead_time_model, estimators=estimators
-    )
-    # The inputs were checked as a whole (_checked_inputs), EstimatorSet.estimate
-    # checked each impact's incident, customer, kind and currency, and the forecasts are
-    # our own: what the built-in scorer and policy would check again holds. A subclass
-    # of EstimatorSet may estimate otherwise, so its impacts are checked here; a host's
-    # scorer or policy gets the inputs through its own checks.
-    cid = customer.id
-    checked = type(estimators) is EstimatorSet or all(
-        impact.customer_id == cid for impact in impacts
-    )
-    scorer = plugins.scorer
-    if checked and type(scorer) is AdvocacyScorer:
-        score = scorer._checked_score(  # noqa: SLF001 - our own scorer's unchecked entry
-            customer, orders, incidents, impacts, forecasts, context
+        forecasts = forecast_orders(
+            customer, orders, context, model=plugins.lead_time_model, estimators=estimators
         )
-        built_in_score = True
-    else:
-        score = scorer.score(customer, orders, incidents, impacts, forecasts, context)
-        _check_result(score, AdvocacyScore, "scorer", scorer, cid)
-        built_in_score = False
-    policy = plugins.policy
-    if checked and type(policy) is CustomerFirstPolicy:
-        # Our own policy's result is valid by construction (tests/test_trusted.py and the
-        # policy properties hold it to run_policy's rules): not checked a second time.
-        recommendation = policy._recommend(  # noqa: SLF001 - our own policy, inputs checked
-            customer,
-            orders,
-            incidents,
-            impacts,
-            forecasts,
-            score,
-            plugins.catalog,
-            context,
-            checked=True,
+        # The inputs were checked as a whole (_checked_inputs), EstimatorSet.estimate
+        # checked each impact's incident, customer, kind and currency, and the forecasts are
+        # our own: what the built-in scorer and policy would check again holds. A subclass
+        # of EstimatorSet may estimate otherwise, so its impacts are checked here; a host's
+        # scorer or policy gets the inputs through its own checks.
+        cid = customer.id
+        checked = type(estimators) is EstimatorSet or all(
+            impact.customer_id == cid for impact in impacts
         )
-        trusted = built_in_score
-    else:
-        trusted = False
-        recommendation = run_policy(
-            policy,
-            customer,
-            orders,
-            incidents,
-            impacts,
-            forecasts,
-            score,
-            plugins.catalog,
-            context,
+        scorer = plugins.scorer
+        if checked and type(scorer) is AdvocacyScorer:
+            score = scorer._checked_score(  # noqa: SLF001 - our own scorer's unchecked entry
+                customer, orders, incidents, impacts, forecasts, context
+            )
+            built_in_score = True
+        else:
+            score = scorer.score(customer, orders, incidents, impacts, forecasts, context)
+            _check_result(score, AdvocacyScore, "scorer", scorer, cid)
+            built_in_score = False
+        policy = plugins.policy
+        if checked and type(policy) is CustomerFirstPolicy:
+            # Our own policy's result is valid by construction (tests/test_trusted.py and the
+            # policy properties hold it to run_policy's rules): not checked a second time.
+            recommendation = policy._recommend(  # noqa: SLF001 - our own policy, inputs checked
+                customer,
+                orders,
+                incidents,
+                impacts,
+                forecasts,
+                score,
+                plugins.catalog,
+                context,
+                checked=True,
+            )
+            trusted = built_in_score
+        else:
+            trusted = False
+            recommendation = run_policy(
+                policy,
+                customer,
+                orders,
+                incidents,
+                impacts,
+                forecasts,
+                score,
+                plugins.catalog,
+                context,
+            )
+        # With our own scorer and policy, every cross-object rule of an Assessment holds by
+        # the checks above: it is built without running them again.
+        make = _new_assessment if trusted else Assessment
+        return make(
+            customer=customer,
+            as_of=context.as_of,
+            currency=context.currency,
+            rates=context.rates,
+            orders=orders,
+            incidents=incidents,
+            impacts=impacts,
+            forecasts=forecasts,
+            score=score,
+            recommendation=recommendation,
         )
-    # With our own scorer and policy, every cross-object rule of an Assessment holds by
-    # the checks above: it is built without running them again.
-    make = _new_assessment if trusted else Assessment
-    return make(
-        customer=customer,
-        as_of=context.as_of,
-        currency=context.currency,
-        rates=context.rates,
-        orders=orders,
-        incidents=incidents,
-        impacts=impacts,
-        forecasts=forecasts,
-        score=score,
-        recommendation=recommendation,
-    )
 
 
 def _check_result(result: Any, cls: type[Any], role: str, plugin: object, customer_id: str) -> None:
