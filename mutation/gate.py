@@ -35,6 +35,7 @@ import ast
 import hashlib
 import json
 import math
+import re
 import sys
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
@@ -411,6 +412,31 @@ def mark_reviewed(mutants: Path, name: str, why: str, path: Path = REVIEWED) -> 
     return entry
 
 
+PRUNABLE: Final = DETECTED | {"no such mutant"}
+"""Why an entry can go: no later run makes its mutant survive as it is now."""
+
+
+def prune_reviewed(mutants: Path, path: Path = REVIEWED) -> list[tuple[Reviewed, str]]:
+    """Drop the entries of ``path`` whose mutant is detected now or gone; those dropped.
+
+    An entry whose mutant was not checked yet, or whose function changed, stays: the next
+    run decides it, and its why helps the one who reads the survivor again. The rest of
+    the file (its header, the other entries as written) is kept.
+    """
+    dropped = [
+        (entry, why)
+        for entry, why in stale(mutants, read_reviewed(path), exit_codes(mutants))
+        if why in PRUNABLE
+    ]
+    if dropped:
+        names = {entry.name for entry, _ in dropped}
+        # Each entry as mark_reviewed writes it: a blank line, then its [[mutant]] table.
+        header, *blocks = re.split(r"(?m)(?=^\n\[\[mutant\]\]$)", path.read_text(encoding="utf-8"))
+        kept = [b for b in blocks if tomllib.loads(b)["mutant"][0]["name"] not in names]
+        path.write_text(header + "".join(kept), encoding="utf-8")
+    return dropped
+
+
 @dataclass
 class ModuleScore:
     """The mutants of one source file."""
@@ -746,7 +772,21 @@ def main(argv: list[str] | None = None) -> int:
         help=f"add survivor NAME to mutation/{REVIEWED.name} (with --why) and exit",
     )
     parser.add_argument("--why", default="", help="why NAME is equivalent in its place")
+    parser.add_argument(
+        "--prune-stale",
+        action="store_true",
+        help=f"drop the entries of mutation/{REVIEWED.name} whose mutant is detected or gone, "
+        "and exit",
+    )
     args = parser.parse_args(argv)
+    if args.prune_stale:
+        dropped = prune_reviewed(args.mutants, REVIEWED)
+        entries = "entry" if len(dropped) == 1 else "entries"
+        sys.stdout.write(
+            f"{len(dropped)} {entries} of {REVIEWED.name} dropped (mutant detected "
+            "or gone):\n" + "".join(f"  {entry.name}: {why}\n" for entry, why in dropped)
+        )
+        return 0
     if args.mark_equivalent:
         entry = mark_reviewed(args.mutants, args.mark_equivalent, args.why)
         sys.stdout.write(f"{entry.name}: marked equivalent ({entry.why})\n")

@@ -446,3 +446,51 @@ def test_marking_a_survivor_appends_it_with_its_functions_hash(tmp_path: Path) -
             gate.mark_reviewed(tmp_path, name, "why", path)
     with pytest.raises(SystemExit, match="or no why"):
         gate.mark_reviewed(tmp_path, f"{M}3", "  ", tmp_path / "other.toml")
+
+
+def test_pruning_drops_only_entries_no_run_can_need_again(tmp_path: Path) -> None:
+    codes: dict[str, int | None] = {f"{M}1": 0, f"{M}2": 1, f"{M}3": 37, f"{M}4": None}
+    _reviewed_module(tmp_path, codes)
+    path = tmp_path / "eq.toml"
+    header = "# Survivors read one by one.\n"
+    path.write_text(header, encoding="utf-8")
+    for number in (1, 2, 3, 4, 9):
+        path.write_text(
+            path.read_text(encoding="utf-8")
+            + f'\n[[mutant]]\nname = "{M}{number}"\nhash = "h1"\nwhy = "why {number}"\n',
+            encoding="utf-8",
+        )
+    kept_text = path.read_text(encoding="utf-8")
+    pruned = gate.prune_reviewed(tmp_path, path)
+    # Killed, caught by type check, gone: no later run can make them survive as they are.
+    assert [(entry.name, why) for entry, why in pruned] == [
+        (f"{M}2", "killed"),
+        (f"{M}3", "caught by type check"),
+        (f"{M}9", "no such mutant"),
+    ]
+    # A survivor and a mutant not checked yet keep their entries, header and text as written.
+    assert [entry.name for entry in gate.read_reviewed(path)] == [f"{M}1", f"{M}4"]
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith(header)
+    assert 'why = "why 1"' in text
+    assert 'why = "why 4"' in text
+    assert text in kept_text.replace(
+        "".join(f'\n[[mutant]]\nname = "{M}{n}"\nhash = "h1"\nwhy = "why {n}"\n' for n in (2, 3)),
+        "",
+    )
+    # Pruning again finds nothing and leaves the file as it is.
+    assert gate.prune_reviewed(tmp_path, path) == []
+    assert path.read_text(encoding="utf-8") == text
+
+
+def test_the_gate_prunes_on_request_and_says_what_it_dropped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _reviewed_module(tmp_path, {f"{M}1": 0, f"{M}2": 1})
+    path = _toml(tmp_path / "eq.toml", (f"{M}1", "h1", "a"), (f"{M}2", "h1", "b"))
+    monkeypatch.setattr(gate, "REVIEWED", path)
+    assert gate.main(["--mutants", str(tmp_path), "--prune-stale"]) == 0
+    assert capsys.readouterr().out == (
+        f"1 entry of eq.toml dropped (mutant detected or gone):\n  {M}2: killed\n"
+    )
+    assert [entry.name for entry in gate.read_reviewed(path)] == [f"{M}1"]
