@@ -411,10 +411,10 @@ def test_an_empty_mapping_is_an_empty_table_where_a_table_may_be_empty() -> None
     # columns), and each required column is named.
     assert _message({}, {}, {}) == (
         "4 problems in 4 columns:\n"
-        "  customers.id: expected a column (it is required), got None\n"
-        "  customers.segment: expected a column (it is required), got None\n"
-        "  customers.currency: expected a column (it is required), got None\n"
-        "  customers.annual_value: expected a column (it is required), got None"
+        "  customers.id: missing (the column is required)\n"
+        "  customers.segment: missing (the column is required)\n"
+        "  customers.currency: missing (the column is required)\n"
+        "  customers.annual_value: missing (the column is required)"
     )
 
 

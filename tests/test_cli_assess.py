@@ -324,7 +324,7 @@ def test_main_in_process_options_and_errors(
     assert "cannot read" in capsys.readouterr().err
     assert main(["assess", str(path), "--currency", "EUR"]) == 2
     err = capsys.readouterr().err
-    assert "context.as_of: expected a value (the field is required)" in err
+    assert "context.as_of: missing (the field is required)" in err
 
 
 def test_the_json_must_be_an_object_and_not_too_deep() -> None:

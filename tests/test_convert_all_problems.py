@@ -80,7 +80,7 @@ def test_a_missing_field_does_not_hide_the_others() -> None:
     payload = {k: v for k, v in ORDER.items() if k != "value"} | {"id": " ", "criticality": 2}
     assert from_dict_error(Order, payload) == (
         "3 problems:\n"
-        "  value: expected a value (the field is required), got None\n"
+        "  value: missing (the field is required)\n"
         "  id: expected a non-empty string, got ' '\n"
         "  criticality: expected a number from 0 to 1 (a share), got 2.0"
     )

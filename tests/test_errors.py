@@ -20,7 +20,7 @@ from custadvocacy import (
     Problem,
     ValidationError,
 )
-from custadvocacy._errors import short_repr
+from custadvocacy._errors import REQUIRED_COLUMN, REQUIRED_FIELD, short_repr
 
 HIERARCHY = [
     (ValidationError, ValueError),
@@ -65,6 +65,20 @@ def test_a_problem_reads_as_path_expectation_and_value() -> None:
     problem = Problem("orders[2].value.amount", "-5", "a non-negative amount")
     assert str(problem) == "orders[2].value.amount: expected a non-negative amount, got '-5'"
     assert str(Problem("", 3, "an object")) == "<payload>: expected an object, got 3"
+
+
+def test_a_missing_key_or_column_reads_as_missing_not_as_a_none_sent() -> None:
+    # A host that sent {"id": null} reads "got None"; one that left "id" out must not.
+    assert str(Problem("id", None, REQUIRED_FIELD)) == "id: missing (the field is required)"
+    assert str(Problem("customers.id", None, REQUIRED_COLUMN)) == (
+        "customers.id: missing (the column is required)"
+    )
+    # The problem itself is as it was: what hosts serialise does not change.
+    assert Problem("id", None, REQUIRED_FIELD).expected == "a value (the field is required)"
+    assert str(Problem("id", "", REQUIRED_FIELD)) == (
+        "id: expected a value (the field is required), got ''"
+    )
+    assert str(Problem("id", None, "a string")) == "id: expected a string, got None"
 
 
 @pytest.mark.parametrize(

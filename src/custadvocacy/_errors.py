@@ -17,7 +17,8 @@ from __future__ import annotations
 import reprlib
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
+from types import MappingProxyType
+from typing import Any, Final
 
 import attrs
 
@@ -68,6 +69,18 @@ def short_repr(value: Any) -> str:
     return text
 
 
+# What a Problem expects where a key or a column is missing: its value is None then, and
+# its message says "missing" rather than "got None", which reads as a null sent.
+REQUIRED_FIELD: Final = "a value (the field is required)"
+REQUIRED_COLUMN: Final = "a column (it is required)"
+_ABSENT: Final = MappingProxyType(
+    {
+        REQUIRED_FIELD: "missing (the field is required)",
+        REQUIRED_COLUMN: "missing (the column is required)",
+    }
+)
+
+
 @attrs.frozen
 class Problem:
     """One thing wrong with an input: where, what was there, what was expected.
@@ -78,9 +91,19 @@ class Problem:
         value: The value found there (shown shortened in messages).
         expected: What would have been accepted, in words.
 
+    A key or a column left out has ``value`` ``None`` and reads as missing (one sent as
+    ``null`` reads "got None").
+
     Example:
         >>> print(Problem("orders[2].value.amount", "-5", "a non-negative amount"))
         orders[2].value.amount: expected a non-negative amount, got '-5'
+        >>> from custadvocacy import Customer, from_dict
+        >>> try:
+        ...     from_dict(Customer, {"id": "c-1", "name": None})
+        ... except ValidationError as error:
+        ...     print(error.problems[0]); print(error.problems[1])
+        name: expected a string, got None
+        segment: missing (the field is required)
 
     .. versionadded:: 0.1.0
     """
@@ -91,6 +114,8 @@ class Problem:
 
     def __str__(self) -> str:
         where = self.path or "<payload>"
+        if self.value is None and self.expected in _ABSENT:
+            return f"{where}: {_ABSENT[self.expected]}"
         return f"{where}: expected {self.expected}, got {short_repr(self.value)}"
 
     def under(self, prefix: str) -> Problem:

@@ -47,7 +47,13 @@ from custadvocacy._convert._unknown import (
     ignored,
     read_unknown,
 )
-from custadvocacy._errors import ConfigurationError, Problem, ValidationError, short_repr
+from custadvocacy._errors import (
+    REQUIRED_FIELD,
+    ConfigurationError,
+    Problem,
+    ValidationError,
+    short_repr,
+)
 from custadvocacy._money import ExchangeRates, Money
 from custadvocacy._portfolio import Portfolio
 
@@ -261,9 +267,7 @@ def _attrs_converter(cls: type) -> Converter:
             raw = value.get(name, _MISSING)
             if raw is _MISSING:
                 if required:
-                    problems.append(
-                        Problem(_join(path, name), None, "a value (the field is required)")
-                    )
+                    problems.append(Problem(_join(path, name), None, REQUIRED_FIELD))
                     kwargs[name] = _INVALID  # for _check_the_rest: a field that failed
                     complete = False  # pragma: no mutate (None is as falsy as False here)
                 continue

@@ -19,7 +19,7 @@ import numpy as np
 
 from custadvocacy._checks import number_text
 from custadvocacy._convert._unknown import Ignore, ignored
-from custadvocacy._errors import Problem, ValidationError
+from custadvocacy._errors import REQUIRED_FIELD, Problem, ValidationError
 from custadvocacy._money import ExchangeRates, Money, _check_currency, _convert_amount, to_decimal
 
 MAX_STRING_LENGTH: Final = 100_000
@@ -139,9 +139,7 @@ def _parse_money(value: Any, *, ignore: Ignore = False) -> Money:
         if key not in ("amount", "currency") and not ignored(key, ignore)
     ]
     problems.extend(
-        Problem(key, None, "a value (the field is required)")
-        for key in ("amount", "currency")
-        if key not in value
+        Problem(key, None, REQUIRED_FIELD) for key in ("amount", "currency") if key not in value
     )
     # Check amount and currency separately so both problems are reported at once.
     checks: tuple[tuple[str, Callable[[Any], Any]], ...] = (

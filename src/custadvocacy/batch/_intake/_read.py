@@ -17,7 +17,7 @@ import numpy.typing as npt
 
 from custadvocacy._checks import counted
 from custadvocacy._convert._unknown import Ignore, ignored
-from custadvocacy._errors import Problem
+from custadvocacy._errors import REQUIRED_COLUMN, Problem
 from custadvocacy.batch._encode import (
     Collector,
     all_text,
@@ -138,7 +138,7 @@ class _Reader:
             raw = given.get(spec.name)
             if raw is None:
                 if spec.required and access is not None and spec.name not in unread:
-                    self.found.column(table, spec.name, None, "a column (it is required)")
+                    self.found.column(table, spec.name, None, REQUIRED_COLUMN)
                 self.values[table][spec.name] = None
                 continue
             read = _read_column(spec, raw, self.found, as_given.get(spec.name))
