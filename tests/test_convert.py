@@ -912,3 +912,31 @@ def test_to_dict_of_a_value_class_is_typed_as_a_dict() -> None:
     stored = to_dict(Money("1.50", "EUR"))
     assert_type(stored, dict[str, Any])
     assert stored == {"amount": "1.50", "currency": "EUR"}
+
+
+@pytest.mark.parametrize(
+    ("amount", "written"),
+    [
+        ("2.4E+6", "2400000"),  # as a spreadsheet or a JSON number's text gives it
+        ("-2.40E+3", "-2400"),
+        ("0E+2", "0"),
+        ("1E+18", "1000000000000000000"),  # MAX_AMOUNT
+        ("100.50", "100.50"),  # written as read: trailing zeros kept
+        ("1.5E-30", "1.5E-30"),  # a tiny amount keeps its short form, not 30 zeros
+    ],
+)
+def test_an_amount_is_written_without_a_positive_exponent(amount: str, written: str) -> None:
+    money = from_dict(Money, {"amount": amount, "currency": "EUR"})
+    assert to_dict(money) == {"amount": written, "currency": "EUR"}
+    assert repr(money) == f"Money({written!r}, 'EUR')"
+    assert to_dict(Decimal(amount)) == written
+    assert from_dict(Money, to_dict(money)) == money
+
+
+@given(st.decimals(allow_nan=False, allow_infinity=False, min_value=-(10**18), max_value=10**18))
+def test_a_decimal_is_written_exactly_and_without_a_positive_exponent(value: Decimal) -> None:
+    written = to_dict(value)
+    assert isinstance(written, str)
+    assert "E+" not in written
+    assert Decimal(written) == value
+    assert Decimal(written).as_tuple().sign == value.as_tuple().sign  # -0 stays -0

@@ -52,6 +52,7 @@ way round, a slipped digit, a rate per 100 units, all off by factors, not by a p
 """
 
 _MAX_AMOUNT_TEXT: Final = f"{MAX_AMOUNT:,f}"
+_WRITTEN_OUT_DIGITS: Final = MAX_AMOUNT.adjusted() + 1  # decimal_text's bound: 19
 
 # Arithmetic runs in this fixed context, never in the caller's thread-local one, so a
 # host that changes ``decimal.getcontext()`` cannot change our results.
@@ -73,6 +74,24 @@ _ROUNDING_MODES: Final = frozenset(typing.get_args(RoundingMode))
 # What Money multiplies and divides by (numpy's scalars too: a DataFrame's cells); anything
 # else is another type's business (NotImplemented). to_decimal refuses bool and timedelta64.
 _SCALARS: Final = (int, float, Decimal, np.integer, np.floating)
+
+
+def decimal_text(value: Decimal) -> str:
+    """``value`` as exact text, a whole number written out: what ``to_dict`` and reprs show.
+
+    ``str`` writes ``Decimal("2.4E+6")`` (a spreadsheet's or a JSON number's text) as
+    ``'2.4E+6'``; a CRM writing an amount back wants ``'2400000'``. Written out up to
+    MAX_AMOUNT's 19 digits; a larger exponent, and a tiny amount's negative one, keep
+    ``str``'s short form (``'1.5E-30'``, not 30 zeros). Either way it reads back equal.
+
+    Example:
+        >>> decimal_text(Decimal("2.4E+6")), decimal_text(Decimal("100.50"))
+        ('2400000', '100.50')
+    """
+    text = str(value)
+    if "E+" in text and value.adjusted() < _WRITTEN_OUT_DIGITS:
+        return format(value, "f")
+    return text
 
 
 def to_decimal(value: object, *, what: str = "a finite number") -> Decimal:
@@ -355,7 +374,7 @@ class Money:
     # -- text ---------------------------------------------------------------------
 
     def __repr__(self) -> str:
-        return f"Money({str(self.amount)!r}, {self.currency!r})"
+        return f"Money({decimal_text(self.amount)!r}, {self.currency!r})"
 
     def __str__(self) -> str:
         shown = self.rounded().amount
@@ -532,7 +551,7 @@ class ExchangeRates:
         return frozenset(code for pair in self.rates for code in pair)
 
     def __repr__(self) -> str:
-        inner = ", ".join(f"{pair!r}: {str(rate)!r}" for pair, rate in self._key)
+        inner = ", ".join(f"{pair!r}: {decimal_text(rate)!r}" for pair, rate in self._key)
         return f"ExchangeRates({{{inner}}})"
 
     def __getstate__(self) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from typing import Any, Final, overload
 import attrs
 
 from custadvocacy._errors import Problem, ValidationError
-from custadvocacy._money import ExchangeRates, Money
+from custadvocacy._money import ExchangeRates, Money, decimal_text
 
 __all__ = ["to_dict"]
 
@@ -63,13 +63,15 @@ def _unstructure(value: Any) -> Any:  # noqa: C901, PLR0911 - one branch per pla
     if value is None or isinstance(value, bool | int | str | float):
         return value
     if isinstance(value, Decimal):
-        return str(value)
+        return decimal_text(value)
     if isinstance(value, datetime):
         return value.isoformat()
     if isinstance(value, Money):
-        return {"amount": str(value.amount), "currency": value.currency}
+        return _money_dict(value)
     if isinstance(value, ExchangeRates):
-        return {f"{base}/{quote}": str(rate) for (base, quote), rate in value.rates.items()}
+        return {
+            f"{base}/{quote}": decimal_text(rate) for (base, quote), rate in value.rates.items()
+        }
     cls: type = type(value)
     if attrs.has(cls):
         return _unstructure_attrs(value, _field_names(cls))
@@ -94,7 +96,7 @@ def _identity(value: Any) -> Any:
 
 
 def _money_dict(value: Money) -> dict[str, str]:
-    return {"amount": str(value.amount), "currency": value.currency}
+    return {"amount": decimal_text(value.amount), "currency": value.currency}
 
 
 def _unstructure_attrs(value: Any, names: tuple[str, ...]) -> dict[str, Any]:
@@ -136,7 +138,7 @@ _LEAVES: Final[Mapping[type, Callable[[Any], Any]]] = MappingProxyType(
         int: _identity,
         bool: _identity,
         type(None): _identity,
-        Decimal: str,
+        Decimal: decimal_text,
         datetime: datetime.isoformat,
         Money: _money_dict,
         tuple: _unstructure_items,
