@@ -1164,24 +1164,25 @@ def test_object_moment_and_number_cells_are_each_reported_once_with_what_was_exp
     assert columns.incidents["affected_share"].tolist() == [0.5, 0.25]
 
 
-def _row_problem(row: int) -> RowProblem:
-    return RowProblem(table="orders", row=row, column="value", value=-row, expected="x >= 0")
+def _row_problem(row: int, expected: str = "x >= 0") -> RowProblem:
+    return RowProblem(table="orders", row=row, column="value", value=-row, expected=expected)
 
 
-def test_a_batch_error_shows_fifty_rows_and_counts_the_rest() -> None:
+def test_a_batch_error_shows_fifty_lines_and_counts_the_rest() -> None:
     assert str(BatchValidationError([])) == "0 problems in no row:"
     one = BatchValidationError([_row_problem(1)])
     assert str(one) == "1 problem in 1 row:\n  orders.value[1]: expected x >= 0, got -1"
-    fifty = BatchValidationError([_row_problem(i) for i in range(50)])
+    # Each problem of another kind: a line each (many of one kind share a line, below).
+    fifty = BatchValidationError([_row_problem(i, f"x >= {i}") for i in range(50)])
     assert str(fifty).splitlines()[0] == "50 problems in 50 rows:"
     assert len(str(fifty).splitlines()) == 51
-    many = BatchValidationError([_row_problem(i) for i in range(53)])
+    many = BatchValidationError([_row_problem(i, f"x >= {i}") for i in range(53)])
     lines = str(many).splitlines()
     assert lines[0] == "53 problems in 53 rows:"
-    assert lines[-2] == "  orders.value[49]: expected x >= 0, got -49"
+    assert lines[-2] == "  orders.value[49]: expected x >= 49, got -49"
     assert lines[-1] == "  ... and 3 more (all of them in .rows)"
     assert len(many.rows) == len(many.problems) == 53
-    assert many.problems[52] == Problem("orders.value[52]", -52, "x >= 0")
+    assert many.problems[52] == Problem("orders.value[52]", -52, "x >= 52")
     whole = RowProblem(table="orders", row=None, column="eta", value="x", expected="dates")
     assert whole.as_problem() == Problem("orders.eta", "x", "dates")
     # The count says how many problems, and in how many rows and whole columns.
@@ -1193,9 +1194,55 @@ def test_a_batch_error_shows_fifty_rows_and_counts_the_rest() -> None:
     assert str(pair).splitlines()[0] == "2 problems in 2 rows:"
     under = many.under("portfolio")
     assert type(under) is ValidationError
-    assert under.problems[52] == Problem("portfolio.orders.value[52]", -52, "x >= 0")
+    assert under.problems[52] == Problem("portfolio.orders.value[52]", -52, "x >= 52")
     clone = pickle.loads(pickle.dumps(many))  # noqa: S301 - our own bytes
     assert (type(clone), clone.rows, str(clone)) == (BatchValidationError, many.rows, str(many))
+
+
+def test_many_problems_of_one_column_and_kind_share_a_line() -> None:
+    # A whole column of text ids against whole-number ones: 4,006 rows wrong the same way.
+    same = BatchValidationError([_row_problem(i) for i in range(4006)])
+    assert str(same) == (
+        "4006 problems in 4006 rows:\n"
+        "  orders.value[0, 1, 2, 3, 4 and 4001 more]: expected x >= 0, "
+        "got 0, -1, -2, -3, -4 and 4001 more"
+    )
+    assert len(same.rows) == len(same.problems) == 4006  # every one still listed
+    assert same.problems[4005] == Problem("orders.value[4005]", -4005, "x >= 0")
+    # Up to three of a kind keep a line each; the lines keep the order of the problems,
+    # a shared line where its kind's first problem is.
+    share = RowProblem(table="incidents", row=2, column="share", value=2.0, expected="0..1")
+    mixed = BatchValidationError(
+        [
+            _row_problem(7, "x >= 1"),
+            *[_row_problem(i) for i in range(4)],
+            share,
+            _row_problem(8, "x >= 1"),
+            _row_problem(9, "x >= 1"),
+        ]
+    )
+    assert str(mixed).splitlines()[1:] == [
+        "  orders.value[7]: expected x >= 1, got -7",
+        "  orders.value[0, 1, 2, 3]: expected x >= 0, got 0, -1, -2, -3",
+        "  incidents.share[2]: expected 0..1, got 2.0",
+        "  orders.value[8]: expected x >= 1, got -8",
+        "  orders.value[9]: expected x >= 1, got -9",
+    ]
+    # A whole column's problem has no row to share a line by.
+    whole = RowProblem(table="orders", row=None, column="eta", value="x", expected="dates")
+    assert (
+        str(BatchValidationError([whole] * 4)).splitlines()[1:]
+        == ["  orders.eta: expected dates, got 'x'"] * 4
+    )
+    # Past 50 lines the rest is counted in problems, a shared line's all of them.
+    crowded = BatchValidationError(
+        [*[_row_problem(i) for i in range(10)], *[_row_problem(i, f"x > {i}") for i in range(60)]]
+    )
+    lines = str(crowded).splitlines()
+    assert len(lines) == 52
+    assert lines[1].startswith("  orders.value[0, 1, 2, 3, 4 and 5 more]: ")
+    assert lines[-2] == "  orders.value[48]: expected x > 48, got -48"
+    assert lines[-1] == "  ... and 11 more (all of them in .rows)"
 
 
 @given(st.data())

@@ -15,11 +15,15 @@ SHOWN: Final = 5
 """How many names a listing shows before it counts the rest."""
 
 
-def listing(names: Sequence[str], shown: int = SHOWN, sep: str = ", ") -> str:
+def listing(
+    names: Sequence[str], shown: int = SHOWN, sep: str = ", ", *, count: int | None = None
+) -> str:
     """``names`` joined by ``sep``; past ``shown``, the first ``shown`` and how many more.
 
     One more than ``shown`` is named rather than counted: "and 1 more" would take the
-    room the name takes.
+    room the name takes. ``count`` is how many names there are when ``names`` holds
+    only the first ``shown + 1`` of them (a text about 400,000 rows need not make
+    400,000 names to show five).
 
     Example:
         >>> listing(["INC-1", "INC-2"])
@@ -30,7 +34,10 @@ def listing(names: Sequence[str], shown: int = SHOWN, sep: str = ", ") -> str:
         'a,b and 2 more'
         >>> listing(["a", "b", "c"], shown=2)
         'a, b, c'
+        >>> listing(["a", "b", "c"], shown=2, count=400_000)
+        'a, b and 399998 more'
     """
-    if len(names) <= shown + 1:
+    total = len(names) if count is None else count
+    if total <= shown + 1:
         return sep.join(names)
-    return f"{sep.join(names[:shown])} and {len(names) - shown} more"
+    return f"{sep.join(names[:shown])} and {total - shown} more"

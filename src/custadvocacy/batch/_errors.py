@@ -10,10 +10,14 @@ import numpy as np
 
 from custadvocacy._checks import counted
 from custadvocacy._errors import Problem, ValidationError, short_repr
+from custadvocacy._listing import SHOWN, listing
 
 __all__ = ["BatchValidationError", "ColumnKind", "RowProblem"]
 
 _SHOWN: Final = 50  # lines of the message; every problem stays in .rows and .problems
+# More problems than this of one column and one kind share a line: a whole column of text
+# ids against whole-number ones is one line, not 50 of 400,000 alike.
+_EACH: Final = 3
 _HOLDS: Final = {"U": "text", "S": "bytes", "b": "booleans"}
 
 
@@ -126,6 +130,33 @@ def _where(rows: tuple[RowProblem, ...]) -> str:
     return " and ".join(parts) or "no row"
 
 
+def _lines(rows: tuple[RowProblem, ...], problems: tuple[Problem, ...]) -> list[tuple[str, int]]:
+    """The message's lines, each with how many problems it shows, in the problems' order.
+
+    A row's problem is a line of its own, unless more than ``_EACH`` problems share its
+    table, column and expectation: they are one line, where the first of them is.
+    """
+    kinds: dict[tuple[str, str, str], list[int]] = {}
+    for number, row in enumerate(rows):
+        if row.row is not None:
+            kinds.setdefault((row.table, row.column, row.expected), []).append(number)
+    shared = {members[0]: members for members in kinds.values() if len(members) > _EACH}
+    alike = {number for members in shared.values() for number in members}
+    lines: list[tuple[str, int]] = []
+    for number, problem in enumerate(problems):
+        members = shared.get(number)
+        if members is not None:
+            first = [rows[k] for k in members[: SHOWN + 1]]
+            where = listing([str(r.row) for r in first], count=len(members))
+            got = listing([short_repr(r.value) for r in first], count=len(members))
+            row = rows[number]
+            text = f"{row.table}.{row.column}[{where}]: expected {row.expected}, got {got}"
+            lines.append((text, len(members)))
+        elif number not in alike:
+            lines.append((str(problem), 1))
+    return lines
+
+
 class BatchValidationError(ValidationError):
     """Bad rows of a batch input: every one listed, with its table, row and column.
 
@@ -133,7 +164,9 @@ class BatchValidationError(ValidationError):
     have paths such as ``incidents.affected_share[17]``; :attr:`rows` holds the same
     as :class:`RowProblem` values (row numbers as integers, for a program to act on).
     The message counts the problems and the rows (and whole columns) they are in, shows
-    the first 50 and counts the rest.
+    one line each, and counts the rest after 50 lines. More than three problems of one
+    column and kind (the same expectation) share one line, where the first of them is:
+    a column of text ids against whole-number ones reads as one line, not 50 alike.
 
     Example:
         >>> err = BatchValidationError([
@@ -145,6 +178,13 @@ class BatchValidationError(ValidationError):
           orders.value[3]: expected an amount from 0 to 1e+18, got -5.0
         >>> isinstance(err, ValueError), err.rows[0].row
         (True, 3)
+        >>> print(BatchValidationError([
+        ...     RowProblem(table="orders", row=k, column="customer_id", value=str(k),
+        ...                expected="the id of a given customer")
+        ...     for k in range(4006)
+        ... ]))
+        4006 problems in 4006 rows:
+          orders.customer_id[0, 1, 2, 3, 4 and 4001 more]: expected the id of a given customer, got '0', '1', '2', '3', '4' and 4001 more
 
     .. versionadded:: 0.1.0
     """
@@ -156,9 +196,11 @@ class BatchValidationError(ValidationError):
         self.problems = tuple(r.as_problem() for r in self.rows)
         count = len(self.rows)
         lines = [f"{counted(count, 'problem')} in {_where(self.rows)}:"]
-        lines.extend(f"  {p}" for p in self.problems[:_SHOWN])
-        if count > _SHOWN:
-            lines.append(f"  ... and {count - _SHOWN} more (all of them in .rows)")
+        shown = _lines(self.rows, self.problems)[:_SHOWN]
+        lines.extend(f"  {text}" for text, _ in shown)
+        left = count - sum(problems for _, problems in shown)
+        if left:
+            lines.append(f"  ... and {left} more (all of them in .rows)")
         # Skip ValidationError.__init__: it would print every one of a million rows.
         super(ValidationError, self).__init__("\n".join(lines))
 
