@@ -16,7 +16,7 @@ restored into a new scratch copy before the next, so a run over all of ``src/``,
 than one sitting on two cores, resumes where the last one stopped (``--minutes N`` ends a
 run on time, as Ctrl-C would). mutmut keeps a decided result while its function is
 unchanged, even when new tests would now kill it: ``--retry-undetected`` re-runs the
-survivors. After any change to what the tests run (``src/``, ``tests/``, docs pages)
+survivors, then (in the same sitting's setup) the mutants not checked yet. After any change to what the tests run (``src/``, ``tests/``, docs pages)
 mutmut's stats (which tests each mutant runs) are collected afresh, about 3 minutes:
 mutmut itself would add only new tests. Before mutmut runs, ``mutation/typecheck.py``
 records every mutant that ``mypy --strict`` catches, and ``mutation/doctests.py`` every
@@ -277,7 +277,8 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="re-run the mutants the saved results leave undetected (survived, no tests, "
         "suspicious), e.g. after new tests: mutmut keeps a decided result while its "
-        "function is unchanged, whatever tests were added since",
+        "function is unchanged, whatever tests were added since; then, time allowing, "
+        "the mutants not checked yet, as a plain run would",
     )
     return parser
 
@@ -338,7 +339,7 @@ def _mutate(args: argparse.Namespace, only: list[str], store: ModuleType) -> int
             chosen = select(mutants, _load("gate"))
             sys.stdout.write(f"running {len(chosen)} {what}\n")
             names += chosen
-    if (args.retry_undetected or args.sample) and not names:
+    if args.sample and not names:
         return 0  # without names mutmut would run every mutant not checked yet
     _sync()
     _config(only, args.tests)
@@ -347,6 +348,11 @@ def _mutate(args: argparse.Namespace, only: list[str], store: ModuleType) -> int
     env.pop("CI", None)  # CI selects the 300-example profile; mutants need few examples
     start = time.monotonic()
     cmd = [sys.executable, "-c", MUTMUT, "run", "--max-children", str(args.max_children)]
+
+    def left() -> float | None:
+        spent = (time.monotonic() - start) / 60
+        return None if args.minutes is None else max(args.minutes - spent, 0.1)
+
     try:
         returncode, stopped = _run_mutmut([*cmd, *names], args.minutes, env)
         if args.sample and not stopped and returncode == 0:
@@ -355,9 +361,12 @@ def _mutate(args: argparse.Namespace, only: list[str], store: ModuleType) -> int
             reset = [n for n in sampled_not_detected(mutants, _load("gate")) if n not in names]
             if reset:
                 sys.stdout.write(f"running {len(reset)} sampled mutants of changed functions\n")
-                spent = (time.monotonic() - start) / 60
-                left = None if args.minutes is None else max(args.minutes - spent, 0.1)
-                returncode, stopped = _run_mutmut([*cmd, *reset], left, env)
+                returncode, stopped = _run_mutmut([*cmd, *reset], left(), env)
+        elif args.retry_undetected and names and not stopped and returncode == 0:
+            # Then what a plain run would do, on the same stats and type check: the mutants
+            # not checked yet, those of functions changed since the last run among them.
+            sys.stdout.write("then the mutants not checked yet\n")
+            returncode, stopped = _run_mutmut(cmd, left(), env)
     finally:  # an interrupted run keeps what it decided: mutmut saves after each mutant
         saved = store.save(mutants, WORK / "src")
         sys.stdout.write(f"{saved} mutants' results saved to {store.RESULTS}\n")

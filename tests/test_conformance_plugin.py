@@ -64,6 +64,11 @@ def test_advocacy_context_changes_only_what_it_is_given(advocacy_context: object
         assert abs(product - 1) < Decimal("1e-20")
         assessed = assess_portfolio(build_example(), context=other)
         assert assessed.currency == code
+    # The cross rates go through the reporting currency: crowns per pound is 25 / 0.86,
+    # and no pair is made that the example does not have a way to (no GBP/GBP).
+    pounds_home = make(currency="GBP").rates.rates  # type: ignore[operator]
+    assert set(pounds_home) == {("EUR", "CZK"), ("EUR", "GBP"), ("GBP", "EUR"), ("GBP", "CZK")}
+    assert abs(pounds_home[("GBP", "CZK")] - Decimal(25) / Decimal("0.86")) < Decimal("1e-20")
     assert make(currency="USD").rates == make().rates  # type: ignore[operator]
     # The payload's form of a pair, as from_dict and the conformance reports write it.
     dollars = make(rates={"EUR/USD": "1.1"})  # type: ignore[operator]

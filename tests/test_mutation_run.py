@@ -357,7 +357,46 @@ def test_the_type_check_comes_before_the_survivors_are_chosen(
     monkeypatch.setattr(run, "_run_mutmut", fake_mutmut)
     store = SimpleNamespace(save=lambda *_: 0, RESULTS=tmp_path / "results.json")
     assert run._mutate(run._parser().parse_args(["--retry-undetected"]), [], store) == 0
-    assert calls == [["m.b"]]
+    # The survivor the type check left, then a plain run for the mutants not checked yet.
+    assert calls == [["m.b"], []]
+
+
+def test_a_retry_goes_on_to_the_unchecked_only_when_it_ran_to_its_end(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[tuple[list[str], float | None]] = []
+    outcome = [(0, False)]
+
+    def fake_mutmut(cmd: list[str], minutes: float | None, *_: object) -> tuple[int, bool]:
+        calls.append((cmd[cmd.index("run") + 3 :], minutes))
+        return outcome[0]
+
+    monkeypatch.setattr(run, "WORK", tmp_path)
+    for name in ("_sync", "_forget_stale_stats", "_config", "_decide_without_tests"):
+        monkeypatch.setattr(run, name, lambda *_: None)
+    monkeypatch.setattr(run, "_run_mutmut", fake_mutmut)
+    monkeypatch.setattr(run, "undetected", lambda *_: ["m.s"])
+    store = SimpleNamespace(save=lambda *_: 0, RESULTS=tmp_path / "results.json")
+    retry = run._parser().parse_args(["--retry-undetected", "--minutes", "30"])
+    assert run._mutate(retry, [], store) == 0
+    assert [names for names, _ in calls] == [["m.s"], []]
+    # The plain pass has what is left of the minutes.
+    assert calls[0][1] == 30
+    second = calls[1][1]
+    assert second is not None
+    assert 29 < second <= 30
+    # Stopped on time, or failed: no plain pass.
+    for stopped in [(0, True), (1, False)]:
+        calls.clear()
+        outcome[0] = stopped
+        run._mutate(retry, [], store)
+        assert [names for names, _ in calls] == [["m.s"]]
+    # Nothing to retry: one plain run.
+    calls.clear()
+    outcome[0] = (0, False)
+    monkeypatch.setattr(run, "undetected", lambda *_: [])
+    assert run._mutate(retry, [], store) == 0
+    assert [names for names, _ in calls] == [[]]
 
 
 def test_the_type_check_then_the_doctests_record_on_an_existing_tree_only(
