@@ -397,7 +397,58 @@ def mark_reviewed(mutants: Path, name: str, why: str, path: Path = REVIEWED) -> 
     if digest is None or not why.strip():
         raise SystemExit(f"{name}: no hash of its function in mutmut's results, or no why")
     entry = Reviewed(name, digest, why.strip())
-    block = "\n".join(
+    with path.open("a", encoding="utf-8") as out:
+        out.write(_entry_text(entry))
+    return entry
+
+
+SETTLED: Final = frozenset({"killed", "caught by type check"})
+"""A mutant's verdicts that no later run of the same function overturns (a timeout or a
+crash may be the loaded machine's, and an equivalent mutant may time out)."""
+
+_ENTRY_LINE: Final = re.compile(r"^\[\[mutant\]\][ \t]*$", re.MULTILINE)
+
+
+def _module_named(name: str, codes: Mapping[str, object]) -> str | None:
+    """The module (a key of ``codes``) mutant ``name`` belongs to, by its dotted name."""
+    dotted = name.rpartition(".")[0].replace(".", "/")
+    return next((m for m in (f"{dotted}.py", f"{dotted}/__init__.py") if m in codes), None)
+
+
+def prunable(
+    mutants: Path, reviewed: Sequence[Reviewed], codes: Mapping[str, Mapping[str, int | None]]
+) -> list[tuple[Reviewed, str]]:
+    """The entries of ``reviewed`` no run can need again, each with why.
+
+    Only an entry read at its function's present code: its mutant is detected now (killed,
+    or caught by the type check), mutmut no longer makes it, or the function is gone. One
+    whose function changed stays (the mutant of the same number may be another change, and
+    the one it was may survive under another number), and so does one in a module this
+    run has no results of.
+    """
+    hashes: dict[str, dict[str, str]] = {}
+    found = []
+    for entry in reviewed:
+        module = _module_named(entry.name, codes)
+        if module is None:
+            continue
+        if module not in hashes:
+            hashes[module] = _function_hashes(mutants, module)
+        digest = hashes[module].get(_function_of(entry.name))
+        if digest is None:
+            found.append((entry, "its function is gone"))
+        elif digest != entry.hash:
+            continue
+        elif entry.name not in codes[module]:
+            found.append((entry, "mutmut no longer makes it"))
+        elif (status := classify(codes[module][entry.name])) in SETTLED:
+            found.append((entry, status))
+    return found
+
+
+def _entry_text(entry: Reviewed) -> str:
+    """``entry`` as a ``[[mutant]]`` table, after a blank line, as the file keeps them."""
+    return "\n".join(
         [
             "",
             "[[mutant]]",
@@ -407,33 +458,41 @@ def mark_reviewed(mutants: Path, name: str, why: str, path: Path = REVIEWED) -> 
             "",
         ]
     )
-    with path.open("a", encoding="utf-8") as out:
-        out.write(block)
-    return entry
-
-
-PRUNABLE: Final = DETECTED | {"no such mutant"}
-"""Why an entry can go: no later run makes its mutant survive as it is now."""
 
 
 def prune_reviewed(mutants: Path, path: Path = REVIEWED) -> list[tuple[Reviewed, str]]:
-    """Drop the entries of ``path`` whose mutant is detected now or gone; those dropped.
+    """Drop the entries of ``path`` :func:`prunable` finds; those dropped.
 
-    An entry whose mutant was not checked yet, or whose function changed, stays: the next
-    run decides it, and its why helps the one who reads the survivor again. The rest of
-    the file (its header, the other entries as written) is kept.
+    The file is written again as its header (what comes before the first entry) and the
+    entries kept, each as :func:`mark_reviewed` writes it, with the file's line endings.
+    Exits without a change when there are no results under ``mutants`` (every entry
+    would look gone) or a comment sits between entries (it would be lost).
     """
-    dropped = [
-        (entry, why)
-        for entry, why in stale(mutants, read_reviewed(path), exit_codes(mutants))
-        if why in PRUNABLE
-    ]
-    if dropped:
-        names = {entry.name for entry, _ in dropped}
-        # Each entry as mark_reviewed writes it: a blank line, then its [[mutant]] table.
-        header, *blocks = re.split(r"(?m)(?=^\n\[\[mutant\]\]$)", path.read_text(encoding="utf-8"))
-        kept = [b for b in blocks if tomllib.loads(b)["mutant"][0]["name"] not in names]
-        path.write_text(header + "".join(kept), encoding="utf-8")
+    codes = exit_codes(mutants)
+    if not codes:
+        raise SystemExit(f"no mutmut results under {mutants}: nothing to prune against")
+    with path.open(encoding="utf-8", newline="") as handle:
+        text = handle.read()
+    reviewed = read_reviewed(path)
+    dropped = prunable(mutants, reviewed, codes)
+    if not dropped:
+        return []
+    first = _ENTRY_LINE.search(text.replace("\r\n", "\n"))
+    header = text.replace("\r\n", "\n")[: first.start() if first else None]
+    body = text.replace("\r\n", "\n")[len(header) :]
+    if any(line.lstrip().startswith("#") for line in body.splitlines()):
+        raise SystemExit(f"{path}: a comment between entries would be lost; move it to the top")
+    names = {entry.name for entry, _ in dropped}
+    kept = [entry for entry in reviewed if entry.name not in names]
+    new = header.rstrip("\n") + "\n" + "".join(_entry_text(entry) for entry in kept)
+    if "\r\n" in text:
+        new = new.replace("\n", "\r\n")
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        handle.write(new)
+    if read_reviewed(path) != tuple(kept):  # pragma: no cover - a safeguard for the file
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        raise SystemExit(f"{path}: rewriting it would change other entries; left as it was")
     return dropped
 
 
@@ -766,25 +825,27 @@ def main(argv: list[str] | None = None) -> int:
         help=f"print each module's score estimated from a random sample of {SAMPLE_SIZE} "
         "of its mutants, as a Markdown table (exit status 0)",
     )
-    parser.add_argument(
+    edit = parser.add_mutually_exclusive_group()
+    edit.add_argument(
         "--mark-equivalent",
         metavar="NAME",
         help=f"add survivor NAME to mutation/{REVIEWED.name} (with --why) and exit",
     )
     parser.add_argument("--why", default="", help="why NAME is equivalent in its place")
-    parser.add_argument(
+    edit.add_argument(
         "--prune-stale",
         action="store_true",
-        help=f"drop the entries of mutation/{REVIEWED.name} whose mutant is detected or gone, "
-        "and exit",
+        help=f"drop the entries of mutation/{REVIEWED.name} read at their function's present "
+        "code whose mutant is detected now or no longer made, and exit",
     )
     args = parser.parse_args(argv)
     if args.prune_stale:
         dropped = prune_reviewed(args.mutants, REVIEWED)
         entries = "entry" if len(dropped) == 1 else "entries"
         sys.stdout.write(
-            f"{len(dropped)} {entries} of {REVIEWED.name} dropped (mutant detected "
-            "or gone):\n" + "".join(f"  {entry.name}: {why}\n" for entry, why in dropped)
+            f"{len(dropped)} {entries} of {REVIEWED.name} dropped"
+            + (":\n" if dropped else " (none is detected now or gone)\n")
+            + "".join(f"  {entry.name}: {why}\n" for entry, why in dropped)
         )
         return 0
     if args.mark_equivalent:

@@ -448,39 +448,82 @@ def test_marking_a_survivor_appends_it_with_its_functions_hash(tmp_path: Path) -
         gate.mark_reviewed(tmp_path, f"{M}3", "  ", tmp_path / "other.toml")
 
 
+def _entries(path: Path, header: str, *entries: tuple[int, str], newline: str = "\n") -> str:
+    text = header + "".join(
+        f'\n[[mutant]]\nname = "{M}{n}"\nhash = "{h}"\nwhy = "why {n}"\n' for n, h in entries
+    )
+    path.write_bytes(text.replace("\n", newline).encode())
+    return text
+
+
 def test_pruning_drops_only_entries_no_run_can_need_again(tmp_path: Path) -> None:
-    codes: dict[str, int | None] = {f"{M}1": 0, f"{M}2": 1, f"{M}3": 37, f"{M}4": None}
+    codes: dict[str, int | None] = {
+        **{f"{M}{n}": 0 for n in (1, 7)},
+        f"{M}2": 1,
+        f"{M}3": 37,
+        f"{M}4": None,
+        f"{M}5": 36,  # a timeout: perhaps only the loaded machine's
+    }
     _reviewed_module(tmp_path, codes)
     path = tmp_path / "eq.toml"
     header = "# Survivors read one by one.\n"
-    path.write_text(header, encoding="utf-8")
-    for number in (1, 2, 3, 4, 9):
-        path.write_text(
-            path.read_text(encoding="utf-8")
-            + f'\n[[mutant]]\nname = "{M}{number}"\nhash = "h1"\nwhy = "why {number}"\n',
-            encoding="utf-8",
-        )
-    kept_text = path.read_text(encoding="utf-8")
+    read_at = [(1, "h1"), (2, "h1"), (3, "h1"), (4, "h1"), (5, "h1"), (6, "h0"), (7, "h0")]
+    _entries(path, header, *read_at, (9, "h1"))
     pruned = gate.prune_reviewed(tmp_path, path)
-    # Killed, caught by type check, gone: no later run can make them survive as they are.
+    # Read at the function's present code: killed, caught by type check, no longer made.
     assert [(entry.name, why) for entry, why in pruned] == [
         (f"{M}2", "killed"),
         (f"{M}3", "caught by type check"),
-        (f"{M}9", "no such mutant"),
+        (f"{M}9", "mutmut no longer makes it"),
     ]
-    # A survivor and a mutant not checked yet keep their entries, header and text as written.
-    assert [entry.name for entry in gate.read_reviewed(path)] == [f"{M}1", f"{M}4"]
-    text = path.read_text(encoding="utf-8")
-    assert text.startswith(header)
-    assert 'why = "why 1"' in text
-    assert 'why = "why 4"' in text
-    assert text in kept_text.replace(
-        "".join(f'\n[[mutant]]\nname = "{M}{n}"\nhash = "h1"\nwhy = "why {n}"\n' for n in (2, 3)),
-        "",
-    )
+    # Kept: a survivor, a mutant not checked yet, a timeout, and the entries read at an
+    # older code of the function (6 is gone now, 7 survives: both may be others now).
+    kept = [(1, "h1"), (4, "h1"), (5, "h1"), (6, "h0"), (7, "h0")]
+    assert path.read_text(encoding="utf-8") == _entries(tmp_path / "x.toml", header, *kept)
     # Pruning again finds nothing and leaves the file as it is.
     assert gate.prune_reviewed(tmp_path, path) == []
+    assert path.read_text(encoding="utf-8") == _entries(tmp_path / "x.toml", header, *kept)
+
+
+def test_pruning_drops_the_entries_of_a_function_gone(tmp_path: Path) -> None:
+    _reviewed_module(tmp_path, {f"{M}1": 0})
+    path = tmp_path / "eq.toml"
+    other = "custadvocacy._m.x_gone__mutmut_3"
+    path.write_text(
+        f'[[mutant]]\nname = "{M}1"\nhash = "h1"\nwhy = "a"\n'  # no header, no blank line
+        f'[[mutant]]\nname = "{other}"\nhash = "h1"\nwhy = "b"\n'
+        '[[mutant]]\nname = "custadvocacy._elsewhere.x_f__mutmut_1"\nhash = "h"\nwhy = "c"\n',
+        encoding="utf-8",
+    )
+    assert [why for _, why in gate.prune_reviewed(tmp_path, path)] == ["its function is gone"]
+    # A module this run has no results of keeps its entries.
+    assert [entry.name for entry in gate.read_reviewed(path)] == [
+        f"{M}1",
+        "custadvocacy._elsewhere.x_f__mutmut_1",
+    ]
+
+
+def test_pruning_keeps_line_endings_and_refuses_what_it_would_lose(tmp_path: Path) -> None:
+    _reviewed_module(tmp_path, {f"{M}1": 0, f"{M}2": 1})
+    path = tmp_path / "eq.toml"
+    header = "# Survivors.\n"
+    _entries(path, header, (1, "h1"), (2, "h1"), newline="\r\n")
+    assert len(gate.prune_reviewed(tmp_path, path)) == 1
+    assert (
+        path.read_bytes()
+        == _entries(tmp_path / "x.toml", header, (1, "h1")).replace("\n", "\r\n").encode()
+    )
+    # A comment between entries would be lost: the file is left as it is.
+    text = _entries(path, header, (1, "h1"), (2, "h1")).replace(
+        "\n\n[[mutant]]", "\n# about the next one\n[[mutant]]"
+    )
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(SystemExit, match="a comment between entries would be lost"):
+        gate.prune_reviewed(tmp_path, path)
     assert path.read_text(encoding="utf-8") == text
+    # Without mutmut's results every entry would look gone: nothing is pruned.
+    with pytest.raises(SystemExit, match="no mutmut results under"):
+        gate.prune_reviewed(tmp_path / "elsewhere", path)
 
 
 def test_the_gate_prunes_on_request_and_says_what_it_dropped(
@@ -490,7 +533,12 @@ def test_the_gate_prunes_on_request_and_says_what_it_dropped(
     path = _toml(tmp_path / "eq.toml", (f"{M}1", "h1", "a"), (f"{M}2", "h1", "b"))
     monkeypatch.setattr(gate, "REVIEWED", path)
     assert gate.main(["--mutants", str(tmp_path), "--prune-stale"]) == 0
-    assert capsys.readouterr().out == (
-        f"1 entry of eq.toml dropped (mutant detected or gone):\n  {M}2: killed\n"
-    )
+    assert capsys.readouterr().out == f"1 entry of eq.toml dropped:\n  {M}2: killed\n"
     assert [entry.name for entry in gate.read_reviewed(path)] == [f"{M}1"]
+    assert gate.main(["--mutants", str(tmp_path), "--prune-stale"]) == 0
+    assert capsys.readouterr().out == (
+        "0 entries of eq.toml dropped (none is detected now or gone)\n"
+    )
+    with pytest.raises(SystemExit):
+        gate.main(["--prune-stale", "--mark-equivalent", f"{M}1"])
+    assert "not allowed with argument" in capsys.readouterr().err
