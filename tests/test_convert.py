@@ -923,6 +923,8 @@ def test_to_dict_of_a_value_class_is_typed_as_a_dict() -> None:
         ("1E+18", "1000000000000000000"),  # MAX_AMOUNT
         ("100.50", "100.50"),  # written as read: trailing zeros kept
         ("1.5E-30", "1.5E-30"),  # a tiny amount keeps its short form, not 30 zeros
+        ("0E+25", "0"),  # a zero, whatever its exponent
+        ("-0E+5", "-0"),
     ],
 )
 def test_an_amount_is_written_without_a_positive_exponent(amount: str, written: str) -> None:
@@ -933,10 +935,26 @@ def test_an_amount_is_written_without_a_positive_exponent(amount: str, written: 
     assert from_dict(Money, to_dict(money)) == money
 
 
-@given(st.decimals(allow_nan=False, allow_infinity=False, min_value=-(10**18), max_value=10**18))
-def test_a_decimal_is_written_exactly_and_without_a_positive_exponent(value: Decimal) -> None:
+# Decimals with a positive exponent, as "2.4E+6" reads: st.decimals() draws none.
+EXPONENT_FORM = st.builds(
+    lambda sign, digits, exponent: Decimal((sign, tuple(digits), exponent)),
+    st.integers(0, 1),
+    st.lists(st.integers(0, 9), min_size=1, max_size=6),
+    st.integers(1, 30),
+)
+
+
+@given(st.one_of(EXPONENT_FORM, st.decimals(allow_nan=False, allow_infinity=False)))
+def test_a_decimal_is_written_exactly_and_written_out_up_to_money_s_digits(
+    value: Decimal,
+) -> None:
     written = to_dict(value)
     assert isinstance(written, str)
-    assert "E+" not in written
     assert Decimal(written) == value
     assert Decimal(written).as_tuple().sign == value.as_tuple().sign  # -0 stays -0
+    # Whole numbers of up to 19 digits (all amounts Money takes), and zeros, in full.
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and exponent > 0 and (value.is_zero() or value.adjusted() < 19):
+        assert "E" not in written
+    if "E+" not in str(value):  # what str already writes out stays as it was
+        assert written == str(value)

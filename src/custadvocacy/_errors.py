@@ -97,7 +97,7 @@ class Problem:
     Example:
         >>> print(Problem("orders[2].value.amount", "-5", "a non-negative amount"))
         orders[2].value.amount: expected a non-negative amount, got '-5'
-        >>> from custadvocacy import Customer, from_dict
+        >>> from custadvocacy import Customer, ValidationError, from_dict
         >>> try:
         ...     from_dict(Customer, {"id": "c-1", "name": None})
         ... except ValidationError as error:

@@ -81,15 +81,16 @@ def decimal_text(value: Decimal) -> str:
 
     ``str`` writes ``Decimal("2.4E+6")`` (a spreadsheet's or a JSON number's text) as
     ``'2.4E+6'``; a CRM writing an amount back wants ``'2400000'``. Written out up to
-    MAX_AMOUNT's 19 digits; a larger exponent, and a tiny amount's negative one, keep
-    ``str``'s short form (``'1.5E-30'``, not 30 zeros). Either way it reads back equal.
+    MAX_AMOUNT's 19 digits, and a zero (``'0E+25'`` is ``'0'``); a larger exponent, and a
+    tiny amount's negative one, keep ``str``'s short form (``'1.5E-30'``, not 30 zeros).
+    Either way it reads back equal.
 
     Example:
         >>> decimal_text(Decimal("2.4E+6")), decimal_text(Decimal("100.50"))
         ('2400000', '100.50')
     """
     text = str(value)
-    if "E+" in text and value.adjusted() < _WRITTEN_OUT_DIGITS:
+    if "E+" in text and (value.is_zero() or value.adjusted() < _WRITTEN_OUT_DIGITS):
         return format(value, "f")
     return text
 

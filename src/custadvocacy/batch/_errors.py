@@ -130,31 +130,38 @@ def _where(rows: tuple[RowProblem, ...]) -> str:
     return " and ".join(parts) or "no row"
 
 
-def _lines(rows: tuple[RowProblem, ...], problems: tuple[Problem, ...]) -> list[tuple[str, int]]:
-    """The message's lines, each with how many problems it shows, in the problems' order.
+def _lines(rows: tuple[RowProblem, ...], problems: tuple[Problem, ...]) -> tuple[list[str], int]:
+    """The message's first ``_SHOWN`` lines, in the problems' order, and how many they show.
 
     A row's problem is a line of its own, unless more than ``_EACH`` problems share its
     table, column and expectation: they are one line, where the first of them is.
     """
-    kinds: dict[tuple[str, str, str], list[int]] = {}
+    count: dict[tuple[str, str, str], int] = {}
+    first: dict[tuple[str, str, str], list[int]] = {}  # each kind's first SHOWN + 1
     for number, row in enumerate(rows):
         if row.row is not None:
-            kinds.setdefault((row.table, row.column, row.expected), []).append(number)
-    shared = {members[0]: members for members in kinds.values() if len(members) > _EACH}
-    alike = {number for members in shared.values() for number in members}
-    lines: list[tuple[str, int]] = []
-    for number, problem in enumerate(problems):
-        members = shared.get(number)
-        if members is not None:
-            first = [rows[k] for k in members[: SHOWN + 1]]
-            where = listing([str(r.row) for r in first], count=len(members))
-            got = listing([short_repr(r.value) for r in first], count=len(members))
-            row = rows[number]
-            text = f"{row.table}.{row.column}[{where}]: expected {row.expected}, got {got}"
-            lines.append((text, len(members)))
-        elif number not in alike:
-            lines.append((str(problem), 1))
-    return lines
+            kind = (row.table, row.column, row.expected)
+            seen = count.get(kind, 0)
+            count[kind] = seen + 1
+            if seen <= SHOWN:
+                first.setdefault(kind, []).append(number)
+    lines: list[str] = []
+    shown = 0
+    for number, row in enumerate(rows):
+        if len(lines) == _SHOWN:
+            break
+        kind = (row.table, row.column, row.expected)
+        alike = count.get(kind, 1) if row.row is not None else 1
+        if alike <= _EACH:
+            lines.append(str(problems[number]))
+            shown += 1
+        elif first[kind][0] == number:
+            members = [rows[k] for k in first[kind]]
+            where = listing([str(r.row) for r in members], count=alike)
+            got = listing([short_repr(r.value) for r in members], count=alike)
+            lines.append(f"{row.table}.{row.column}[{where}]: expected {row.expected}, got {got}")
+            shown += alike
+    return lines, shown
 
 
 class BatchValidationError(ValidationError):
@@ -196,9 +203,9 @@ class BatchValidationError(ValidationError):
         self.problems = tuple(r.as_problem() for r in self.rows)
         count = len(self.rows)
         lines = [f"{counted(count, 'problem')} in {_where(self.rows)}:"]
-        shown = _lines(self.rows, self.problems)[:_SHOWN]
-        lines.extend(f"  {text}" for text, _ in shown)
-        left = count - sum(problems for _, problems in shown)
+        shown, covered = _lines(self.rows, self.problems)
+        lines.extend(f"  {text}" for text in shown)
+        left = count - covered
         if left:
             lines.append(f"  ... and {left} more (all of them in .rows)")
         # Skip ValidationError.__init__: it would print every one of a million rows.
