@@ -19,6 +19,7 @@ from custadvocacy.batch import assess_batch, columns_from_mapping, synthetic_map
 from custadvocacy.examples import example_context, example_portfolio
 from custadvocacy.lab import (
     Estimate,
+    LabPolicy,
     ResponseInputs,
     ResponseModel,
     ServiceRecoveryResponse,
@@ -280,12 +281,34 @@ def test_frontier_plot(comparison: Any) -> None:
     assert ax.get_xlabel() == "Vendor cost (EUR)"
     assert ax.get_ylabel() == "Customer loss relieved (EUR)"
     assert [t.get_text() for t in ax.texts] == ["do_nothing", "customer_first"]
-    # Each name is set off its point by 5 points up and right, whatever the data's scale.
-    assert [(t.anncoords, t.xyann) for t in ax.texts] == [("offset points", (5, 5))] * 2
+    # Each name is set off its point by 5 points up, whatever the data's scale: to the
+    # right, or to the left in the plot's right quarter, where it would leave the axes.
+    assert [(t.anncoords, t.xyann, t.get_horizontalalignment()) for t in ax.texts] == [
+        ("offset points", (5, 5), "left"),
+        ("offset points", (-5, 5), "right"),
+    ]
     assert np.asarray(ax.collections[0].get_offsets()).shape == (2, 2)
     png = _png(figure)
     assert png.startswith(b"\x89PNG")
     assert len(png) > 5_000
+
+
+def test_frontier_names_of_policies_with_about_the_same_figures_do_not_overlap() -> None:
+    pytest.importorskip("matplotlib", reason="the plots need the optional 'plot' extra")
+    columns = synthetic_columns(100, seed=4, as_of=CTX.as_of)
+    comparison = compare(
+        [None, LabPolicy(name="nothing_either", policy=None), CustomerFirstPolicy()],
+        columns,
+        context=CTX,
+        replications=2,
+    )
+    (ax,) = plot_frontier(comparison).axes
+    # Both do-nothing policies sit at (0, 0): the second name a line (11 points) higher.
+    assert [(t.get_text(), t.xyann) for t in ax.texts] == [
+        ("do_nothing", (5, 5)),
+        ("nothing_either", (5, 16)),
+        ("customer_first", (-5, 5)),
+    ]
 
 
 def test_scores_plot() -> None:

@@ -32,6 +32,41 @@ _BANDS: Final = tuple(b.value for b in Band)
 _BAND_COLOURS: Final = ("#4daf4a", "#a6d96a", "#fee08b", "#fdae61", "#d73027")
 
 
+# A name beside its point: 5 points up and to the right, or to the left in the plot's
+# right quarter (where it would run off the axes). A name whose point is near an earlier
+# one's (within the width of a name and the height of a line, as shares of the axes) goes
+# a line higher, so names of policies with about the same figures do not overlap.
+_OFFSET: Final = 5
+_LINE: Final = 11  # points
+_NEAR_X: Final = 0.2
+_NEAR_Y: Final = 0.05
+_RIGHT: Final = 0.75
+
+
+def _labels(x: np.ndarray[Any, Any], y: np.ndarray[Any, Any]) -> list[tuple[int, int, str]]:
+    """Each point's label offset in points (x, y) and horizontal alignment, in order.
+
+    Example:
+        >>> _labels(np.array([0.0, 0.0, 10.0]), np.array([0.0, 0.0, 10.0]))
+        [(5, 5, 'left'), (5, 16, 'left'), (-5, 5, 'right')]
+    """
+    share_x = (x - x.min()) / (float(np.ptp(x)) or 1.0)
+    share_y = (y - y.min()) / (float(np.ptp(y)) or 1.0)
+    placed: list[tuple[int, float, float]] = []  # line, x, y of each name placed so far
+    labels = []
+    for px, py in zip(share_x.tolist(), share_y.tolist(), strict=True):
+        taken = {
+            line for line, qx, qy in placed if abs(qx - px) < _NEAR_X and abs(qy - py) < _NEAR_Y
+        }
+        line = next(k for k in range(len(placed) + 1) if k not in taken)
+        placed.append((line, px, py))
+        right = px > _RIGHT
+        labels.append(
+            (-_OFFSET if right else _OFFSET, _OFFSET + _LINE * line, "right" if right else "left")
+        )
+    return labels
+
+
 def _axes(ax: Any) -> Axes:
     try:
         from matplotlib.figure import Figure  # noqa: PLC0415 - the optional plot extra
@@ -62,8 +97,9 @@ def _check(name: str, value: object, cls: type, what: str, ax: object) -> None:
 def plot_frontier(comparison: Comparison, *, ax: Any = None) -> Any:
     """Relief versus cost of the compared policies, with their efficient frontier.
 
-    One point per policy at (total cost, total loss relieved), labelled with its name;
-    the line joins the policies no cheaper policy beats on relief (the frontier).
+    One point per policy at (total cost, total loss relieved), labelled with its name
+    (names of policies with about the same figures stacked, not overlapping); the line
+    joins the policies no cheaper policy beats on relief (the frontier).
 
     Args:
         comparison: From :func:`~custadvocacy.lab.compare`.
@@ -103,8 +139,10 @@ def plot_frontier(comparison: Comparison, *, ax: Any = None) -> Any:
     axes.plot(cost[frontier], relief[frontier], color="0.6", linestyle="--", zorder=1,
               label="frontier")  # fmt: skip
     axes.scatter(cost, relief, zorder=2)
-    for report, x, y in zip(reports, cost, relief, strict=True):
-        axes.annotate(report.policy, (x, y), textcoords="offset points", xytext=(5, 5))
+    for report, x, y, (dx, dy, align) in zip(
+        reports, cost, relief, _labels(cost, relief), strict=True
+    ):
+        axes.annotate(report.policy, (x, y), textcoords="offset points", xytext=(dx, dy), ha=align)
     axes.set_xlabel(f"Vendor cost ({currency})")
     axes.set_ylabel(f"Customer loss relieved ({currency})")
     axes.set_title("Relief versus cost")
