@@ -1,7 +1,7 @@
 """The batch path's messages for bad columns, rows and arguments, pinned word for word.
 
 Found by the random sample of the mutation run of 2026-12-06 (``mutation/run.py
---sample``, docs/reliability.md): the batch tests asked that these inputs be refused and
+--sample``, docs/mutation-log.md): the batch tests asked that these inputs be refused and
 named the column, but not what the message says a host should send instead.
 """
 

@@ -1,6 +1,6 @@
 """The field checks every domain class uses (``custadvocacy._checks.Checks``), pinned exactly.
 
-The mutation run of 2026-12-06 (docs/reliability.md) left survivors here that the domain
+The mutation run of 2026-12-06 (docs/mutation-log.md) left survivors here that the domain
 tests could not see: a problem's value or expectation replaced, an option of a check
 dropped where every caller in the library passes the default, and ``not_before`` skipping
 its comparison when any *other* field had a problem.

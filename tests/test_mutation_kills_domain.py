@@ -1,6 +1,6 @@
 """Every check of the domain classes, pinned by its exact message (path, value, expectation).
 
-The mutation run of 2026-12-06 (docs/reliability.md) left survivors in the domain classes'
+The mutation run of 2026-12-06 (docs/mutation-log.md) left survivors in the domain classes'
 ``__attrs_post_init__`` checks: a field's name, its expectation text (``"an
 OperatingProfile"``, ``" hours"``) or a bound (``high=1_000_000`` to ``1000001``) could be
 changed and no test noticed. Each row below changes one field of a valid object to one

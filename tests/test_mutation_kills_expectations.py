@@ -1,6 +1,6 @@
 """What a caller is told, word for word, where the mutation run's sample showed it untested.
 
-The random sample of the mutation run (``mutation/run.py --sample``, docs/reliability.md)
+The random sample of the mutation run (``mutation/run.py --sample``, docs/mutation-log.md)
 held survivors that changed the "expected ..." of an error (``"an exchangerates"``,
 ``None``), an order of lines, or an argument passed on, while the tests only asked that
 *an* error be raised. Each test here pins the whole message or the exact boundary.

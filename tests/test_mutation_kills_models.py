@@ -1,6 +1,6 @@
 """Every problem the result models report, pinned exactly: Impact, DelayOutlook, capabilities.
 
-The full mutation run of 2026-12-06 (docs/reliability.md) found survivors in these
+The full mutation run of 2026-12-06 (docs/mutation-log.md) found survivors in these
 checks (``Impact._check_consistency`` 21, ``DelayOutlook.__attrs_post_init__`` 16,
 ``_check_items`` 9, ``_check_kinds`` 7, the estimator defaults' checks 24): a plug-in author meets them when an estimator or
 lead-time model returns something inconsistent, so each ``Problem`` (path, value found,

@@ -1,7 +1,7 @@
 """The policies' settings and recommended actions: every problem pinned word for word.
 
 Found by the random sample of the mutation run of 2026-12-06 (``mutation/run.py
---sample``, docs/reliability.md): changes to these messages and to the settings' bounds
+--sample``, docs/mutation-log.md): changes to these messages and to the settings' bounds
 survived, since the policy tests only asked that a bad value be refused.
 """
 

@@ -1,6 +1,6 @@
 """Every problem ``from_dict``, ``ExchangeRates`` and ``ValidationError`` report, pinned exactly.
 
-The mutation run of 2026-12-06 (docs/reliability.md) showed survivors that replaced a
+The mutation run of 2026-12-06 (docs/mutation-log.md) showed survivors that replaced a
 problem's value or expectation (``Problem(path, None, ...)``, ``"XXa numberXX"``), moved
 a size limit by one (``>`` to ``>=``) or stopped checking a payload half way. Each test
 here pins the whole ``Problem`` (path, value found, expectation) or the exact boundary.

@@ -1,6 +1,6 @@
 """Every check of the score's classes, pinned by its exact message (path, value, expectation).
 
-The mutation run of 2026-12-06 (docs/reliability.md) left 107 survivors in
+The mutation run of 2026-12-06 (docs/mutation-log.md) left 107 survivors in
 ``_scoring/_model.py``: no test built a ``Contribution``, ``AdvocacyScore``,
 ``ScoreWeights`` or ``ScorerConfig`` with a bad field directly, so an expectation's words,
 a bound (``high=100.0`` to ``101.0``) or a fast path's test (``type(drivers) is not tuple``)
